@@ -1,0 +1,34 @@
+/** One epoch of training, as kept in the history and passed to callbacks. */
+export interface EpochRecord {
+  /** 0-based epoch index. */
+  epoch: number;
+  /** Mean loss over the epoch's rows, each batch measured before its update. */
+  loss: number;
+  /** Mean global L2 norm of the raw gradient over the epoch's steps. */
+  gradNorm: number;
+  /** Mean global L2 norm after clipping (equals gradNorm when no clip is in the chain). */
+  clippedNorm: number;
+  /** Fraction of the epoch's steps in which a clip changed the gradient. */
+  clipFraction: number;
+  /** Learning rate of the epoch's last step. */
+  lr: number;
+  /** Steps dropped by a non-finite `skip` policy in this epoch. */
+  skippedSteps: number;
+}
+
+/**
+ * Why training ended:
+ * - `max-epochs`: the epoch budget ran out;
+ * - `loss-threshold`: the epoch loss reached `lossThreshold`;
+ * - `patience`: `patience` epochs passed without the loss improving by more than `minDelta`;
+ * - `diverged`: the loss became NaN or ±Infinity (parameters are those of the last finite epoch
+ *   only if a clip's non-finite policy prevented the update; otherwise they may be non-finite).
+ */
+export type StopReason = "max-epochs" | "loss-threshold" | "patience" | "diverged";
+
+export const STOP_REASON_TEXT: Record<StopReason, string> = {
+  "max-epochs": "reached the epoch budget",
+  "loss-threshold": "loss reached the threshold",
+  patience: "no improvement within the patience window",
+  diverged: "loss became non-finite (diverged)",
+};

@@ -1,0 +1,181 @@
+import { OptionError } from "../core/errors.js";
+import { type Layout, toNamed } from "../core/layout.js";
+import {
+  checkOptions,
+  finite,
+  nonNegative,
+  nonNegativeInteger,
+  positiveInteger,
+} from "../core/options.js";
+import { createRng, shuffleInPlace } from "../core/rng.js";
+import type { Model, RowRange } from "../models/types.js";
+import { createContext, type Transform } from "../transforms/types.js";
+import type { EpochRecord, StopReason } from "./history.js";
+import { type StepReading, takeStep } from "./step.js";
+
+export interface TrainOptions<S = unknown> {
+  /** The gradient transformation: clips, guards and an optimizer, usually a `chain`. */
+  transform: Transform<S>;
+  /** Epoch budget (an epoch is one pass over the rows). */
+  epochs: number;
+  /** Rows per step; default: all rows (full batch, one step per epoch). */
+  batchSize?: number;
+  /** Stop once an epoch's loss is <= this. */
+  lossThreshold?: number;
+  /** Stop after this many epochs without the loss improving by more than `minDelta`. */
+  patience?: number;
+  /** Improvement that resets the patience count (default 0). */
+  minDelta?: number;
+  /** Seed for starting values and mini-batch shuffling (default 0). */
+  seed?: number;
+  /** Starting parameters (copied); default: `model.init` with the seeded generator. */
+  start?: Float64Array;
+  /** Call `onLog` every this many epochs (epochs 0, k, 2k, …), as the seed prints. */
+  logEvery?: number;
+  /** Called after every epoch. */
+  onEpoch?: (record: EpochRecord) => void;
+  /** Called every `logEvery` epochs. */
+  onLog?: (record: EpochRecord) => void;
+}
+
+export interface TrainResult {
+  layout: Layout;
+  params: Float64Array;
+  /** Parameters by name. */
+  named: Record<string, number | number[]>;
+  stopReason: StopReason;
+  epochs: number;
+  steps: number;
+  history: EpochRecord[];
+  /** Full-data loss at the returned parameters. */
+  finalLoss: number;
+  timings: { totalMs: number; msPerEpoch: number };
+}
+
+/**
+ * The trainer loop: epochs of (shuffled) mini-batches through `takeStep`, a history record
+ * per epoch, and the first stopping rule that fires. Reports through callbacks; never prints.
+ */
+export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
+  const { transform, onEpoch, onLog, start: startParams, ...numeric } = options;
+  checkOptions(
+    "train",
+    numeric,
+    {
+      epochs: positiveInteger,
+      batchSize: positiveInteger,
+      lossThreshold: finite,
+      patience: positiveInteger,
+      minDelta: nonNegative,
+      seed: nonNegativeInteger,
+      logEvery: positiveInteger,
+    },
+    ["epochs"],
+  );
+  if (options.lossThreshold !== undefined && options.lossThreshold < 0) {
+    throw new OptionError("train", "lossThreshold", options.lossThreshold, "a finite number >= 0");
+  }
+  const n = model.rows;
+  const batchSize = Math.min(options.batchSize ?? n, n);
+  const rng = createRng(options.seed ?? 0);
+  const { layout } = model;
+
+  const params = new Float64Array(layout.size);
+  if (startParams) {
+    if (startParams.length !== layout.size) {
+      throw new OptionError(
+        "train",
+        "start",
+        `${startParams.length} values`,
+        `${layout.size} values`,
+      );
+    }
+    params.set(startParams);
+  } else {
+    model.init(params, rng);
+  }
+  const grad = new Float64Array(layout.size);
+  const state = transform.init(layout);
+  const ctx = createContext(layout, params);
+  const fullBatch = batchSize === n;
+  const order = fullBatch ? null : Uint32Array.from({ length: n }, (_, i) => i);
+  const rows: RowRange = { order, start: 0, end: n };
+  const reading: StepReading = {
+    loss: 0,
+    gradNorm: 0,
+    clippedNorm: 0,
+    clipped: false,
+    skipped: false,
+  };
+
+  const history: EpochRecord[] = [];
+  let stopReason: StopReason = "max-epochs";
+  let steps = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let sinceBest = 0;
+  const t0 = performance.now();
+
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    if (order) shuffleInPlace(order, rng);
+    let lossSum = 0;
+    let normSum = 0;
+    let clippedNormSum = 0;
+    let clippedSteps = 0;
+    let skippedSteps = 0;
+    let epochSteps = 0;
+    for (let s = 0; s < n; s += batchSize) {
+      rows.start = s;
+      rows.end = Math.min(s + batchSize, n);
+      takeStep(model, params, grad, transform, state, ctx, rows, steps, reading);
+      steps++;
+      epochSteps++;
+      lossSum += reading.loss * (rows.end - rows.start);
+      normSum += reading.gradNorm;
+      clippedNormSum += reading.clippedNorm;
+      if (reading.clipped) clippedSteps++;
+      if (reading.skipped) skippedSteps++;
+    }
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / n,
+      gradNorm: normSum / epochSteps,
+      clippedNorm: clippedNormSum / epochSteps,
+      clipFraction: clippedSteps / epochSteps,
+      lr: ctx.lr,
+      skippedSteps,
+    };
+    history.push(record);
+    onEpoch?.(record);
+
+    if (!Number.isFinite(record.loss)) stopReason = "diverged";
+    else if (options.lossThreshold !== undefined && record.loss <= options.lossThreshold) {
+      stopReason = "loss-threshold";
+    } else if (options.patience !== undefined) {
+      if (record.loss < best - (options.minDelta ?? 0)) {
+        best = record.loss;
+        sinceBest = 0;
+      } else if (++sinceBest >= options.patience) {
+        stopReason = "patience";
+      }
+    }
+    if (onLog && epoch % (options.logEvery ?? 1) === 0) onLog(record);
+    if (stopReason !== "max-epochs") break;
+  }
+
+  const totalMs = performance.now() - t0;
+  rows.order = null;
+  rows.start = 0;
+  rows.end = n;
+  const finalLoss = model.lossAndGrad(params, grad, rows);
+  return {
+    layout,
+    params,
+    named: toNamed(layout, params),
+    stopReason,
+    epochs: history.length,
+    steps,
+    history,
+    finalLoss,
+    timings: { totalMs, msPerEpoch: totalMs / Math.max(history.length, 1) },
+  };
+}

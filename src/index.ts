@@ -1,0 +1,10 @@
+export * from "./core/errors.js";
+export * from "./core/layout.js";
+export * from "./core/norms.js";
+export * from "./core/rng.js";
+export type { Dataset } from "./data/dataset.js";
+export * from "./fit/history.js";
+export { type TrainOptions, type TrainResult, train } from "./fit/trainer.js";
+export { type LinearModel, linearModel } from "./models/linear.js";
+export type { Model, RowRange } from "./models/types.js";
+export * from "./transforms/index.js";

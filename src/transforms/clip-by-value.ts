@@ -1,0 +1,69 @@
+import { OptionError } from "../core/errors.js";
+import { l2Norm } from "../core/norms.js";
+import { checkOptions, finite, oneOf, positive } from "../core/options.js";
+import {
+  type ClipState,
+  handleNonFinite,
+  initClipState,
+  NON_FINITE_POLICIES,
+  type NonFinitePolicy,
+  recordClip,
+} from "./non-finite.js";
+import type { Transform } from "./types.js";
+
+export interface ClipByValueOptions {
+  /** Upper bound b; with no `min`, the range is symmetric [−max, max] (the seed's ±α). */
+  max: number;
+  /** Lower bound a (default −max). */
+  min?: number;
+  onNonFinite?: NonFinitePolicy;
+}
+
+/**
+ * The seed's element-wise clip: g_i ← clip(g_i, a, b) = max(min(g_i, b), a).
+ * Changes the gradient's direction. Idempotent. Non-finite entries go to the shared
+ * policy first, so ±Infinity is never turned into a plausible ±b.
+ * Records the global L2 norm before and after, and whether any entry moved.
+ */
+export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
+  const owner = "clipByValue";
+  checkOptions(
+    owner,
+    options,
+    { max: finite, min: finite, onNonFinite: oneOf(...NON_FINITE_POLICIES) },
+    ["max"],
+  );
+  if (options.min === undefined && positive(options.max) !== null) {
+    throw new OptionError(owner, "max", options.max, "a finite number > 0");
+  }
+  const b = options.max;
+  const a = options.min ?? -b;
+  if (!(a < b)) throw new OptionError(owner, "min", a, `a finite number < max (${b})`);
+  const policy = options.onNonFinite ?? "error";
+  return {
+    name: `clipByValue(${a}, ${b})`,
+    init: initClipState,
+    update(grad, state, ctx) {
+      let before = l2Norm(grad);
+      if (!Number.isFinite(before)) {
+        if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
+        before = l2Norm(grad);
+      }
+      let ss = 0;
+      let moved = false;
+      let maxAbs = 0;
+      for (let i = 0; i < grad.length; i++) {
+        const v = grad[i]!;
+        const av = Math.abs(v);
+        if (av > maxAbs) maxAbs = av;
+        const c = v > b ? b : v < a ? a : v;
+        if (c !== v) {
+          grad[i] = c;
+          moved = true;
+        }
+        ss += c * c;
+      }
+      recordClip(state, ctx, maxAbs, before, Math.sqrt(ss), moved);
+    },
+  };
+}
