@@ -29,7 +29,7 @@ export function lInfNorm(x: Float64Array, start = 0, end = x.length): number {
   for (let i = start; i < end; i++) {
     const a = Math.abs(x[i]!);
     if (a > m) m = a;
-    else if (a !== a) return Number.NaN;
+    else if (Number.isNaN(a)) return Number.NaN;
   }
   return m;
 }

@@ -56,7 +56,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
         const v = grad[i]!;
         const av = Math.abs(v);
         if (av > maxAbs) maxAbs = av;
-        const c = v > b ? b : v < a ? a : v;
+        const c = Math.max(Math.min(v, b), a); // the seed's clip(x, a, b)
         if (c !== v) {
           grad[i] = c;
           moved = true;
