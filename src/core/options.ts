@@ -40,19 +40,22 @@ export function checkOptions(
     if (options === undefined && required.length === 0) return;
     throw new OptionError(owner, "options", options, "an object");
   }
-  for (const key of required) {
-    const value = (options as Record<string, unknown>)[key];
-    if (value === undefined) throw new OptionError(owner, key, value, checkers[key]!(value)!);
-  }
-  for (const [key, value] of Object.entries(options)) {
-    const check = checkers[key];
-    if (!check) {
+  // Unknown keys first: a misspelt required key should be reported as the misspelling.
+  for (const key of Object.keys(options)) {
+    if (!(key in checkers)) {
       const known = Object.keys(checkers).join(", ");
       throw new BiogradError(
         "unknown_option",
         `${owner}: unknown option "${key}" (known options: ${known})`,
       );
     }
+  }
+  for (const key of required) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) throw new OptionError(owner, key, value, checkers[key]!(value)!);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const check = checkers[key]!;
     if (value === undefined) continue;
     const expected = check(value);
     if (expected !== null) throw new OptionError(owner, key, value, expected);

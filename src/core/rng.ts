@@ -1,9 +1,14 @@
+import { mt19937 } from "./mt19937.js";
+
 /**
  * Seeded pseudo-random numbers, so every run is reproducible from `--seed`.
  *
- * Generator: xoshiro128** 1.0 (Blackman & Vigna, 2018), 128 bits of state, seeded by
- * running SplitMix32 over the seed. 32-bit integer arithmetic only (no BigInt), so it is
- * fast in V8 and gives identical streams on every platform.
+ * Generators of 32-bit words:
+ * - `xoshiro` (default): xoshiro128** 1.0 (Blackman & Vigna, 2018), 128 bits of state, seeded
+ *   by running SplitMix32 over the seed. 32-bit integer arithmetic only (no BigInt), so it is
+ *   fast in V8 and gives identical streams on every platform.
+ * - `numpy`: MT19937 seeded like numpy's legacy `np.random.seed(seed)`; with the constructions
+ *   below it replays `np.random.rand`/`randn` (see mt19937.ts).
  *
  * - `uniform()`: a double in [0, 1) with 53 random bits, built from two outputs
  *   (a >>> 5, b >>> 6) as (a * 2^26 + b) / 2^53 — the same construction as numpy's
@@ -29,29 +34,13 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-export function createRng(seed: number): Rng {
+export type RngAlgorithm = "xoshiro" | "numpy";
+
+export function createRng(seed: number, algorithm: RngAlgorithm = "xoshiro"): Rng {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`rng: seed must be an integer in [0, 2^32), got ${seed}`);
   }
-  const init = splitmix32(seed);
-  let s0 = init();
-  let s1 = init();
-  let s2 = init();
-  let s3 = init();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // the all-zero state is a fixed point
-
-  const next = (): number => {
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    return result;
-  };
-
+  const next = algorithm === "numpy" ? mt19937(seed) : xoshiro128ss(seed);
   let spare = 0;
   let hasSpare = false;
 
@@ -84,6 +73,27 @@ export function createRng(seed: number): Rng {
     int(n: number): number {
       return Math.floor(uniform() * n);
     },
+  };
+}
+
+function xoshiro128ss(seed: number): () => number {
+  const init = splitmix32(seed);
+  let s0 = init();
+  let s1 = init();
+  let s2 = init();
+  let s3 = init();
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // the all-zero state is a fixed point
+
+  return (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    return result;
   };
 }
 

@@ -4,16 +4,21 @@ export interface EpochRecord {
   epoch: number;
   /** Mean loss over the epoch's rows, each batch measured before its update. */
   loss: number;
-  /** Mean global L2 norm of the raw gradient over the epoch's steps. */
+  /**
+   * Mean global L2 norm of the gradient before clipping, over the epoch's applied steps: the
+   * norm the clip saw (after a `freeze` or a `zero` guard), or the raw gradient's without a clip.
+   */
   gradNorm: number;
   /** Mean global L2 norm after clipping (equals gradNorm when no clip is in the chain). */
   clippedNorm: number;
   /** Fraction of the epoch's steps in which a clip changed the gradient. */
   clipFraction: number;
-  /** Learning rate of the epoch's last step. */
+  /** Learning rate of the epoch's last applied step. */
   lr: number;
-  /** Steps dropped by a non-finite `skip` policy in this epoch. */
+  /** Steps dropped by a non-finite `skip` policy in this epoch (not in the norm means). */
   skippedSteps: number;
+  /** Non-finite gradient entries replaced by zero by a `zero` policy in this epoch. */
+  zeroedEntries: number;
 }
 
 /**

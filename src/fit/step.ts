@@ -5,10 +5,16 @@ import { resetStep, type StepContext, type Transform } from "../transforms/types
 /** What one optimisation step measured. Reused across steps (no allocation). */
 export interface StepReading {
   loss: number;
+  /** Global L2 norm the clip saw (after any guard zeroed entries), else of the raw gradient. */
   gradNorm: number;
+  /** Global L2 norm after clipping (= gradNorm when no clip ran). */
   clippedNorm: number;
   clipped: boolean;
   skipped: boolean;
+  /** Non-finite gradient entries a guard replaced by zero. */
+  zeroed: number;
+  /** Learning rate the optimizer used (NaN when the step was skipped before it). */
+  lr: number;
 }
 
 /**
@@ -28,12 +34,16 @@ export function takeStep<S>(
   out: StepReading,
 ): void {
   out.loss = model.lossAndGrad(params, grad, rows);
-  out.gradNorm = l2Norm(grad);
+  const rawNorm = l2Norm(grad);
   resetStep(ctx, stepIndex);
   transform.update(grad, state, ctx);
-  out.clippedNorm = Number.isNaN(ctx.normAfter) ? out.gradNorm : ctx.normAfter;
+  const clipRan = !Number.isNaN(ctx.normBefore);
+  out.gradNorm = clipRan ? ctx.normBefore : rawNorm;
+  out.clippedNorm = clipRan ? ctx.normAfter : rawNorm;
   out.clipped = ctx.clipped;
   out.skipped = ctx.skip;
+  out.zeroed = ctx.nonFiniteZeroed;
+  out.lr = ctx.lr;
   if (ctx.skip) return;
   for (let i = 0; i < params.length; i++) params[i]! += grad[i]!;
 }

@@ -38,8 +38,10 @@ export interface TrainOptions<S = unknown> {
   onLog?: (record: EpochRecord) => void;
 }
 
-export interface TrainResult {
+export interface TrainResult<S = unknown> {
   layout: Layout;
+  /** The transform's final state (optimizer moments, clip counters), as `init` shaped it. */
+  state: S;
   params: Float64Array;
   /** Parameters by name. */
   named: Record<string, number | number[]>;
@@ -56,7 +58,7 @@ export interface TrainResult {
  * The trainer loop: epochs of (shuffled) mini-batches through `takeStep`, a history record
  * per epoch, and the first stopping rule that fires. Reports through callbacks; never prints.
  */
-export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
+export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S> {
   const { transform, onEpoch, onLog, start: startParams, ...numeric } = options;
   checkOptions(
     "train",
@@ -83,12 +85,8 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
   const params = new Float64Array(layout.size);
   if (startParams) {
     if (startParams.length !== layout.size) {
-      throw new OptionError(
-        "train",
-        "start",
-        `${startParams.length} values`,
-        `${layout.size} values`,
-      );
+      const expected = `an array of ${layout.size} values (one per parameter)`;
+      throw new OptionError("train", "start", `${startParams.length} values`, expected);
     }
     params.set(startParams);
   } else {
@@ -106,7 +104,10 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
     clippedNorm: 0,
     clipped: false,
     skipped: false,
+    zeroed: 0,
+    lr: Number.NaN,
   };
+  let lr = Number.NaN;
 
   const history: EpochRecord[] = [];
   let stopReason: StopReason = "max-epochs";
@@ -122,6 +123,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
     let clippedNormSum = 0;
     let clippedSteps = 0;
     let skippedSteps = 0;
+    let zeroedEntries = 0;
     let epochSteps = 0;
     for (let s = 0; s < n; s += batchSize) {
       rows.start = s;
@@ -130,19 +132,26 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
       steps++;
       epochSteps++;
       lossSum += reading.loss * (rows.end - rows.start);
+      zeroedEntries += reading.zeroed;
+      if (reading.skipped) {
+        skippedSteps++;
+        continue;
+      }
       normSum += reading.gradNorm;
       clippedNormSum += reading.clippedNorm;
       if (reading.clipped) clippedSteps++;
-      if (reading.skipped) skippedSteps++;
+      if (!Number.isNaN(reading.lr)) lr = reading.lr;
     }
+    const applied = epochSteps - skippedSteps;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / n,
-      gradNorm: normSum / epochSteps,
-      clippedNorm: clippedNormSum / epochSteps,
+      gradNorm: normSum / applied,
+      clippedNorm: clippedNormSum / applied,
       clipFraction: clippedSteps / epochSteps,
-      lr: ctx.lr,
+      lr,
       skippedSteps,
+      zeroedEntries,
     };
     history.push(record);
     onEpoch?.(record);
@@ -169,6 +178,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult {
   const finalLoss = model.lossAndGrad(params, grad, rows);
   return {
     layout,
+    state,
     params,
     named: toNamed(layout, params),
     stopReason,

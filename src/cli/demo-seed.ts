@@ -1,0 +1,87 @@
+import { InputError } from "../core/errors.js";
+import { readDataset } from "../data/csv.js";
+import { runSeedDemo, SEED_DEFAULTS, type SeedDemoOptions } from "../demos/seed.js";
+import { sci, table } from "./format.js";
+import type { CliIO } from "./io.js";
+import { parseNumber } from "./specs.js";
+
+export interface DemoSeedFlags {
+  lr: number;
+  clip: number;
+  iterations: number;
+  seed: number;
+  rng: "numpy" | "xoshiro";
+  faithful?: boolean;
+  compare?: boolean;
+  logEvery: number;
+  data?: string;
+  start?: string;
+}
+
+/**
+ * `biograd demo seed`: the seed document's example, printed as it prints it
+ * (`Iteration i, MSE: m` every 100 iterations, then w and b). With `--compare`, the same
+ * data and start also run without clipping and both are shown side by side.
+ */
+export function demoSeed(flags: DemoSeedFlags, io: CliIO): number {
+  const base: SeedDemoOptions = {
+    lr: flags.lr,
+    clip: flags.clip,
+    iterations: flags.iterations,
+    seed: flags.seed,
+    rng: flags.rng,
+    faithful: flags.faithful ?? false,
+    logEvery: flags.logEvery,
+  };
+  if (flags.data) base.data = readDataset(flags.data, { x: ["x"], y: "y" });
+  if (flags.start) base.start = parseStart(flags.start);
+  if (Boolean(flags.data) !== Boolean(flags.start)) {
+    throw new InputError(
+      "demo seed: --data and --start go together (the data file and its starting w,b)",
+    );
+  }
+
+  if (!flags.compare) {
+    const run = runSeedDemo({
+      ...base,
+      onLog: (r) => io.out(`Iteration ${r.epoch}, MSE: ${r.loss}`),
+    });
+    const { w, b } = run.result.named as { w: number[]; b: number };
+    io.out(`w = ${w[0]}, b = ${b}`);
+    return 0;
+  }
+
+  const clipped = runSeedDemo(base);
+  const plain = runSeedDemo({ ...base, data: clipped.data, start: clipped.start, clip: null });
+  const rows: string[][] = [["iteration", `clipped ±${flags.clip} MSE`, "plain GD MSE"]];
+  const a = clipped.result.history;
+  const p = plain.result.history;
+  for (let i = 0; i < Math.max(a.length, p.length); i += flags.logEvery) {
+    rows.push([String(i), cell(a[i]?.loss), cell(p[i]?.loss)]);
+  }
+  const named = (r: typeof clipped) => r.result.named as { w: number[]; b: number };
+  rows.push(["final w", cell(named(clipped).w[0]), cell(named(plain).w[0])]);
+  rows.push(["final b", cell(named(clipped).b), cell(named(plain).b)]);
+  rows.push(["final MSE", cell(clipped.result.finalLoss), cell(plain.result.finalLoss)]);
+  rows.push(["steps clipped", `${count(a)}/${a.length}`, "-"]);
+  rows.push(["stopped", clipped.result.stopReason, plain.result.stopReason]);
+  for (const line of table(rows, "   ")) io.out(line);
+  return 0;
+}
+
+function cell(x: number | undefined): string {
+  return x === undefined ? "-" : sci(x, 6);
+}
+
+function count(history: readonly { clipFraction: number }[]): number {
+  return history.reduce((s, r) => s + (r.clipFraction > 0 ? 1 : 0), 0);
+}
+
+function parseStart(text: string): [number, number] {
+  const parts = text.split(",");
+  if (parts.length !== 2)
+    throw new InputError(`--start: expected "w,b" (two numbers), got "${text}"`);
+  return [parseNumber("--start", parts[0]!), parseNumber("--start", parts[1]!)];
+}
+
+export { SEED_DEFAULTS };

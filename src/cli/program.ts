@@ -1,0 +1,133 @@
+import { Command, CommanderError, Option } from "commander";
+import { BiogradError, InputError } from "../core/errors.js";
+import { VERSION } from "../version.js";
+import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
+import type { CliIO } from "./io.js";
+import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
+import { MODELS, type TrainFlags, trainCommand } from "./train.js";
+
+/** Exit codes: 0 success, 1 failure, 2 usage or input error. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const num = (flag: string) => (v: string) => parseNumber(flag, v);
+const nonNegative = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);
+  return x;
+};
+const int =
+  (flag: string, min = 0) =>
+  (v: string) =>
+    parseInteger(flag, v, min);
+
+function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command("biograd")
+    .description("Train and fit biological prediction models with gradient clipping")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: (s, write) => write(`biograd: ${s.replace(/^error: /, "").trimEnd()}\n`),
+    });
+
+  const demo = program.command("demo").description("Run a built-in demonstration");
+  demo
+    .command("seed")
+    .description(
+      "The seed document's example: y = wx + b on MSE, gradient clipped to ±clip, SGD; " +
+        "replays its numpy run (seed 42) exactly by default",
+    )
+    .option("--lr <rate>", "learning rate η", num("--lr"), SEED_DEFAULTS.lr)
+    .option(
+      "--clip <alpha>",
+      "clipping range: gradients clipped to [-alpha, alpha]",
+      num("--clip"),
+      SEED_DEFAULTS.clip,
+    )
+    .option(
+      "--iterations <n>",
+      "iterations (full-batch epochs)",
+      int("--iterations", 1),
+      SEED_DEFAULTS.iterations,
+    )
+    .option("--seed <n>", "random seed for data and start", int("--seed"), SEED_DEFAULTS.seed)
+    .addOption(
+      new Option("--rng <kind>", "generator: numpy (MT19937, replays np.random) or xoshiro")
+        .choices(["numpy", "xoshiro"])
+        .default("numpy"),
+    )
+    .option("--faithful", "keep the seed code's bug: b is never updated")
+    .option("--compare", "also run plain gradient descent without clipping and show both")
+    .option(
+      "--log-every <n>",
+      "print the MSE every n iterations",
+      int("--log-every", 1),
+      SEED_DEFAULTS.logEvery,
+    )
+    .option("--data <file>", "use a CSV with columns x,y instead of generated data (needs --start)")
+    .option("--start <w,b>", "starting w,b (with --data)")
+    .action((flags: DemoSeedFlags) => setCode(demoSeed(flags, io)));
+
+  program
+    .command("train")
+    .description("Fit a model to a CSV/TSV file with gradient clipping")
+    .argument("<file>", "CSV or TSV file with a header row")
+    .requiredOption("--x <columns>", "feature columns, comma-separated")
+    .requiredOption("--y <column>", "target column")
+    .addOption(new Option("--model <name>", "model").choices([...MODELS]).default("linear"))
+    .option("--clip <spec>", CLIP_FORMS, "global-norm:1")
+    .option("--optimizer <spec>", OPTIMIZER_FORMS, "adam:0.01")
+    .option("--schedule <spec>", `learning-rate schedule: ${SCHEDULE_FORMS}`, "constant")
+    .option("--warmup <steps>", "linear learning-rate warm-up steps", int("--warmup"), 0)
+    .addOption(
+      new Option("--on-non-finite <policy>", "what clips do with NaN/Inf gradients")
+        .choices(["error", "skip", "zero"])
+        .default("error"),
+    )
+    .option("--epochs <n>", "epoch budget", int("--epochs", 1), 1000)
+    .option("--batch-size <n>", "rows per step (default: all rows)", int("--batch-size", 1))
+    .option(
+      "--loss-threshold <t>",
+      "stop when the epoch loss is <= t",
+      nonNegative("--loss-threshold"),
+    )
+    .option("--patience <n>", "stop after n epochs without improvement", int("--patience", 1))
+    .option("--min-delta <d>", "improvement that counts for --patience", nonNegative("--min-delta"))
+    .option("--seed <n>", "seed for starting values and shuffling", int("--seed"), 0)
+    .option(
+      "--log-every <n>",
+      "progress line every n epochs (non-terminal output)",
+      int("--log-every", 1),
+    )
+    .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
+    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--out <file>", "write the run (settings, parameters, history) as JSON")
+    .action((file: string, flags: TrainFlags) => setCode(trainCommand(file, flags, io)));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof BiogradError) {
+      io.err(`biograd: ${error.message}`);
+      return error.code === "non_finite_gradient" ? EXIT.failure : EXIT.usage;
+    }
+    io.err(
+      `biograd: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return EXIT.failure;
+  }
+}
