@@ -24,12 +24,18 @@ export function progressReporter(io: CliIO, epochs: number) {
     cliProgress.Presets.shades_classic,
   );
   bar.start(epochs, 0, { loss: "-", clipped: "-" });
+  // A redraw per epoch costs more than a small model's epoch; 10 a second is all anyone reads.
+  let last = 0;
   return {
-    onEpoch: (r: EpochRecord) =>
+    onEpoch: (r: EpochRecord) => {
+      const now = performance.now();
+      if (now - last < 100 && r.epoch + 1 < epochs) return;
+      last = now;
       bar.update(r.epoch + 1, {
         loss: sci(r.loss),
         clipped: `${Math.round(100 * r.clipFraction)}%`,
-      }),
+      });
+    },
     onLog: undefined,
     stop: () => bar.stop(),
   };

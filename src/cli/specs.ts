@@ -136,8 +136,7 @@ export function parseSchedule(
   if (kind === "constant" && nums.length === 0) {
     if (warmupSteps === 0) return undefined;
     base = (lr) => constant(lr);
-  }
-  else if (kind === "step" && nums.length === 2)
+  } else if (kind === "step" && nums.length === 2)
     base = (lr) => stepDecay({ lr, every: nums[0]!, gamma: nums[1]! });
   else if (kind === "exp" && nums.length === 1)
     base = (lr) => exponentialDecay({ lr, gamma: nums[0]! });
