@@ -44,3 +44,33 @@ export function firstNonFinite(x: Float64Array, start = 0, end = x.length): numb
 export function scaleInPlace(x: Float64Array, s: number, start = 0, end = x.length): void {
   for (let i = start; i < end; i++) x[i]! *= s;
 }
+
+/** Smallest positive normal double; below it a scale factor loses precision. */
+const MIN_NORMAL = 2 ** -1022;
+/** Exact power-of-two step used to bring huge entries into range. */
+const DOWN = 2 ** -600;
+
+/**
+ * Scales x[start, end) in place by target/norm, where `norm` (> target > 0) is the norm of
+ * that range as `measure` computes it. The plain product is used when target/norm is a
+ * normal double. Otherwise the range is first multiplied by 2^-600 (exact for the large
+ * entries that matter) and measured again, until the factor is normal. That covers a norm
+ * that overflowed to +Infinity although every entry is finite (the L2 norm of entries near
+ * the largest double), which would otherwise zero the gradient (target/Infinity = 0), and a
+ * factor so small it is subnormal and imprecise.
+ */
+export function scaleToNorm(
+  x: Float64Array,
+  norm: number,
+  target: number,
+  measure: (x: Float64Array, start: number, end: number) => number,
+  start = 0,
+  end = x.length,
+): void {
+  let s = target / norm;
+  while (s < MIN_NORMAL) {
+    scaleInPlace(x, DOWN, start, end);
+    s = target / measure(x, start, end);
+  }
+  scaleInPlace(x, s, start, end);
+}

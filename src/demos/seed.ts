@@ -16,7 +16,7 @@ import type { AnyTransform } from "../transforms/types.js";
  * 1000 iterations, the MSE reported every 100.
  *
  * Defaults replay the document's numpy run exactly (MT19937 seeded as `np.random.seed(42)`).
- * `faithful: true` keeps the document's bug: b is never updated (`freeze(["b"])`); by default
+ * `faithful: true` keeps the document's bug: b is never updated (`freeze(["b"], …)`); by default
  * both w and b are clipped and updated. `clip: null` runs plain gradient descent (FAQ 1).
  */
 export interface SeedDemoOptions {
@@ -50,10 +50,10 @@ export function runSeedDemo(options: SeedDemoOptions = {}): SeedDemoRun {
   const start = options.start ?? generated!.start;
   const clip = options.clip === undefined ? SEED_DEFAULTS.clip : options.clip;
   const parts: AnyTransform[] = [];
-  if (options.faithful) parts.push(freeze(["b"]));
   if (clip !== null) parts.push(clipByValue({ max: clip }));
   parts.push(sgd({ lr: options.lr ?? SEED_DEFAULTS.lr }));
-  const transform = chain(...parts);
+  const inner = chain(...parts);
+  const transform: AnyTransform = options.faithful ? freeze(["b"], inner) : inner;
   const result = train(linearModel(data), {
     transform,
     epochs: options.iterations ?? SEED_DEFAULTS.iterations,

@@ -1,8 +1,9 @@
-import { l2Norm, lInfNorm, scaleInPlace } from "../core/norms.js";
+import { l2Norm, lInfNorm, scaleToNorm } from "../core/norms.js";
 import { checkOptions, oneOf, positive } from "../core/options.js";
 import {
   type ClipState,
   handleNonFinite,
+  hasNonFinite,
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
@@ -41,15 +42,22 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
     init: initClipState,
     update(grad, state, ctx) {
       let before = l2Norm(grad);
-      if (!Number.isFinite(before)) {
+      if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
       }
       const measured = linf ? lInfNorm(grad) : before;
       const clipped = measured > c;
-      const s = clipped ? c / measured : 1;
-      if (clipped) scaleInPlace(grad, s);
-      recordClip(state, ctx, measured, before, before * s, clipped);
+      let after = before;
+      if (clipped) {
+        scaleToNorm(grad, measured, c, linf ? lInfNorm : l2Norm);
+        // The norm after is before · c/N, unless that is out of range or imprecise (an L2
+        // norm that overflowed although every entry is finite, or a subnormal c/N): then
+        // measure it.
+        const s = c / measured;
+        after = Number.isFinite(before) && s >= 2 ** -1022 ? before * s : l2Norm(grad);
+      }
+      recordClip(state, ctx, measured, before, after, clipped);
     },
   };
 }

@@ -1,8 +1,9 @@
-import { l2Norm, scaleInPlace } from "../core/norms.js";
+import { l2Norm, scaleToNorm } from "../core/norms.js";
 import { checkOptions, oneOf, positive } from "../core/options.js";
 import {
   type ClipState,
   handleNonFinite,
+  hasNonFinite,
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
@@ -34,7 +35,7 @@ export function clipByNorm(options: ClipByNormOptions): Transform<ClipState> {
     init: initClipState,
     update(grad, state, ctx) {
       let before = l2Norm(grad);
-      if (!Number.isFinite(before)) {
+      if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
       }
@@ -46,7 +47,7 @@ export function clipByNorm(options: ClipByNormOptions): Transform<ClipState> {
         const n = l2Norm(grad, e.offset, end);
         if (n > largest) largest = n;
         if (n > c) {
-          scaleInPlace(grad, c / n, e.offset, end);
+          scaleToNorm(grad, n, c, l2Norm, e.offset, end);
           clipped = true;
           afterSq += c * c;
         } else {

@@ -4,6 +4,7 @@ import { checkOptions, finite, oneOf, positive } from "../core/options.js";
 import {
   type ClipState,
   handleNonFinite,
+  hasNonFinite,
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
@@ -45,7 +46,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
     init: initClipState,
     update(grad, state, ctx) {
       let before = l2Norm(grad);
-      if (!Number.isFinite(before)) {
+      if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
       }

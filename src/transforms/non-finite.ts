@@ -32,6 +32,15 @@ export function initClipState(): ClipState {
 }
 
 /**
+ * Whether the gradient holds a NaN or ±Infinity entry, given its L2 norm (already computed
+ * by the clip). A finite norm proves every entry finite; an infinite one may still come from
+ * finite entries whose norm overflows (entries near the largest double), so look.
+ */
+export function hasNonFinite(norm: number, grad: Float64Array): boolean {
+  return !Number.isFinite(norm) && firstNonFinite(grad) !== -1;
+}
+
+/**
  * Applies `policy` to a gradient known to hold a non-finite entry. Returns true when the
  * clip should go on (entries zeroed), false when the step is skipped; throws for `error`.
  */

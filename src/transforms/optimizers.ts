@@ -13,6 +13,8 @@ import type { Transform } from "./types.js";
 const lrChecker: Checker = (v) =>
   typeof v === "function" || positive(v) === null ? null : "a finite number > 0 or a schedule";
 
+const ADAM_CHECKERS = { lr: lrChecker, b1: unitInterval, b2: unitInterval, eps: positive };
+
 export interface SgdOptions {
   lr: LearningRate;
   /** Heavy-ball momentum μ in [0, 1) (default 0). */
@@ -96,18 +98,14 @@ export function adam(options: AdamOptions): Transform<AdamState> {
  *   update = −η_t · (m̂/(sqrt(v̂) + ε) + λ·θ)   (PyTorch's θ ← θ(1 − ηλ) then the Adam step).
  */
 export function adamw(options: AdamWOptions): Transform<AdamState> {
+  // Checked whole first, so an unknown key lists weightDecay among the known options.
+  checkOptions("adamw", options, { ...ADAM_CHECKERS, weightDecay: nonNegative }, ["lr"]);
   const { weightDecay, ...rest } = options;
-  checkOptions("adamw", { weightDecay }, { weightDecay: nonNegative });
   return adamFamily("adamw", rest, weightDecay ?? 0.01);
 }
 
 function adamFamily(owner: string, options: AdamOptions, wd: number): Transform<AdamState> {
-  checkOptions(
-    owner,
-    options,
-    { lr: lrChecker, b1: unitInterval, b2: unitInterval, eps: positive },
-    ["lr"],
-  );
+  checkOptions(owner, options, ADAM_CHECKERS, ["lr"]);
   const schedule = toSchedule(owner, options.lr);
   const b1 = options.b1 ?? 0.9;
   const b2 = options.b2 ?? 0.999;

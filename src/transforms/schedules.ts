@@ -1,5 +1,6 @@
 import { OptionError } from "../core/errors.js";
 import {
+  type Checker,
   checkOptions,
   nonNegative,
   positive,
@@ -10,6 +11,10 @@ import {
 /** Learning rate as a function of the 0-based optimizer step. */
 export type Schedule = (step: number) => number;
 export type LearningRate = number | Schedule;
+
+/** Checks a `LearningRate` option (as the optimizers do): a number > 0 or a schedule. */
+const learningRate: Checker = (v) =>
+  typeof v === "function" || positive(v) === null ? null : "a finite number > 0 or a schedule";
 
 export function constant(lr: number): Schedule {
   checkOptions("constant", { lr }, { lr: positive }, ["lr"]);
@@ -64,12 +69,9 @@ export function warmup(options: {
 }): Schedule {
   checkOptions(
     "warmup",
-    { steps: options.steps, startFactor: options.startFactor },
-    {
-      steps: positiveInteger,
-      startFactor: unitInterval,
-    },
-    ["steps"],
+    options,
+    { steps: positiveInteger, after: learningRate, startFactor: unitInterval },
+    ["steps", "after"],
   );
   const after = toSchedule("warmup", options.after);
   const { steps } = options;

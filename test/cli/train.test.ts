@@ -20,8 +20,20 @@ describe("train", () => {
   it("adam + global-norm clipping reaches the normal-equations solution to 1e-8", async () => {
     const out = join(tempDir(), "run.json");
     const r = await cli(
-      "train", example, "--x", "x1,x2,x3", "--y", "y",
-      "--clip", "global-norm:1", "--optimizer", "adam:0.01", "--epochs", "3000", "--out", out,
+      "train",
+      example,
+      "--x",
+      "x1,x2,x3",
+      "--y",
+      "y",
+      "--clip",
+      "global-norm:1",
+      "--optimizer",
+      "adam:0.01",
+      "--epochs",
+      "3000",
+      "--out",
+      out,
     );
     expect(r.code).toBe(0);
     const run = JSON.parse(readFileSync(out, "utf8"));
@@ -39,16 +51,45 @@ describe("train", () => {
 
   it("prints the stop reason and parameters by name; mini-batches and patience work", async () => {
     const r = await cli(
-      "train", example, "--x", "x1,x2,x3", "--y", "y", "--optimizer", "sgd:0.05,momentum=0.9",
-      "--clip", "value:1", "--batch-size", "32", "--epochs", "500", "--patience", "5", "--min-delta", "1e-6",
+      "train",
+      example,
+      "--x",
+      "x1,x2,x3",
+      "--y",
+      "y",
+      "--optimizer",
+      "sgd:0.05,momentum=0.9",
+      "--clip",
+      "value:1",
+      "--batch-size",
+      "32",
+      "--epochs",
+      "500",
+      "--patience",
+      "5",
+      "--min-delta",
+      "1e-6",
     );
     expect(r.code).toBe(0);
-    expect(r.out.join("\n")).toMatch(/stopped: no improvement within the patience window \(patience\)/);
+    expect(r.out.join("\n")).toMatch(
+      /stopped: no improvement within the patience window \(patience\)/,
+    );
     expect(r.out.some((l) => /^ {2}w\[x2\]\s+-0\.4\d+/.test(l))).toBe(true);
   });
 
   it("exits 1 with a clear line when training diverges", async () => {
-    const r = await cli("train", example, "--x", "x1,x2,x3", "--y", "y", "--clip", "none", "--optimizer", "sgd:5");
+    const r = await cli(
+      "train",
+      example,
+      "--x",
+      "x1,x2,x3",
+      "--y",
+      "y",
+      "--clip",
+      "none",
+      "--optimizer",
+      "sgd:5",
+    );
     expect(r.code).toBe(1);
     expect(r.err.at(-1)).toMatch(/diverged/);
   });
@@ -62,17 +103,49 @@ describe("train", () => {
     };
     const cases: [string, string[], RegExp][] = [
       ["missing column", [example, "--x", "x1,x9", "--y", "y"], /linear3\.csv:1: no column "x9"/],
-      ["non-numeric cell", [file("bad.csv", "x,y\n1,2\n3,oops\n"), "--x", "x", "--y", "y"], /bad\.csv:3:2: column "y": expected a number, got "oops"/],
+      [
+        "non-numeric cell",
+        [file("bad.csv", "x,y\n1,2\n3,oops\n"), "--x", "x", "--y", "y"],
+        /bad\.csv:3:2: column "y": expected a number, got "oops"/,
+      ],
       ["empty file", [file("empty.csv", ""), "--x", "x", "--y", "y"], /empty\.csv: file is empty/],
-      ["header-only file", [file("head.csv", "x,y\n"), "--x", "x", "--y", "y"], /head\.csv:1: no data rows/],
-      ["ragged row", [file("ragged.csv", "x,y\n1,2\n3\n"), "--x", "x", "--y", "y"], /ragged\.csv:3: row has 1 field/],
+      [
+        "header-only file",
+        [file("head.csv", "x,y\n"), "--x", "x", "--y", "y"],
+        /head\.csv:1: no data rows/,
+      ],
+      [
+        "ragged row",
+        [file("ragged.csv", "x,y\n1,2\n3\n"), "--x", "x", "--y", "y"],
+        /ragged\.csv:3: row has 1 field/,
+      ],
       ["missing file", [join(dir, "nope.csv"), "--x", "x", "--y", "y"], /nope\.csv: no such file/],
       ["unknown option", [example, "--x", "x1", "--y", "y", "--bogus"], /unknown option '--bogus'/],
-      ["unknown clip kind", [example, "--x", "x1", "--y", "y", "--clip", "magic:1"], /--clip: unknown clip kind "magic"/],
-      ["negative threshold", [example, "--x", "x1", "--y", "y", "--loss-threshold", "-1"], /--loss-threshold: expected a number >= 0, got "-1"/],
-      ["negative clip", [example, "--x", "x1", "--y", "y", "--clip", "global-norm:-1"], /clipByGlobalNorm: maxNorm must be a finite number > 0, got -1/],
-      ["unknown optimizer", [example, "--x", "x1", "--y", "y", "--optimizer", "rmsprop:0.1"], /--optimizer: unknown optimizer "rmsprop"/],
-      ["unknown model", [example, "--x", "x1", "--y", "y", "--model", "cubic"], /--model <name>' argument 'cubic' is invalid/],
+      [
+        "unknown clip kind",
+        [example, "--x", "x1", "--y", "y", "--clip", "magic:1"],
+        /--clip: unknown clip kind "magic"/,
+      ],
+      [
+        "negative threshold",
+        [example, "--x", "x1", "--y", "y", "--loss-threshold", "-1"],
+        /--loss-threshold: expected a number >= 0, got "-1"/,
+      ],
+      [
+        "negative clip",
+        [example, "--x", "x1", "--y", "y", "--clip", "global-norm:-1"],
+        /clipByGlobalNorm: maxNorm must be a finite number > 0, got -1/,
+      ],
+      [
+        "unknown optimizer",
+        [example, "--x", "x1", "--y", "y", "--optimizer", "rmsprop:0.1"],
+        /--optimizer: unknown optimizer "rmsprop"/,
+      ],
+      [
+        "unknown model",
+        [example, "--x", "x1", "--y", "y", "--model", "cubic"],
+        /--model <name>' argument 'cubic' is invalid/,
+      ],
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {
@@ -92,7 +165,17 @@ describe("train", () => {
     writeFileSync(out, "previous run\n");
     const main = new URL("../../dist/cli/main.js", import.meta.url).pathname;
     const child = spawn(process.execPath, [
-      main, "train", example, "--x", "x1,x2,x3", "--y", "y", "--epochs", "100000000", "--out", out,
+      main,
+      "train",
+      example,
+      "--x",
+      "x1,x2,x3",
+      "--y",
+      "y",
+      "--epochs",
+      "100000000",
+      "--out",
+      out,
     ]);
     // Wait until training is under way (the first progress line), then kill it.
     await new Promise<void>((resolve) => child.stderr.once("data", () => resolve()));
