@@ -34,8 +34,11 @@ import type { Dataset } from "./dataset.js";
 export interface CsvOptions {
   /** Feature columns, in the order they take in `Dataset.x`; at least one. */
   x: readonly string[];
-  /** Target column; must not also be a feature. */
-  y: string;
+  /**
+   * Target column; must not also be a feature. Omitted for prediction inputs: the data set's
+   * `target` is then "" and its `y` empty.
+   */
+  y?: string;
   /** Tokens that mean "missing" (e.g. `["NA", "n/a", ""]`); rows holding one are dropped. */
   na?: readonly string[];
   /** Field delimiter; default by file extension (`.tsv`/`.tab`: tab, otherwise comma). */
@@ -118,7 +121,7 @@ function checkCsvOptions(owner: string, source: string, options: CsvOptions): vo
           ? null
           : "a non-empty string without quotes or line breaks",
     },
-    ["x", "y"],
+    ["x"],
   );
   const seen = new Set<string>();
   for (const name of options.x) {
@@ -127,7 +130,7 @@ function checkCsvOptions(owner: string, source: string, options: CsvOptions): vo
     }
     seen.add(name);
   }
-  if (seen.has(options.y)) {
+  if (options.y !== undefined && seen.has(options.y)) {
     throw new InputError(
       `${source}: column "${options.y}" is chosen both as a feature (x) and as the target (y)`,
     );
@@ -160,7 +163,7 @@ function delimiterFor(source: string, given: string | undefined): string {
 /** Parses the bytes of a delimited file into a Dataset; `source` names it in messages. */
 function parseBytes(input: Buffer, source: string, options: CsvOptions): DatasetReport {
   const features = [...options.x];
-  const target = options.y;
+  const target = options.y ?? null;
   const na = new Set((options.na ?? []).map((t) => t.trim()));
   const delimiter = delimiterFor(source, options.delimiter);
 
@@ -182,6 +185,7 @@ function parseBytes(input: Buffer, source: string, options: CsvOptions): Dataset
   const row = new Float64Array(p + 1);
   const xs: number[] = [];
   const ys: number[] = [];
+  let kept = 0;
   const droppedLines: number[] = [];
 
   let next = 1; // the line the next record starts on
@@ -222,26 +226,27 @@ function parseBytes(input: Buffer, source: string, options: CsvOptions): Dataset
       droppedLines.push(line);
     } else {
       for (let j = 0; j < p; j++) xs.push(row[j]!);
-      ys.push(row[p]!);
+      if (target !== null) ys.push(row[p]!);
+      kept++;
     }
   }
 
   if (header === undefined) {
     throw new InputError(`${source}: file is empty; expected a header row naming the columns`);
   }
-  const rowsRead = ys.length + droppedLines.length;
+  const rowsRead = kept + droppedLines.length;
   if (rowsRead === 0) {
     throw new InputError(`${source}:${headerLine}: no data rows after the header`);
   }
-  if (ys.length === 0) {
+  if (kept === 0) {
     throw new InputError(
       `${source}: all ${rowsRead} data ${rowsRead === 1 ? "row has" : "rows have"} a missing value (na) in a chosen column; no rows left`,
     );
   }
   const dataset: Dataset = {
     features,
-    target,
-    rows: ys.length,
+    target: target ?? "",
+    rows: kept,
     x: Float64Array.from(xs),
     y: Float64Array.from(ys),
     source,
@@ -308,13 +313,13 @@ function locateSyntaxError(
 function chooseColumns(
   header: readonly string[],
   features: readonly string[],
-  target: string,
+  target: string | null,
   source: string,
   headerLine: number,
   delimiter: string,
 ): { field: number; slot: number; name: string }[] {
   const chosen: { field: number; slot: number; name: string }[] = [];
-  const requested = [...features, target];
+  const requested = target === null ? [...features] : [...features, target];
   requested.forEach((name, slot) => {
     const first = header.indexOf(name);
     if (first < 0) throw missingColumn(header, name, source, headerLine, delimiter);

@@ -4,6 +4,7 @@
  */
 export interface Dataset {
   readonly features: readonly string[];
+  /** The target column's name; "" when none was read (prediction inputs, `y` empty). */
   readonly target: string;
   readonly rows: number;
   readonly x: Float64Array;

@@ -461,7 +461,7 @@ describe("structural errors", () => {
     const cases: [unknown, string][] = [
       [{ x: [], y: "b" }, "parseDataset: x must be a non-empty list of column names, got []"],
       [{ x: "a", y: "b" }, 'parseDataset: x must be a non-empty list of column names, got "a"'],
-      [{ x: ["a"] }, "parseDataset: y must be a column name, got undefined"],
+      [{ x: ["a"], y: "" }, 'parseDataset: y must be a column name, got ""'],
       [
         { x: ["a"], y: "b", delimiter: "" },
         'parseDataset: delimiter must be a non-empty string without quotes or line breaks, got ""',
@@ -479,6 +479,16 @@ describe("structural errors", () => {
     expect(unknown.message).toBe(
       'parseDataset: unknown option "sep" (known options: x, y, na, delimiter)',
     );
+  });
+});
+
+describe("without a target (prediction inputs)", () => {
+  it("reads only the features; target is empty", () => {
+    const d = parseDataset("a,b,c\n1,2,3\n4,5,6\n", "d.csv", { x: ["c", "a"] });
+    expect(d.rows).toBe(2);
+    expect(Array.from(d.x)).toEqual([3, 1, 6, 4]);
+    expect(d.target).toBe("");
+    expect(d.y).toHaveLength(0);
   });
 });
 

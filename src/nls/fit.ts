@@ -1,0 +1,195 @@
+import { InputError } from "../core/errors.js";
+import { type CurveData, curveProblem } from "./curve-problem.js";
+import { type FirstOrderOptions, firstOrder } from "./first-order.js";
+import { atBounds, type ParameterSpec, parameterise, toInternal, toNatural } from "./parameters.js";
+import { levenbergMarquardt } from "./solvers/levenberg-marquardt.js";
+import type { LmOptions } from "./solvers/lm-options.js";
+import { type NlsSummary, type NlsWarning, nlsSummary } from "./stats/index.js";
+import type { CurveFunction } from "./types.js";
+
+export interface FitOptions {
+  /** The robust clipped first-order phase; `false` to skip it. */
+  firstOrder?: FirstOrderOptions | false;
+  /** The Levenberg–Marquardt polish; `false` to skip it. */
+  lm?: LmOptions | false;
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number;
+}
+
+/** What one phase did and why it stopped. */
+export interface PhaseReport {
+  phase: "first-order" | "levenberg-marquardt";
+  iterations: number;
+  evaluations: number;
+  stopReason: string;
+  converged: boolean;
+  /** RSS (Σ r²) at the end of the phase. */
+  rss: number;
+}
+
+export interface CurveFit {
+  /** All parameter names, in the curve's order. */
+  names: readonly string[];
+  /** Estimates by name (fixed parameters at their given value). */
+  estimates: Record<string, number>;
+  theta: Float64Array;
+  /** Parameters that were held fixed. */
+  fixed: readonly string[];
+  rss: number;
+  /** Rows used. */
+  n: number;
+  converged: boolean;
+  phases: PhaseReport[];
+  /** The nls-style summary over the free parameters (standard errors null when untrustworthy). */
+  summary: NlsSummary;
+  warnings: NlsWarning[];
+}
+
+/**
+ * Fits `curve` to data: a clipped first-order phase that is robust from poor starts (skip
+ * non-finite + global-norm clip + Adam, in internal coordinates where bounds are transforms
+ * and every parameter is of order one), then a Levenberg–Marquardt polish with the analytic
+ * Jacobian — a trust-region method, i.e. the step itself is bounded — to full precision.
+ * The summary (standard errors, intervals, R², AIC/BIC) is computed in natural coordinates.
+ */
+export function fitCurve(
+  curve: CurveFunction,
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+  options: FitOptions = {},
+): CurveFit {
+  checkFitInput(curve, data, specs);
+  const param = parameterise(specs);
+  const problem = curveProblem(curve, data, param);
+  const n = data.y.length;
+  const q = param.free.length;
+  let phi = toInternal(param);
+  const phases: PhaseReport[] = [];
+
+  if (options.firstOrder !== false) {
+    const fo = firstOrder(problem, phi, options.firstOrder || {});
+    phases.push({
+      phase: "first-order",
+      iterations: fo.steps,
+      evaluations: fo.steps + fo.rejected + 1,
+      stopReason: fo.stopReason,
+      converged: fo.stopReason === "converged",
+      rss: fo.loss * n,
+    });
+    phi = fo.phi;
+  }
+  if (options.lm !== false) {
+    const lm = levenbergMarquardt(problem, phi, options.lm || {});
+    phases.push({
+      phase: "levenberg-marquardt",
+      iterations: lm.iterations,
+      evaluations: lm.evaluations,
+      stopReason: lm.stopCode,
+      converged: lm.converged,
+      rss: lm.rss,
+    });
+    phi = Float64Array.from(lm.theta);
+  }
+
+  const theta = new Float64Array(curve.params.length);
+  toNatural(param, phi, theta, new Float64Array(q));
+  // Residuals and Jacobian in natural coordinates for the summary.
+  const r = new Float64Array(n);
+  const jac = new Float64Array(n * q);
+  problem.naturalJacobian(theta, r, jac);
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += r[i]! * r[i]!;
+  const freeNames = param.free.map((f) => f.name);
+  const converged = phases.length > 0 && phases[phases.length - 1]!.converged;
+  const summary = nlsSummary(
+    {
+      theta: Float64Array.from(param.free, (f) => theta[f.index]!),
+      residuals: r,
+      jacobian: jac,
+      names: freeNames,
+      weights: data.weights,
+      y: data.y,
+    },
+    { level: options.level ?? 0.95 },
+  );
+  const warnings: NlsWarning[] = [...summary.warnings];
+  const bounded = atBounds(param, theta);
+  if (bounded.length > 0) {
+    warnings.push({
+      code: "at-bound",
+      message: `${bounded.join(", ")} ${bounded.length === 1 ? "is" : "are"} at a bound: standard errors assume an interior optimum and are not given`,
+    });
+  }
+  if (!converged) {
+    const last = phases[phases.length - 1];
+    warnings.push({
+      code: "not-converged",
+      message: `the fit did not converge (${last ? `${last.phase}: ${last.stopReason}` : "no phase ran"}); standard errors are not given`,
+    });
+  }
+  const trusted = bounded.length === 0 && converged;
+  const estimates: Record<string, number> = {};
+  curve.params.forEach((name, i) => {
+    estimates[name] = theta[i]!;
+  });
+  return {
+    names: curve.params,
+    estimates,
+    theta,
+    fixed: specs.filter((s) => s.fixed).map((s) => s.name),
+    rss,
+    n,
+    converged,
+    phases,
+    summary: trusted ? summary : withoutUncertainty(summary),
+    warnings,
+  };
+}
+
+/** The summary with every number that relies on the covariance removed. */
+function withoutUncertainty(s: NlsSummary): NlsSummary {
+  return {
+    ...s,
+    standardErrors: null,
+    tValues: null,
+    pValues: null,
+    lower: null,
+    upper: null,
+    covariance: null,
+    correlation: null,
+  };
+}
+
+function checkFitInput(
+  curve: CurveFunction,
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+): void {
+  const names = specs.map((s) => s.name);
+  if (names.join("\u0000") !== curve.params.join("\u0000")) {
+    throw new InputError(
+      `fit: parameters given (${names.join(", ")}) do not match the model's (${curve.params.join(", ")})`,
+    );
+  }
+  if (data.columns.length !== curve.variables.length) {
+    throw new InputError(
+      `fit: the model needs ${curve.variables.length} variable column(s) (${curve.variables.join(", ")}), got ${data.columns.length}`,
+    );
+  }
+  const n = data.y.length;
+  const free = specs.filter((s) => !s.fixed).length;
+  if (free === 0) throw new InputError("fit: every parameter is fixed; nothing to fit");
+  if (n < free) {
+    throw new InputError(
+      `fit: ${n} data points for ${free} free parameters; need at least as many points as parameters`,
+    );
+  }
+  curve.variables.forEach((v, k) => {
+    const col = data.columns[k]!;
+    if (col.every((value) => value === col[0])) {
+      throw new InputError(
+        `fit: every value of "${v}" is ${col[0]}; the curve cannot be fitted when ${v} does not vary`,
+      );
+    }
+  });
+}

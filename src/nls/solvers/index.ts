@@ -1,0 +1,3 @@
+export { levenbergMarquardt } from "./levenberg-marquardt.js";
+export type { LmIterationInfo, LmOptions, LmStopCode } from "./lm-options.js";
+export type { LmResult } from "./lm-result.js";

@@ -1,0 +1,72 @@
+import { studentTQuantile, twoSidedPValue } from "./student-t.js";
+import type { NlsSummary } from "./summary-types.js";
+
+/**
+ * From (JᵀJ)⁻¹ and s² = RSS/df: the covariance s²(JᵀJ)⁻¹, standard errors, t and two-sided p
+ * values (Student t with df degrees of freedom), Wald intervals θ̂ ± t_(df,(1+level)/2)·se and
+ * the correlation matrix.
+ */
+export function inference(
+  theta: Float64Array,
+  inverse: Float64Array,
+  s2: number,
+  df: number,
+  conf: number,
+): Pick<
+  NlsSummary,
+  | "sigma"
+  | "standardErrors"
+  | "tValues"
+  | "pValues"
+  | "lower"
+  | "upper"
+  | "covariance"
+  | "correlation"
+> {
+  const p = theta.length;
+  const covariance = inverse.map((c) => c * s2);
+  const se = new Float64Array(p);
+  for (let j = 0; j < p; j++) se[j] = Math.sqrt(covariance[j * p + j]!);
+  const correlation = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) {
+      correlation[a * p + b] =
+        a === b ? 1 : inverse[a * p + b]! / Math.sqrt(inverse[a * p + a]! * inverse[b * p + b]!);
+    }
+  }
+  const q = studentTQuantile(0.5 + conf / 2, df);
+  const tValues = theta.map((t, j) => t / se[j]!);
+  return {
+    sigma: Math.sqrt(s2),
+    standardErrors: se,
+    tValues,
+    pValues: tValues.map((t) => twoSidedPValue(t, df)),
+    lower: theta.map((t, j) => t - q * se[j]!),
+    upper: theta.map((t, j) => t + q * se[j]!),
+    covariance,
+    correlation,
+  };
+}
+
+/** 1 − RSS/TSS with the weighted mean; null without y or when TSS is 0 or not finite. */
+export function rSquared(
+  rss: number,
+  y: Float64Array | null,
+  weights: Float64Array | null,
+): number | null {
+  if (y === null) return null;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weights === null ? 1 : weights[i]!;
+    sw += w;
+    swy += w * y[i]!;
+  }
+  const mean = swy / sw;
+  let tss = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weights === null ? 1 : weights[i]!;
+    tss += w * (y[i]! - mean) ** 2;
+  }
+  return tss > 0 && Number.isFinite(tss) ? 1 - rss / tss : null;
+}
