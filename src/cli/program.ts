@@ -2,7 +2,10 @@ import { Command, CommanderError, Option } from "commander";
 import { BiogradError, InputError } from "../core/errors.js";
 import { VERSION } from "../version.js";
 import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
+import { type FitFlags, fitCommand } from "./fit.js";
 import type { CliIO } from "./io.js";
+import { modelsCommand } from "./models.js";
+import { type PredictFlags, predictCommand } from "./predict.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { MODELS, type TrainFlags, trainCommand } from "./train.js";
 
@@ -104,6 +107,58 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
     .option("--out <file>", "write the run (settings, parameters, history) as JSON")
     .action((file: string, flags: TrainFlags) => setCode(trainCommand(file, flags, io)));
+
+  program
+    .command("fit")
+    .description("Fit a mechanistic model (library name or formula) with an nls-style summary")
+    .argument("<file>", "CSV or TSV file with a header row")
+    .requiredOption(
+      "--model <name|formula>",
+      'library model (see `biograd models`) or a formula such as "Vm*x/(K+x)"',
+    )
+    .requiredOption(
+      "--x <columns>",
+      "variable column(s), comma-separated (a formula uses these names)",
+    )
+    .requiredOption("--y <column>", "response column")
+    .option(
+      "--start <name=value,…>",
+      "start values (library models start themselves from the data)",
+    )
+    .option("--const <name=value,…>", "named constants in the formula, e.g. Dose=4.02")
+    .option("--bounds <name=lo:hi,…>", "bounds as a reparameterisation, e.g. K=0:inf,n=0.5:4")
+    .option("--fix <name=value,…>", "hold parameters fixed")
+    .option("--weights <column|1/y|1/y^2>", "weights: a column, or by the observed response")
+    .option(
+      "--phases <list>",
+      "clipped (robust first-order phase), lm (Levenberg–Marquardt polish)",
+      "clipped,lm",
+    )
+    .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
+    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--out <file>", "write the fit as JSON (for `biograd predict`)")
+    .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
+    .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
+    .action((file: string, flags: FitFlags) => setCode(fitCommand(file, flags, io)));
+
+  program
+    .command("predict")
+    .description("Evaluate a fitted model (the --out of `biograd fit`) at new x")
+    .argument("<fit>", "fit JSON written by `biograd fit --out`")
+    .argument("[data]", "CSV/TSV with the columns the model was fitted on")
+    .option("--at <values>", "x values, comma-separated (one-variable models)")
+    .option("--out <file>", "write the predictions as CSV")
+    .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
+    .option("--delimiter <char>", "field delimiter")
+    .action((fit: string, data: string | undefined, flags: PredictFlags) =>
+      setCode(predictCommand(fit, data, flags, io)),
+    );
+
+  program
+    .command("models")
+    .description("List the model library")
+    .option("--verbose", "parameter meanings, self-start rules and references")
+    .action((flags: { verbose?: boolean }) => setCode(modelsCommand(flags, io)));
 
   return program;
 }

@@ -1,0 +1,93 @@
+/**
+ * compileFormula: text and spec → a CurveFunction with symbolic partials.
+ *   parse (mathjs, positions) → check (allow-list, names) → lower to the hash-consed DAG
+ *   (simplifying) → derive per parameter → plan → generated function or interpreter.
+ */
+import { OptionError } from "../core/errors.js";
+import type { CurveFunction } from "../nls/types.js";
+import { checkFormula } from "./check.js";
+import { generate } from "./codegen.js";
+import { derivative } from "./derive.js";
+import type { Expr } from "./expr.js";
+import { Graph } from "./graph.js";
+import { interpret } from "./interpret.js";
+import { lower } from "./lower.js";
+import { parseFormula } from "./parse.js";
+import { makePlan, type Plan } from "./plan.js";
+import { printNode } from "./print.js";
+import { shapeCheck } from "./shapes.js";
+import { checkSpecShape, type FormulaSpec, makeScope, type Scope } from "./spec.js";
+
+export interface CompiledFormula extends CurveFunction {
+  readonly text: string;
+  /** The simplified value expression as text (constants substituted). */
+  readonly simplified: string;
+  /** Simplified derivative expressions as text, per parameter (for docs/debugging). */
+  readonly derivatives: Readonly<Record<string, string>>;
+  /** Whether a generated JS function or the tree interpreter runs it. */
+  readonly mode: "codegen" | "interpreter";
+}
+
+/** Everything up to code generation: what compileFormula evaluates, for tools and tests. */
+export interface FormulaPlan {
+  readonly scope: Scope;
+  readonly expr: Expr;
+  readonly plan: Plan;
+  /** The value node, and ∂/∂θ_j per parameter j, in plan.graph. */
+  readonly value: number;
+  readonly partials: readonly number[];
+}
+
+export function planFormula(text: string, spec: FormulaSpec): FormulaPlan {
+  if (typeof text !== "string") throw new OptionError("compileFormula", "text", text, "a string");
+  checkSpecShape(spec);
+  const tree = parseFormula(text);
+  const scope = makeScope(spec, tree, text);
+  const expr = checkFormula(tree, scope, text);
+  const graph = new Graph();
+  const value = lower(graph, expr);
+  const partials = scope.params.map((_, k) => derivative(graph, value, k));
+  return { scope, expr, plan: makePlan(graph, [value, ...partials]), value, partials };
+}
+
+export function compileFormula(text: string, spec: FormulaSpec): CompiledFormula {
+  const { scope, plan, value, partials } = planFormula(text, spec);
+  const graph = plan.graph;
+  const check = shapeCheck(scope.params, scope.variables);
+
+  let mode: CompiledFormula["mode"] = "interpreter";
+  let evaluate: CurveFunction["evaluate"] | null = null;
+  if (spec.codegen !== false) {
+    try {
+      evaluate = generate(plan, check);
+      mode = "codegen";
+    } catch (e) {
+      // A Content-Security-Policy without 'unsafe-eval' forbids new Function: interpret.
+      if (!(e instanceof EvalError)) throw e;
+    }
+  }
+  evaluate ??= interpret(plan, check);
+
+  const params = Object.freeze([...scope.params]);
+  const variables = Object.freeze([...scope.variables]);
+  const show = (node: number): string => printNode(graph, node, params, variables);
+  let derivatives: Readonly<Record<string, string>> | null = null;
+  let simplified: string | null = null;
+  return {
+    text,
+    params,
+    variables,
+    mode,
+    evaluate,
+    get simplified() {
+      simplified ??= show(value);
+      return simplified;
+    },
+    get derivatives() {
+      derivatives ??= Object.freeze(
+        Object.fromEntries(params.map((name, k) => [name, show(partials[k]!)])),
+      );
+      return derivatives;
+    },
+  };
+}
