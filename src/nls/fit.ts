@@ -19,12 +19,16 @@ export interface FitOptions {
 /** What one phase did and why it stopped. */
 export interface PhaseReport {
   phase: "first-order" | "levenberg-marquardt";
+  /** Where the phase started: the given start values, or the first-order phase's end. */
+  from: "start" | "first-order";
   iterations: number;
   evaluations: number;
   stopReason: string;
   converged: boolean;
   /** RSS (Σ r²) at the end of the phase. */
   rss: number;
+  /** Whether the estimates come from this phase. */
+  chosen: boolean;
 }
 
 export interface CurveFit {
@@ -49,7 +53,8 @@ export interface CurveFit {
  * Fits `curve` to data: a clipped first-order phase that is robust from poor starts (skip
  * non-finite + global-norm clip + Adam, in internal coordinates where bounds are transforms
  * and every parameter is of order one), then a Levenberg–Marquardt polish with the analytic
- * Jacobian — a trust-region method, i.e. the step itself is bounded — to full precision.
+ * Jacobian — a trust-region method, i.e. the step itself is bounded — to full precision,
+ * run from the first-order result and from the start, keeping the better.
  * The summary (standard errors, intervals, R², AIC/BIC) is computed in natural coordinates.
  */
 export function fitCurve(
@@ -63,32 +68,55 @@ export function fitCurve(
   const problem = curveProblem(curve, data, param);
   const n = data.y.length;
   const q = param.free.length;
-  let phi = toInternal(param);
+  const start = toInternal(param);
+  let phi = start;
   const phases: PhaseReport[] = [];
 
   if (options.firstOrder !== false) {
     const fo = firstOrder(problem, phi, options.firstOrder || {});
     phases.push({
       phase: "first-order",
+      from: "start",
       iterations: fo.steps,
       evaluations: fo.steps + fo.rejected + 1,
       stopReason: fo.stopReason,
       converged: fo.stopReason === "converged",
       rss: fo.loss * n,
+      chosen: options.lm === false,
     });
     phi = fo.phi;
   }
   if (options.lm !== false) {
-    const lm = levenbergMarquardt(problem, phi, options.lm || {});
-    phases.push({
-      phase: "levenberg-marquardt",
-      iterations: lm.iterations,
-      evaluations: lm.evaluations,
-      stopReason: lm.stopCode,
-      converged: lm.converged,
-      rss: lm.rss,
-    });
-    phi = Float64Array.from(lm.theta);
+    // Polish from where the first-order phase ended and, when it ran, also from the start
+    // itself: the clipped phase can walk into a different basin (BoxBOD from NIST's start 1
+    // reaches a plateau where b2 → ∞), and an LM run costs little. The lower RSS wins, a
+    // converged run before one that did not converge.
+    const starts: { from: PhaseReport["from"]; phi: Float64Array }[] = [
+      { from: phases.length > 0 ? "first-order" : "start", phi },
+    ];
+    if (phases.length > 0) starts.push({ from: "start", phi: start });
+    let best: { phi: Float64Array; report: PhaseReport } | null = null;
+    for (const s of starts) {
+      const lm = levenbergMarquardt(problem, s.phi, options.lm || {});
+      const report: PhaseReport = {
+        phase: "levenberg-marquardt",
+        from: s.from,
+        iterations: lm.iterations,
+        evaluations: lm.evaluations,
+        stopReason: lm.stopCode,
+        converged: lm.converged,
+        rss: lm.rss,
+        chosen: false,
+      };
+      phases.push(report);
+      const better =
+        best === null ||
+        (report.converged && !best.report.converged) ||
+        (report.converged === best.report.converged && report.rss < best.report.rss);
+      if (better) best = { phi: Float64Array.from(lm.theta), report };
+    }
+    best!.report.chosen = true;
+    phi = best!.phi;
   }
 
   const theta = new Float64Array(curve.params.length);
@@ -100,7 +128,8 @@ export function fitCurve(
   let rss = 0;
   for (let i = 0; i < n; i++) rss += r[i]! * r[i]!;
   const freeNames = param.free.map((f) => f.name);
-  const converged = phases.length > 0 && phases[phases.length - 1]!.converged;
+  const chosen = phases.find((p) => p.chosen);
+  const converged = chosen?.converged ?? false;
   const summary = nlsSummary(
     {
       theta: Float64Array.from(param.free, (f) => theta[f.index]!),
@@ -121,10 +150,9 @@ export function fitCurve(
     });
   }
   if (!converged) {
-    const last = phases[phases.length - 1];
     warnings.push({
       code: "not-converged",
-      message: `the fit did not converge (${last ? `${last.phase}: ${last.stopReason}` : "no phase ran"}); standard errors are not given`,
+      message: `the fit did not converge (${chosen ? `${chosen.phase}: ${chosen.stopReason}` : "no phase ran"}); standard errors are not given`,
     });
   }
   const trusted = bounded.length === 0 && converged;

@@ -20,7 +20,12 @@ describe("fitCurve (hand-written curve, independent of the formula compiler)", (
       ],
     );
     expect(fit.converged).toBe(true);
-    expect(fit.phases.map((p) => p.phase)).toEqual(["first-order", "levenberg-marquardt"]);
+    expect(fit.phases.map((p) => [p.phase, p.from])).toEqual([
+      ["first-order", "start"],
+      ["levenberg-marquardt", "first-order"],
+      ["levenberg-marquardt", "start"],
+    ]);
+    expect(fit.phases.filter((p) => p.chosen)).toHaveLength(1);
     const s = fit.summary;
     for (let j = 0; j < 2; j++) {
       expect(digits(s.estimates[j]!, puromycin.estimate[j]!)).toBeGreaterThanOrEqual(6);
