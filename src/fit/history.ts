@@ -19,6 +19,10 @@ export interface EpochRecord {
   skippedSteps: number;
   /** Non-finite gradient entries replaced by zero by a `zero` policy in this epoch. */
   zeroedEntries: number;
+  /** Validation loss at the end of the epoch, when a validation set is given. */
+  validationLoss?: number;
+  /** Other per-epoch measurements (e.g. validation accuracy), when `metrics` is given. */
+  metrics?: Record<string, number>;
 }
 
 /**
@@ -26,14 +30,22 @@ export interface EpochRecord {
  * - `max-epochs`: the epoch budget ran out;
  * - `loss-threshold`: the epoch loss reached `lossThreshold`;
  * - `patience`: `patience` epochs passed without the loss improving by more than `minDelta`;
+ * - `early-stopping`: the validation loss did not improve by more than its `minDelta` for its
+ *   `patience` epochs (the best epoch's parameters are restored unless `restoreBest: false`);
  * - `diverged`: the loss became NaN or ±Infinity (parameters are those of the last finite epoch
  *   only if a clip's non-finite policy prevented the update; otherwise they may be non-finite).
  */
-export type StopReason = "max-epochs" | "loss-threshold" | "patience" | "diverged";
+export type StopReason =
+  | "max-epochs"
+  | "loss-threshold"
+  | "patience"
+  | "early-stopping"
+  | "diverged";
 
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   "max-epochs": "reached the epoch budget",
   "loss-threshold": "loss reached the threshold",
   patience: "no improvement within the patience window",
+  "early-stopping": "validation loss stopped improving (best epoch restored)",
   diverged: "loss became non-finite (diverged)",
 };

@@ -32,10 +32,25 @@ export interface TrainOptions<S = unknown> {
   start?: Float64Array;
   /** Call `onLog` every this many epochs (epochs 0, k, 2k, …), as the seed prints. */
   logEvery?: number;
+  /** Validation set: its loss is measured after every epoch and drives early stopping. */
+  validation?: ValidationOptions;
+  /** Extra measurements after every epoch (e.g. validation accuracy), kept in the history. */
+  metrics?: (params: Float64Array) => Record<string, number>;
   /** Called after every epoch. */
   onEpoch?: (record: EpochRecord) => void;
   /** Called every `logEvery` epochs. */
   onLog?: (record: EpochRecord) => void;
+}
+
+export interface ValidationOptions {
+  /** Loss on the validation rows at `params` (e.g. the model's loss on held-out data). */
+  loss: (params: Float64Array) => number;
+  /** Stop after this many epochs without the validation loss improving (default: never stop). */
+  patience?: number;
+  /** Improvement that resets the count (default 0). */
+  minDelta?: number;
+  /** Return the parameters of the best validation epoch (default true). */
+  restoreBest?: boolean;
 }
 
 export interface TrainResult<S = unknown> {
@@ -51,6 +66,8 @@ export interface TrainResult<S = unknown> {
   history: EpochRecord[];
   /** Full-data loss at the returned parameters. */
   finalLoss: number;
+  /** The epoch whose parameters were returned when early stopping restored the best ones. */
+  bestEpoch?: number;
   timings: { totalMs: number; msPerEpoch: number };
 }
 
@@ -59,7 +76,15 @@ export interface TrainResult<S = unknown> {
  * per epoch, and the first stopping rule that fires. Reports through callbacks; never prints.
  */
 export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S> {
-  const { transform, onEpoch, onLog, start: startParams, ...numeric } = options;
+  const {
+    transform,
+    onEpoch,
+    onLog,
+    start: startParams,
+    validation,
+    metrics,
+    ...numeric
+  } = options;
   checkOptions(
     "train",
     numeric,
@@ -74,6 +99,19 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     },
     ["epochs"],
   );
+  if (validation !== undefined) {
+    checkOptions(
+      "train validation",
+      validation,
+      {
+        loss: (v) => (typeof v === "function" ? null : "a function of the parameters"),
+        patience: positiveInteger,
+        minDelta: nonNegative,
+        restoreBest: (v) => (typeof v === "boolean" ? null : "a boolean"),
+      },
+      ["loss"],
+    );
+  }
   if (options.lossThreshold !== undefined && options.lossThreshold < 0) {
     throw new OptionError("train", "lossThreshold", options.lossThreshold, "a finite number >= 0");
   }
@@ -114,6 +152,10 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   let steps = 0;
   let best = Number.POSITIVE_INFINITY;
   let sinceBest = 0;
+  let bestValidation = Number.POSITIVE_INFINITY;
+  let sinceBestValidation = 0;
+  let bestEpoch: number | undefined;
+  const bestParams = validation ? new Float64Array(layout.size) : null;
   const t0 = performance.now();
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -153,11 +195,26 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       skippedSteps,
       zeroedEntries,
     };
+    if (validation) {
+      const v = validation.loss(params);
+      record.validationLoss = v;
+      if (v < bestValidation - (validation.minDelta ?? 0)) {
+        bestValidation = v;
+        sinceBestValidation = 0;
+        bestEpoch = epoch;
+        bestParams!.set(params);
+      } else {
+        sinceBestValidation++;
+      }
+    }
+    if (metrics) record.metrics = metrics(params);
     history.push(record);
     onEpoch?.(record);
 
     if (!Number.isFinite(record.loss)) stopReason = "diverged";
-    else if (options.lossThreshold !== undefined && record.loss <= options.lossThreshold) {
+    else if (validation?.patience !== undefined && sinceBestValidation >= validation.patience) {
+      stopReason = "early-stopping";
+    } else if (options.lossThreshold !== undefined && record.loss <= options.lossThreshold) {
       stopReason = "loss-threshold";
     } else if (options.patience !== undefined) {
       if (record.loss < best - (options.minDelta ?? 0)) {
@@ -172,6 +229,8 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   }
 
   const totalMs = performance.now() - t0;
+  const restore = validation && (validation.restoreBest ?? true) && bestEpoch !== undefined;
+  if (restore) params.set(bestParams!);
   rows.order = null;
   rows.start = 0;
   rows.end = n;
@@ -186,6 +245,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     steps,
     history,
     finalLoss,
+    bestEpoch: restore ? bestEpoch : undefined,
     timings: { totalMs, msPerEpoch: totalMs / Math.max(history.length, 1) },
   };
 }

@@ -5,6 +5,7 @@
  *   d(a/b) = (da − (a/b)·db)/b      d exp(a) = exp(a)·da     d sqrt(a) = da/(2·sqrt(a))
  *   d tan(a) = (1 + tan²a)·da       d tanh(a) = (1 − tanh²a)·da
  *   d a^b = b·a^(b−1)·da            when b does not depend on the parameter (power rule)
+ *   d a^b = a^b·log a·db            when a does not (0 for a ≤ 0, the limit at a = 0)
  *   d a^b = a^b·(db·log a + b·da/a) otherwise
  *   d |a| = sign(a)·da              d min(a, b) = (a <= b ? da : db), max likewise
  * (the last two choose a one-sided derivative where the function has a kink).
@@ -77,6 +78,12 @@ function rule(g: Graph, n: number, k: number, memo: Map<number, number>): number
       return div(binary(g, "sub", da, mul(n, db)), b);
     case "pow":
       if (g.isZero(db)) return mul(mul(b, binary(g, "pow", a, binary(g, "sub", b, one))), da);
+      if (g.isZero(da)) {
+        // d a^b = a^b·log(a)·db with a free of the parameter (x^n in a Hill curve): at a = 0
+        // that is 0·(−∞) = NaN, but the limit for b > 0 is 0 — a zero-dose row must not
+        // poison the Jacobian.
+        return ifle(g, a, g.num(0), g.num(0), mul(mul(n, unary(g, "log", a)), db));
+      }
       return mul(n, binary(g, "add", mul(db, unary(g, "log", a)), div(mul(b, da), a)));
     case "min":
       return ifle(g, a, b, da, db);

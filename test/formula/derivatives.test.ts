@@ -208,9 +208,9 @@ describe("known values", () => {
     });
     expect(d("a*x^n", ["a", "n"])).toEqual({
       a: "x^n",
-      n: "a * (x^n * log(x))",
+      n: "a * (x <= 0 ? 0 : x^n * log(x))",
     });
-    expect(d("x^n", ["n"], ["x"])).toEqual({ n: "x^n * log(x)" });
+    expect(d("x^n", ["n"], ["x"])).toEqual({ n: "(x <= 0 ? 0 : x^n * log(x))" });
     expect(d("(a*x)^3", ["a"])).toEqual({ a: "3 * (a * x)^2 * x" });
     expect(d("sqrt(a*x)", ["a"])).toEqual({ a: "x / (2 * sqrt(a * x))" });
     expect(d("abs(a - x)", ["a"])).toEqual({ a: "sign(a - x)" });
