@@ -1,0 +1,3 @@
+export * from "./classification.js";
+export * from "./regression.js";
+export * from "./roc-auc.js";
