@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { readDataset } from "../data/csv.js";
 import { compileFormula } from "../formula/compile.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
+import { loadNetwork, predictNetwork, readJsonFile } from "../learn/saved-network.js";
 import { VERSION } from "../version.js";
 import type { CliIO } from "./io.js";
 import { parseNumber } from "./specs.js";
@@ -29,9 +29,10 @@ interface SavedCurve {
 }
 
 /**
- * `biograd predict FIT.json [DATA]`: evaluates a fitted curve (the `--out` of `biograd fit`)
+ * `biograd predict MODEL.json [DATA]`: evaluates a fitted curve (the `--out` of `biograd fit`)
  * at new x — the columns it was fitted on, read from DATA by name, or `--at` values for a
- * one-variable model. Prints CSV (or writes it atomically with --out).
+ * one-variable model — or a trained network (the `--save` of `biograd train`) on DATA's rows
+ * (class, class probabilities, or value). Prints CSV (or writes it atomically with --out).
  */
 export function predictCommand(
   fitFile: string,
@@ -39,7 +40,21 @@ export function predictCommand(
   flags: PredictFlags,
   io: CliIO,
 ): number {
-  const saved = loadFit(fitFile);
+  const doc = readJsonFile(fitFile);
+  if ((doc as { kind?: unknown } | null)?.kind === "network") {
+    if (!dataFile)
+      throw new InputError("predict: a network needs a data file with its feature columns");
+    if (flags.at !== undefined)
+      throw new InputError("--at: only for one-variable curve fits; give a data file");
+    const saved = loadNetwork(fitFile, doc);
+    const p = predictNetwork(fitFile, saved, dataFile, {
+      na: flags.na?.split(","),
+      delimiter: flags.delimiter,
+    });
+    const csv = [p.columns, ...p.rows].map((r) => r.map(csvField).join(",")).join("\n");
+    return emit(`${csv}\n`, p.rows.length, flags, io);
+  }
+  const saved = loadFit(fitFile, doc);
   const { model } = saved;
   let columns: Float64Array[];
   if (flags.at !== undefined) {
@@ -82,35 +97,33 @@ export function predictCommand(
   const lines = [[...model.columns, `${saved.data.y}_predicted`].join(",")];
   for (let i = 0; i < n; i++)
     lines.push([...columns.map((c) => String(c[i])), String(f[i])].join(","));
-  const text = `${lines.join("\n")}\n`;
+  return emit(`${lines.join("\n")}\n`, n, flags, io);
+}
+
+function emit(text: string, rows: number, flags: PredictFlags, io: CliIO): number {
   if (flags.out) {
     writeFileAtomic(flags.out, text);
-    io.out(`wrote ${flags.out} (${n} rows)`);
+    io.out(`wrote ${flags.out} (${rows} rows)`);
   } else {
     io.out(text.trimEnd());
   }
   return 0;
 }
 
-function loadFit(path: string): SavedCurve {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError(`${path}: no such file`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+/** RFC 4180 quoting where needed (labels and categories may hold commas or quotes). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function loadFit(path: string, doc: unknown): SavedCurve {
   const d = doc as Partial<SavedCurve>;
   if (d?.kind !== "curve-fit" || !d.model || !d.result || !d.data) {
-    throw new InputError(`${path}: not a biograd fit file (expected the --out of \`biograd fit\`)`);
+    throw new InputError(
+      `${path}: not a biograd fit or network (expected the --out of \`biograd fit\` or the --save of \`biograd train\`)`,
+    );
   }
-  const major = (v: string) => v.split(".").slice(0, 2).join(".");
-  if (typeof d.biograd !== "string" || major(d.biograd) !== major(VERSION)) {
+  const minor = (v: string) => v.split(".").slice(0, 2).join(".");
+  if (typeof d.biograd !== "string" || minor(d.biograd) !== minor(VERSION)) {
     throw new InputError(
       `${path}: written by biograd ${d.biograd}, this is ${VERSION}; refit with this version`,
     );

@@ -7,7 +7,7 @@ import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
-import { MODELS, type TrainFlags, trainCommand } from "./train.js";
+import { type TrainFlags, trainCommand } from "./train.js";
 
 /** Exit codes: 0 success, 1 failure, 2 usage or input error. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -74,11 +74,18 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
 
   program
     .command("train")
-    .description("Fit a model to a CSV/TSV file with gradient clipping")
+    .description("Train a model on a CSV/TSV file with gradient clipping in every step")
     .argument("<file>", "CSV or TSV file with a header row")
-    .requiredOption("--x <columns>", "feature columns, comma-separated")
-    .requiredOption("--y <column>", "target column")
-    .addOption(new Option("--model <name>", "model").choices([...MODELS]).default("linear"))
+    .requiredOption("--y <column>", "target column (class labels for --task classify)")
+    .option("--x <columns>", "feature columns, comma-separated (networks: default all but --y)")
+    .option(
+      "--model <name>",
+      "linear | logistic | mlp:H1,H2[:relu|tanh|sigmoid|gelu|softplus|leaky-relu]",
+      "linear",
+    )
+    .addOption(
+      new Option("--task <task>", "networks: regress or classify").choices(["regress", "classify"]),
+    )
     .option("--clip <spec>", CLIP_FORMS, "global-norm:1")
     .option("--optimizer <spec>", OPTIMIZER_FORMS, "adam:0.01")
     .option("--schedule <spec>", `learning-rate schedule: ${SCHEDULE_FORMS}`, "constant")
@@ -89,7 +96,11 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
         .default("error"),
     )
     .option("--epochs <n>", "epoch budget", int("--epochs", 1), 1000)
-    .option("--batch-size <n>", "rows per step (default: all rows)", int("--batch-size", 1))
+    .option(
+      "--batch-size <n>",
+      "rows per step (linear: all rows; networks: 32)",
+      int("--batch-size", 1),
+    )
     .option(
       "--loss-threshold <t>",
       "stop when the epoch loss is <= t",
@@ -97,7 +108,23 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--patience <n>", "stop after n epochs without improvement", int("--patience", 1))
     .option("--min-delta <d>", "improvement that counts for --patience", nonNegative("--min-delta"))
-    .option("--seed <n>", "seed for starting values and shuffling", int("--seed"), 0)
+    .option(
+      "--early-stopping <n>",
+      "networks: stop after n epochs without validation improvement (best restored)",
+      int("--early-stopping", 1),
+    )
+    .option(
+      "--split <fractions>",
+      "networks: train,validation,test fractions (default 0.7,0.15,0.15)",
+    )
+    .option("--categorical <columns>", "networks: feature columns to one-hot encode")
+    .option("--positive <label>", "binary classification: the positive class")
+    .option("--dropout <rate>", "networks: dropout after each hidden layer", num("--dropout"))
+    .addOption(
+      new Option("--loss <name>", "networks, regression: mse or huber").choices(["mse", "huber"]),
+    )
+    .option("--class-weights <w0,w1,…|balanced>", "networks, classification: class weights")
+    .option("--seed <n>", "seed for starting values, splits and shuffling", int("--seed"), 0)
     .option(
       "--log-every <n>",
       "progress line every n epochs (non-terminal output)",
@@ -106,6 +133,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
     .option("--out <file>", "write the run (settings, parameters, history) as JSON")
+    .option("--save <file>", "networks: save the trained model (for `biograd predict`)")
     .action((file: string, flags: TrainFlags) => setCode(trainCommand(file, flags, io)));
 
   program

@@ -11,9 +11,10 @@ import type { CliIO } from "./io.js";
 import { progressReporter } from "./progress.js";
 import { runDocument } from "./run-file.js";
 import { parseClip, parseOptimizer, parseSchedule } from "./specs.js";
+import { trainNetworkCommand } from "./train-network.js";
 
 export interface TrainFlags {
-  x: string;
+  x?: string;
   y: string;
   model: string;
   clip: string;
@@ -31,16 +32,29 @@ export interface TrainFlags {
   na?: string;
   delimiter?: string;
   out?: string;
+  task?: "regress" | "classify";
+  categorical?: string;
+  positive?: string;
+  split?: string;
+  earlyStopping?: number;
+  dropout?: number;
+  loss?: "mse" | "huber";
+  classWeights?: string;
+  save?: string;
 }
-
-export const MODELS = ["linear"] as const;
 
 /** `biograd train FILE …`: fit a model to a CSV/TSV file and print a summary. */
 export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number {
-  if (!(MODELS as readonly string[]).includes(flags.model)) {
+  if (flags.model === "logistic" || flags.model === "mlp" || flags.model.startsWith("mlp:")) {
+    return trainNetworkCommand(file, flags, io);
+  }
+  if (flags.model !== "linear") {
     throw new InputError(
-      `--model: unknown model "${flags.model}" (available: ${MODELS.join(", ")})`,
+      `--model: unknown model "${flags.model}" (expected linear, logistic or mlp:H1,H2[:activation])`,
     );
+  }
+  if (flags.x === undefined) {
+    throw new InputError("--x: the linear model needs its feature columns (--x a,b,c)");
   }
   const features = flags.x.split(",").map((s) => s.trim());
   if (features.some((f) => f === ""))

@@ -1,0 +1,120 @@
+import type { Dataset } from "../data/dataset.js";
+import type { EpochRecord } from "../fit/history.js";
+import { type TrainResult, train } from "../fit/trainer.js";
+import { logisticRegression, type MlpModel, type MlpOptions, mlpModel } from "../nn/index.js";
+import type { AnyTransform } from "../transforms/types.js";
+import { evaluate } from "./evaluate.js";
+
+/** What the network is: "logistic", or an MLP spec such as "mlp:64,32:relu". */
+export interface NetworkSpec {
+  model: string;
+  task: "regress" | "classify";
+  loss?: "mse" | "huber";
+  dropout?: number;
+  /** Per-class weights, or "balanced" (n / (K·n_k) from the training rows). */
+  classWeights?: readonly number[] | "balanced";
+  /** Number of classes (classification). */
+  classes?: number;
+}
+
+export interface NetworkTrainOptions {
+  transform: AnyTransform;
+  epochs: number;
+  batchSize?: number;
+  seed?: number;
+  /** Stop when the validation loss has not improved for this many epochs (best epoch restored). */
+  earlyStopping?: number;
+  lossThreshold?: number;
+  logEvery?: number;
+  onLog?: (record: EpochRecord) => void;
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+export interface NetworkRun {
+  model: MlpModel;
+  params: Float64Array;
+  result: TrainResult;
+  /** Metrics (from predictions) on each part at the returned parameters. */
+  metrics: {
+    train: Record<string, number>;
+    validation: Record<string, number> | null;
+    test: Record<string, number> | null;
+  };
+}
+
+/** The model for `spec` on `data` (train rows, or any rows for prediction). */
+export function buildNetwork(spec: NetworkSpec, data: Dataset, seed = 0): MlpModel {
+  const classWeights =
+    spec.classWeights === "balanced"
+      ? balancedWeights(data.y, spec.classes ?? 2)
+      : spec.classWeights;
+  if (spec.model === "logistic") {
+    return logisticRegression(data, { classes: spec.classes, classWeights });
+  }
+  const options: MlpOptions = {
+    spec: spec.model,
+    task: spec.task,
+    loss: spec.task === "regress" ? spec.loss : undefined,
+    classes: spec.task === "classify" ? spec.classes : undefined,
+    classWeights,
+    dropout: spec.dropout,
+    seed,
+  };
+  return mlpModel(data, options);
+}
+
+/**
+ * Trains a network on the training rows with the transform chain (clipping in every step),
+ * measuring the validation rows after every epoch (their loss and metrics go into the
+ * history and drive early stopping, which restores the best epoch's parameters).
+ */
+export function trainNetwork(
+  spec: NetworkSpec,
+  data: { train: Dataset; validation: Dataset; test: Dataset },
+  options: NetworkTrainOptions,
+  targetScale: { mean: number; sd: number } | null = null,
+): NetworkRun {
+  const model = buildNetwork(spec, data.train, options.seed ?? 0);
+  const hasValidation = data.validation.rows > 0;
+  let last: Record<string, number> = {};
+  const result = train(model, {
+    transform: options.transform,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    seed: options.seed,
+    lossThreshold: options.lossThreshold,
+    logEvery: options.logEvery,
+    onLog: options.onLog,
+    onEpoch: options.onEpoch,
+    validation: hasValidation
+      ? {
+          loss: (params) => {
+            last = evaluate(model, params, data.validation, targetScale);
+            return last.loss!;
+          },
+          patience: options.earlyStopping,
+        }
+      : undefined,
+    metrics: hasValidation
+      ? () => Object.fromEntries(Object.entries(last).map(([k, v]) => [`val_${k}`, v]))
+      : undefined,
+  });
+  const params = result.params;
+  return {
+    model,
+    params,
+    result,
+    metrics: {
+      train: evaluate(model, params, data.train, targetScale),
+      validation: hasValidation ? evaluate(model, params, data.validation, targetScale) : null,
+      test: data.test.rows > 0 ? evaluate(model, params, data.test, targetScale) : null,
+    },
+  };
+}
+
+/** w_k = n / (K·n_k): every class contributes equally to the weighted mean loss. */
+function balancedWeights(y: Float64Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const k of y) counts[k]!++;
+  return counts.map((c) => (c > 0 ? y.length / (classes * c) : 0));
+}
