@@ -12,6 +12,22 @@ export {
   FormulaError,
   type FormulaSpec,
 } from "./formula/index.js";
+export * from "./learn/evaluate.js";
+export { type PreparedData, type Preprocessing, prepareData } from "./learn/prepare.js";
+export {
+  loadNetwork,
+  networkToJSON,
+  predictNetwork,
+  type SavedNetwork,
+} from "./learn/saved-network.js";
+export {
+  buildNetwork,
+  type NetworkRun,
+  type NetworkSpec,
+  type NetworkTrainOptions,
+  trainNetwork,
+} from "./learn/train-network.js";
+export * from "./metrics/index.js";
 export { type LinearModel, linearModel } from "./models/linear.js";
 export type { Model, RowRange } from "./models/types.js";
 export { type CurveData, curveProblem } from "./nls/curve-problem.js";
@@ -27,4 +43,6 @@ export {
 } from "./nls/solvers/index.js";
 export { type NlsSummary, type NlsWarning, nlsSummary } from "./nls/stats/index.js";
 export type { CurveFunction, LeastSquaresProblem } from "./nls/types.js";
+export * from "./nn/index.js";
+export * from "./prep/index.js";
 export * from "./transforms/index.js";
