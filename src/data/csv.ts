@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { extname } from "node:path";
 import { CsvError, type InfoRecord, type Options, parse } from "csv-parse/sync";
 import { InputError } from "../core/errors.js";
 import { checkOptions } from "../core/options.js";
 import type { Dataset } from "./dataset.js";
+import { delimiterFor, describeReadError } from "./file-format.js";
 
 /**
  * Reading a numeric data set from a delimited text file (CSV or TSV).
@@ -135,29 +135,6 @@ function checkCsvOptions(owner: string, source: string, options: CsvOptions): vo
       `${source}: column "${options.y}" is chosen both as a feature (x) and as the target (y)`,
     );
   }
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory, not a data file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return `cannot read the file (${code ?? String(error)})`;
-  }
-}
-
-function delimiterFor(source: string, given: string | undefined): string {
-  if (given === undefined) {
-    const ext = extname(source).toLowerCase();
-    return ext === ".tsv" || ext === ".tab" ? "\t" : ",";
-  }
-  return given === "tab" || given === "\\t" ? "\t" : given;
 }
 
 /** Parses the bytes of a delimited file into a Dataset; `source` names it in messages. */

@@ -1,36 +1,15 @@
-import { extname } from "node:path";
 import type { CsvError } from "csv-parse/sync";
 import { InputError } from "../core/errors.js";
 import { editDistance, parseDataset } from "../data/csv.js";
+
+export { delimiterFor, describeReadError } from "../data/file-format.js";
+
 import type { ColumnRequest, ColumnType } from "./table.js";
 
 /**
  * The file-format details of the table reader, kept in step with `src/data/csv.ts` so both
  * readers accept the same files and word their errors the same way.
  */
-
-export function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory, not a data file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return `cannot read the file (${code ?? String(error)})`;
-  }
-}
-
-export function delimiterFor(source: string, given: string | undefined): string {
-  if (given === undefined) {
-    const ext = extname(source).toLowerCase();
-    return ext === ".tsv" || ext === ".tab" ? "\t" : ",";
-  }
-  return given === "tab" || given === "\\t" ? "\t" : given;
-}
 
 export interface Chosen {
   field: number; // 0-based index in the record
