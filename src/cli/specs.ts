@@ -1,7 +1,11 @@
 import { InputError } from "../core/errors.js";
+import { adaptiveClip } from "../transforms/clip-adaptive-unitwise.js";
+import { autoClip } from "../transforms/clip-auto.js";
+import { clipByBlockRms } from "../transforms/clip-by-block-rms.js";
 import { clipByGlobalNorm } from "../transforms/clip-by-global-norm.js";
 import { clipByNorm } from "../transforms/clip-by-norm.js";
 import { clipByValue } from "../transforms/clip-by-value.js";
+import { zClip } from "../transforms/clip-zscore.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
 import { adam, adamw, sgd } from "../transforms/optimizers.js";
 import {
@@ -20,7 +24,8 @@ import type { AnyTransform } from "../transforms/types.js";
  * accepted forms; the transforms then check their own numeric domains.
  */
 
-export const CLIP_FORMS = "value:A | norm:C | global-norm:C | global-norm-inf:C | none";
+export const CLIP_FORMS =
+  "value:A | norm:C | global-norm:C | global-norm-inf:C | block-rms:C | agc:LAMBDA | autoclip:P | zclip:Z | none";
 export const OPTIMIZER_FORMS =
   "sgd:LR[,momentum=M][,nesterov] | adam:LR[,b1=B1][,b2=B2][,eps=E] | adamw:LR[,weight-decay=W]";
 export const SCHEDULE_FORMS = "constant | step:EVERY:GAMMA | exp:GAMMA | cosine[:MIN_LR]";
@@ -57,6 +62,14 @@ export function parseClip(text: string, onNonFinite: NonFinitePolicy): AnyTransf
       return clipByGlobalNorm({ maxNorm: value, onNonFinite });
     case "global-norm-inf":
       return clipByGlobalNorm({ maxNorm: value, norm: "linf", onNonFinite });
+    case "block-rms":
+      return clipByBlockRms({ threshold: value, onNonFinite });
+    case "agc":
+      return adaptiveClip({ clipping: value, onNonFinite });
+    case "autoclip":
+      return autoClip({ percentile: value, onNonFinite });
+    case "zclip":
+      return zClip({ zThreshold: value, onNonFinite });
     default:
       throw new InputError(`--clip: unknown clip kind "${kind}" (expected ${CLIP_FORMS})`);
   }

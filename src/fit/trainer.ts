@@ -30,6 +30,13 @@ export interface TrainOptions<S = unknown> {
   seed?: number;
   /** Starting parameters (copied); default: `model.init` with the seeded generator. */
   start?: Float64Array;
+  /**
+   * The transform's state to resume from (e.g. `restoreState` of a checkpoint, with `start`
+   * the checkpoint's parameters); default: a fresh `transform.init`.
+   */
+  initialState?: S;
+  /** Steps already taken before this run (a resumed run's step count continues from it). */
+  firstStep?: number;
   /** Call `onLog` every this many epochs (epochs 0, k, 2k, …), as the seed prints. */
   logEvery?: number;
   /** Validation set: its loss is measured after every epoch and drives early stopping. */
@@ -83,6 +90,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     start: startParams,
     validation,
     metrics,
+    initialState,
     ...numeric
   } = options;
   checkOptions(
@@ -96,6 +104,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       minDelta: nonNegative,
       seed: nonNegativeInteger,
       logEvery: positiveInteger,
+      firstStep: nonNegativeInteger,
     },
     ["epochs"],
   );
@@ -131,7 +140,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     model.init(params, rng);
   }
   const grad = new Float64Array(layout.size);
-  const state = transform.init(layout);
+  const state = initialState ?? transform.init(layout);
   const ctx = createContext(layout, params);
   const fullBatch = batchSize === n;
   const order = fullBatch ? null : Uint32Array.from({ length: n }, (_, i) => i);
@@ -149,7 +158,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
 
   const history: EpochRecord[] = [];
   let stopReason: StopReason = "max-epochs";
-  let steps = 0;
+  let steps = options.firstStep ?? 0;
   let best = Number.POSITIVE_INFINITY;
   let sinceBest = 0;
   let bestValidation = Number.POSITIVE_INFINITY;
