@@ -1,0 +1,20 @@
+export { aggregate, type SettingSummary } from "./aggregate.js";
+export { type Budget, budgetCut, parseBudget, runCost } from "./budget.js";
+export { executeRun } from "./execute.js";
+export { type Grid, type GridText, parseClipList, parseGrid, parseSeeds } from "./grid.js";
+export { type Journal, type JournalEntry, openJournal } from "./journal.js";
+export { optimizerSetting, splitOptimizer, trainSpecText } from "./optimizer-spec.js";
+export { outFormat, sweepCsv, sweepJson } from "./output.js";
+export { type Plan, type PlannedRun, planSweep, type Setting } from "./plan.js";
+export { defaultWorkers, RunFailure, runOnPool } from "./pool.js";
+export { type Recommendation, recommend, WITHIN_FACTOR } from "./recommend.js";
+export { type Divergence, divergence, EXPLODE_FACTOR, type RunRecord } from "./record.js";
+export {
+  type PreparedSweep,
+  prepareSweep,
+  type RunResult,
+  runSweep,
+  type SweepOptions,
+  type SweepOutcome,
+} from "./run.js";
+export * from "./spec.js";

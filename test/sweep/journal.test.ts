@@ -1,0 +1,110 @@
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type JournalEntry, openJournal } from "../../src/sweep/journal.js";
+import type { RunRecord } from "../../src/sweep/record.js";
+import { canonicalJson, type RunSpec, runKey } from "../../src/sweep/spec.js";
+import { tempDir } from "./helpers.js";
+
+const record: RunRecord = {
+  initialLoss: 10,
+  finalLoss: 1,
+  bestLoss: 1,
+  lastLoss: 1,
+  epochs: 5,
+  stopReason: "max-epochs",
+  epochsToThreshold: null,
+  clipFraction: 0.5,
+  nonFiniteGradient: false,
+  timeMs: 1.5,
+};
+const spec = (seed: number): RunSpec => ({
+  command: "train",
+  file: "/data.csv",
+  fileSha256: "ab",
+  x: ["x"],
+  y: "y",
+  na: null,
+  delimiter: null,
+  model: "linear",
+  clip: { kind: "value", threshold: 0.1 },
+  optimizer: { name: "sgd", lr: 0.1 },
+  onNonFinite: "error",
+  epochs: 5,
+  batchSize: null,
+  lossThreshold: null,
+  seed,
+});
+const entry = (seed: number): JournalEntry => ({
+  v: 1,
+  key: runKey(spec(seed)),
+  spec: spec(seed),
+  record,
+});
+
+describe("run keys", () => {
+  it("hash the canonical spec: key order does not matter, every field does", () => {
+    const a = spec(1);
+    const reordered = Object.fromEntries(Object.entries(a).reverse()) as RunSpec;
+    expect(canonicalJson(reordered)).toBe(canonicalJson(a));
+    expect(runKey(reordered)).toBe(runKey(a));
+    expect(runKey(a)).toMatch(/^[0-9a-f]{16}$/);
+    expect(runKey(spec(2))).not.toBe(runKey(a));
+    expect(runKey({ ...a, fileSha256: "cd" })).not.toBe(runKey(a));
+    expect(runKey({ ...a, optimizer: { name: "sgd", lr: 0.1, momentum: 0.9 } })).not.toBe(
+      runKey(a),
+    );
+  });
+});
+
+describe("journal", () => {
+  it("appends lines and reads them back by key", () => {
+    const path = join(tempDir(), "j.jsonl");
+    const j = openJournal(path);
+    expect(j.entries.size).toBe(0);
+    j.append(entry(0));
+    j.append(entry(1));
+    j.close();
+    const again = openJournal(path);
+    again.close();
+    expect([...again.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
+    expect(again.entries.get(entry(1).key)!.record).toEqual(record);
+  });
+
+  it("cuts a torn last line, ignores bad and repeated lines, and appends cleanly after", () => {
+    const path = join(tempDir(), "j.jsonl");
+    const good = (e: JournalEntry) => `${JSON.stringify(e)}\n`;
+    const forged = { ...entry(5), key: "0000000000000000" };
+    writeFileSync(
+      path,
+      good(entry(0)) +
+        "not json\n" +
+        good(entry(0)) + // a repeat: the first is kept
+        good(forged) + // key is not the spec's hash
+        good(entry(1)) +
+        good(entry(2)).slice(0, 40), // torn by a kill
+    );
+    const j = openJournal(path);
+    expect([...j.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
+    expect(j.tornBytes).toBe(40);
+    expect(j.ignoredLines).toBe(3);
+    j.append(entry(2));
+    j.close();
+    const lines = readFileSync(path, "utf8").split("\n");
+    expect(lines.at(-1)).toBe("");
+    expect(JSON.parse(lines.at(-2)!).key).toBe(entry(2).key);
+    const reread = openJournal(path);
+    reread.close();
+    expect(reread.entries.size).toBe(3);
+    expect(reread.tornBytes).toBe(0);
+  });
+
+  it("a journal whose only line is torn is empty", () => {
+    const path = join(tempDir(), "j.jsonl");
+    appendFileSync(path, '{"v":1,"key":"ab');
+    const j = openJournal(path);
+    j.close();
+    expect(j.entries.size).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe("");
+  });
+});
