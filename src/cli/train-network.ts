@@ -96,6 +96,7 @@ export function trainNetworkCommand(file: string, flags: TrainFlags, io: CliIO):
   for (const line of table(rows)) io.out(line);
   const clipped = result.history.reduce((a, r) => a + r.clipFraction, 0) / result.history.length;
   io.out(`clipped steps: ${Math.round(100 * clipped)}% on average`);
+  for (const w of result.warnings) io.out(`Warning: ${w.message}`);
 
   if (flags.save) {
     const doc = networkToJSON(spec, run, prepared.preprocessing, {

@@ -113,6 +113,7 @@ export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number
   rows.push(["  b", String(result.named.b)]);
   for (const line of table(rows)) io.out(line);
 
+  for (const w of result.warnings) io.out(`Warning: ${w.message}`);
   if (flags.out) {
     const settings = { file, ...flags };
     const doc = runDocument(settings, data, transform.name, result);

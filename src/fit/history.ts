@@ -19,6 +19,10 @@ export interface EpochRecord {
   skippedSteps: number;
   /** Non-finite gradient entries replaced by zero by a `zero` policy in this epoch. */
   zeroedEntries: number;
+  /** The clip's threshold in effect at the epoch's last step (adaptive clips move it); NaN without a clip. */
+  threshold: number;
+  /** L2 norm of each parameter tensor's raw gradient at the epoch's last step (diagnostics on). */
+  tensorNorms?: Record<string, number>;
   /** Validation loss at the end of the epoch, when a validation set is given. */
   validationLoss?: number;
   /** Other per-epoch measurements (e.g. validation accuracy), when `metrics` is given. */

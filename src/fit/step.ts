@@ -15,6 +15,8 @@ export interface StepReading {
   zeroed: number;
   /** Learning rate the optimizer used (NaN when the step was skipped before it). */
   lr: number;
+  /** The clip's threshold in effect (NaN without a clip). */
+  threshold: number;
 }
 
 /**
@@ -32,9 +34,18 @@ export function takeStep<S>(
   rows: RowRange,
   stepIndex: number,
   out: StepReading,
+  tensorNorms: Float64Array | null = null,
 ): void {
   out.loss = model.lossAndGrad(params, grad, rows);
   const rawNorm = l2Norm(grad);
+  if (tensorNorms) {
+    // Per-tensor norms of the raw gradient, for the diagnostics (asked for once per epoch).
+    const entries = ctx.layout.entries;
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k]!;
+      tensorNorms[k] = l2Norm(grad, e.offset, e.offset + e.size);
+    }
+  }
   resetStep(ctx, stepIndex);
   transform.update(grad, state, ctx);
   const clipRan = !Number.isNaN(ctx.normBefore);
@@ -44,6 +55,7 @@ export function takeStep<S>(
   out.skipped = ctx.skip;
   out.zeroed = ctx.nonFiniteZeroed;
   out.lr = ctx.lr;
+  out.threshold = ctx.threshold;
   if (ctx.skip) return;
   for (let i = 0; i < params.length; i++) params[i]! += grad[i]!;
 }

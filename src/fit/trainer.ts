@@ -10,6 +10,7 @@ import {
 import { createRng, shuffleInPlace } from "../core/rng.js";
 import type { Model, RowRange } from "../models/types.js";
 import { createContext, type Transform } from "../transforms/types.js";
+import { createDetector, type DiagnosticsOptions, type TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
 import { type StepReading, takeStep } from "./step.js";
 
@@ -43,6 +44,13 @@ export interface TrainOptions<S = unknown> {
   validation?: ValidationOptions;
   /** Extra measurements after every epoch (e.g. validation accuracy), kept in the history. */
   metrics?: (params: Float64Array) => Record<string, number>;
+  /**
+   * Gradient diagnostics, on by default: per-tensor norms in the history and plain-words
+   * warnings when gradients explode or vanish (`false` turns them off).
+   */
+  diagnostics?: boolean | DiagnosticsOptions;
+  /** Called when a diagnostics warning is raised (also kept in the result). */
+  onWarning?: (warning: TrainingWarning) => void;
   /** Called after every epoch. */
   onEpoch?: (record: EpochRecord) => void;
   /** Called every `logEvery` epochs. */
@@ -75,6 +83,8 @@ export interface TrainResult<S = unknown> {
   finalLoss: number;
   /** The epoch whose parameters were returned when early stopping restored the best ones. */
   bestEpoch?: number;
+  /** Diagnostics warnings raised during the run. */
+  warnings: TrainingWarning[];
   timings: { totalMs: number; msPerEpoch: number };
 }
 
@@ -91,6 +101,8 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     validation,
     metrics,
     initialState,
+    diagnostics,
+    onWarning,
     ...numeric
   } = options;
   checkOptions(
@@ -153,8 +165,18 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     skipped: false,
     zeroed: 0,
     lr: Number.NaN,
+    threshold: Number.NaN,
   };
   let lr = Number.NaN;
+  const detector =
+    diagnostics === false
+      ? null
+      : createDetector(
+          layout,
+          diagnostics === true || diagnostics === undefined ? {} : diagnostics,
+        );
+  const tensorNorms = detector ? new Float64Array(layout.entries.length) : null;
+  const warnings: TrainingWarning[] = [];
 
   const history: EpochRecord[] = [];
   let stopReason: StopReason = "max-epochs";
@@ -179,7 +201,19 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     for (let s = 0; s < n; s += batchSize) {
       rows.start = s;
       rows.end = Math.min(s + batchSize, n);
-      takeStep(model, params, grad, transform, state, ctx, rows, steps, reading);
+      const lastStep = s + batchSize >= n;
+      takeStep(
+        model,
+        params,
+        grad,
+        transform,
+        state,
+        ctx,
+        rows,
+        steps,
+        reading,
+        lastStep ? tensorNorms : null,
+      );
       steps++;
       epochSteps++;
       lossSum += reading.loss * (rows.end - rows.start);
@@ -201,9 +235,20 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       clippedNorm: clippedNormSum / applied,
       clipFraction: clippedSteps / epochSteps,
       lr,
+      threshold: reading.threshold,
       skippedSteps,
       zeroedEntries,
     };
+    if (detector && tensorNorms) {
+      record.tensorNorms = Object.fromEntries(
+        layout.entries.map((e, j) => [e.name, tensorNorms[j]!]),
+      );
+      const warning = detector.observe(record, tensorNorms);
+      if (warning) {
+        warnings.push(warning);
+        onWarning?.(warning);
+      }
+    }
     if (validation) {
       const v = validation.loss(params);
       record.validationLoss = v;
@@ -255,6 +300,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     history,
     finalLoss,
     bestEpoch: restore ? bestEpoch : undefined,
+    warnings,
     timings: { totalMs, msPerEpoch: totalMs / Math.max(history.length, 1) },
   };
 }

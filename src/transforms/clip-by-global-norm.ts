@@ -57,7 +57,7 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
         const s = c / measured;
         after = Number.isFinite(before) && s >= 2 ** -1022 ? before * s : l2Norm(grad);
       }
-      recordClip(state, ctx, measured, before, after, clipped);
+      recordClip(state, ctx, measured, before, after, clipped, c);
     },
   };
 }

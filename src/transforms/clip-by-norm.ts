@@ -54,7 +54,7 @@ export function clipByNorm(options: ClipByNormOptions): Transform<ClipState> {
           afterSq += n * n;
         }
       }
-      recordClip(state, ctx, largest, before, Math.sqrt(afterSq), clipped);
+      recordClip(state, ctx, largest, before, Math.sqrt(afterSq), clipped, c);
     },
   };
 }

@@ -51,7 +51,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
         before = l2Norm(grad);
       }
       const moved = clipElements(grad, a, b, sums);
-      recordClip(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved);
+      recordClip(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
     },
   };
 }

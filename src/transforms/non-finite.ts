@@ -84,6 +84,7 @@ export function recordClip(
   normBefore: number,
   normAfter: number,
   clipped: boolean,
+  threshold?: number,
 ): void {
   state.steps++;
   state.lastNorm = measured;
@@ -91,4 +92,6 @@ export function recordClip(
   ctx.normBefore = normBefore;
   ctx.normAfter = normAfter;
   ctx.clipped = ctx.clipped || clipped;
+  // The threshold in effect, in the clip's own measure (adaptive clips keep it in their state).
+  ctx.threshold = threshold ?? (state as { lastThreshold?: number }).lastThreshold ?? Number.NaN;
 }

@@ -18,6 +18,8 @@ export interface StepContext {
   normAfter: number;
   /** Whether a clip changed the gradient in this step. */
   clipped: boolean;
+  /** The (last) clip's threshold in effect, in its own measure; NaN if no clip ran. */
+  threshold: number;
   /** Non-finite gradient entries replaced by zero in this step. */
   nonFiniteZeroed: number;
   /** Learning rate the optimizer used in this step; NaN if no optimizer ran. */
@@ -33,6 +35,7 @@ export function createContext(layout: Layout, params: Float64Array): StepContext
     normBefore: Number.NaN,
     normAfter: Number.NaN,
     clipped: false,
+    threshold: Number.NaN,
     nonFiniteZeroed: 0,
     lr: Number.NaN,
   };
@@ -45,6 +48,7 @@ export function resetStep(ctx: StepContext, step: number): void {
   ctx.normBefore = Number.NaN;
   ctx.normAfter = Number.NaN;
   ctx.clipped = false;
+  ctx.threshold = Number.NaN;
   ctx.nonFiniteZeroed = 0;
   ctx.lr = Number.NaN;
 }

@@ -144,7 +144,7 @@ describe("train", () => {
       [
         "unknown model",
         [example, "--x", "x1", "--y", "y", "--model", "cubic"],
-        /--model <name>' argument 'cubic' is invalid/,
+        /--model: unknown model "cubic" \(expected linear, logistic or mlp/,
       ],
     ];
     for (const [name, args, message] of cases) {

@@ -175,6 +175,7 @@ function run(
       skipped: false,
       zeroed: 0,
       lr: 0,
+      threshold: 0,
     };
     takeStep(model, params, grad, transform, state, ctx, rows, step, out);
     readings.push(out);
