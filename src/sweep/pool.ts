@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -95,6 +96,7 @@ export async function runOnPool(
   // pool is destroyed: destroying it under in-flight tasks made piscina throw an uncaught
   // "Unexpected message from Worker" when their replies arrived.
   const abort = new AbortController();
+  setMaxListeners(tasks.length + 10, abort.signal); // one abort listener per queued task
   let failure: unknown = null;
   const settle = async (task: PoolTask): Promise<void> => {
     try {
