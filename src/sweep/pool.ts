@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -92,27 +91,27 @@ export async function runOnPool(
     maxThreads: threads,
     idleTimeout: 1000,
   });
-  // The first failure aborts the other runs and waits for every task to settle before the
-  // pool is destroyed: destroying it under in-flight tasks made piscina throw an uncaught
-  // "Unexpected message from Worker" when their replies arrived.
-  const abort = new AbortController();
-  setMaxListeners(tasks.length + 10, abort.signal); // one abort listener per queued task
+  // At most `threads` runs are handed to the pool at a time, and none after the first
+  // failure; the pool is destroyed only once every run handed out has settled. (Aborting runs
+  // in flight, or destroying the pool under them, made piscina throw an uncaught
+  // "Unexpected message from Worker" when their replies arrived.)
+  let next = 0;
   let failure: unknown = null;
-  const settle = async (task: PoolTask): Promise<void> => {
-    try {
-      const reply = await pool.run(task.spec, { signal: abort.signal });
-      if (failure !== null) return;
-      if (!reply.ok) throw new RunFailure(task.key, reply.error);
-      onResult(task.key, reply.record);
-    } catch (error) {
-      if (failure === null) {
-        failure = error;
-        abort.abort();
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < tasks.length) {
+      const task = tasks[next++]!;
+      try {
+        const reply = await pool.run(task.spec);
+        if (failure !== null) return;
+        if (!reply.ok) throw new RunFailure(task.key, reply.error);
+        onResult(task.key, reply.record);
+      } catch (error) {
+        failure ??= error;
       }
     }
   };
   try {
-    await Promise.all(tasks.map(settle));
+    await Promise.all(Array.from({ length: threads }, lane));
   } finally {
     await pool.destroy();
   }
