@@ -23,6 +23,8 @@ export interface EpochRecord {
   threshold: number;
   /** L2 norm of each parameter tensor's raw gradient at the epoch's last step (diagnostics on). */
   tensorNorms?: Record<string, number>;
+  /** The same after clipping (equal to `tensorNorms` when no clip ran). */
+  tensorNormsAfter?: Record<string, number>;
   /** Validation loss at the end of the epoch, when a validation set is given. */
   validationLoss?: number;
   /** Other per-epoch measurements (e.g. validation accuracy), when `metrics` is given. */

@@ -35,6 +35,7 @@ export function takeStep<S>(
   stepIndex: number,
   out: StepReading,
   tensorNorms: Float64Array | null = null,
+  tensorNormsAfter: Float64Array | null = null,
 ): void {
   out.loss = model.lossAndGrad(params, grad, rows);
   const rawNorm = l2Norm(grad);
@@ -47,6 +48,9 @@ export function takeStep<S>(
     }
   }
   resetStep(ctx, stepIndex);
+  ctx.grad = grad;
+  ctx.tensorNormsAfter = tensorNormsAfter;
+  if (tensorNormsAfter && tensorNorms) tensorNormsAfter.set(tensorNorms); // no clip: unchanged
   transform.update(grad, state, ctx);
   const clipRan = !Number.isNaN(ctx.normBefore);
   out.gradNorm = clipRan ? ctx.normBefore : rawNorm;

@@ -176,6 +176,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
           diagnostics === true || diagnostics === undefined ? {} : diagnostics,
         );
   const tensorNorms = detector ? new Float64Array(layout.entries.length) : null;
+  const tensorNormsAfter = detector ? new Float64Array(layout.entries.length) : null;
   const warnings: TrainingWarning[] = [];
 
   const history: EpochRecord[] = [];
@@ -213,6 +214,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
         steps,
         reading,
         lastStep ? tensorNorms : null,
+        lastStep ? tensorNormsAfter : null,
       );
       steps++;
       epochSteps++;
@@ -242,6 +244,9 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     if (detector && tensorNorms) {
       record.tensorNorms = Object.fromEntries(
         layout.entries.map((e, j) => [e.name, tensorNorms[j]!]),
+      );
+      record.tensorNormsAfter = Object.fromEntries(
+        layout.entries.map((e, j) => [e.name, tensorNormsAfter![j]!]),
       );
       const warning = detector.observe(record, tensorNorms);
       if (warning) {

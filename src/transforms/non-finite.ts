@@ -1,6 +1,6 @@
 import { BiogradError } from "../core/errors.js";
 import { describeIndex } from "../core/layout.js";
-import { firstNonFinite } from "../core/norms.js";
+import { firstNonFinite, l2Norm } from "../core/norms.js";
 import type { StepContext } from "./types.js";
 
 /**
@@ -94,4 +94,12 @@ export function recordClip(
   ctx.clipped = ctx.clipped || clipped;
   // The threshold in effect, in the clip's own measure (adaptive clips keep it in their state).
   ctx.threshold = threshold ?? (state as { lastThreshold?: number }).lastThreshold ?? Number.NaN;
+  const out = ctx.tensorNormsAfter;
+  if (out !== null && ctx.grad !== null) {
+    const entries = ctx.layout.entries;
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k]!;
+      out[k] = l2Norm(ctx.grad, e.offset, e.offset + e.size);
+    }
+  }
 }

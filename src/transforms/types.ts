@@ -20,6 +20,13 @@ export interface StepContext {
   clipped: boolean;
   /** The (last) clip's threshold in effect, in its own measure; NaN if no clip ran. */
   threshold: number;
+  /** The gradient buffer being transformed (set by the step, for diagnostics). */
+  grad: Float64Array | null;
+  /**
+   * When set, a clip writes the L2 norm of each layout entry of the clipped gradient here
+   * (the trainer asks once per epoch; per-tensor norms cost one more pass).
+   */
+  tensorNormsAfter: Float64Array | null;
   /** Non-finite gradient entries replaced by zero in this step. */
   nonFiniteZeroed: number;
   /** Learning rate the optimizer used in this step; NaN if no optimizer ran. */
@@ -36,6 +43,8 @@ export function createContext(layout: Layout, params: Float64Array): StepContext
     normAfter: Number.NaN,
     clipped: false,
     threshold: Number.NaN,
+    grad: null,
+    tensorNormsAfter: null,
     nonFiniteZeroed: 0,
     lr: Number.NaN,
   };

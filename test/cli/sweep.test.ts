@@ -365,3 +365,42 @@ describe("sweep --resume", () => {
     expect(third.out.join("\n")).toMatch(/ran 0 runs/);
   });
 });
+
+describe("sweep fit: exponential growth from a bad start (docs/CLIPPING.md §11)", () => {
+  it("plain gradient descent explodes in every run; the recommended clipped setting converges", async () => {
+    const growth = new URL("../../examples/growth.csv", import.meta.url).pathname;
+    const r = await sweepCli(
+      "fit",
+      growth,
+      "--model",
+      "N0*exp(r*t)",
+      "--x",
+      "t",
+      "--y",
+      "od600",
+      "--start",
+      "N0=1,r=2",
+      "--optimizer",
+      "sgd",
+      "--lr",
+      "0.001,0.01",
+      "--seeds",
+      "3",
+      "--steps",
+      "5000",
+      "--within",
+      "5",
+      "--workers",
+      "0",
+    );
+    expect(r.code, r.err.join("\n")).toBe(0);
+    const text = r.out.join("\n");
+    expect(text).toMatch(/none lr=0\.001 \(baseline\)\s+3\s+3\/3 exploded/);
+    expect(text).toMatch(/none lr=0\.01 \(baseline\)\s+3\s+3\/3 exploded/);
+    const rec = /^recommendation: clip (\S+) .*at lr=(\S+)$/m.exec(text);
+    expect(rec).not.toBeNull();
+    const evidence = /^evidence: 3 runs? .*all converged; final loss (\S+) … (\S+)/m.exec(text)!;
+    // Converged: from a loss of ~1e16 at the start down to the noise level (~1e-3 or less).
+    expect(Number(evidence[2])).toBeLessThan(0.01);
+  });
+});

@@ -59,7 +59,7 @@ describe("gradient diagnostics (on by default)", () => {
   it("a well-behaved clipped run raises nothing and records per-tensor norms and the threshold", () => {
     const r = train(linearModel(lineData(50)), {
       transform: chain(clipByGlobalNorm({ maxNorm: 1 }), sgd({ lr: 0.05 })),
-      epochs: 30,
+      epochs: 500,
     });
     expect(r.warnings).toEqual([]);
     const first = r.history[0]!;
@@ -67,6 +67,13 @@ describe("gradient diagnostics (on by default)", () => {
     const { w, b } = first.tensorNorms!;
     expect(Math.hypot(w!, b!)).toBeCloseTo(first.gradNorm, 12);
     expect(first.threshold).toBe(1);
+    // The first step clips (its norm is far above 1): per tensor, after = before · 1/‖g‖.
+    const after = first.tensorNormsAfter!;
+    expect(Math.hypot(after.w!, after.b!)).toBeCloseTo(1, 12);
+    expect(after.w! / w!).toBeCloseTo(1 / first.gradNorm, 12);
+    // Later, unclipped epochs: after equals before.
+    const late = r.history.find((h) => h.clipFraction === 0)!;
+    expect(late.tensorNormsAfter).toEqual(late.tensorNorms);
   });
 
   it("can be turned off", () => {
