@@ -25,18 +25,20 @@ export function trainNetworkCommand(file: string, flags: TrainFlags, io: CliIO):
   const features = flags.x
     ? flags.x.split(",").map((s) => s.trim())
     : readHeader(file, flags.delimiter).filter((c) => c !== flags.y);
-  const prepared = prepareData({
-    file,
-    target: flags.y,
-    features,
-    categorical: flags.categorical?.split(",").map((s) => s.trim()),
-    task,
-    positive: flags.positive,
-    fractions: parseFractions(flags.split),
-    seed: flags.seed,
-    na: flags.na?.split(","),
-    delimiter: flags.delimiter,
-  });
+  const prepared = withLabelHint(task, flags.y, () =>
+    prepareData({
+      file,
+      target: flags.y,
+      features,
+      categorical: flags.categorical?.split(",").map((s) => s.trim()),
+      task,
+      positive: flags.positive,
+      fractions: parseFractions(flags.split),
+      seed: flags.seed,
+      na: flags.na?.split(","),
+      delimiter: flags.delimiter,
+    }),
+  );
   const spec: NetworkSpec = {
     model: flags.model,
     task,
@@ -133,6 +135,21 @@ export function trainNetworkCommand(file: string, flags: TrainFlags, io: CliIO):
     return 1;
   }
   return 0;
+}
+
+/** A regression whose target holds labels: say that --task classify is what was meant. */
+function withLabelHint<T>(task: string, target: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const text = error instanceof InputError ? error.message : "";
+    if (task === "regress" && text.includes(`column "${target}": expected a number`)) {
+      throw new InputError(
+        `${text.replace(/ \(use --na .*\)$/, "")}; for class labels use --task classify`,
+      );
+    }
+    throw error;
+  }
 }
 
 function readHeader(file: string, delimiter?: string): string[] {

@@ -126,6 +126,11 @@ describe("biograd train with networks on real data", () => {
         /binary labels "1", "2" are numbers other than 0 and 1/,
       ],
       [
+        "class labels with the default regression task",
+        async () => [WDBC, "--y", "diagnosis", "--model", "mlp:4"],
+        /column "diagnosis": expected a number, got "M"; for class labels use --task classify$/,
+      ],
+      [
         "NaN in features without --na",
         async () => [nan, "--y", "y", "--model", "logistic"],
         /nan\.csv:3:2: column "b": expected a number, got "NaN"/,
