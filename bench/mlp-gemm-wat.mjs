@@ -41,7 +41,7 @@ export async function loadWabt(dir) {
 export function watToWasm(wabt, name, text, relaxed = false) {
   const mod = wabt.parseWat(name, text, { simd: true, relaxed_simd: relaxed });
   try {
-    return mod.toBinary({}).buffer;
+    return mod.toBinary({ write_debug_names: true }).buffer; // names show in --cpu-prof
   } finally {
     mod.destroy();
   }
@@ -89,7 +89,7 @@ export function gemmWat({ mr = 4, nr = 4, pages = 256, fma = false } = {}) {
   return `(module
   (memory (export "memory") ${pages})
   ;; Packs op(A)[0..m) × [0..k) from a (byte strides ars, acs) into dst: panels of ${mr} rows.
-  (func (export "packA") (param $a i32) (param $ars i32) (param $acs i32) (param $m i32) (param $k i32) (param $dst i32)
+  (func $packA (export "packA") (param $a i32) (param $ars i32) (param $acs i32) (param $m i32) (param $k i32) (param $dst i32)
     (local $i i32) (local $p i32) (local $src i32) (local $d i32)
     (local.set $d ${L("$dst")})
     (block $di (loop $li
@@ -106,7 +106,7 @@ export function gemmWat({ mr = 4, nr = 4, pages = 256, fma = false } = {}) {
       (local.set $i (i32.add ${L("$i")} (i32.const ${mr})))
       (br $li))))
   ;; Packs op(B)[0..k) × [0..${nr}) from b (byte strides brs, bcs) into dst as k rows of ${nr}.
-  (func (export "packB") (param $b i32) (param $brs i32) (param $bcs i32) (param $k i32) (param $dst i32)
+  (func $packB (export "packB") (param $b i32) (param $brs i32) (param $bcs i32) (param $k i32) (param $dst i32)
     (local $p i32) (local $src i32) (local $d i32)
     (local.set $d ${L("$dst")})
     (local.set $src ${L("$b")})
@@ -118,7 +118,7 @@ export function gemmWat({ mr = 4, nr = 4, pages = 256, fma = false } = {}) {
       (local.set $p (i32.add ${L("$p")} (i32.const 1)))
       (br $lp))))
   ;; C[${mr}×${nr} at c, row stride ldc bytes] += packed A panel (ap) · packed B strip (bp), k ≥ 1.
-  (func (export "kernel") (param $ap i32) (param $bp i32) (param $k i32) (param $c i32) (param $ldc i32)
+  (func $kernel (export "kernel") (param $ap i32) (param $bp i32) (param $k i32) (param $c i32) (param $ldc i32)
     (local $bend i32) (local $a v128) ${Array.from({ length: nv }, (_, v) => `(local $b${v} v128)`).join(" ")}
     ${acc.map((c) => `(local ${c} v128)`).join(" ")}
     (local.set $bend (i32.add ${L("$bp")} (i32.mul ${L("$k")} (i32.const ${8 * nr}))))

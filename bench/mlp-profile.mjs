@@ -1,6 +1,6 @@
 // Where biograd's time goes on the MLP benchmark (issue 4). On demand only.
 //   npm run build && node bench/mlp-profile.mjs [--interval=100]
-//   BENCH_DIST=bench/out/mlp-dist-wasm node bench/mlp-profile.mjs --tag=wasm   # the experiment
+//   BENCH_DIST=bench/out/mlp-wasm-build/dist node bench/mlp-profile.mjs --tag=wasm   # the experiment
 // Runs bench/mlp-peer-biograd.mjs once under `node --cpu-prof` (one warm-up epoch, one timed
 // 5-epoch train(), as in mlp-run.mjs) and attributes every sample to a bucket by its stack:
 // the GEMM calls by caller (forward X·W, ∂W = Xᵀ·∂Z, ∂X = ∂Z·Wᵀ) and by kernel function
@@ -138,8 +138,9 @@ for (const [id, us] of self) {
   let [g, d] = classify(s);
   const ph = phase(s);
   // Module loading (the stdlib imports of dist/index.js) and reading the data files.
-  if (ph === "outside train()" && !["GC", "V8 other"].includes(g))
+  if (ph === "outside train()" && !(g === "GC" || d === "(program)" || d === "(idle)")) {
     [g, d] = ["outside train(): imports, data read", d];
+  }
   total += us;
   add(groups, g, us);
   add(details, `${g} › ${d}`, us);

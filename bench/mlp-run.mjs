@@ -34,7 +34,7 @@ if (!existsSync(join(dist, "nn", "index.js"))) {
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });
-const wasmDist = withWasm ? await buildWasmDist(dist, join(out, "mlp-dist-wasm")) : null;
+const wasmDist = withWasm ? await buildWasmDist(dist, join(out, "mlp-wasm-build", "dist")) : null;
 
 // --- data, written once per run; every peer reads exactly these bytes.
 const t0 = performance.now();

@@ -4,7 +4,7 @@
 // kernel, so the results are bit-identical). Operands are copied into the module's memory and C
 // back out on every call (biograd's tensors are JS Float64Arrays), so the copies are included.
 // Products whose m or n is not a multiple of 4 (the 64→1 output layer) stay on the JS kernel.
-//   node bench/mlp-wasm-dist.mjs [from-dist] [to-dir]   (default: dist → bench/out/mlp-dist-wasm)
+//   node bench/mlp-wasm-dist.mjs [from-dist] [to-dir]   (default: dist → bench/out/mlp-wasm-build/dist)
 // mlp-run.mjs --with-wasm calls this and adds the patched build as an extra biograd row.
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +20,9 @@ export async function buildWasmDist(from, to, wabtDir = join(here, "out", "mlp-w
 
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true });
+  // dist/version.js reads ../package.json, so the copy gets one beside it too.
+  const pkg = join(from, "..", "package.json");
+  if (existsSync(pkg)) cpSync(pkg, join(to, "..", "package.json"));
   const kernels = join(to, "nn", "kernels");
   renameSync(join(kernels, "gemm-blocked.js"), join(kernels, "gemm-blocked-js.js"));
   writeFileSync(join(kernels, "mlp-gemm-4x4.wasm"), buffer);
@@ -74,7 +77,7 @@ export function blockedProduct(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c,
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const from = resolve(process.argv[2] ?? join(here, "..", "dist"));
-  const to = resolve(process.argv[3] ?? join(here, "out", "mlp-dist-wasm"));
+  const to = resolve(process.argv[3] ?? join(here, "out", "mlp-wasm-build", "dist"));
   if (!existsSync(join(from, "nn", "kernels", "gemm-blocked.js"))) {
     throw new Error(`${from}/nn/kernels/gemm-blocked.js is missing; run \`npm run build\` first`);
   }
