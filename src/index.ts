@@ -1,11 +1,11 @@
+export type { CurveFunction, LeastSquaresProblem } from "./core/curve.js";
 export * from "./core/errors.js";
 export * from "./core/layout.js";
+export type { Model, RowRange } from "./core/model.js";
 export * from "./core/norms.js";
 export * from "./core/rng.js";
 export { parseDataset, readDataset, readDatasetWithReport } from "./data/csv.js";
 export type { Dataset } from "./data/dataset.js";
-export * from "./fit/history.js";
-export { type TrainOptions, type TrainResult, train } from "./fit/trainer.js";
 export {
   type CompiledFormula,
   compileFormula,
@@ -29,10 +29,9 @@ export {
 } from "./learn/train-network.js";
 export * from "./metrics/index.js";
 export { type LinearModel, linearModel } from "./models/linear.js";
-export type { Model, RowRange } from "./models/types.js";
 export { type CurveData, curveProblem } from "./nls/curve-problem.js";
 export { type FirstOrderOptions, firstOrder } from "./nls/first-order.js";
-export { type CurveFit, type FitOptions, fitCurve, type PhaseReport } from "./nls/fit.js";
+export { type CurveFit, type FitOptions, fitCurve, type PhaseReport } from "./nls/fit-curve.js";
 export { findModel, type LibraryModel, MODELS } from "./nls/library/index.js";
 export { type ParameterSpec, parameterise } from "./nls/parameters.js";
 export {
@@ -42,7 +41,8 @@ export {
   levenbergMarquardt,
 } from "./nls/solvers/index.js";
 export { type NlsSummary, type NlsWarning, nlsSummary } from "./nls/stats/index.js";
-export type { CurveFunction, LeastSquaresProblem } from "./nls/types.js";
 export * from "./nn/index.js";
 export * from "./prep/index.js";
+export * from "./train/history.js";
+export { type TrainOptions, type TrainResult, train } from "./train/trainer.js";
 export * from "./transforms/index.js";

@@ -1,4 +1,4 @@
-import type { CurveFit } from "../nls/fit.js";
+import type { CurveFit } from "../nls/fit-curve.js";
 import type { ParameterSpec } from "../nls/parameters.js";
 import { VERSION } from "../version.js";
 import type { FitFlags } from "./fit.js";

@@ -1,4 +1,4 @@
-import type { CurveFit } from "../nls/fit.js";
+import type { CurveFit } from "../nls/fit-curve.js";
 import type { ResolvedModel } from "./fit-model.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";

@@ -2,7 +2,7 @@ import { InputError } from "../core/errors.js";
 import { readDataset } from "../data/csv.js";
 import { compileFormula } from "../formula/compile.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
-import { fitCurve } from "../nls/fit.js";
+import { fitCurve } from "../nls/fit-curve.js";
 import type { ParameterSpec } from "../nls/parameters.js";
 import { fitDocument } from "./fit-document.js";
 import { checkFormulaUses, resolveModel } from "./fit-model.js";

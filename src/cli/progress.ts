@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { EpochRecord } from "../fit/history.js";
+import type { EpochRecord } from "../train/history.js";
 import { sci } from "./format.js";
 import type { CliIO } from "./io.js";
 

@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.js";
-import type { EpochRecord } from "../fit/history.js";
-import type { TrainResult } from "../fit/trainer.js";
+import type { EpochRecord } from "../train/history.js";
+import type { TrainResult } from "../train/trainer.js";
 import { VERSION } from "../version.js";
 
 /**

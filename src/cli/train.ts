@@ -1,9 +1,9 @@
 import { InputError } from "../core/errors.js";
 import { readDataset } from "../data/csv.js";
-import { STOP_REASON_TEXT } from "../fit/history.js";
-import { train } from "../fit/trainer.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { linearModel } from "../models/linear.js";
+import { STOP_REASON_TEXT } from "../train/history.js";
+import { train } from "../train/trainer.js";
 import { chain } from "../transforms/chain.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
 import { percent, sci, table } from "./format.js";

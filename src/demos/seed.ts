@@ -1,9 +1,9 @@
 import { createRng, type RngAlgorithm } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
 import { seedData } from "../data/synthetic.js";
-import type { EpochRecord } from "../fit/history.js";
-import { type TrainResult, train } from "../fit/trainer.js";
 import { linearModel } from "../models/linear.js";
+import type { EpochRecord } from "../train/history.js";
+import { type TrainResult, train } from "../train/trainer.js";
 import { chain } from "../transforms/chain.js";
 import { clipByValue } from "../transforms/clip-by-value.js";
 import { freeze } from "../transforms/freeze.js";

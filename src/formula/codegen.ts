@@ -10,7 +10,7 @@
  * second loop without the partials serves calls with jac = null.
  */
 
-import type { CurveFunction } from "../nls/types.js";
+import type { CurveFunction } from "../core/curve.js";
 import { isBinary, isUnary, MATH, MATH_NAMES } from "./ops.js";
 import type { Plan } from "./plan.js";
 import type { ShapeCheck } from "./shapes.js";

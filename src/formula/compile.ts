@@ -3,8 +3,9 @@
  *   parse (mathjs, positions) → check (allow-list, names) → lower to the hash-consed DAG
  *   (simplifying) → derive per parameter → plan → generated function or interpreter.
  */
+
+import type { CurveFunction } from "../core/curve.js";
 import { OptionError } from "../core/errors.js";
-import type { CurveFunction } from "../nls/types.js";
 import { checkFormula } from "./check.js";
 import { generate } from "./codegen.js";
 import { derivative } from "./derive.js";

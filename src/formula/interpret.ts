@@ -5,7 +5,7 @@
  * For speed it runs one operation at a time over blocks of BLOCK rows (scratch columns are
  * allocated once, here), not one row at a time through every operation.
  */
-import type { CurveFunction } from "../nls/types.js";
+import type { CurveFunction } from "../core/curve.js";
 import type { Graph } from "./graph.js";
 import {
   applyBinary,

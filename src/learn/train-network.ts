@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
-import type { EpochRecord } from "../fit/history.js";
-import { type TrainResult, train } from "../fit/trainer.js";
 import { logisticRegression, type MlpModel, type MlpOptions, mlpModel } from "../nn/index.js";
+import type { EpochRecord } from "../train/history.js";
+import { type TrainResult, train } from "../train/trainer.js";
 import type { AnyTransform } from "../transforms/types.js";
 import { evaluate } from "./evaluate.js";
 

@@ -1,7 +1,7 @@
 import { createLayout, type Layout } from "../core/layout.js";
+import type { Model, RowRange } from "../core/model.js";
 import type { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
-import type { Model, RowRange } from "./types.js";
 
 /**
  * Linear regression ŷ = X·w + b with mean squared error

@@ -1,5 +1,5 @@
+import type { CurveFunction, LeastSquaresProblem } from "../core/curve.js";
 import { type Parameterisation, toNatural } from "./parameters.js";
-import type { CurveFunction, LeastSquaresProblem } from "./types.js";
 
 /** Data for a curve fit: the model's variables as columns, the response, optional weights. */
 export interface CurveData {

@@ -1,3 +1,4 @@
+import type { LeastSquaresProblem } from "../core/curve.js";
 import { createLayout } from "../core/layout.js";
 import { checkOptions, positive, positiveInteger } from "../core/options.js";
 import { chain } from "../transforms/chain.js";
@@ -5,7 +6,6 @@ import { clipByGlobalNorm } from "../transforms/clip-by-global-norm.js";
 import { adam } from "../transforms/optimizers.js";
 import { cosineDecay } from "../transforms/schedules.js";
 import { type AnyTransform, createContext, resetStep } from "../transforms/types.js";
-import type { LeastSquaresProblem } from "./types.js";
 
 export interface FirstOrderOptions {
   /** Step budget (default 3000). */

@@ -1,10 +1,10 @@
+import type { CurveFunction } from "../core/curve.js";
 import { BiogradError } from "../core/errors.js";
 import { createRng } from "../core/rng.js";
 import { compileFormula } from "../formula/compile.js";
 import { curveProblem } from "../nls/curve-problem.js";
-import { fitCurve } from "../nls/fit.js";
+import { fitCurve } from "../nls/fit-curve.js";
 import { type ParameterSpec, parameterise, toInternal, toNatural } from "../nls/parameters.js";
-import type { CurveFunction } from "../nls/types.js";
 import type { Transform } from "../transforms/types.js";
 import { datasetOf } from "./data-cache.js";
 import { finiteOrNull, type RunRecord } from "./record.js";

@@ -1,9 +1,9 @@
 import { BiogradError } from "../core/errors.js";
+import type { Model } from "../core/model.js";
 import { createRng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
-import { train } from "../fit/trainer.js";
 import { linearModel } from "../models/linear.js";
-import type { Model } from "../models/types.js";
+import { train } from "../train/trainer.js";
 import { datasetOf } from "./data-cache.js";
 import { finiteOrNull, type RunRecord } from "./record.js";
 import type { TrainRunSpec } from "./spec.js";

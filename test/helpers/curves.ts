@@ -1,4 +1,4 @@
-import type { CurveFunction } from "../../src/nls/types.js";
+import type { CurveFunction } from "../../src/core/curve.js";
 
 /** y = A·exp(−k·x), written by hand with its partials: a test curve independent of src/formula. */
 export const expDecay: CurveFunction = {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { LeastSquaresProblem } from "../../src/nls/types.js";
+import type { LeastSquaresProblem } from "../../src/core/curve.js";
 
 /**
  * NIST StRD nonlinear regression problems (test/fixtures/nist/*.dat): a parser for the

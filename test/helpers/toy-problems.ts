@@ -1,5 +1,5 @@
 import { createLayout, type Layout } from "../../src/core/layout.js";
-import type { Model } from "../../src/models/types.js";
+import type { Model } from "../../src/core/model.js";
 
 /**
  * Small deterministic objectives wrapped as `Model`s for optimizer and clipping tests.

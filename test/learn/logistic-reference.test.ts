@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { train } from "../../src/fit/trainer.js";
 import { logisticRegression } from "../../src/nn/index.js";
 import {
   fitFeatureEncoder,
@@ -9,6 +8,7 @@ import {
   tableColumn,
   tableToDataset,
 } from "../../src/prep/index.js";
+import { train } from "../../src/train/trainer.js";
 import { adam, chain, clipByGlobalNorm, cosineDecay } from "../../src/transforms/index.js";
 
 /** Written by test/fixtures/sklearn/make_logistic_reference.py (statsmodels/sklearn, no penalty). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { RowRange } from "../../src/core/model.js";
 import { createRng } from "../../src/core/rng.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { linearModel } from "../../src/models/linear.js";
-import type { RowRange } from "../../src/models/types.js";
 import { centralDifferences, maxRelativeError } from "../helpers/finite-diff.js";
 
 function randomData(n: number, p: number, seed: number): Dataset {

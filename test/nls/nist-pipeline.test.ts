@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileFormula } from "../../src/formula/index.js";
-import { fitCurve } from "../../src/nls/fit.js";
+import { fitCurve } from "../../src/nls/fit-curve.js";
 import { loadNist, lre, NIST_NAMES, type NistName } from "../helpers/nist.js";
 
 /** The six NIST models as a user would type them (test/helpers/nist.ts has them by hand). */

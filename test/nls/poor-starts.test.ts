@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileFormula } from "../../src/formula/index.js";
-import { fitCurve } from "../../src/nls/fit.js";
+import { fitCurve } from "../../src/nls/fit-curve.js";
 import { findModel } from "../../src/nls/library/index.js";
 import type { ParameterSpec } from "../../src/nls/parameters.js";
 import { sgd } from "../../src/transforms/optimizers.js";

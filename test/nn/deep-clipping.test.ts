@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/core/rng.js";
-import { train } from "../../src/fit/trainer.js";
 import { mlpModel, type NetData } from "../../src/nn/models/mlp.js";
+import { train } from "../../src/train/trainer.js";
 import { chain } from "../../src/transforms/chain.js";
 import { clipByGlobalNorm } from "../../src/transforms/clip-by-global-norm.js";
 import { sgd } from "../../src/transforms/optimizers.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { RowRange } from "../../src/core/model.js";
 import { createRng } from "../../src/core/rng.js";
-import type { RowRange } from "../../src/models/types.js";
 import { logisticRegression } from "../../src/nn/models/logistic.js";
 import { type MlpModel, mlpModel, type NetData } from "../../src/nn/models/mlp.js";
 import type { MlpOptions } from "../../src/nn/models/mlp-options.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BiogradError } from "../../src/core/errors.js";
 import { createLayout } from "../../src/core/layout.js";
-import { type StepReading, takeStep } from "../../src/fit/step.js";
-import type { Model } from "../../src/models/types.js";
+import type { Model } from "../../src/core/model.js";
+import { type StepReading, takeStep } from "../../src/train/step.js";
 import { restoreState, saveState } from "../../src/transforms/checkpoint.js";
 import { adaptiveClip } from "../../src/transforms/clip-adaptive-unitwise.js";
 import { autoClip } from "../../src/transforms/clip-auto.js";

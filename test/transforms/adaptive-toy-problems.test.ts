@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { train } from "../../src/fit/trainer.js";
-import type { Model } from "../../src/models/types.js";
+import type { Model } from "../../src/core/model.js";
+import { train } from "../../src/train/trainer.js";
 import { adaptiveClip } from "../../src/transforms/clip-adaptive-unitwise.js";
 import { autoClip } from "../../src/transforms/clip-auto.js";
 import { clipByBlockRms } from "../../src/transforms/clip-by-block-rms.js";

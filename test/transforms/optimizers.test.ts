@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLayout, type Layout } from "../../src/core/layout.js";
-import { train } from "../../src/fit/trainer.js";
-import type { Model } from "../../src/models/types.js";
+import type { Model } from "../../src/core/model.js";
+import { train } from "../../src/train/trainer.js";
 import {
   type AdamState,
   adam,

@@ -1,6 +1,6 @@
+import type { LeastSquaresProblem } from "../../core/curve.js";
 import { BiogradError } from "../../core/errors.js";
 import { createSvdWorkspace, type SvdWorkspace, svd } from "../../linalg/svd.js";
-import type { LeastSquaresProblem } from "../types.js";
 import {
   CONVERGED_CODES,
   type LmOptions,

@@ -1,5 +1,5 @@
 import { OptionError } from "../../core/errors.js";
-import type { RowRange } from "../../models/types.js";
+import type { RowRange } from "../../core/model.js";
 import { sigmoid } from "../layers/activation-kernels.js";
 import { bceWithLogitsLoss, binaryWeight } from "../losses/binary.js";
 import { huberLoss, mseLoss } from "../losses/regression.js";

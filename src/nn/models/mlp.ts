@@ -1,5 +1,5 @@
+import type { Model, RowRange } from "../../core/model.js";
 import { createRng, type Rng } from "../../core/rng.js";
-import type { Model, RowRange } from "../../models/types.js";
 import { activation } from "../layers/activations.js";
 import { checkDropoutRate } from "../layers/dropout.js";
 import { headLoss, headOutput, headWeightTotal, makeHead } from "./mlp-head.js";

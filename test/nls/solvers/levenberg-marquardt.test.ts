@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
+import type { LeastSquaresProblem } from "../../../src/core/curve.js";
 import { BiogradError, OptionError } from "../../../src/core/errors.js";
 import { levenbergMarquardt } from "../../../src/nls/solvers/levenberg-marquardt.js";
-import type { LeastSquaresProblem } from "../../../src/nls/types.js";
 import { loadNist, NIST_MODELS, nistProblem } from "../../helpers/nist.js";
 
 /** r(θ) = y − X·θ for a row-major design X (n×p). */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import type { LeastSquaresProblem } from "../../../src/core/curve.js";
 import { BiogradError, OptionError } from "../../../src/core/errors.js";
 import { levenbergMarquardt } from "../../../src/nls/solvers/levenberg-marquardt.js";
 import { nlsSummary } from "../../../src/nls/stats/summary.js";
-import type { LeastSquaresProblem } from "../../../src/nls/types.js";
 
 /** Against R's summary(nls), vcov, logLik, AIC, BIC (fixtures/make_r_summaries.R). */
 interface RCase {

@@ -1,5 +1,5 @@
+import type { Model, RowRange } from "../core/model.js";
 import { l2Norm } from "../core/norms.js";
-import type { Model, RowRange } from "../models/types.js";
 import { resetStep, type StepContext, type Transform } from "../transforms/types.js";
 
 /** What one optimisation step measured. Reused across steps (no allocation). */

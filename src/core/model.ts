@@ -1,5 +1,5 @@
-import type { Layout } from "../core/layout.js";
-import type { Rng } from "../core/rng.js";
+import type { Layout } from "./layout.js";
+import type { Rng } from "./rng.js";
 
 /**
  * Which rows of the data a loss covers: rows `order[start..end)` when `order` is given

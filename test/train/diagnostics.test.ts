@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createLayout } from "../../src/core/layout.js";
+import type { Model } from "../../src/core/model.js";
 import { createRng } from "../../src/core/rng.js";
 import type { Dataset } from "../../src/data/dataset.js";
-import { train } from "../../src/fit/trainer.js";
 import { linearModel } from "../../src/models/linear.js";
-import type { Model } from "../../src/models/types.js";
+import { train } from "../../src/train/trainer.js";
 import { chain } from "../../src/transforms/chain.js";
 import { clipByGlobalNorm } from "../../src/transforms/clip-by-global-norm.js";
 import { sgd } from "../../src/transforms/optimizers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitCurve } from "../../src/nls/fit.js";
+import { fitCurve } from "../../src/nls/fit-curve.js";
 import { michaelisMenten } from "../helpers/curves.js";
 import { digits, R_REFERENCE } from "../helpers/r-reference.js";
 

@@ -1,3 +1,4 @@
+import type { CurveFunction } from "../core/curve.js";
 import { InputError } from "../core/errors.js";
 import { type CurveData, curveProblem } from "./curve-problem.js";
 import { type FirstOrderOptions, firstOrder } from "./first-order.js";
@@ -5,7 +6,6 @@ import { atBounds, type ParameterSpec, parameterise, toInternal, toNatural } fro
 import { levenbergMarquardt } from "./solvers/levenberg-marquardt.js";
 import type { LmOptions } from "./solvers/lm-options.js";
 import { type NlsSummary, type NlsWarning, nlsSummary } from "./stats/index.js";
-import type { CurveFunction } from "./types.js";
 
 export interface FitOptions {
   /** The robust clipped first-order phase; `false` to skip it. */

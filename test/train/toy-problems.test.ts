@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { train } from "../../src/fit/trainer.js";
+import { train } from "../../src/train/trainer.js";
 import {
   type AnyTransform,
   adam,

@@ -1,5 +1,6 @@
 import { OptionError } from "../core/errors.js";
 import { type Layout, toNamed } from "../core/layout.js";
+import type { Model, RowRange } from "../core/model.js";
 import {
   checkOptions,
   finite,
@@ -8,7 +9,6 @@ import {
   positiveInteger,
 } from "../core/options.js";
 import { createRng, shuffleInPlace } from "../core/rng.js";
-import type { Model, RowRange } from "../models/types.js";
 import { createContext, type Transform } from "../transforms/types.js";
 import { createDetector, type DiagnosticsOptions, type TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
