@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import { InputError } from "../core/errors.js";
+
+/**
+ * Validates `value` (a request, or a file biograd reads back) with a zod schema. A failure is
+ * one InputError naming where the value came from and the JSON path of the first bad field:
+ *   `request: parameters[2].start: expected number, received string`
+ *   `fit.json: result.estimates.Km: expected number, received null`
+ * so every front end (CLI, server, worker) reports bad input the same way.
+ */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  source: string,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new InputError(`${source}: ${jsonPath(issue.path)}${issue.message}`);
+}
+
+/** `parameters[2].start: ` for a path, "" for the root. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "";
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else text += text === "" ? String(key) : `.${String(key)}`;
+  }
+  return `${text}: `;
+}
