@@ -1,7 +1,7 @@
 import type { EpochRecord } from "./history.js";
 
 export interface HistoryLimits {
-  /** Most evenly spaced records kept (default 2000); the spacing doubles when they fill up. */
+  /** Most evenly spaced records kept (default 4096); the spacing doubles when they fill up. */
   historyLimit?: number;
   /** The last epochs always kept in full (default 100). */
   historyTail?: number;
@@ -30,7 +30,7 @@ export class HistoryBuffer {
   private strideValue: number;
 
   constructor(limits: HistoryLimits = {}, contents?: HistoryContents) {
-    this.limit = limits.historyLimit ?? 2000;
+    this.limit = limits.historyLimit ?? 4096;
     this.tailSize = limits.historyTail ?? 100;
     this.sampled = contents ? [...contents.sampled] : [];
     this.tail = contents ? [...contents.tail] : [];

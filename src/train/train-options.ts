@@ -53,7 +53,7 @@ export interface TrainOptions<S = unknown> {
   onEpoch?: (record: EpochRecord) => void;
   /** Called every `logEvery` epochs. */
   onLog?: (record: EpochRecord) => void;
-  /** Most evenly spaced history records kept (default 2000; the spacing doubles as they fill). */
+  /** Most evenly spaced history records kept (default 4096; the spacing doubles as they fill). */
   historyLimit?: number;
   /** The last epochs always kept in the history (default 100, at least 1). */
   historyTail?: number;

@@ -78,8 +78,8 @@ describe("bounded, evenly thinned history", () => {
       expect(child.stderr).toBe("");
       const out = JSON.parse(child.stdout);
       expect(out.epochs).toBe(2_000_000);
-      expect(out.recorded).toBeLessThanOrEqual(2100);
-      expect(out.stride).toBe(1024);
+      expect(out.recorded).toBeLessThanOrEqual(4196);
+      expect(out.stride).toBe(512);
       expect(out.rssKb / 1024).toBeLessThan(300);
     },
     60_000,
