@@ -1,11 +1,15 @@
 import type { LeastSquaresProblem } from "../core/curve.js";
-import { createLayout } from "../core/layout.js";
+import { createLayout, type Layout } from "../core/layout.js";
+import type { Model } from "../core/model.js";
 import { checkOptions, positive, positiveInteger } from "../core/options.js";
+import type { DiagnosticsOptions, TrainingWarning } from "../train/diagnostics.js";
+import type { EpochRecord } from "../train/history.js";
+import { train } from "../train/trainer.js";
 import { chain } from "../transforms/chain.js";
 import { clipByGlobalNorm } from "../transforms/clip-by-global-norm.js";
 import { adam } from "../transforms/optimizers.js";
 import { cosineDecay } from "../transforms/schedules.js";
-import { type AnyTransform, createContext, resetStep } from "../transforms/types.js";
+import type { AnyTransform } from "../transforms/types.js";
 
 export interface FirstOrderOptions {
   /** Step budget (default 3000). */
@@ -19,6 +23,8 @@ export interface FirstOrderOptions {
   patience?: number;
   /** Replace the default chain (skip non-finite + global-norm clip + adam with cosine decay). */
   transform?: AnyTransform;
+  /** The trainer's gradient diagnostics (default on). */
+  diagnostics?: boolean | DiagnosticsOptions;
 }
 
 export interface FirstOrderResult {
@@ -29,6 +35,10 @@ export interface FirstOrderResult {
   /** Steps whose trial point gave a non-finite loss and were taken back. */
   rejected: number;
   stopReason: "max-steps" | "converged" | "non-finite-start";
+  /** The trainer's thinned per-step history (one step per epoch: the fit is full batch). */
+  history: EpochRecord[];
+  /** The trainer's gradient diagnostics. */
+  warnings: TrainingWarning[];
 }
 
 /**
@@ -37,7 +47,9 @@ export interface FirstOrderResult {
  * parameter is of order one. Clipping caps each step (the gradient of an exponential or
  * Hill curve far from the optimum can be enormous), non-finite gradients skip the step, and
  * a step that lands where the loss is non-finite is taken back and the step length halved.
- * It returns the best point seen; Levenberg–Marquardt finishes from there.
+ * It returns the best point seen; Levenberg–Marquardt finishes from there. The loop is the
+ * trainer's (`train` with keepBest, stepBack, stopOnSkippedStep and relativeImprovement), so
+ * a curve fit gets the same history and diagnostics as a training run.
  */
 export function firstOrder(
   problem: LeastSquaresProblem,
@@ -51,8 +63,12 @@ export function firstOrder(
     relTol: positive,
     patience: positiveInteger,
     transform: (v) => (typeof v === "object" && v !== null ? null : "a transform"),
+    diagnostics: (v) =>
+      typeof v === "boolean" || (typeof v === "object" && v !== null)
+        ? null
+        : "a boolean or an object",
   });
-  const { n, p } = problem;
+  const { p } = problem;
   const maxSteps = options.maxSteps ?? 3000;
   const patience = options.patience ?? 200;
   const relTol = options.relTol ?? 1e-6;
@@ -69,62 +85,55 @@ export function firstOrder(
       }),
     );
   const layout = createLayout([{ name: "phi", shape: [p] }]);
-  const state = transform.init(layout);
-  const phi = Float64Array.from(start);
-  const prev = new Float64Array(p);
-  const best = Float64Array.from(start);
+  const result = train(leastSquaresModel(problem, layout), {
+    transform,
+    epochs: maxSteps,
+    start,
+    keepBest: true,
+    stepBack: true,
+    stopOnSkippedStep: true,
+    relativeImprovement: { relTol, patience },
+    diagnostics: options.diagnostics ?? true,
+  });
+  const phi = result.params;
+  const common = {
+    rejected: result.stepsTakenBack,
+    history: result.history,
+    warnings: result.warnings,
+  };
+  if (result.stopReason === "diverged" && result.steps === 0) {
+    return { phi, loss: result.finalLoss, steps: 0, ...common, stopReason: "non-finite-start" };
+  }
+  const stopReason = result.stopReason === "converged" ? "converged" : "max-steps";
+  return { phi, loss: result.finalLoss, steps: result.steps, ...common, stopReason };
+}
+
+/**
+ * The least-squares problem as a trainer `Model`: loss (1/n)‖r‖², gradient (2/n)Jᵀr. The row
+ * range is ignored (a curve fit is always full batch).
+ */
+function leastSquaresModel(problem: LeastSquaresProblem, layout: Layout): Model {
+  const { n, p } = problem;
   const r = new Float64Array(n);
   const jac = new Float64Array(n * p);
-  const grad = new Float64Array(p);
-  const ctx = createContext(layout, phi);
-
-  const evaluate = (): number => {
-    problem.residuals(phi, r, jac);
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += r[i]! * r[i]!;
-    grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ri = r[i]!;
-      for (let k = 0; k < p; k++) grad[k]! += jac[i * p + k]! * ri;
-    }
-    for (let k = 0; k < p; k++) grad[k]! *= 2 / n;
-    return ss / n;
+  return {
+    kind: "least-squares",
+    layout,
+    rows: n,
+    init: () => {
+      throw new Error("firstOrder: the start is always given");
+    },
+    lossAndGrad(phi: Float64Array, grad: Float64Array): number {
+      problem.residuals(phi, r, jac);
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += r[i]! * r[i]!;
+      grad.fill(0);
+      for (let i = 0; i < n; i++) {
+        const ri = r[i]!;
+        for (let k = 0; k < p; k++) grad[k]! += jac[i * p + k]! * ri;
+      }
+      for (let k = 0; k < p; k++) grad[k]! *= 2 / n;
+      return ss / n;
+    },
   };
-
-  let loss = evaluate();
-  if (!Number.isFinite(loss))
-    return { phi, loss, steps: 0, rejected: 0, stopReason: "non-finite-start" };
-  let bestLoss = loss;
-  let lastImprovement = 0;
-  let referenceLoss = loss;
-  let stepScale = 1;
-  let rejected = 0;
-  let step = 0;
-  for (; step < maxSteps; step++) {
-    resetStep(ctx, step);
-    transform.update(grad, state, ctx);
-    if (ctx.skip) break; // a non-finite gradient at a finite loss: nothing sensible to follow
-    prev.set(phi);
-    for (let k = 0; k < p; k++) phi[k]! += stepScale * grad[k]!;
-    loss = evaluate();
-    if (!Number.isFinite(loss)) {
-      // Take the step back and shorten later steps; the gradient is recomputed at prev.
-      phi.set(prev);
-      stepScale /= 2;
-      rejected++;
-      loss = evaluate();
-      continue;
-    }
-    if (loss < bestLoss) {
-      bestLoss = loss;
-      best.set(phi);
-    }
-    if (referenceLoss - bestLoss > relTol * referenceLoss) {
-      referenceLoss = bestLoss;
-      lastImprovement = step;
-    } else if (step - lastImprovement >= patience) {
-      return { phi: best, loss: bestLoss, steps: step + 1, rejected, stopReason: "converged" };
-    }
-  }
-  return { phi: best, loss: bestLoss, steps: step, rejected, stopReason: "max-steps" };
 }

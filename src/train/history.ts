@@ -39,14 +39,23 @@ export interface EpochRecord {
  * - `early-stopping`: the validation loss did not improve by more than its `minDelta` for its
  *   `patience` epochs (the best epoch's parameters are restored unless `restoreBest: false`);
  * - `diverged`: the loss became NaN or ±Infinity (parameters are those of the last finite epoch
- *   only if a clip's non-finite policy prevented the update; otherwise they may be non-finite).
+ *   only if a clip's non-finite policy prevented the update; otherwise they may be non-finite);
+ * - `interrupted`: the `signal` was aborted; the run stopped at the next epoch boundary (a
+ *   checkpoint, if asked for, was saved there);
+ * - `converged`: the best loss improved by less than `relativeImprovement.relTol` (relative)
+ *   within its `patience` epochs;
+ * - `non-finite-gradient`: with `stopOnSkippedStep`, a transform skipped a step (a non-finite
+ *   gradient at a finite loss: full-batch, the same point would be skipped again).
  */
 export type StopReason =
   | "max-epochs"
   | "loss-threshold"
   | "patience"
   | "early-stopping"
-  | "diverged";
+  | "diverged"
+  | "interrupted"
+  | "converged"
+  | "non-finite-gradient";
 
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   "max-epochs": "reached the epoch budget",
@@ -54,4 +63,7 @@ export const STOP_REASON_TEXT: Record<StopReason, string> = {
   patience: "no improvement within the patience window",
   "early-stopping": "validation loss stopped improving (best epoch restored)",
   diverged: "loss became non-finite (diverged)",
+  interrupted: "interrupted (stopped at an epoch boundary)",
+  converged: "the best loss stopped improving (relative tolerance)",
+  "non-finite-gradient": "a non-finite gradient at a finite loss (step skipped)",
 };

@@ -37,8 +37,21 @@ export function takeStep<S>(
   tensorNorms: Float64Array | null = null,
   tensorNormsAfter: Float64Array | null = null,
 ): void {
+  measureStep(model, params, grad, ctx, rows, out, tensorNorms);
+  applyStep(params, grad, transform, state, ctx, stepIndex, out, tensorNorms, tensorNormsAfter, 1);
+}
+
+/** The first half of a step: loss and gradient at `params` (and per-tensor raw norms if asked). */
+export function measureStep(
+  model: Model,
+  params: Float64Array,
+  grad: Float64Array,
+  ctx: StepContext,
+  rows: RowRange,
+  out: StepReading,
+  tensorNorms: Float64Array | null,
+): void {
   out.loss = model.lossAndGrad(params, grad, rows);
-  const rawNorm = l2Norm(grad);
   if (tensorNorms) {
     // Per-tensor norms of the raw gradient, for the diagnostics (asked for once per epoch).
     const entries = ctx.layout.entries;
@@ -47,6 +60,25 @@ export function takeStep<S>(
       tensorNorms[k] = l2Norm(grad, e.offset, e.offset + e.size);
     }
   }
+}
+
+/**
+ * The second half: the chain turns the measured gradient into an update, which is added to
+ * `params` times `scale` (1 except after a trainer's step back) unless the step was skipped.
+ */
+export function applyStep<S>(
+  params: Float64Array,
+  grad: Float64Array,
+  transform: Transform<S>,
+  state: S,
+  ctx: StepContext,
+  stepIndex: number,
+  out: StepReading,
+  tensorNorms: Float64Array | null,
+  tensorNormsAfter: Float64Array | null,
+  scale: number,
+): void {
+  const rawNorm = l2Norm(grad);
   resetStep(ctx, stepIndex);
   ctx.grad = grad;
   ctx.tensorNormsAfter = tensorNormsAfter;
@@ -61,5 +93,9 @@ export function takeStep<S>(
   out.lr = ctx.lr;
   out.threshold = ctx.threshold;
   if (ctx.skip) return;
-  for (let i = 0; i < params.length; i++) params[i]! += grad[i]!;
+  if (scale === 1) {
+    for (let i = 0; i < params.length; i++) params[i]! += grad[i]!;
+  } else {
+    for (let i = 0; i < params.length; i++) params[i]! += scale * grad[i]!;
+  }
 }

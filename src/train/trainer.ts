@@ -1,161 +1,58 @@
 import { OptionError } from "../core/errors.js";
-import { type Layout, toNamed } from "../core/layout.js";
+import { toNamed } from "../core/layout.js";
 import type { Model, RowRange } from "../core/model.js";
-import {
-  checkOptions,
-  finite,
-  nonNegative,
-  nonNegativeInteger,
-  positiveInteger,
-} from "../core/options.js";
 import { createRng, shuffleInPlace } from "../core/rng.js";
-import { createContext, type Transform } from "../transforms/types.js";
-import { createDetector, type DiagnosticsOptions, type TrainingWarning } from "./diagnostics.js";
+import { createContext } from "../transforms/types.js";
+import type { TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
-import { type StepReading, takeStep } from "./step.js";
+import { HistoryBuffer } from "./history-buffer.js";
+import { applyStep, measureStep, type StepReading, takeStep } from "./step.js";
+import { checkTrainOptions, type TrainOptions, type TrainResult } from "./train-options.js";
+import { makeCheckpoint, type RunState, resumeRun, startRun } from "./train-run.js";
 
-export interface TrainOptions<S = unknown> {
-  /** The gradient transformation: clips, guards and an optimizer, usually a `chain`. */
-  transform: Transform<S>;
-  /** Epoch budget (an epoch is one pass over the rows). */
-  epochs: number;
-  /** Rows per step; default: all rows (full batch, one step per epoch). */
-  batchSize?: number;
-  /** Stop once an epoch's loss is <= this. */
-  lossThreshold?: number;
-  /** Stop after this many epochs without the loss improving by more than `minDelta`. */
-  patience?: number;
-  /** Improvement that resets the patience count (default 0). */
-  minDelta?: number;
-  /** Seed for starting values and mini-batch shuffling (default 0). */
-  seed?: number;
-  /** Starting parameters (copied); default: `model.init` with the seeded generator. */
-  start?: Float64Array;
-  /**
-   * The transform's state to resume from (e.g. `restoreState` of a checkpoint, with `start`
-   * the checkpoint's parameters); default: a fresh `transform.init`.
-   */
-  initialState?: S;
-  /** Steps already taken before this run (a resumed run's step count continues from it). */
-  firstStep?: number;
-  /** Call `onLog` every this many epochs (epochs 0, k, 2k, …), as the seed prints. */
-  logEvery?: number;
-  /** Validation set: its loss is measured after every epoch and drives early stopping. */
-  validation?: ValidationOptions;
-  /** Extra measurements after every epoch (e.g. validation accuracy), kept in the history. */
-  metrics?: (params: Float64Array) => Record<string, number>;
-  /**
-   * Gradient diagnostics, on by default: per-tensor norms in the history and plain-words
-   * warnings when gradients explode or vanish (`false` turns them off).
-   */
-  diagnostics?: boolean | DiagnosticsOptions;
-  /** Called when a diagnostics warning is raised (also kept in the result). */
-  onWarning?: (warning: TrainingWarning) => void;
-  /** Called after every epoch. */
-  onEpoch?: (record: EpochRecord) => void;
-  /** Called every `logEvery` epochs. */
-  onLog?: (record: EpochRecord) => void;
-}
-
-export interface ValidationOptions {
-  /** Loss on the validation rows at `params` (e.g. the model's loss on held-out data). */
-  loss: (params: Float64Array) => number;
-  /** Stop after this many epochs without the validation loss improving (default: never stop). */
-  patience?: number;
-  /** Improvement that resets the count (default 0). */
-  minDelta?: number;
-  /** Return the parameters of the best validation epoch (default true). */
-  restoreBest?: boolean;
-}
-
-export interface TrainResult<S = unknown> {
-  layout: Layout;
-  /** The transform's final state (optimizer moments, clip counters), as `init` shaped it. */
-  state: S;
-  params: Float64Array;
-  /** Parameters by name. */
-  named: Record<string, number | number[]>;
-  stopReason: StopReason;
-  epochs: number;
-  steps: number;
-  history: EpochRecord[];
-  /** Full-data loss at the returned parameters. */
-  finalLoss: number;
-  /** The epoch whose parameters were returned when early stopping restored the best ones. */
-  bestEpoch?: number;
-  /** Diagnostics warnings raised during the run. */
-  warnings: TrainingWarning[];
-  timings: { totalMs: number; msPerEpoch: number };
-}
+export type {
+  CheckpointOptions,
+  RelativeImprovement,
+  TrainOptions,
+  TrainResult,
+  ValidationOptions,
+} from "./train-options.js";
 
 /**
- * The trainer loop: epochs of (shuffled) mini-batches through `takeStep`, a history record
- * per epoch, and the first stopping rule that fires. Reports through callbacks; never prints.
+ * The trainer loop: epochs of (shuffled) mini-batches through the step, a thinned history,
+ * and the first stopping rule that fires. Full batch, it can also keep the best point, step
+ * back from a non-finite loss and stop on relative improvement (what a curve fit's first-order
+ * phase needs). It stops at an epoch boundary when `signal` is aborted, saving a checkpoint
+ * that `resumeFrom` continues bit for bit. Reports through callbacks; never prints.
  */
 export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S> {
-  const {
-    transform,
-    onEpoch,
-    onLog,
-    start: startParams,
-    validation,
-    metrics,
-    initialState,
-    diagnostics,
-    onWarning,
-    ...numeric
-  } = options;
-  checkOptions(
-    "train",
-    numeric,
-    {
-      epochs: positiveInteger,
-      batchSize: positiveInteger,
-      lossThreshold: finite,
-      patience: positiveInteger,
-      minDelta: nonNegative,
-      seed: nonNegativeInteger,
-      logEvery: positiveInteger,
-      firstStep: nonNegativeInteger,
-    },
-    ["epochs"],
-  );
-  if (validation !== undefined) {
-    checkOptions(
-      "train validation",
-      validation,
-      {
-        loss: (v) => (typeof v === "function" ? null : "a function of the parameters"),
-        patience: positiveInteger,
-        minDelta: nonNegative,
-        restoreBest: (v) => (typeof v === "boolean" ? null : "a boolean"),
-      },
-      ["loss"],
-    );
-  }
-  if (options.lossThreshold !== undefined && options.lossThreshold < 0) {
-    throw new OptionError("train", "lossThreshold", options.lossThreshold, "a finite number >= 0");
-  }
+  checkTrainOptions(options as TrainOptions<unknown>);
+  const { transform, validation, metrics, onEpoch, onLog, onWarning, signal } = options;
   const n = model.rows;
   const batchSize = Math.min(options.batchSize ?? n, n);
-  const rng = createRng(options.seed ?? 0);
-  const { layout } = model;
-
-  const params = new Float64Array(layout.size);
-  if (startParams) {
-    if (startParams.length !== layout.size) {
-      const expected = `an array of ${layout.size} values (one per parameter)`;
-      throw new OptionError("train", "start", `${startParams.length} values`, expected);
-    }
-    params.set(startParams);
-  } else {
-    model.init(params, rng);
-  }
-  const grad = new Float64Array(layout.size);
-  const state = initialState ?? transform.init(layout);
-  const ctx = createContext(layout, params);
   const fullBatch = batchSize === n;
+  const guarded = Boolean(
+    options.keepBest ||
+      options.stepBack ||
+      options.relativeImprovement ||
+      options.stopOnSkippedStep,
+  );
+  if (guarded && !fullBatch) {
+    const what = "the full batch (keepBest, stepBack, relativeImprovement, stopOnSkippedStep)";
+    throw new OptionError("train", "batchSize", options.batchSize, what);
+  }
+  const { layout } = model;
+  const start = options.start;
+  if (start && start.length !== layout.size) {
+    const expected = `an array of ${layout.size} values (one per parameter)`;
+    throw new OptionError("train", "start", `${start.length} values`, expected);
+  }
   const order = fullBatch ? null : Uint32Array.from({ length: n }, (_, i) => i);
+  const run: RunState<S> = options.resumeFrom
+    ? resumeRun(model, options, options.resumeFrom, order)
+    : startRun(model, options, createRng(options.seed ?? 0));
+  const { params, grad, state, rng, detector } = run;
+  const ctx = createContext(layout, params);
   const rows: RowRange = { order, start: 0, end: n };
   const reading: StepReading = {
     loss: 0,
@@ -167,31 +64,41 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     lr: Number.NaN,
     threshold: Number.NaN,
   };
-  let lr = Number.NaN;
-  const detector =
-    diagnostics === false
-      ? null
-      : createDetector(
-          layout,
-          diagnostics === true || diagnostics === undefined ? {} : diagnostics,
-        );
   const tensorNorms = detector ? new Float64Array(layout.entries.length) : null;
   const tensorNormsAfter = detector ? new Float64Array(layout.entries.length) : null;
-  const warnings: TrainingWarning[] = [];
+  const history = new HistoryBuffer(options, run.historyContents);
+  const relative = options.relativeImprovement;
+  const b = run.book;
 
-  const history: EpochRecord[] = [];
+  /** Best-point and relative-improvement bookkeeping for a full-batch loss at `params`. */
+  const observePoint = (loss: number, epoch: number): StopReason | null => {
+    if (loss < b.bestLoss) {
+      b.bestLoss = loss;
+      run.bestParams?.set(params);
+    }
+    if (!relative) return null;
+    if (Number.isNaN(b.referenceLoss)) {
+      b.referenceLoss = loss;
+      b.lastImprovement = epoch + 1;
+    } else if (b.referenceLoss - b.bestLoss > relative.relTol * b.referenceLoss) {
+      b.referenceLoss = b.bestLoss;
+      b.lastImprovement = epoch;
+    } else if (epoch - b.lastImprovement >= relative.patience) {
+      return "converged";
+    }
+    return null;
+  };
+
   let stopReason: StopReason = "max-epochs";
-  let steps = options.firstStep ?? 0;
-  let best = Number.POSITIVE_INFINITY;
-  let sinceBest = 0;
-  let bestValidation = Number.POSITIVE_INFINITY;
-  let sinceBestValidation = 0;
-  let bestEpoch: number | undefined;
-  const bestParams = validation ? new Float64Array(layout.size) : null;
+  const firstEpoch = run.epoch;
   const t0 = performance.now();
-
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    if (order) shuffleInPlace(order, rng);
+  for (; run.epoch < options.epochs; run.epoch++) {
+    if (signal?.aborted) {
+      stopReason = "interrupted";
+      options.checkpoint?.save(makeCheckpoint(run, history, tensorNorms !== null));
+      break;
+    }
+    const epoch = run.epoch;
     let lossSum = 0;
     let normSum = 0;
     let clippedNormSum = 0;
@@ -199,35 +106,91 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     let skippedSteps = 0;
     let zeroedEntries = 0;
     let epochSteps = 0;
-    for (let s = 0; s < n; s += batchSize) {
-      rows.start = s;
-      rows.end = Math.min(s + batchSize, n);
-      const lastStep = s + batchSize >= n;
-      takeStep(
-        model,
+    if (order) {
+      shuffleInPlace(order, rng);
+      for (let s = 0; s < n; s += batchSize) {
+        rows.start = s;
+        rows.end = Math.min(s + batchSize, n);
+        const last = s + batchSize >= n;
+        takeStep(
+          model,
+          params,
+          grad,
+          transform,
+          state,
+          ctx,
+          rows,
+          b.steps,
+          reading,
+          last ? tensorNorms : null,
+          last ? tensorNormsAfter : null,
+        );
+        b.steps++;
+        epochSteps++;
+        lossSum += reading.loss * (rows.end - rows.start);
+        zeroedEntries += reading.zeroed;
+        if (reading.skipped) {
+          skippedSteps++;
+          continue;
+        }
+        normSum += reading.gradNorm;
+        clippedNormSum += reading.clippedNorm;
+        if (reading.clipped) clippedSteps++;
+        if (!Number.isNaN(reading.lr)) b.lr = reading.lr;
+      }
+    } else {
+      measureStep(model, params, grad, ctx, rows, reading, tensorNorms);
+      let steppedBack = false;
+      if (options.stepBack && !Number.isFinite(reading.loss) && b.hasPrevious) {
+        // The last step landed where the loss is undefined: undo it, shorten later steps.
+        params.set(run.previousParams!);
+        b.stepScale /= 2;
+        b.stepsTakenBack++;
+        steppedBack = true;
+        measureStep(model, params, grad, ctx, rows, reading, tensorNorms);
+      }
+      if (guarded && !Number.isFinite(reading.loss)) {
+        stopReason = "diverged"; // nothing finite to step back to
+        break;
+      }
+      if (!steppedBack && (options.keepBest || relative)) {
+        const stop = observePoint(reading.loss, epoch);
+        if (stop) {
+          stopReason = stop;
+          break;
+        }
+      }
+      if (options.stepBack) {
+        run.previousParams!.set(params);
+        b.hasPrevious = true;
+      }
+      applyStep(
         params,
         grad,
         transform,
         state,
         ctx,
-        rows,
-        steps,
+        b.steps,
         reading,
-        lastStep ? tensorNorms : null,
-        lastStep ? tensorNormsAfter : null,
+        tensorNorms,
+        tensorNormsAfter,
+        b.stepScale,
       );
-      steps++;
-      epochSteps++;
-      lossSum += reading.loss * (rows.end - rows.start);
-      zeroedEntries += reading.zeroed;
-      if (reading.skipped) {
-        skippedSteps++;
-        continue;
+      if (reading.skipped && options.stopOnSkippedStep) {
+        stopReason = "non-finite-gradient";
+        break;
       }
-      normSum += reading.gradNorm;
-      clippedNormSum += reading.clippedNorm;
-      if (reading.clipped) clippedSteps++;
-      if (!Number.isNaN(reading.lr)) lr = reading.lr;
+      b.steps++;
+      epochSteps = 1;
+      lossSum = reading.loss * n;
+      zeroedEntries = reading.zeroed;
+      if (reading.skipped) skippedSteps = 1;
+      else {
+        normSum = reading.gradNorm;
+        clippedNormSum = reading.clippedNorm;
+        if (reading.clipped) clippedSteps = 1;
+        if (!Number.isNaN(reading.lr)) b.lr = reading.lr;
+      }
     }
     const applied = epochSteps - skippedSteps;
     const record: EpochRecord = {
@@ -236,76 +199,99 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       gradNorm: normSum / applied,
       clippedNorm: clippedNormSum / applied,
       clipFraction: clippedSteps / epochSteps,
-      lr,
+      lr: b.lr,
       threshold: reading.threshold,
       skippedSteps,
       zeroedEntries,
     };
-    if (detector && tensorNorms) {
+    if (detector && tensorNorms && tensorNormsAfter) {
       record.tensorNorms = Object.fromEntries(
         layout.entries.map((e, j) => [e.name, tensorNorms[j]!]),
       );
       record.tensorNormsAfter = Object.fromEntries(
-        layout.entries.map((e, j) => [e.name, tensorNormsAfter![j]!]),
+        layout.entries.map((e, j) => [e.name, tensorNormsAfter[j]!]),
       );
       const warning = detector.observe(record, tensorNorms);
       if (warning) {
-        warnings.push(warning);
+        run.warnings.push(warning);
         onWarning?.(warning);
       }
     }
     if (validation) {
       const v = validation.loss(params);
       record.validationLoss = v;
-      if (v < bestValidation - (validation.minDelta ?? 0)) {
-        bestValidation = v;
-        sinceBestValidation = 0;
-        bestEpoch = epoch;
-        bestParams!.set(params);
+      if (v < b.bestValidation - (validation.minDelta ?? 0)) {
+        b.bestValidation = v;
+        b.sinceBestValidation = 0;
+        b.bestEpoch = epoch;
+        run.validationBestParams!.set(params);
       } else {
-        sinceBestValidation++;
+        b.sinceBestValidation++;
       }
     }
     if (metrics) record.metrics = metrics(params);
-    history.push(record);
+    history.add(record);
     onEpoch?.(record);
 
     if (!Number.isFinite(record.loss)) stopReason = "diverged";
-    else if (validation?.patience !== undefined && sinceBestValidation >= validation.patience) {
+    else if (validation?.patience !== undefined && b.sinceBestValidation >= validation.patience) {
       stopReason = "early-stopping";
     } else if (options.lossThreshold !== undefined && record.loss <= options.lossThreshold) {
       stopReason = "loss-threshold";
     } else if (options.patience !== undefined) {
-      if (record.loss < best - (options.minDelta ?? 0)) {
-        best = record.loss;
-        sinceBest = 0;
-      } else if (++sinceBest >= options.patience) {
+      if (record.loss < b.best - (options.minDelta ?? 0)) {
+        b.best = record.loss;
+        b.sinceBest = 0;
+      } else if (++b.sinceBest >= options.patience) {
         stopReason = "patience";
       }
     }
     if (onLog && epoch % (options.logEvery ?? 1) === 0) onLog(record);
-    if (stopReason !== "max-epochs") break;
+    if (stopReason !== "max-epochs") {
+      run.epoch++;
+      break;
+    }
+    const every = options.checkpoint?.every;
+    if (every !== undefined && (epoch + 1) % every === 0 && epoch + 1 < options.epochs) {
+      run.epoch++; // the checkpoint resumes at the next epoch
+      options.checkpoint!.save(makeCheckpoint(run, history, tensorNorms !== null));
+      run.epoch--;
+    }
   }
-
   const totalMs = performance.now() - t0;
-  const restore = validation && (validation.restoreBest ?? true) && bestEpoch !== undefined;
-  if (restore) params.set(bestParams!);
   rows.order = null;
   rows.start = 0;
   rows.end = n;
+
+  if (guarded && stopReason === "max-epochs") {
+    // The point after the last step is a candidate too (a first-order phase looks at it).
+    const loss = model.lossAndGrad(params, grad, rows);
+    if (Number.isFinite(loss)) stopReason = observePoint(loss, run.epoch) ?? stopReason;
+  }
+  let bestEpoch: number | undefined;
+  if (options.keepBest && b.bestLoss < Number.POSITIVE_INFINITY) params.set(run.bestParams!);
+  else if (validation && (validation.restoreBest ?? true) && b.bestEpoch !== undefined) {
+    params.set(run.validationBestParams!);
+    bestEpoch = b.bestEpoch;
+  }
   const finalLoss = model.lossAndGrad(params, grad, rows);
+  const records = history.records();
+  const ran = run.epoch - firstEpoch;
   return {
     layout,
     state,
     params,
     named: toNamed(layout, params),
     stopReason,
-    epochs: history.length,
-    steps,
-    history,
+    epochs: run.epoch,
+    steps: b.steps,
+    history: records,
+    historyStride: history.stride,
+    epochsRecorded: records.length,
+    stepsTakenBack: b.stepsTakenBack,
     finalLoss,
-    bestEpoch: restore ? bestEpoch : undefined,
-    warnings,
-    timings: { totalMs, msPerEpoch: totalMs / Math.max(history.length, 1) },
+    bestEpoch,
+    warnings: run.warnings as TrainingWarning[],
+    timings: { totalMs, msPerEpoch: totalMs / Math.max(ran, 1) },
   };
 }
