@@ -457,15 +457,12 @@ describe("structural errors", () => {
     );
   });
 
-  it("bad options are OptionErrors naming the option", () => {
+  it("wrong option types (library callers) are OptionErrors naming the option", () => {
     const cases: [unknown, string][] = [
       [{ x: [], y: "b" }, "parseDataset: x must be a non-empty list of column names, got []"],
       [{ x: "a", y: "b" }, 'parseDataset: x must be a non-empty list of column names, got "a"'],
-      [{ x: ["a"], y: "" }, 'parseDataset: y must be a column name, got ""'],
-      [
-        { x: ["a"], y: "b", delimiter: "" },
-        'parseDataset: delimiter must be a non-empty string without quotes or line breaks, got ""',
-      ],
+      [{ x: ["a"], y: 1 }, "parseDataset: y must be a column name, got 1"],
+      [{ x: ["a"], y: "b", delimiter: 9 }, "parseDataset: delimiter must be a string, got 9"],
       [{ x: ["a"], y: "b", na: "NA" }, 'parseDataset: na must be a list of strings, got "NA"'],
     ];
     for (const [options, message] of cases) {
@@ -479,6 +476,32 @@ describe("structural errors", () => {
     expect(unknown.message).toBe(
       'parseDataset: unknown option "sep" (known options: x, y, na, delimiter)',
     );
+  });
+
+  it("values a command-line user types are refused naming the option, not a function", () => {
+    const cases: [CsvOptions, string][] = [
+      [{ x: ["a"], y: "" }, '--y: expected a column name, got ""'],
+      [{ x: ["a", ""], y: "b" }, "--x: expected column names, got an empty name"],
+      [
+        { x: ["a"], y: "b", delimiter: "ab" },
+        '--delimiter: expected one character or "tab", got "ab"',
+      ],
+      [{ x: ["a"], y: "b", delimiter: "" }, '--delimiter: expected one character or "tab", got ""'],
+      [
+        { x: ["a"], y: "b", delimiter: '"' },
+        '--delimiter: a quote or line break cannot separate fields, got "\\""',
+      ],
+      [
+        { x: ["a"], y: "b", delimiter: "\n" },
+        '--delimiter: a quote or line break cannot separate fields, got "\\n"',
+      ],
+    ];
+    for (const [options, message] of cases) {
+      expect(inputError("a,b\n1,2\n", options, "d.csv")).toBe(message);
+    }
+    // One character is one code point, so a delimiter outside the BMP is accepted.
+    const data = parseDataset("a😀b\n1😀2\n", "d.csv", { x: ["a"], y: "b", delimiter: "😀" });
+    expect(Array.from(data.y)).toEqual([2]);
   });
 });
 

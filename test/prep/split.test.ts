@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { OptionError } from "../../src/core/errors.js";
 import type { Dataset } from "../../src/data/dataset.js";
+import { readTable } from "../../src/data/table.js";
 import { encodeLabels, fitLabels } from "../../src/prep/labels.js";
 import { apportion, stratifiedQuotas } from "../../src/prep/quotas.js";
 import { splitDataset, splitIndices, takeRows } from "../../src/prep/split.js";
-import { readTable } from "../../src/prep/table.js";
 import { lcg } from "../helpers/float.js";
 import { inputError, thrown } from "./helpers.js";
 

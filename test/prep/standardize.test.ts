@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OptionError } from "../../src/core/errors.js";
 import type { Dataset } from "../../src/data/dataset.js";
+import { type CategoricalColumn, readTable, tableColumn } from "../../src/data/table.js";
 import { fitFeatureEncoder, tableToDataset } from "../../src/prep/features.js";
 import { fitLabels } from "../../src/prep/labels.js";
 import { splitDataset } from "../../src/prep/split.js";
@@ -13,7 +14,6 @@ import {
   standardizerToJSON,
   unstandardize,
 } from "../../src/prep/standardize.js";
-import { type CategoricalColumn, readTable, tableColumn } from "../../src/prep/table.js";
 import { inputError, thrown } from "./helpers.js";
 
 const data = (features: string[], rows: number[][]) => ({
