@@ -60,7 +60,7 @@ export function splitIndices(rows: number, options: SplitOptions = {}): SplitInd
   sizes.forEach((size, j) => {
     if (size === 0 && fractions[j]! > 0) {
       throw new InputError(
-        `splitIndices: ${rows} rows are too few for a ${PARTS[j]} part of ${fractions[j]} (it would be empty); use more rows or set its fraction to 0`,
+        `--split: ${rows} rows are too few for a ${PARTS[j]} part of ${fractions[j]} (it would be empty); use more rows or set its fraction to 0`,
       );
     }
   });

@@ -93,7 +93,7 @@ describe("splitIndices", () => {
   it("stratified with a class too small for every part is an error naming the class", () => {
     const labels = [0, 0, 0, 0, 0, 0, 1, 1, 0, 0];
     expect(inputError(() => splitIndices(10, { stratify: labels }))).toMatchInlineSnapshot(
-      `"splitIndices: class 1 has 2 rows, too few to put one in each of the 3 parts (train, validation, test); merge or drop the class, or set a fraction to 0"`,
+      `"--split: class 1 (0-based class index) has 2 rows, too few to put one in each of the 3 parts (train, validation, test); merge or drop the class, or set a fraction to 0"`,
     );
     // With two parts, two rows are enough.
     const s = splitIndices(10, {
@@ -113,7 +113,7 @@ describe("splitIndices", () => {
       `"splitIndices: fractions must be { train, validation, test }: numbers in [0, 1] summing to 1, with train > 0, got {"train":0.7,"validation":0.2,"test":0.2}"`,
     );
     expect(inputError(() => splitIndices(3))).toMatchInlineSnapshot(
-      `"splitIndices: 3 rows are too few for a test part of 0.15 (it would be empty); use more rows or set its fraction to 0"`,
+      `"--split: 3 rows are too few for a test part of 0.15 (it would be empty); use more rows or set its fraction to 0"`,
     );
     const two = { fractions: { train: 0.5, validation: 0, test: 0.5 } };
     expect(
