@@ -35,8 +35,14 @@ export function findColumns(
 
 const MAX_LISTED = 12;
 
+/** A header name as listed in a message: as written, or JSON-quoted if it holds control characters other than a tab. */
+function showName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
+}
+
 function missingColumn(header: readonly string[], name: string, where: HeaderLocation): InputError {
-  const listed = header.slice(0, MAX_LISTED).join(", ");
+  const listed = header.slice(0, MAX_LISTED).map(showName).join(", ");
   const more = header.length > MAX_LISTED ? `, ... (${header.length - MAX_LISTED} more)` : "";
   let message = `${where.source}:${where.line}: no column "${name}" (columns: ${listed}${more})`;
   const other =

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { CsvError, type InfoRecord, type Options, parse } from "csv-parse/sync";
+import { CsvError, type Options, parse } from "csv-parse/sync";
 import { InputError } from "../core/errors.js";
 
 /**
@@ -77,8 +77,20 @@ export function parseRecords(input: Buffer, source: string, delimiter: string): 
   }
 }
 
+/**
+ * Every line ending ends a record, wherever it appears: csv-parse would otherwise take the
+ * first ending it sees as the only one, keep a later LF as data and lose count of the lines.
+ */
+const LINE_ENDINGS = ["\r\n", "\n", "\r"];
+
 function csvParseOptions(delimiter: string): Options {
-  return { bom: true, delimiter, trim: true, relax_column_count: true };
+  return {
+    bom: true,
+    delimiter,
+    record_delimiter: LINE_ENDINGS,
+    trim: true,
+    relax_column_count: true,
+  };
 }
 
 /**
@@ -100,10 +112,10 @@ export function breaksIn(fields: readonly string[], end = fields.length): number
 }
 
 /**
- * Where a csv-parse syntax error is, as a one-line InputError. Parses again, tracking the
- * records (the error path only: per-record info is slow). csv-parse's own line count is off
- * after a CRLF inside quotes (it counts two lines), so its line is corrected by the drift
- * between its count and ours at the last good record.
+ * Where a csv-parse syntax error is, as a one-line InputError. Parses again (the error path
+ * only: per-record info is slow) with every line ending written as LF — the same records and
+ * the same error, but csv-parse then counts one line per line ending, as our messages do
+ * (it counts a CRLF inside quotes as two lines).
  */
 function locateSyntaxError(
   input: Buffer,
@@ -111,23 +123,21 @@ function locateSyntaxError(
   delimiter: string,
   first: CsvError,
 ): InputError {
+  const unified = Buffer.from(input.toString("latin1").replace(/\r\n?/g, "\n"), "latin1");
   let error = first;
-  let next = 1;
-  let parserLine = 0;
+  let next = 1; // the line the record being parsed starts on
   try {
-    parse(input, {
+    parse(unified, {
       ...csvParseOptions(delimiter),
-      on_record: (fields: string[], info: InfoRecord): null => {
+      on_record: (fields: string[]): null => {
         next += 1 + breaksIn(fields);
-        parserLine = info.lines;
         return null;
       },
     });
   } catch (again) {
     if (again instanceof CsvError) error = again;
   }
-  const drift = parserLine - (next - 1);
-  const line = (typeof error.lines === "number" ? error.lines : next) - drift;
+  const line = typeof error.lines === "number" ? error.lines : next;
   const at = (l: number) =>
     typeof error.column === "number" ? `${source}:${l}:${error.column + 1}` : `${source}:${l}`;
   switch (error.code) {

@@ -457,6 +457,30 @@ describe("structural errors", () => {
     );
   });
 
+  it("a syntax error inside a record that spans CRLF or CR line breaks gets its own line", () => {
+    // Found by the property tests: csv-parse counts a CRLF inside quotes as two lines.
+    expect(inputError('x;y\n"cr\r\nlf",1\n', { x: ["x"], y: "y", delimiter: ";" })).toBe(
+      'data.csv:3:1: unexpected text after a closing quote (inside a quoted field, write a quote as "")',
+    );
+    expect(inputError('x,y\n1,2\n"open\r\n\r\n"q"z,1\n', { x: ["x"], y: "y" })).toBe(
+      'data.csv:5:1: unexpected text after a closing quote (inside a quoted field, write a quote as "")',
+    );
+  });
+
+  it("mixed line endings each end a line (a later LF is not data after a first CR)", () => {
+    const data = parseDataset("x,y\r1,2\r\n3,4\n\n5,6\r", "mixed.csv", { x: ["x"], y: "y" });
+    expect(Array.from(data.x)).toEqual([1, 3, 5]);
+    expect(inputError("x,y\r1,2\r\n\r\nNaN,4\n", { x: ["x"], y: "y" })).toBe(
+      'data.csv:4:1: column "x": expected a number, got "NaN" (use --na NaN to treat it as missing)',
+    );
+  });
+
+  it("a header name holding a line break is listed quoted, keeping the message on one line", () => {
+    expect(inputError('"a\nb",c\n1,2\n', { x: ["x"], y: "c" })).toBe(
+      'data.csv:1: no column "x" (columns: "a\\nb", c); did you mean "c"?',
+    );
+  });
+
   it("wrong option types (library callers) are OptionErrors naming the option", () => {
     const cases: [unknown, string][] = [
       [{ x: [], y: "b" }, "parseDataset: x must be a non-empty list of column names, got []"],
