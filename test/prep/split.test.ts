@@ -105,12 +105,30 @@ describe("splitIndices", () => {
   });
 
   it("rejects bad fractions, labels and row counts", () => {
-    const e = thrown(() =>
-      splitIndices(100, { fractions: { train: 0.7, validation: 0.2, test: 0.2 } }),
+    // Numbers a command-line user can type (--split, --seed) are named by their option ...
+    expect(
+      inputError(() =>
+        splitIndices(100, { fractions: { train: 0.7, validation: 0.2, test: 0.2 } }),
+      ),
+    ).toBe(
+      "--split: expected fractions train,validation,test in [0, 1] summing to 1, with train > 0, got 0.7,0.2,0.2",
     );
+    expect(
+      inputError(() =>
+        splitIndices(100, { fractions: { train: -0.1, validation: 0.6, test: 0.5 } }),
+      ),
+    ).toContain("got -0.1,0.6,0.5");
+    expect(
+      inputError(() => splitIndices(100, { fractions: { train: 0, validation: 0.5, test: 0.5 } })),
+    ).toContain("with train > 0, got 0,0.5,0.5");
+    expect(inputError(() => splitIndices(100, { seed: 2 ** 32 }))).toBe(
+      "--seed: expected an integer in [0, 2^32), got 4294967296",
+    );
+    // ... wrong types, a library caller's mistake, by the function's option.
+    const e = thrown(() => splitIndices(100, { fractions: [0.7, 0.3, 0] as never }));
     expect(e).toBeInstanceOf(OptionError);
-    expect(e.message).toMatchInlineSnapshot(
-      `"splitIndices: fractions must be { train, validation, test }: numbers in [0, 1] summing to 1, with train > 0, got {"train":0.7,"validation":0.2,"test":0.2}"`,
+    expect(e.message).toBe(
+      "splitIndices: fractions must be { train, validation, test }: three numbers, got [0.7,0.3,0]",
     );
     expect(inputError(() => splitIndices(3))).toMatchInlineSnapshot(
       `"--split: 3 rows are too few for a test part of 0.15 (it would be empty); use more rows or set its fraction to 0"`,

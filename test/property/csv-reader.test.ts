@@ -332,3 +332,20 @@ describe("bad files through the CLI", () => {
     );
   });
 });
+
+describe("--delimiter through the CLI", () => {
+  it("refuses more than one character for every command that reads a table, naming the option", async () => {
+    const path = file(enc("x,y\n1,2\n2,3\n3,5\n4,6\n5,7\n6,8\n7,9\n8,9\n"));
+    const expected = 'biograd: --delimiter: expected one character or "tab", got "ab"';
+    for (const argv of [
+      ["fit", path, "--model", "michaelis-menten", "--x", "x", "--y", "y"],
+      ["train", path, "--x", "x", "--y", "y", "--epochs", "2"],
+      ["train", path, "--model", "mlp:2", "--x", "x", "--y", "y", "--epochs", "2"],
+      ["train", path, "--model", "mlp:2", "--y", "y", "--epochs", "2"],
+    ]) {
+      const result = await cli(...argv, "--delimiter", "ab");
+      expect(result.code).toBe(2);
+      expect(result.err.filter((l) => l !== "")).toEqual([expected]);
+    }
+  });
+});
