@@ -6,6 +6,7 @@ import { numberHint, parseNumber } from "./numbers.js";
 import { breaksIn, delimiterFor, parseRecords, quote, readBytes } from "./table-format.js";
 import type { ColumnType, Table, TableColumn, TableOptions } from "./table-types.js";
 
+export { tableColumn, takeTableRows } from "./table-rows.js";
 export type * from "./table-types.js";
 
 /**
@@ -47,40 +48,6 @@ export function parseTable(text: string, source: string, options: TableOptions):
 export function readColumnNames(path: string, options: { delimiter?: string } = {}): string[] {
   return headerOf(parseRecords(readBytes(path), path, delimiterFor(path, options.delimiter)), path)
     .fields;
-}
-
-/** The column called `name`, or an InputError listing the table's columns. */
-export function tableColumn(table: Table, name: string): TableColumn {
-  const found = table.columns.find((c) => c.name === name);
-  if (found === undefined) {
-    const names = table.columns.map((c) => `"${c.name}"`).join(", ");
-    throw new InputError(`${table.source}: no column "${name}" was read (read: ${names})`);
-  }
-  return found;
-}
-
-/** The rows `rows` (indices into the table, in that order) as a new table. */
-export function takeTableRows(table: Table, rows: ArrayLike<number>): Table {
-  const pick = Array.from(rows, (r) => {
-    if (!Number.isInteger(r) || r < 0 || r >= table.rows) {
-      throw new RangeError(`takeTableRows: row ${r} is outside 0..${table.rows - 1}`);
-    }
-    return r;
-  });
-  const columns = table.columns.map((c): TableColumn => {
-    if (c.type === "numeric") {
-      return { ...c, values: Float64Array.from(pick, (r) => c.values[r]!) };
-    }
-    const values = pick.map((r) => c.values[r]!);
-    if (c.type === "text") return { ...c, values };
-    return { ...c, values, levels: sortLevels(values, c.name, table.source) };
-  });
-  return {
-    ...table,
-    rows: pick.length,
-    columns,
-    lines: Uint32Array.from(pick, (r) => table.lines[r]!),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
