@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import { checkOptions, oneOf } from "../core/options.js";
 import type { Dataset } from "../data/dataset.js";
+import { type Table, type TableColumn, tableColumn } from "../data/table.js";
 import { encodeLabels, type LabelEncoder } from "./labels.js";
 import {
   type DropLevel,
@@ -10,7 +11,6 @@ import {
   oneHotNames,
   oneHotWidth,
 } from "./one-hot.js";
-import { type Table, type TableColumn, tableColumn } from "./table.js";
 
 /**
  * From a table of numeric and categorical columns to the numeric feature matrix a model
@@ -49,6 +49,11 @@ export function fitFeatureEncoder(
   const inputs = columns.map((name): FeatureInput => {
     const column = tableColumn(table, name);
     if (column.type === "numeric") return { name, type: "numeric" };
+    if (column.type === "text") {
+      throw new InputError(
+        `${table.source}: column "${name}" was read as text; read a feature as numeric or categorical`,
+      );
+    }
     const { levels, drop } = fitOneHot(column, { drop: options.drop ?? "none" });
     return { name, type: "categorical", levels, drop };
   });

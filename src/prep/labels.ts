@@ -1,7 +1,7 @@
 import { InputError, OptionError } from "../core/errors.js";
 import { checkOptions, oneOf } from "../core/options.js";
-import { parseNumber } from "../data/csv.js";
-import { levelIndices, listLevels, quoteLevel, type ValueLocation } from "./levels.js";
+import { levelIndices, listLevels, quoteLevel, type ValueLocation } from "../data/levels.js";
+import { parseNumber } from "../data/numbers.js";
 
 /**
  * Class labels for classification: a label column read as categories (strings such as

@@ -1,6 +1,6 @@
 import { OptionError } from "../core/errors.js";
 import { checkOptions, oneOf } from "../core/options.js";
-import { levelIndices, type ValueLocation } from "./levels.js";
+import { levelIndices, type ValueLocation } from "../data/levels.js";
 
 /**
  * One-hot encoding of a categorical column: level k of K becomes the indicator vector e_k.

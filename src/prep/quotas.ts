@@ -52,7 +52,7 @@ export function stratifiedQuotas(
     if (n < needed) {
       const listed = names.filter((_, j) => active[j]).join(", ");
       throw new InputError(
-        `splitIndices: class ${k} has ${n} ${n === 1 ? "row" : "rows"}, too few to put one in each of the ${needed} parts (${listed}); merge or drop the class, or set a fraction to 0`,
+        `--split: class ${k} (0-based class index) has ${n} ${n === 1 ? "row" : "rows"}, too few to put one in each of the ${needed} parts (${listed}); merge or drop the class, or set a fraction to 0`,
       );
     }
     const q = apportion(n, fractions);

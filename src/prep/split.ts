@@ -60,7 +60,7 @@ export function splitIndices(rows: number, options: SplitOptions = {}): SplitInd
   sizes.forEach((size, j) => {
     if (size === 0 && fractions[j]! > 0) {
       throw new InputError(
-        `splitIndices: ${rows} rows are too few for a ${PARTS[j]} part of ${fractions[j]} (it would be empty); use more rows or set its fraction to 0`,
+        `--split: ${rows} rows are too few for a ${PARTS[j]} part of ${fractions[j]} (it would be empty); use more rows or set its fraction to 0`,
       );
     }
   });
@@ -169,26 +169,35 @@ export function takeRows(data: Dataset, rows: ArrayLike<number>, part?: string):
   };
 }
 
+/**
+ * Wrong types (a library caller's mistake) are OptionErrors naming the option; values a
+ * command-line user can type (fractions that are numbers, a seed that is a number) are
+ * InputErrors naming `--split` and `--seed`.
+ */
 function checkSplitOptions(options: SplitOptions): void {
+  const f = options?.fractions as Record<string, unknown> | undefined;
+  const numbers =
+    typeof f === "object" &&
+    f !== null &&
+    Object.keys(f).length === 3 &&
+    PARTS.every((p) => typeof f[p] === "number");
+  if (numbers) {
+    const values = PARTS.map((p) => f[p] as number);
+    const sum = values.reduce((a, b) => a + b, 0);
+    const inRange = values.every((x) => Number.isFinite(x) && x >= 0 && x <= 1);
+    if (!inRange || !(Math.abs(sum - 1) <= 1e-9) || !(values[0]! > 0)) {
+      throw new InputError(
+        `--split: expected fractions train,validation,test in [0, 1] summing to 1, with train > 0, got ${values.join(",")}`,
+      );
+    }
+  }
+  const seed = options?.seed;
+  if (typeof seed === "number" && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+    throw new InputError(`--seed: expected an integer in [0, 2^32), got ${seed}`);
+  }
   checkOptions("splitIndices", options, {
-    fractions: (v) => {
-      const o = v as Record<string, unknown> | null;
-      const expected =
-        "{ train, validation, test }: numbers in [0, 1] summing to 1, with train > 0";
-      if (typeof o !== "object" || o === null) return expected;
-      const keys = Object.keys(o);
-      if (keys.length !== 3 || !PARTS.every((p) => keys.includes(p))) return expected;
-      const values = PARTS.map((p) => o[p]);
-      if (!values.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) {
-        return expected;
-      }
-      const sum = (values as number[]).reduce((a, b) => a + b, 0);
-      return Math.abs(sum - 1) <= 1e-9 && (o.train as number) > 0 ? null : expected;
-    },
-    seed: (v) =>
-      typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff
-        ? null
-        : "an integer in [0, 2^32)",
+    fractions: () => (numbers ? null : "{ train, validation, test }: three numbers"),
+    seed: (v) => (typeof v === "number" ? null : "an integer in [0, 2^32)"),
     algorithm: (v) => (v === "xoshiro" || v === "numpy" ? null : 'one of "xoshiro", "numpy"'),
     stratify: (v) =>
       typeof v === "object" && v !== null && typeof (v as ArrayLike<number>).length === "number"

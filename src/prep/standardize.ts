@@ -76,7 +76,7 @@ export function fitStandardizer(
   }
   if (n - ddof < 1) {
     throw new InputError(
-      `fitStandardizer: ${n} training ${n === 1 ? "row is" : "rows are"} too few to measure a standard deviation with ddof = ${ddof}`,
+      `${n} training ${n === 1 ? "row is" : "rows are"} too few to measure a standard deviation with ddof = ${ddof}`,
     );
   }
   checkFinite("fitStandardizer", train, n);
@@ -90,7 +90,7 @@ export function fitStandardizer(
     for (let i = 1; i < n && constant; i++) constant = x[i * p + j] === first;
     if (constant) {
       throw new InputError(
-        `fitStandardizer: column "${name}" is constant in the training rows (every value is ${first}), so its standard deviation is 0 and it cannot be scaled; drop it from the features, or leave it unscaled (columns option)`,
+        `column "${name}" is constant in the training rows (every value is ${first}), so its standard deviation is 0 and it cannot be scaled; drop it from the features (--x), or leave it unscaled (standardizer option columns)`,
       );
     }
     const { mean, sd } = meanAndSd(x, p, j, n, ddof);
@@ -237,7 +237,7 @@ function checkColumns(owner: string, s: Standardizer, data: NamedMatrix): number
         ? `has ${b.length} columns, expected ${a.length}`
         : `column ${j + 1} is "${b[j] ?? "(none)"}", expected "${a[j]}"`;
     throw new InputError(
-      `${owner}: the data's features do not match the standardiser's (${at}); use the same columns in the same order as in training`,
+      `the data's features do not match the standardiser's (${at}); use the same columns in the same order as in training`,
     );
   }
   return rowsOf(owner, data);

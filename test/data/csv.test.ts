@@ -457,15 +457,36 @@ describe("structural errors", () => {
     );
   });
 
-  it("bad options are OptionErrors naming the option", () => {
+  it("a syntax error inside a record that spans CRLF or CR line breaks gets its own line", () => {
+    // Found by the property tests: csv-parse counts a CRLF inside quotes as two lines.
+    expect(inputError('x;y\n"cr\r\nlf",1\n', { x: ["x"], y: "y", delimiter: ";" })).toBe(
+      'data.csv:3:1: unexpected text after a closing quote (inside a quoted field, write a quote as "")',
+    );
+    expect(inputError('x,y\n1,2\n"open\r\n\r\n"q"z,1\n', { x: ["x"], y: "y" })).toBe(
+      'data.csv:5:1: unexpected text after a closing quote (inside a quoted field, write a quote as "")',
+    );
+  });
+
+  it("mixed line endings each end a line (a later LF is not data after a first CR)", () => {
+    const data = parseDataset("x,y\r1,2\r\n3,4\n\n5,6\r", "mixed.csv", { x: ["x"], y: "y" });
+    expect(Array.from(data.x)).toEqual([1, 3, 5]);
+    expect(inputError("x,y\r1,2\r\n\r\nNaN,4\n", { x: ["x"], y: "y" })).toBe(
+      'data.csv:4:1: column "x": expected a number, got "NaN" (use --na NaN to treat it as missing)',
+    );
+  });
+
+  it("a header name holding a line break is listed quoted, keeping the message on one line", () => {
+    expect(inputError('"a\nb",c\n1,2\n', { x: ["x"], y: "c" })).toBe(
+      'data.csv:1: no column "x" (columns: "a\\nb", c); did you mean "c"?',
+    );
+  });
+
+  it("wrong option types (library callers) are OptionErrors naming the option", () => {
     const cases: [unknown, string][] = [
       [{ x: [], y: "b" }, "parseDataset: x must be a non-empty list of column names, got []"],
       [{ x: "a", y: "b" }, 'parseDataset: x must be a non-empty list of column names, got "a"'],
-      [{ x: ["a"], y: "" }, 'parseDataset: y must be a column name, got ""'],
-      [
-        { x: ["a"], y: "b", delimiter: "" },
-        'parseDataset: delimiter must be a non-empty string without quotes or line breaks, got ""',
-      ],
+      [{ x: ["a"], y: 1 }, "parseDataset: y must be a column name, got 1"],
+      [{ x: ["a"], y: "b", delimiter: 9 }, "parseDataset: delimiter must be a string, got 9"],
       [{ x: ["a"], y: "b", na: "NA" }, 'parseDataset: na must be a list of strings, got "NA"'],
     ];
     for (const [options, message] of cases) {
@@ -479,6 +500,32 @@ describe("structural errors", () => {
     expect(unknown.message).toBe(
       'parseDataset: unknown option "sep" (known options: x, y, na, delimiter)',
     );
+  });
+
+  it("values a command-line user types are refused naming the option, not a function", () => {
+    const cases: [CsvOptions, string][] = [
+      [{ x: ["a"], y: "" }, '--y: expected a column name, got ""'],
+      [{ x: ["a", ""], y: "b" }, "--x: expected column names, got an empty name"],
+      [
+        { x: ["a"], y: "b", delimiter: "ab" },
+        '--delimiter: expected one character or "tab", got "ab"',
+      ],
+      [{ x: ["a"], y: "b", delimiter: "" }, '--delimiter: expected one character or "tab", got ""'],
+      [
+        { x: ["a"], y: "b", delimiter: '"' },
+        '--delimiter: a quote or line break cannot separate fields, got "\\""',
+      ],
+      [
+        { x: ["a"], y: "b", delimiter: "\n" },
+        '--delimiter: a quote or line break cannot separate fields, got "\\n"',
+      ],
+    ];
+    for (const [options, message] of cases) {
+      expect(inputError("a,b\n1,2\n", options, "d.csv")).toBe(message);
+    }
+    // One character is one code point, so a delimiter outside the BMP is accepted.
+    const data = parseDataset("a😀b\n1😀2\n", "d.csv", { x: ["a"], y: "b", delimiter: "😀" });
+    expect(Array.from(data.y)).toEqual([2]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/data/dataset.js";
+import { type CategoricalColumn, readTable, tableColumn } from "../../src/data/table.js";
 import {
   accuracy,
   argmaxClasses,
@@ -12,7 +13,6 @@ import { rocAuc, rocAucOvr } from "../../src/metrics/roc-auc.js";
 import { fitFeatureEncoder, tableToDataset } from "../../src/prep/features.js";
 import { fitLabels, type LabelTask } from "../../src/prep/labels.js";
 import { fitStandardizer, standardize } from "../../src/prep/standardize.js";
-import { type CategoricalColumn, readTable, tableColumn } from "../../src/prep/table.js";
 import { reference as metricsRef, near } from "./helpers.js";
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OptionError } from "../../src/core/errors.js";
+import { type CategoricalColumn, parseTable, tableColumn } from "../../src/data/table.js";
 import {
   encodeFeatures,
   featureEncoderFromJSON,
@@ -8,7 +9,6 @@ import {
 } from "../../src/prep/features.js";
 import { decodeLabels, encodeLabels, fitLabels } from "../../src/prep/labels.js";
 import { encodeOneHot, fitOneHot, oneHotNames } from "../../src/prep/one-hot.js";
-import { type CategoricalColumn, parseTable, tableColumn } from "../../src/prep/table.js";
 import { inputError, thrown } from "./helpers.js";
 
 const TRAIN = "tissue,dose,status\nliver,1,case\nbrain,2,control\nliver,3,control\nheart,4,case\n";

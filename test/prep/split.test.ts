@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { OptionError } from "../../src/core/errors.js";
 import type { Dataset } from "../../src/data/dataset.js";
+import { readTable } from "../../src/data/table.js";
 import { encodeLabels, fitLabels } from "../../src/prep/labels.js";
 import { apportion, stratifiedQuotas } from "../../src/prep/quotas.js";
 import { splitDataset, splitIndices, takeRows } from "../../src/prep/split.js";
-import { readTable } from "../../src/prep/table.js";
 import { lcg } from "../helpers/float.js";
 import { inputError, thrown } from "./helpers.js";
 
@@ -93,7 +93,7 @@ describe("splitIndices", () => {
   it("stratified with a class too small for every part is an error naming the class", () => {
     const labels = [0, 0, 0, 0, 0, 0, 1, 1, 0, 0];
     expect(inputError(() => splitIndices(10, { stratify: labels }))).toMatchInlineSnapshot(
-      `"splitIndices: class 1 has 2 rows, too few to put one in each of the 3 parts (train, validation, test); merge or drop the class, or set a fraction to 0"`,
+      `"--split: class 1 (0-based class index) has 2 rows, too few to put one in each of the 3 parts (train, validation, test); merge or drop the class, or set a fraction to 0"`,
     );
     // With two parts, two rows are enough.
     const s = splitIndices(10, {
@@ -105,15 +105,33 @@ describe("splitIndices", () => {
   });
 
   it("rejects bad fractions, labels and row counts", () => {
-    const e = thrown(() =>
-      splitIndices(100, { fractions: { train: 0.7, validation: 0.2, test: 0.2 } }),
+    // Numbers a command-line user can type (--split, --seed) are named by their option ...
+    expect(
+      inputError(() =>
+        splitIndices(100, { fractions: { train: 0.7, validation: 0.2, test: 0.2 } }),
+      ),
+    ).toBe(
+      "--split: expected fractions train,validation,test in [0, 1] summing to 1, with train > 0, got 0.7,0.2,0.2",
     );
+    expect(
+      inputError(() =>
+        splitIndices(100, { fractions: { train: -0.1, validation: 0.6, test: 0.5 } }),
+      ),
+    ).toContain("got -0.1,0.6,0.5");
+    expect(
+      inputError(() => splitIndices(100, { fractions: { train: 0, validation: 0.5, test: 0.5 } })),
+    ).toContain("with train > 0, got 0,0.5,0.5");
+    expect(inputError(() => splitIndices(100, { seed: 2 ** 32 }))).toBe(
+      "--seed: expected an integer in [0, 2^32), got 4294967296",
+    );
+    // ... wrong types, a library caller's mistake, by the function's option.
+    const e = thrown(() => splitIndices(100, { fractions: [0.7, 0.3, 0] as never }));
     expect(e).toBeInstanceOf(OptionError);
-    expect(e.message).toMatchInlineSnapshot(
-      `"splitIndices: fractions must be { train, validation, test }: numbers in [0, 1] summing to 1, with train > 0, got {"train":0.7,"validation":0.2,"test":0.2}"`,
+    expect(e.message).toBe(
+      "splitIndices: fractions must be { train, validation, test }: three numbers, got [0.7,0.3,0]",
     );
     expect(inputError(() => splitIndices(3))).toMatchInlineSnapshot(
-      `"splitIndices: 3 rows are too few for a test part of 0.15 (it would be empty); use more rows or set its fraction to 0"`,
+      `"--split: 3 rows are too few for a test part of 0.15 (it would be empty); use more rows or set its fraction to 0"`,
     );
     const two = { fractions: { train: 0.5, validation: 0, test: 0.5 } };
     expect(

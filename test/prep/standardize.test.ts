@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OptionError } from "../../src/core/errors.js";
 import type { Dataset } from "../../src/data/dataset.js";
+import { type CategoricalColumn, readTable, tableColumn } from "../../src/data/table.js";
 import { fitFeatureEncoder, tableToDataset } from "../../src/prep/features.js";
 import { fitLabels } from "../../src/prep/labels.js";
 import { splitDataset } from "../../src/prep/split.js";
@@ -13,7 +14,6 @@ import {
   standardizerToJSON,
   unstandardize,
 } from "../../src/prep/standardize.js";
-import { type CategoricalColumn, readTable, tableColumn } from "../../src/prep/table.js";
 import { inputError, thrown } from "./helpers.js";
 
 const data = (features: string[], rows: number[][]) => ({
@@ -109,7 +109,7 @@ describe("fitStandardizer / standardize", () => {
       ],
     );
     expect(inputError(() => fitStandardizer(t))).toMatchInlineSnapshot(
-      `"fitStandardizer: column "ph" is constant in the training rows (every value is 7), so its standard deviation is 0 and it cannot be scaled; drop it from the features, or leave it unscaled (columns option)"`,
+      `"column "ph" is constant in the training rows (every value is 7), so its standard deviation is 0 and it cannot be scaled; drop it from the features (--x), or leave it unscaled (standardizer option columns)"`,
     );
     // Left unscaled, it is fine.
     expect(fitStandardizer(t, { columns: ["od600"] }).sds[1]).toBe(1);
@@ -133,15 +133,15 @@ describe("fitStandardizer / standardize", () => {
     );
     const s = fitStandardizer(train);
     expect(inputError(() => standardize(s, data(["b", "a"], [[1, 2]])))).toMatchInlineSnapshot(
-      `"standardize: the data's features do not match the standardiser's (column 1 is "b", expected "a"); use the same columns in the same order as in training"`,
+      `"the data's features do not match the standardiser's (column 1 is "b", expected "a"); use the same columns in the same order as in training"`,
     );
     expect(inputError(() => standardize(s, data(["a"], [[1]])))).toMatchInlineSnapshot(
-      `"standardize: the data's features do not match the standardiser's (column 2 is "(none)", expected "b"); use the same columns in the same order as in training"`,
+      `"the data's features do not match the standardiser's (column 2 is "(none)", expected "b"); use the same columns in the same order as in training"`,
     );
     expect(
       inputError(() => fitStandardizer(data(["a"], [[1]]), { ddof: 1 })),
     ).toMatchInlineSnapshot(
-      `"fitStandardizer: 1 training row is too few to measure a standard deviation with ddof = 1"`,
+      `"1 training row is too few to measure a standard deviation with ddof = 1"`,
     );
     const json = standardizerToJSON(s);
     expect(inputError(() => standardizerFromJSON({ ...json, sds: [1, 0] }))).toMatchInlineSnapshot(

@@ -8,12 +8,15 @@ import {
   type CategoricalColumn,
   type NumericColumn,
   parseTable,
+  readColumnNames,
   readTable,
   type Table,
+  type TextColumn,
   tableColumn,
   takeTableRows,
-} from "../../src/prep/table.js";
-import { inputError, thrown } from "./helpers.js";
+} from "../../src/data/table.js";
+import { fitFeatureEncoder } from "../../src/prep/features.js";
+import { inputError, thrown } from "../prep/helpers.js";
 
 const TEXT = [
   "sample,tissue,dose,response",
@@ -132,11 +135,11 @@ describe("parseTable", () => {
 
   it("checks its options by name", () => {
     const e = thrown(() =>
-      parseTable("g\na\n", "d.csv", { columns: [{ name: "g", type: "text" as "numeric" }] }),
+      parseTable("g\na\n", "d.csv", { columns: [{ name: "g", type: "date" as "numeric" }] }),
     );
     expect(e).toBeInstanceOf(BiogradError);
     expect(e.message).toMatchInlineSnapshot(
-      `"parseTable: columns must be a non-empty list of { name, type: "numeric" | "categorical" }, got [{"name":"g","type":"text"}]"`,
+      `"parseTable: columns must be a non-empty list of { name, type: "numeric" | "categorical" | "text" }, got [{"name":"g","type":"date"}]"`,
     );
     expect(
       inputError(() =>
@@ -148,6 +151,81 @@ describe("parseTable", () => {
         }),
       ),
     ).toMatchInlineSnapshot(`"d.csv: column "g" is requested twice"`);
+    // Reachable from the command line (`--x a,,b`): no function name in the message.
+    expect(
+      inputError(() => parseTable("g\na\n", "d.csv", { columns: [{ name: "", type: "numeric" }] })),
+    ).toBe("d.csv: a requested column has an empty name");
+    expect(
+      inputError(() =>
+        parseTable("g\na\n", "d.csv", { columns: [{ name: "g", type: "text" }], delimiter: "ab" }),
+      ),
+    ).toBe('--delimiter: expected one character or "tab", got "ab"');
+  });
+});
+
+describe("text columns and the header", () => {
+  const text = 'id,dose,note,id2\n a-1 ,1,,7\n1.0,NA,x,\n1,3,"q,r",8\n';
+
+  it("keeps text as written (trimmed, empty allowed), without levels", () => {
+    const t = parseTable(text, "d.csv", {
+      columns: [
+        { name: "id", type: "text" },
+        { name: "dose", type: "numeric" },
+      ],
+      na: ["NA"],
+    });
+    expect(t.columns[0]).toEqual({ name: "id", type: "text", field: 1, values: ["a-1", "1"] });
+    expect(t.droppedLines).toEqual([3]);
+    // Categorical would refuse "1.0" and "1" as one number written two ways; text does not.
+    const all = parseTable(text, "d.csv", { columns: [{ name: "id", type: "text" }] });
+    expect((tableColumn(all, "id") as TextColumn).values).toEqual(["a-1", "1.0", "1"]);
+  });
+
+  it("reads every other column as text after the requested ones; na never drops for them", () => {
+    const t = parseTable(text, "d.csv", {
+      columns: [{ name: "dose", type: "numeric" }],
+      otherColumns: "text",
+      na: ["NA", ""],
+    });
+    expect(t.columns.map((c) => [c.name, c.type, c.field])).toEqual([
+      ["dose", "numeric", 2],
+      ["id", "text", 1],
+      ["note", "text", 3],
+      ["id2", "text", 4],
+    ]);
+    expect(t.rows).toBe(2);
+    expect((tableColumn(t, "note") as TextColumn).values).toEqual(["", "q,r"]);
+    expect((tableColumn(t, "id2") as TextColumn).values).toEqual(["7", "8"]);
+    const back = takeTableRows(t, [1]);
+    expect((tableColumn(back, "id") as TextColumn).values).toEqual(["1"]);
+  });
+
+  it("refuses a text column as a feature", () => {
+    const t = parseTable(text, "d.csv", { columns: [{ name: "id", type: "text" }] });
+    expect(inputError(() => fitFeatureEncoder(t, ["id"]))).toBe(
+      'd.csv: column "id" was read as text; read a feature as numeric or categorical',
+    );
+  });
+
+  it("lists the header's columns (after blank lines and a BOM; by the file's delimiter)", () => {
+    const path = join(dir, "h.tsv");
+    writeFileSync(path, '\ufeff\n\n a \t"b\tc"\tz\n1\t2\t3\n');
+    expect(readColumnNames(path)).toEqual(["a", "b\tc", "z"]);
+    const csv = join(dir, "h.csv");
+    writeFileSync(csv, "a;b\n1;2\n");
+    expect(readColumnNames(csv)).toEqual(["a;b"]);
+    expect(readColumnNames(csv, { delimiter: ";" })).toEqual(["a", "b"]);
+    const empty = join(dir, "empty.csv");
+    writeFileSync(empty, "\n\n");
+    expect(inputError(() => readColumnNames(empty))).toBe(
+      `${empty}: file is empty; expected a header row naming the columns`,
+    );
+    expect(inputError(() => readColumnNames(join(dir, "nope.csv")))).toBe(
+      `${join(dir, "nope.csv")}: no such file`,
+    );
+    expect(inputError(() => readColumnNames(path, { delimiter: "ab" }))).toBe(
+      '--delimiter: expected one character or "tab", got "ab"',
+    );
   });
 });
 

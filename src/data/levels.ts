@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import { parseNumber } from "../data/csv.js";
+import { parseNumber } from "./numbers.js";
 
 /**
  * Category levels: the distinct values of a categorical column, in one fixed order that is

@@ -1,0 +1,103 @@
+import { InputError } from "../core/errors.js";
+import { quote } from "./table-format.js";
+
+/**
+ * Finding requested columns in a header row: each must appear exactly once; a missing one
+ * is reported with the header's columns and a suggestion (a near name, or another delimiter
+ * when the header reads as a single column).
+ */
+
+export interface HeaderLocation {
+  readonly source: string;
+  /** The header's 1-based file line. */
+  readonly line: number;
+  readonly delimiter: string;
+}
+
+/** The 0-based field index of each name in `names` (in that order), or a located InputError. */
+export function findColumns(
+  header: readonly string[],
+  names: readonly string[],
+  where: HeaderLocation,
+): number[] {
+  return names.map((name) => {
+    const first = header.indexOf(name);
+    if (first < 0) throw missingColumn(header, name, where);
+    const second = header.indexOf(name, first + 1);
+    if (second >= 0) {
+      throw new InputError(
+        `${where.source}:${where.line}:${second + 1}: column "${name}" appears more than once in the header (fields ${first + 1} and ${second + 1}); rename one of them`,
+      );
+    }
+    return first;
+  });
+}
+
+const MAX_LISTED = 12;
+
+/** A header name as listed in a message: as written, or JSON-quoted if it holds control characters other than a tab. */
+function showName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
+}
+
+function missingColumn(header: readonly string[], name: string, where: HeaderLocation): InputError {
+  const listed = header.slice(0, MAX_LISTED).map(showName).join(", ");
+  const more = header.length > MAX_LISTED ? `, ... (${header.length - MAX_LISTED} more)` : "";
+  let message = `${where.source}:${where.line}: no column "${name}" (columns: ${listed}${more})`;
+  const other =
+    header.length === 1
+      ? [",", ";", "\t", "|"].find((d) => d !== where.delimiter && header[0]!.includes(d))
+      : undefined;
+  const suggestion = closestName(name, header);
+  if (other !== undefined) {
+    message += `; the header has a single column: is the delimiter ${quote(other)}? (use --delimiter)`;
+  } else if (suggestion !== undefined) {
+    message += `; did you mean "${suggestion}"?`;
+  }
+  return new InputError(message);
+}
+
+/** The header name most like `name` (ignoring case), if any is close enough to suggest. */
+function closestName(name: string, header: readonly string[]): string | undefined {
+  const wanted = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of header) {
+    const c = candidate.toLowerCase();
+    if (c === "") continue;
+    const distance = editDistance(wanted, c);
+    const close =
+      distance <= Math.max(1, Math.floor(Math.max(wanted.length, c.length) / 3)) ||
+      c.startsWith(wanted) ||
+      wanted.startsWith(c);
+    if (close && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two adjacent
+ * characters as one edit each (optimal string alignment), so "tmie" is 1 from "time".
+ */
+export function editDistance(a: string, b: string): number {
+  let before = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, before[j - 2]! + 1);
+      }
+      cur[j] = d;
+    }
+    [before, prev, cur] = [prev, cur, before];
+  }
+  return prev[b.length]!;
+}
