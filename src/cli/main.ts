@@ -2,10 +2,9 @@
 import { processIO } from "./io.js";
 import { runCli } from "./program.js";
 
-// `biograd predict … | head` closes the pipe early: stop quietly, as Unix tools do.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
-
-process.exitCode = await runCli(process.argv.slice(2), processIO());
+// processIO turns a failing stdout (a closed pipe, a full disk) into one line on stderr and
+// exit code 1, also when the failure is reported after runCli has returned. The process is
+// left to exit by itself, so pending output is flushed first.
+const io = processIO();
+const code = await runCli(process.argv.slice(2), io);
+process.exitCode = Math.max(code, Number(process.exitCode ?? 0));

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { BiogradError, InputError } from "../core/errors.js";
+import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
 import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
 import { type FitFlags, fitCommand } from "./fit.js";
@@ -193,6 +194,9 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   return program;
 }
 
+/** Error codes that mean the run failed (exit 1); every other BiogradError is bad input (exit 2). */
+const FAILURE_CODES: ReadonlySet<string> = new Set(["non_finite_gradient", "write_failed"]);
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
@@ -208,11 +212,42 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     if (error instanceof BiogradError) {
       io.err(`biograd: ${error.message}`);
-      return error.code === "non_finite_gradient" ? EXIT.failure : EXIT.usage;
+      return FAILURE_CODES.has(error.code) ? EXIT.failure : EXIT.usage;
     }
-    io.err(
-      `biograd: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    reportUnexpected(error, io);
     return EXIT.failure;
   }
 }
+
+/**
+ * An error no command turned into a message. A system I/O error (disk full, I/O error,
+ * read-only file system) is the machine's, not a bug: one line. Anything else is a bug:
+ * one line asking for a report; the stack only with BIOGRAD_DEBUG=1.
+ */
+function reportUnexpected(error: unknown, io: CliIO): void {
+  const errno = errnoCode(error);
+  if (errno !== undefined && MACHINE_ERRORS.has(errno)) {
+    const path = (error as NodeJS.ErrnoException).path;
+    io.err(`biograd: ${path ? `${path}: ` : ""}${describeIoError(error)}`);
+    return;
+  }
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  const message = text.split("\n")[0]!.trim();
+  io.err(
+    `biograd: internal error: ${message} — please report it; set BIOGRAD_DEBUG=1 for the stack`,
+  );
+  if (process.env.BIOGRAD_DEBUG && process.env.BIOGRAD_DEBUG !== "0" && error instanceof Error) {
+    io.err(error.stack ?? error.message);
+  }
+}
+
+const MACHINE_ERRORS: ReadonlySet<string> = new Set([
+  "ENOSPC",
+  "EDQUOT",
+  "EIO",
+  "EROFS",
+  "EFBIG",
+  "EPIPE",
+  "EMFILE",
+  "ENFILE",
+]);

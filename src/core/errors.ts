@@ -8,7 +8,8 @@ export type ErrorCode =
   | "unknown_option"
   | "non_finite_gradient"
   | "bad_input"
-  | "shape_mismatch";
+  | "shape_mismatch"
+  | "write_failed";
 
 export class BiogradError extends Error {
   readonly code: ErrorCode;

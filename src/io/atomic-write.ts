@@ -1,25 +1,13 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { replaceFile } from "./replace-file.js";
 
 /**
  * Writes `text` to `path` so that readers see either the old file or the whole new one,
- * never a part: write a temporary file in the same folder, flush it, then rename over
- * `path` (atomic on POSIX file systems). A run killed before the rename leaves `path` as
- * it was.
+ * never a part (temp file, fsync, rename, fsync of the directory). Symlinks are written
+ * through; FIFOs, devices and directories are refused. Throws `OutputWriteError` (exit 1).
+ *
+ * Kept for existing callers; new code plans its outputs first with `planOutputs`, which
+ * also refuses inputs and missing directories before any work is done.
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(tmp, "w");
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  replaceFile(path, text);
 }
