@@ -1,7 +1,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type JournalEntry, openJournal } from "../../src/sweep/journal.js";
+import {
+  type SweepJournalEntry as JournalEntry,
+  openSweepJournal as openJournal,
+} from "../../src/sweep/journal.js";
 import type { RunRecord } from "../../src/sweep/record.js";
 import { canonicalJson, type RunSpec, runKey } from "../../src/sweep/spec.js";
 import { tempDir } from "./helpers.js";
@@ -38,9 +41,11 @@ const spec = (seed: number): RunSpec => ({
 const entry = (seed: number): JournalEntry => ({
   v: 1,
   key: runKey(spec(seed)),
-  spec: spec(seed),
-  record,
+  request: spec(seed),
+  result: record,
 });
+
+const job = (seed: number) => ({ key: runKey(spec(seed)), request: spec(seed) });
 
 describe("run keys", () => {
   it("hash the canonical spec: key order does not matter, every field does", () => {
@@ -62,13 +67,13 @@ describe("journal", () => {
     const path = join(tempDir(), "j.jsonl");
     const j = openJournal(path);
     expect(j.entries.size).toBe(0);
-    j.append(entry(0));
-    j.append(entry(1));
+    j.append(job(0), record);
+    j.append(job(1), record);
     j.close();
     const again = openJournal(path);
     again.close();
     expect([...again.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
-    expect(again.entries.get(entry(1).key)!.record).toEqual(record);
+    expect(again.entries.get(entry(1).key)!.result).toEqual(record);
   });
 
   it("cuts a torn last line, ignores bad and repeated lines, and appends cleanly after", () => {
@@ -88,7 +93,7 @@ describe("journal", () => {
     expect([...j.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
     expect(j.tornBytes).toBe(40);
     expect(j.ignoredLines).toBe(3);
-    j.append(entry(2));
+    j.append(job(2), record);
     j.close();
     const lines = readFileSync(path, "utf8").split("\n");
     expect(lines.at(-1)).toBe("");
