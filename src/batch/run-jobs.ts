@@ -60,8 +60,10 @@ export async function runJobs<Req, Res>(
   );
   const selected = jobs.slice(0, cut);
   const outcomes = new Map<string, JobOutcome<Res>>();
+  const keys = new Set<string>();
   for (const job of selected) {
-    if (outcomes.has(job.key)) throw new Error(`runJobs: job key ${job.key} is given twice`);
+    if (keys.has(job.key)) throw new Error(`runJobs: job key ${job.key} is given twice`);
+    keys.add(job.key);
     const entry = journal?.entries.get(job.key);
     if (entry)
       outcomes.set(job.key, { key: job.key, ok: true, result: entry.result, resumed: true });
@@ -92,7 +94,8 @@ export async function runJobs<Req, Res>(
       try {
         if (outcome.ok) journal?.append(job, outcome.result);
         outcomes.set(job.key, outcome);
-        options.onProgress?.(clock.tick(outcome.ok), outcome);
+        const progress = clock.tick(outcome.ok); // counted even without a callback
+        options.onProgress?.(progress, outcome);
       } catch (error) {
         broken ??= { error };
       }

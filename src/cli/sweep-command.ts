@@ -102,7 +102,7 @@ function gridOptions(
     )
     .option(
       "--workers <n>",
-      `worker threads (default: available cores, ${defaultWorkers()} here; 0: run in this thread)`,
+      `worker threads, at most the cores (default: all, ${defaultWorkers()} here; 0: run in this thread)`,
       int("--workers", 0),
     )
     .option(
