@@ -8,7 +8,7 @@ import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
-import { registerSweep } from "./sweep.js";
+import { registerSweep } from "./sweep-command.js";
 import { type TrainFlags, trainCommand } from "./train.js";
 
 /** Exit codes: 0 success, 1 failure, 2 usage or input error. */

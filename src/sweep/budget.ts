@@ -1,3 +1,4 @@
+import { budgetPrefix } from "../batch/budget.js";
 import { InputError } from "../core/errors.js";
 import type { RunSpec } from "./spec.js";
 
@@ -33,11 +34,8 @@ export function runCost(spec: RunSpec, unit: Budget["unit"]): number {
 
 /** How many runs of the ordered plan fit in the budget (a prefix of the plan). */
 export function budgetCut(specs: readonly RunSpec[], budget: Budget | null): number {
-  if (budget === null) return specs.length;
-  let used = 0;
-  for (let i = 0; i < specs.length; i++) {
-    used += runCost(specs[i]!, budget.unit);
-    if (used > budget.limit) return i;
-  }
-  return specs.length;
+  return budgetPrefix(
+    specs,
+    budget && { limit: budget.limit, cost: (spec) => runCost(spec, budget.unit) },
+  );
 }

@@ -2,14 +2,15 @@ export { aggregate, type SettingSummary } from "./aggregate.js";
 export { type Budget, budgetCut, parseBudget, runCost } from "./budget.js";
 export { executeRun } from "./execute.js";
 export { type Grid, type GridText, parseClipList, parseGrid, parseSeeds } from "./grid.js";
-export { type Journal, type JournalEntry, openJournal } from "./journal.js";
+export { openSweepJournal, type SweepJournal, type SweepJournalEntry } from "./journal.js";
+export { runRecordSchema, runSpecSchema } from "./journal-schema.js";
 export { optimizerSetting, splitOptimizer, trainSpecText } from "./optimizer-spec.js";
 export { outFormat, sweepCsv, sweepJson } from "./output.js";
 export { type Plan, type PlannedRun, planSweep, type Setting } from "./plan.js";
-export { defaultWorkers, RunFailure, runOnPool } from "./pool.js";
 export { type Recommendation, recommend, WITHIN_FACTOR } from "./recommend.js";
 export { type Divergence, divergence, EXPLODE_FACTOR, type RunRecord } from "./record.js";
 export {
+  type JournalInfo,
   type PreparedSweep,
   prepareSweep,
   type RunResult,

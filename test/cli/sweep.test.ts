@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -402,5 +403,58 @@ describe("sweep fit: exponential growth from a bad start (docs/CLIPPING.md §11)
     const evidence = /^evidence: 3 runs? .*all converged; final loss (\S+) … (\S+)/m.exec(text)!;
     // Converged: from a loss of ~1e16 at the start down to the noise level (~1e-3 or less).
     expect(Number(evidence[2])).toBeLessThan(0.01);
+  });
+});
+
+describe("sweep --workers", () => {
+  const small = [...ill, "--clip", "value:0.1", "--lr", "0.01", "--seeds", "2", "--epochs", "20"];
+
+  it("above the machine's cores: capped at them, with a note", async () => {
+    const cores = availableParallelism();
+    const asked = cores + 6;
+    const r = await sweepCli(...small, "--workers", String(asked));
+    expect(r.code).toBe(0);
+    const s = cores === 1 ? "" : "s";
+    expect(r.err).toContain(
+      `note: --workers ${asked}: this machine has ${cores} core${s}; using ${cores}`,
+    );
+    expect(r.out.join("\n")).toMatch(new RegExp(`ran 4 runs on ${cores} worker thread${s} in`));
+  });
+
+  it("0 still runs in the calling thread, and a count within the cores gives no note", async () => {
+    for (const workers of ["0", "1"]) {
+      const r = await sweepCli(...small, "--workers", workers);
+      expect(r.code).toBe(0);
+      expect(r.err.filter((l) => l.startsWith("note:"))).toEqual([]);
+      expect(r.out.join("\n")).toMatch(
+        workers === "0" ? /ran 4 runs in the main thread/ : /ran 4 runs on 1 worker thread in/,
+      );
+    }
+  });
+});
+
+describe("sweep --resume with a damaged journal", () => {
+  it("ignores lines of the wrong shape, counts them and names the first; reruns those runs", async () => {
+    const dir = tempDir();
+    const journal = join(dir, "j.jsonl");
+    const args = [...ill, "--clip", "value:0.1", "--lr", "0.01", "--seeds", "2", "--epochs", "20"];
+    const first = await sweepCli(...args, "--workers", "0", "--resume", journal);
+    expect(first.code).toBe(0);
+    const lines = readFileSync(journal, "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    // Valid JSON, wrong types: a string loss and a null epoch count (keys still match their specs).
+    const damaged = lines.map((line, i) => {
+      const e = JSON.parse(line);
+      if (i === 1) e.result.finalLoss = "0.5";
+      if (i === 2) e.result.epochs = null;
+      return JSON.stringify(e);
+    });
+    writeFileSync(journal, `${damaged.join("\n")}\n${lines[0]}\n`);
+    const rerun = await sweepCli(...args, "--workers", "0", "--resume", journal);
+    expect(rerun.code).toBe(0);
+    expect(rerun.out.join("\n")).toMatch(
+      /resume: 2 of 4 runs already in .*j\.jsonl; running 2 \(ignored 3 bad or repeated lines, the first at line 2: result\.finalLoss: .*expected number/,
+    );
+    expect(rerun.out.join("\n")).toMatch(/ran 2 runs in the main thread/);
   });
 });

@@ -1,7 +1,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type JournalEntry, openJournal } from "../../src/sweep/journal.js";
+import {
+  type SweepJournalEntry as JournalEntry,
+  openSweepJournal as openJournal,
+} from "../../src/sweep/journal.js";
 import type { RunRecord } from "../../src/sweep/record.js";
 import { canonicalJson, type RunSpec, runKey } from "../../src/sweep/spec.js";
 import { tempDir } from "./helpers.js";
@@ -38,9 +41,11 @@ const spec = (seed: number): RunSpec => ({
 const entry = (seed: number): JournalEntry => ({
   v: 1,
   key: runKey(spec(seed)),
-  spec: spec(seed),
-  record,
+  request: spec(seed),
+  result: record,
 });
+
+const job = (seed: number) => ({ key: runKey(spec(seed)), request: spec(seed) });
 
 describe("run keys", () => {
   it("hash the canonical spec: key order does not matter, every field does", () => {
@@ -62,13 +67,13 @@ describe("journal", () => {
     const path = join(tempDir(), "j.jsonl");
     const j = openJournal(path);
     expect(j.entries.size).toBe(0);
-    j.append(entry(0));
-    j.append(entry(1));
+    j.append(job(0), record);
+    j.append(job(1), record);
     j.close();
     const again = openJournal(path);
     again.close();
     expect([...again.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
-    expect(again.entries.get(entry(1).key)!.record).toEqual(record);
+    expect(again.entries.get(entry(1).key)!.result).toEqual(record);
   });
 
   it("cuts a torn last line, ignores bad and repeated lines, and appends cleanly after", () => {
@@ -88,7 +93,7 @@ describe("journal", () => {
     expect([...j.entries.keys()]).toEqual([entry(0).key, entry(1).key]);
     expect(j.tornBytes).toBe(40);
     expect(j.ignoredLines).toBe(3);
-    j.append(entry(2));
+    j.append(job(2), record);
     j.close();
     const lines = readFileSync(path, "utf8").split("\n");
     expect(lines.at(-1)).toBe("");
@@ -106,5 +111,68 @@ describe("journal", () => {
     j.close();
     expect(j.entries.size).toBe(0);
     expect(readFileSync(path, "utf8")).toBe("");
+  });
+});
+
+describe("journal lines are checked by schema before they reach the aggregation", () => {
+  /** A line for seed s with `edit` applied to a copy of its entry (key recomputed from the spec). */
+  type Tree = Record<string, unknown>;
+  const edited = (seed: number, path: string, value: unknown, rekey = true) => {
+    const e = JSON.parse(JSON.stringify(entry(seed))) as Tree;
+    const names = path.split(".");
+    let at = e;
+    for (const name of names.slice(0, -1)) at = at[name] as Tree;
+    at[names.at(-1)!] = value;
+    if (rekey) e.key = runKey(e.request as RunSpec);
+    return `${JSON.stringify(e)}\n`;
+  };
+
+  it("ignores and counts wrong types, nulls, non-finite numbers, huge arrays and repeats", () => {
+    const path = join(tempDir(), "j.jsonl");
+    const bad = [
+      edited(10, "result.finalLoss", "1"),
+      edited(11, "result.epochs", null),
+      edited(12, "result", null),
+      `${JSON.stringify(entry(13)).replace('"finalLoss":1', '"finalLoss":1e999')}\n`,
+      edited(
+        14,
+        "request.x",
+        Array.from({ length: 5000 }, (_, i) => `x${i}`),
+      ),
+      edited(15, "request.clip", { kind: "magic", threshold: 1 }),
+      edited(16, "result.clipFraction", 3),
+      edited(17, "result.extra", 1),
+      edited(18, "v", 2),
+      "[1,2,3]\n",
+      "null\n",
+    ];
+    writeFileSync(
+      path,
+      `${JSON.stringify(entry(0))}\n${bad.join("")}${JSON.stringify(entry(0))}\n`,
+    );
+    const j = openJournal(path);
+    j.close();
+    expect([...j.entries.keys()]).toEqual([entry(0).key]);
+    expect(j.ignoredLines).toBe(bad.length + 1); // + the repeat of seed 0
+    expect(j.firstProblem).toMatch(/^line 2: result\.finalLoss: .*expected number/i);
+  });
+
+  it("names the JSON path of each kind of damage", () => {
+    const first = (line: string) => {
+      const path = join(tempDir(), "j.jsonl");
+      writeFileSync(path, line);
+      const j = openJournal(path);
+      j.close();
+      expect(j.entries.size).toBe(0);
+      return j.firstProblem;
+    };
+    expect(first(edited(1, "result.epochs", null))).toMatch(/^line 1: result\.epochs: /);
+    expect(first(edited(1, "request.x", Array(2000).fill("x")))).toMatch(
+      /^line 1: request\.x: .*1000/,
+    );
+    expect(first(edited(1, "request.seed", 7, false))).toBe(
+      `line 1: key: ${entry(1).key} is not the hash of the run's spec`,
+    );
+    expect(first("not json\n")).toBe("line 1: not JSON");
   });
 });

@@ -1,0 +1,46 @@
+import { Piscina } from "piscina";
+import { builtModule } from "./built-module.js";
+import { type Job, JobError, type JobExecutor } from "./job.js";
+import type { WorkerReply, WorkerTask } from "./worker-entry.js";
+
+export interface PoolExecutorOptions {
+  /** The job module (its compiled copy is found by builtModule). */
+  module: URL;
+  /** Its export to call with each request: `(request) => result | Promise<result>`. */
+  exportName: string;
+  /** Worker threads (>= 1), started at once and kept until close(). */
+  threads: number;
+}
+
+/**
+ * Runs jobs on a piscina pool of worker threads. Requests and results cross the thread
+ * boundary by structured clone, so they must be plain data. A job's error comes back as
+ * data and is rethrown as a JobError with its name, code, message and stack.
+ *
+ * The signal is not passed to piscina: aborting a task in flight (or destroying the pool
+ * under one) made piscina throw an uncaught "Unexpected message from Worker" when its reply
+ * arrived. The runner stops handing out jobs instead and closes the pool once every job
+ * handed out has settled.
+ */
+export function poolExecutor<Req, Res>(options: PoolExecutorOptions): JobExecutor<Req, Res> {
+  const { threads } = options;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`poolExecutor: threads must be an integer >= 1, got ${threads}`);
+  }
+  const module = builtModule(options.module).href;
+  const pool = new Piscina<WorkerTask, WorkerReply>({
+    filename: builtModule(new URL("./worker-entry.js", import.meta.url)).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+  });
+  return {
+    concurrency: threads,
+    async run(job: Job<Req>): Promise<Res> {
+      const reply = await pool.run({ module, name: options.exportName, request: job.request });
+      if (!reply.ok) throw new JobError(reply.error);
+      return reply.result as Res;
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,143 @@
+import { type Command, Option } from "commander";
+import { defaultWorkers } from "../batch/workers.js";
+import { InputError } from "../core/errors.js";
+import { CLIP_GRID_FORMS, DEFAULT_CLIP_KINDS, DEFAULT_THRESHOLDS } from "../sweep/grid.js";
+import { WITHIN_FACTOR } from "../sweep/recommend.js";
+import { EXPLODE_FACTOR } from "../sweep/record.js";
+import type { NonFinitePolicy } from "../transforms/non-finite.js";
+import type { CliIO } from "./io.js";
+import { parseInteger, parseNumber } from "./specs.js";
+import { sweepFit } from "./sweep-fit.js";
+import { DEFAULT_LRS, type SweepFitFlags, type SweepTrainFlags } from "./sweep-flags.js";
+import { sweepTrain } from "./sweep-train.js";
+
+/**
+ * `biograd sweep train|fit FILE …`: choosing the clipping range by experiment (the seed
+ * document's FAQ 2). A grid of clips (the unclipped baseline always included) × learning
+ * rates × seeds runs on worker threads through the library; the output ranks the settings
+ * and recommends a threshold range with its evidence. Usage errors exit 2 before any run.
+ */
+
+export function registerSweep(program: Command, io: CliIO, setCode: (code: number) => void): void {
+  const sweep = program
+    .command("sweep")
+    .description(
+      "Choose the clipping range by experiment: clips × learning rates × seeds on worker threads, ranked, with a recommendation",
+    );
+  const train = sweep
+    .command("train")
+    .description("Sweep `biograd train` runs (linear model on a CSV/TSV)")
+    .argument("<file>", "CSV or TSV file with a header row")
+    .requiredOption("--x <columns>", "feature columns, comma-separated")
+    .requiredOption("--y <column>", "target column")
+    .addOption(new Option("--model <name>", "model").choices(["linear"]).default("linear"))
+    .option("--epochs <n>", "epoch budget of each run", int("--epochs", 1), 1000)
+    .option("--batch-size <n>", "rows per step (default: all rows)", int("--batch-size", 1));
+  gridOptions(train, "train", "sgd", "error").action(async (file: string, flags: SweepTrainFlags) =>
+    setCode(await sweepTrain(file, flags, io)),
+  );
+
+  const fit = sweep
+    .command("fit")
+    .description(
+      "Sweep the clipped first-order phase of `biograd fit` (no Levenberg–Marquardt polish)",
+    )
+    .argument("<file>", "CSV or TSV file with a header row")
+    .requiredOption("--model <name|formula>", "library model or formula, as for `biograd fit`")
+    .requiredOption("--x <columns>", "variable column(s), comma-separated")
+    .requiredOption("--y <column>", "response column")
+    .option("--start <name=value,…>", "start values (library models start themselves)")
+    .option("--const <name=value,…>", "named constants in the formula")
+    .option("--bounds <name=lo:hi,…>", "bounds as a reparameterisation")
+    .option("--fix <name=value,…>", "hold parameters fixed")
+    .option("--steps <n>", "first-order step budget of each run", int("--steps", 1), 3000)
+    .option(
+      "--start-jitter <s>",
+      "seed s > 0 moves each free parameter's internal coordinate by s·N(0,1); seed 0 keeps the start",
+      nonNegative("--start-jitter"),
+      0.5,
+    );
+  gridOptions(fit, "fit", "adam", "skip").action(async (file: string, flags: SweepFitFlags) =>
+    setCode(await sweepFit(file, flags, io)),
+  );
+}
+
+function gridOptions(
+  cmd: Command,
+  kind: "train" | "fit",
+  optimizer: string,
+  onNonFinite: NonFinitePolicy,
+): Command {
+  return cmd
+    .option(
+      "--clip <list>",
+      `clip settings, comma-separated: ${CLIP_GRID_FORMS} ("none" is always added)`,
+    )
+    .option(
+      "--clip-kinds <list>",
+      `clip kinds, crossed with --thresholds (default ${DEFAULT_CLIP_KINDS})`,
+    )
+    .option("--thresholds <list>", `thresholds for --clip-kinds (default ${DEFAULT_THRESHOLDS})`)
+    .option("--lr <list>", `learning rates (default ${DEFAULT_LRS[kind]})`)
+    .option(
+      "--optimizer <spec>",
+      "sgd[,momentum=M][,nesterov] | adam[,b1=…][,b2=…][,eps=…] | adamw[,weight-decay=W]",
+      optimizer,
+    )
+    .option("--seeds <n|list>", "N (seeds 0…N-1) or a list such as 1,5,9 or 0-4", "3")
+    .option(
+      "--loss-threshold <t>",
+      kind === "train"
+        ? "stop a run when its epoch loss is <= t; the epochs to reach it are reported"
+        : "report the steps until the loss is <= t (the phase runs on to its own stop)",
+      nonNegative("--loss-threshold"),
+    )
+    .addOption(
+      new Option(
+        "--on-non-finite <policy>",
+        "what clips do with NaN/Inf gradients (error: the run counts as diverged)",
+      )
+        .choices(["error", "skip", "zero"])
+        .default(onNonFinite),
+    )
+    .option(
+      "--workers <n>",
+      `worker threads, at most the cores (default: all, ${defaultWorkers()} here; 0: run in this thread)`,
+      int("--workers", 0),
+    )
+    .option(
+      "--budget <runs:N|epochs:N>",
+      "cap the work: at most N runs, or N planned epochs in all",
+    )
+    .option(
+      "--resume <journal.jsonl>",
+      "append each finished run to this journal; skip the runs it holds",
+    )
+    .option("--out <file>", "write the results: .json (everything) or .csv (one row per run)")
+    .option(
+      "--within <factor>",
+      "recommend settings whose every run ends within this factor of the best loss",
+      atLeast("--within", 1),
+      WITHIN_FACTOR,
+    )
+    .option(
+      "--explode-factor <f>",
+      "a last loss above f × the initial loss counts as diverged",
+      atLeast("--explode-factor", 1),
+      EXPLODE_FACTOR,
+    )
+    .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
+    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)");
+}
+
+const int = (flag: string, min: number) => (v: string) => parseInteger(flag, v, min);
+const nonNegative = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);
+  return x;
+};
+const atLeast = (flag: string, min: number) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (x < min) throw new InputError(`${flag}: expected a number >= ${min}, got "${v}"`);
+  return x;
+};

@@ -1,0 +1,41 @@
+import type { NonFinitePolicy } from "../transforms/non-finite.js";
+
+/** The options of `biograd sweep train|fit` as commander hands them over. */
+export interface SweepFlags {
+  x: string;
+  y: string;
+  model: string;
+  clip?: string;
+  clipKinds?: string;
+  thresholds?: string;
+  lr?: string;
+  optimizer: string;
+  seeds: string;
+  lossThreshold?: number;
+  onNonFinite: NonFinitePolicy;
+  workers?: number;
+  budget?: string;
+  resume?: string;
+  out?: string;
+  within: number;
+  explodeFactor: number;
+  na?: string;
+  delimiter?: string;
+}
+
+export interface SweepTrainFlags extends SweepFlags {
+  epochs: number;
+  batchSize?: number;
+}
+
+export interface SweepFitFlags extends SweepFlags {
+  start?: string;
+  const?: string;
+  fix?: string;
+  bounds?: string;
+  steps: number;
+  startJitter: number;
+}
+
+/** Learning rates when --lr is not given, by subcommand. */
+export const DEFAULT_LRS = { train: "0.001,0.01,0.1", fit: "0.01,0.05,0.2" } as const;
