@@ -34,12 +34,17 @@ export interface NetworkRun {
   model: MlpModel;
   params: Float64Array;
   result: TrainResult;
-  /** Metrics (from predictions) on each part at the returned parameters. */
-  metrics: {
-    train: Record<string, number>;
-    validation: Record<string, number> | null;
-    test: Record<string, number> | null;
-  };
+  /**
+   * Metrics (from predictions) on each part at the returned parameters; null when training
+   * diverged (the parameters may be non-finite: there is nothing to measure).
+   */
+  metrics: NetworkMetrics | null;
+}
+
+export interface NetworkMetrics {
+  train: Record<string, number>;
+  validation: Record<string, number> | null;
+  test: Record<string, number> | null;
 }
 
 /** The model for `spec` on `data` (train rows, or any rows for prediction). */
@@ -104,11 +109,16 @@ export function trainNetwork(
     model,
     params,
     result,
-    metrics: {
-      train: evaluate(model, params, data.train, targetScale),
-      validation: hasValidation ? evaluate(model, params, data.validation, targetScale) : null,
-      test: data.test.rows > 0 ? evaluate(model, params, data.test, targetScale) : null,
-    },
+    metrics:
+      result.stopReason === "diverged"
+        ? null
+        : {
+            train: evaluate(model, params, data.train, targetScale),
+            validation: hasValidation
+              ? evaluate(model, params, data.validation, targetScale)
+              : null,
+            test: data.test.rows > 0 ? evaluate(model, params, data.test, targetScale) : null,
+          },
   };
 }
 

@@ -98,6 +98,29 @@ export function parseTable(text: string, source: string, options: TableOptions):
   return parseTableBytes(Buffer.from(text, "utf8"), source, options);
 }
 
+/** The header row of `path` (its column names), read as `readTable` reads the file. */
+export function readHeader(path: string, delimiter?: string): string[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InputError(`${path}: ${describeReadError(error)}`);
+  }
+  const d = delimiterFor(path, delimiter);
+  let records: string[][];
+  try {
+    records = parse(bytes, { bom: true, delimiter: d, trim: true, skip_empty_lines: true, to: 1 });
+  } catch (error) {
+    if (error instanceof CsvError) throw syntaxError(bytes, path, d, error);
+    throw error;
+  }
+  const header = records.find((r) => !(r.length === 1 && r[0] === ""));
+  if (header === undefined) {
+    throw new InputError(`${path}: file is empty; expected a header row naming the columns`);
+  }
+  return header;
+}
+
 /** The column called `name`, or an InputError listing the table's columns. */
 export function tableColumn(table: Table, name: string): TableColumn {
   const found = table.columns.find((c) => c.name === name);
