@@ -132,7 +132,8 @@ function measure(
       epoch: result.epochs - 1,
       kind: "non-finite-loss",
       parameters: [],
-      message: "the network's predictions at the final parameters are not finite: training diverged",
+      message:
+        "the network's predictions at the final parameters are not finite: training diverged",
     });
     return null;
   }
