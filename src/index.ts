@@ -43,9 +43,9 @@ export {
 export { type NlsSummary, type NlsWarning, nlsSummary } from "./nls/stats/index.js";
 export * from "./nn/index.js";
 export * from "./prep/index.js";
-export * from "./train/history.js";
-export { type TrainOptions, type TrainResult, train } from "./train/trainer.js";
 export * from "./train/checkpoint-file.js";
+export * from "./train/history.js";
 export * from "./train/history-stream.js";
 export type { TrainCheckpoint } from "./train/train-checkpoint.js";
+export { type TrainOptions, type TrainResult, train } from "./train/trainer.js";
 export * from "./transforms/index.js";

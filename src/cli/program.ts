@@ -93,7 +93,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--schedule <spec>", `learning-rate schedule: ${SCHEDULE_FORMS}`, "constant")
     .option("--warmup <steps>", "linear learning-rate warm-up steps", int("--warmup"), 0)
     .addOption(
-      new Option("--on-non-finite <policy>", "what clips do with NaN/Inf gradients")
+      new Option(
+        "--on-non-finite <policy>",
+        "the non-finite guard (first in every chain): error, skip the step, or zero the entries",
+      )
         .choices(["error", "skip", "zero"])
         .default("error"),
     )
@@ -136,6 +139,11 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
     .option("--out <file>", "write the run (settings, parameters, history) as JSON")
     .option("--save <file>", "networks: save the trained model (for `biograd predict`)")
+    .addOption(
+      new Option("--format <kind>", "output: a table, or the run as one JSON object")
+        .choices(["table", "json"])
+        .default("table"),
+    )
     .action((file: string, flags: TrainFlags) => setCode(trainCommand(file, flags, io)));
 
   program

@@ -1,16 +1,15 @@
 import { InputError } from "../core/errors.js";
-import { readDataset } from "../data/csv.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
-import { linearModel } from "../models/linear.js";
+import type { FileSource } from "../tasks/data-source.js";
+import { runTrainLinear } from "../tasks/train-linear.js";
 import { STOP_REASON_TEXT } from "../train/history.js";
-import { train } from "../train/trainer.js";
-import { chain } from "../transforms/chain.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
+import type { TransformSpecInput } from "../transforms/spec.js";
+import { parseClipText, parseOptimizerText, parseScheduleText } from "../transforms/spec-text.js";
 import { percent, sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
 import { progressReporter } from "./progress.js";
-import { runDocument } from "./run-file.js";
-import { parseClip, parseOptimizer, parseSchedule } from "./specs.js";
+import { linearRunDocument } from "./run-file.js";
 import { trainNetworkCommand } from "./train-network.js";
 
 export interface TrainFlags {
@@ -32,6 +31,7 @@ export interface TrainFlags {
   na?: string;
   delimiter?: string;
   out?: string;
+  format: "table" | "json";
   task?: "regress" | "classify";
   categorical?: string;
   positive?: string;
@@ -43,7 +43,37 @@ export interface TrainFlags {
   save?: string;
 }
 
-/** `biograd train FILE …`: fit a model to a CSV/TSV file and print a summary. */
+export const DIVERGED_MESSAGE =
+  "biograd: training diverged (loss became non-finite); try a clip or a smaller learning rate";
+
+/** `--clip`, `--optimizer`, `--schedule`, `--warmup`, `--on-non-finite` as a transform spec. */
+export function transformFromFlags(flags: TrainFlags): TransformSpecInput {
+  return {
+    guard: flags.onNonFinite,
+    clip: parseClipText(flags.clip),
+    optimizer: parseOptimizerText(flags.optimizer),
+    schedule: parseScheduleText(flags.schedule, flags.warmup),
+  };
+}
+
+/** `FILE`, `--na`, `--delimiter` as a data source. */
+export function fileSource(file: string, flags: TrainFlags): FileSource {
+  return {
+    file,
+    ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+  };
+}
+
+/** Only the options that were given (a request has no keys holding undefined). */
+export function given<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * `biograd train FILE …`: translates the flags into a `train-linear` request (networks:
+ * `train-network`, train-network.ts), runs the task and prints its result.
+ */
 export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number {
   if (flags.model === "logistic" || flags.model === "mlp" || flags.model.startsWith("mlp:")) {
     return trainNetworkCommand(file, flags, io);
@@ -59,72 +89,66 @@ export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number
   const features = flags.x.split(",").map((s) => s.trim());
   if (features.some((f) => f === ""))
     throw new InputError(`--x: empty column name in "${flags.x}"`);
-  const data = readDataset(file, {
+  const request = given({
+    task: "train-linear" as const,
+    data: fileSource(file, flags),
     x: features,
     y: flags.y,
-    na: flags.na === undefined ? undefined : flags.na.split(","),
-    delimiter: flags.delimiter,
+    transform: transformFromFlags(flags),
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    lossThreshold: flags.lossThreshold,
+    patience: flags.patience,
+    minDelta: flags.minDelta,
+    seed: flags.seed,
+    logEvery: flags.logEvery,
   });
-  const model = linearModel(data);
-  const batchSize = Math.min(flags.batchSize ?? data.rows, data.rows);
-  const totalSteps = flags.epochs * Math.ceil(data.rows / batchSize);
-  const schedule = parseSchedule(flags.schedule, totalSteps, flags.warmup);
-  const clip = parseClip(flags.clip, flags.onNonFinite);
-  const optimizer = parseOptimizer(flags.optimizer, schedule);
-  const transform = clip ? chain(clip, optimizer) : chain(optimizer);
-
-  const logEvery = flags.logEvery ?? Math.max(1, Math.floor(flags.epochs / 10));
   const progress = progressReporter(io, flags.epochs);
-  let result: ReturnType<typeof train>;
+  let result: ReturnType<typeof runTrainLinear>;
   try {
-    result = train(model, {
-      transform,
-      epochs: flags.epochs,
-      batchSize: flags.batchSize,
-      lossThreshold: flags.lossThreshold,
-      patience: flags.patience,
-      minDelta: flags.minDelta,
-      seed: flags.seed,
-      logEvery,
-      onEpoch: progress.onEpoch,
-      onLog: progress.onLog,
-    });
+    result = runTrainLinear(request, { onEpoch: progress.onEpoch, onLog: progress.onLog });
   } finally {
     progress.stop();
   }
+  if (flags.out) {
+    const doc = linearRunDocument({ file, ...flags }, result);
+    writeFileAtomic(flags.out, `${JSON.stringify(doc, null, 1)}\n`);
+  }
+  if (flags.format === "json") io.out(JSON.stringify(result));
+  else printLinear(io, result, flags);
+  if (result.stopReason === "diverged") {
+    io.err(DIVERGED_MESSAGE);
+    return 1;
+  }
+  return 0;
+}
 
+function printLinear(io: CliIO, result: ReturnType<typeof runTrainLinear>, flags: TrainFlags) {
   const h = result.history;
-  const clippedSteps = h.reduce((s, r) => s + r.clipFraction * Math.ceil(data.rows / batchSize), 0);
-  io.out(`biograd train: ${flags.model} regression of ${data.target} on ${features.join(", ")}`);
-  io.out(`data: ${data.source} (${data.rows} rows)`);
-  io.out(`transform: ${transform.name}`);
+  const clippedSteps =
+    h.clipFraction.reduce<number>((s, f) => s + (f ?? 0), 0) * result.stepsPerEpoch;
+  const { features, target } = result.model;
+  io.out(`biograd train: ${flags.model} regression of ${target} on ${features.join(", ")}`);
+  io.out(`data: ${result.data.source} (${result.data.rows} rows)`);
+  io.out(`transform: ${result.transform}`);
   io.out(
     `stopped: ${STOP_REASON_TEXT[result.stopReason]} (${result.stopReason}) after ${result.epochs} epochs, ` +
       `${result.steps} steps, ${(result.timings.totalMs / 1000).toFixed(3)} s`,
   );
-  io.out(`final loss (MSE): ${sci(result.finalLoss, 6)}`);
+  io.out(`final loss (MSE): ${number(result.finalLoss, 6)}`);
   io.out(
-    `clipped steps: ${percent(clippedSteps / result.steps)}; gradient norm first epoch ${sci(h[0]!.gradNorm)}, ` +
-      `last epoch ${sci(h[h.length - 1]!.gradNorm)}`,
+    `clipped steps: ${percent(clippedSteps / result.steps)}; gradient norm first epoch ${number(h.gradNorm[0] ?? null)}, ` +
+      `last epoch ${number(h.gradNorm[h.gradNorm.length - 1] ?? null)}`,
   );
   io.out("parameters:");
-  const w = result.named.w as number[];
-  const rows = features.map((f, j) => [`  w[${f}]`, String(w[j])]);
-  rows.push(["  b", String(result.named.b)]);
+  const rows = features.map((f, j) => [`  w[${f}]`, String(result.model.w[j])]);
+  rows.push(["  b", String(result.model.b)]);
   for (const line of table(rows)) io.out(line);
-
   for (const w of result.warnings) io.out(`Warning: ${w.message}`);
-  if (flags.out) {
-    const settings = { file, ...flags };
-    const doc = runDocument(settings, data, transform.name, result);
-    writeFileAtomic(flags.out, `${JSON.stringify(doc, null, 1)}\n`);
-    io.out(`wrote ${flags.out}`);
-  }
-  if (result.stopReason === "diverged") {
-    io.err(
-      "biograd: training diverged (loss became non-finite); try a clip or a smaller learning rate",
-    );
-    return 1;
-  }
-  return 0;
+  if (flags.out) io.out(`wrote ${flags.out}`);
+}
+
+/** A number as `sci` prints it; null (a non-finite value in the result) as "non-finite". */
+export function number(x: number | null, digits?: number): string {
+  return x === null ? "non-finite" : sci(x, digits);
 }

@@ -18,15 +18,18 @@ import type { MlpModel } from "../nn/index.js";
  * dropout is off and class weights do not enter): regression → loss (MSE), rmse, mae, r2
  * (in the target's units);
  * classification → loss (log-loss), accuracy, auc (binary; macro one-vs-rest for K ≥ 3).
+ * Null when a prediction is not finite (a diverged network).
  */
 export function evaluate(
   model: MlpModel,
   params: Float64Array,
   data: Dataset,
   targetScale: { mean: number; sd: number } | null = null,
-): Record<string, number> {
+): Record<string, number> | null {
   const out = new Float64Array(data.rows * model.outputs);
   model.predict(params, data.x, data.rows, out);
+  // Overflowed parameters or outputs: a diverged network, nothing to measure.
+  if (!out.every(Number.isFinite)) return null;
   if (model.task === "regress") {
     // Metrics in the target's own units when the network was trained on a scaled target.
     const sd = targetScale?.sd ?? 1;

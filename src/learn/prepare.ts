@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import type { Dataset } from "../data/dataset.js";
 import {
+  type ColumnRequest,
   type FeatureEncoder,
   fitFeatureEncoder,
   fitLabels,
@@ -65,18 +66,28 @@ export interface PreparedData {
  * deviations of the TRAINING rows only, applied unchanged to validation and test rows.
  */
 export function prepareData(options: PrepareOptions): PreparedData {
-  const categorical = new Set(options.categorical ?? []);
   const table = readTable(options.file, {
-    columns: [
-      ...options.features.map((name) => ({
-        name,
-        type: categorical.has(name) ? ("categorical" as const) : ("numeric" as const),
-      })),
-      { name: options.target, type: options.task === "classify" ? "categorical" : "numeric" },
-    ],
+    columns: preparedColumns(options),
     na: options.na,
     delimiter: options.delimiter,
   });
+  return prepareTable(table, options);
+}
+
+/** The columns `prepareData` reads: features (numeric or categorical), then the target. */
+export function preparedColumns(options: Omit<PrepareOptions, "file">): ColumnRequest[] {
+  const categorical = new Set(options.categorical ?? []);
+  return [
+    ...options.features.map((name) => ({
+      name,
+      type: categorical.has(name) ? ("categorical" as const) : ("numeric" as const),
+    })),
+    { name: options.target, type: options.task === "classify" ? "categorical" : "numeric" },
+  ];
+}
+
+/** As `prepareData`, for a table already read (its columns as `preparedColumns` asks). */
+export function prepareTable(table: Table, options: Omit<PrepareOptions, "file">): PreparedData {
   const labels =
     options.task === "classify" ? labelEncoder(table, options.target, options.positive) : null;
   const encoder = fitFeatureEncoder(table, options.features);

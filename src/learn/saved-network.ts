@@ -7,6 +7,7 @@ import {
   type FeatureEncoder,
   featureEncoderFromJSON,
   type LabelEncoder,
+  readColumnNames,
   readTable,
   standardize,
   standardizerFromJSON,
@@ -14,7 +15,13 @@ import {
 } from "../prep/index.js";
 import { VERSION } from "../version.js";
 import type { Preprocessing } from "./prepare.js";
-import { buildNetwork, type NetworkRun, type NetworkSpec } from "./train-network.js";
+import { checkParams, expectedShapes, savedNetworkSchema } from "./saved-network-schema.js";
+import {
+  buildNetwork,
+  type NetworkMetrics,
+  type NetworkRun,
+  type NetworkSpec,
+} from "./train-network.js";
 
 /**
  * A trained network as JSON (`--save model.json`): architecture, parameters by layout name,
@@ -36,7 +43,7 @@ export interface SavedNetwork {
     targetScale: { mean: number; sd: number } | null;
   };
   training: Record<string, unknown>;
-  metrics: NetworkRun["metrics"];
+  metrics: NetworkMetrics;
 }
 
 export function networkToJSON(
@@ -61,14 +68,18 @@ export function networkToJSON(
       targetScale: preprocessing.targetScale,
     },
     training,
-    metrics: run.metrics,
+    metrics: run.metrics!,
   };
 }
 
-/** Reads and checks a saved network; every problem is an InputError naming the file. */
+/**
+ * Reads and checks a saved network; every problem is an InputError naming the file and the
+ * JSON path of the bad field. Parameters are checked against the shapes the architecture
+ * needs (computed without building it) before any typed array is made.
+ */
 export function loadNetwork(path: string, doc: unknown): SavedNetwork {
   const d = doc as Partial<SavedNetwork> | null;
-  if (d?.kind !== "network" || !d.spec || !d.layout || !d.params || !d.preprocessing) {
+  if (typeof d !== "object" || d === null || Array.isArray(d) || d.kind !== "network") {
     throw new InputError(
       `${path}: not a biograd network (expected the --save of \`biograd train\`)`,
     );
@@ -79,9 +90,37 @@ export function loadNetwork(path: string, doc: unknown): SavedNetwork {
       `${path}: saved by biograd ${String(d.biograd)}, which this version (${VERSION}) cannot read; retrain with this version`,
     );
   }
-  featureEncoderFromJSON(d.preprocessing.encoder);
-  standardizerFromJSON(d.preprocessing.standardizer);
-  return d as SavedNetwork;
+  const parsed = savedNetworkSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`));
+    throw new InputError(`${path}: ${where.join("").replace(/^\./, "")}: ${issue.message}`);
+  }
+  const saved = parsed.data;
+  const encoder = within(path, "preprocessing.encoder", () =>
+    featureEncoderFromJSON(saved.preprocessing.encoder),
+  );
+  const standardizer = within(path, "preprocessing.standardizer", () =>
+    standardizerFromJSON(saved.preprocessing.standardizer),
+  );
+  if (standardizer.columns.join("\n") !== encoder.features.join("\n")) {
+    throw new InputError(
+      `${path}: preprocessing.standardizer.columns: expected the encoder's ${encoder.features.length} features`,
+    );
+  }
+  const shapes = expectedShapes(path, saved, encoder.features.length);
+  checkParams(path, saved, shapes);
+  return saved as unknown as SavedNetwork;
+}
+
+/** Runs a prep check, naming the file and the field in its message. */
+function within<T>(path: string, field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`${path}: ${field}: ${error.message.replace(/^[a-z ]+JSON: /, "")}`);
+  }
 }
 
 export interface NetworkPredictions {
@@ -93,18 +132,29 @@ export interface NetworkPredictions {
 /**
  * Predictions of a saved network for the rows of `file`: the feature columns are read by
  * name and encoded exactly as in training (unknown category levels, missing columns and
- * non-numbers are errors naming the file, line and column).
+ * non-numbers are errors naming the file, line and column). The file's other columns (an id,
+ * the observed target) come first in the output, as text, then the features, then the
+ * predictions. `saved` must come from `loadNetwork`.
  */
 export function predictNetwork(
-  path: string,
+  _path: string,
   saved: SavedNetwork,
   file: string,
   options: { na?: readonly string[]; delimiter?: string } = {},
 ): NetworkPredictions {
   const encoder = featureEncoderFromJSON(saved.preprocessing.encoder);
   const standardizer = standardizerFromJSON(saved.preprocessing.standardizer);
+  const inputs = encoder.inputs.map((i) => i.name);
+  // Every other column (an id, the observed target, notes) is carried through as text.
+  const header = readColumnNames(file, { delimiter: options.delimiter });
+  const others = header.filter(
+    (h) => h !== "" && !inputs.includes(h) && header.indexOf(h) === header.lastIndexOf(h),
+  );
   const table = readTable(file, {
-    columns: encoder.inputs.map((i) => ({ name: i.name, type: i.type })),
+    columns: [
+      ...encoder.inputs.map((i) => ({ name: i.name, type: i.type })),
+      ...others.map((name) => ({ name, type: "categorical" as const })),
+    ],
     na: options.na,
     delimiter: options.delimiter,
   });
@@ -116,21 +166,16 @@ export function predictNetwork(
     { ...saved.spec, classWeights: undefined },
     { ...raw, target: "", x, y, source: file },
   );
+  // loadNetwork checked every parameter's length against this architecture.
   const params = new Float64Array(model.layout.size);
   for (const e of model.layout.entries) {
     const stored = saved.params[e.name];
-    const values = typeof stored === "number" ? [stored] : stored;
-    if (!Array.isArray(values) || values.length !== e.size) {
-      throw new InputError(
-        `${path}: parameter "${e.name}" has ${Array.isArray(values) ? values.length : 0} values, the architecture needs ${e.size}`,
-      );
-    }
-    params.set(values, e.offset);
+    params.set(typeof stored === "number" ? [stored] : stored!, e.offset);
   }
   const out = new Float64Array(table.rows * model.outputs);
   model.predict(params, x, table.rows, out);
-  const inputs = encoder.inputs.map((i) => i.name);
-  const columnValues = inputs.map((name) => {
+  const shown = [...others, ...inputs];
+  const columnValues = shown.map((name) => {
     const c = table.columns.find((col) => col.name === name)!;
     return c.type === "numeric" ? Array.from(c.values, String) : [...c.values];
   });
@@ -140,7 +185,7 @@ export function predictNetwork(
     const scale = saved.preprocessing.targetScale;
     if (scale) for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale.sd + scale.mean;
     return {
-      columns: [...inputs, `${target}_predicted`],
+      columns: [...shown, `${target}_predicted`],
       rows: Array.from({ length: table.rows }, (_, i) => [...keep(i), String(out[i])]),
     };
   }
@@ -155,7 +200,7 @@ export function predictNetwork(
   });
   const names = decodeLabels(labels, predicted);
   return {
-    columns: [...inputs, `${target}_predicted`, ...labels.levels.map((l) => `p_${l}`)],
+    columns: [...shown, `${target}_predicted`, ...labels.levels.map((l) => `p_${l}`)],
     rows: Array.from({ length: table.rows }, (_, i) => [
       ...keep(i),
       names[i]!,

@@ -34,12 +34,17 @@ export interface NetworkRun {
   model: MlpModel;
   params: Float64Array;
   result: TrainResult;
-  /** Metrics (from predictions) on each part at the returned parameters. */
-  metrics: {
-    train: Record<string, number>;
-    validation: Record<string, number> | null;
-    test: Record<string, number> | null;
-  };
+  /**
+   * Metrics (from predictions) on each part at the returned parameters; null when training
+   * diverged (the parameters may be non-finite: there is nothing to measure).
+   */
+  metrics: NetworkMetrics | null;
+}
+
+export interface NetworkMetrics {
+  train: Record<string, number>;
+  validation: Record<string, number> | null;
+  test: Record<string, number> | null;
 }
 
 /** The model for `spec` on `data` (train rows, or any rows for prediction). */
@@ -89,8 +94,9 @@ export function trainNetwork(
     validation: hasValidation
       ? {
           loss: (params) => {
-            last = evaluate(model, params, data.validation, targetScale);
-            return last.loss!;
+            const measured = evaluate(model, params, data.validation, targetScale);
+            last = measured ?? {};
+            return measured?.loss ?? Number.NaN;
           },
           patience: options.earlyStopping,
         }
@@ -100,16 +106,38 @@ export function trainNetwork(
       : undefined,
   });
   const params = result.params;
-  return {
-    model,
-    params,
-    result,
-    metrics: {
-      train: evaluate(model, params, data.train, targetScale),
-      validation: hasValidation ? evaluate(model, params, data.validation, targetScale) : null,
-      test: data.test.rows > 0 ? evaluate(model, params, data.test, targetScale) : null,
-    },
-  };
+  return { model, params, result, metrics: measure(model, params, result, data, targetScale) };
+}
+
+/**
+ * Metrics on each part, or null for a diverged run. A run whose losses stayed finite but whose
+ * predictions overflow (e.g. non-finite steps skipped or zeroed by the guard while the weights
+ * grew) has diverged too: it is reported so, with a warning, rather than measured.
+ */
+function measure(
+  model: MlpModel,
+  params: Float64Array,
+  result: TrainResult,
+  data: { train: Dataset; validation: Dataset; test: Dataset },
+  targetScale: { mean: number; sd: number } | null,
+): NetworkMetrics | null {
+  if (result.stopReason === "diverged") return null;
+  const train = evaluate(model, params, data.train, targetScale);
+  const validation =
+    data.validation.rows > 0 ? evaluate(model, params, data.validation, targetScale) : undefined;
+  const test = data.test.rows > 0 ? evaluate(model, params, data.test, targetScale) : undefined;
+  if (train === null || validation === null || test === null) {
+    result.stopReason = "diverged";
+    result.warnings.push({
+      epoch: result.epochs - 1,
+      kind: "non-finite-loss",
+      parameters: [],
+      message:
+        "the network's predictions at the final parameters are not finite: training diverged",
+    });
+    return null;
+  }
+  return { train, validation: validation ?? null, test: test ?? null };
 }
 
 /** w_k = n / (K·n_k): every class contributes equally to the weighted mean loss. */

@@ -1,5 +1,14 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { readDataset } from "../data/csv.js";
+import type { Dataset } from "../data/dataset.js";
+import {
+  type ColumnRequest,
+  readColumnNames,
+  sortLevels,
+  type Table,
+  type TableColumn,
+} from "../prep/index.js";
 
 /**
  * Where a task's rows come from: a file on this machine (CSV/TSV, read by the one tabular
@@ -82,4 +91,104 @@ export function inlineNumeric(
   }
   const columns = lists.map((list) => Float64Array.from(keep, (i) => list[i] as number));
   return { columns, rows: keep.length, dropped: length - keep.length };
+}
+
+/**
+ * The numeric data set of columns `x` (features, in order) and `y` (target) of a source: a
+ * file through the tabular reader (`na`, `delimiter` as given), or inline columns.
+ */
+export function numericDataset(source: DataSource, x: readonly string[], y: string): Dataset {
+  if ("file" in source) {
+    return readDataset(source.file, { x, y, na: source.na, delimiter: source.delimiter });
+  }
+  if (x.includes(y)) {
+    throw new InputError(`${sourceName(source)}: column "${y}" is both a feature and the target`);
+  }
+  const { columns, rows } = inlineNumeric(source, [...x, y]);
+  if (rows === 0) throw new InputError(`${sourceName(source)}: no rows without missing values`);
+  const p = x.length;
+  const matrix = new Float64Array(rows * p);
+  for (let j = 0; j < p; j++) {
+    const c = columns[j]!;
+    for (let i = 0; i < rows; i++) matrix[i * p + j] = c[i]!;
+  }
+  return {
+    features: [...x],
+    target: y,
+    rows,
+    x: matrix,
+    y: columns[p]!,
+    source: sourceName(source),
+  };
+}
+
+/**
+ * Inline columns as a table of the requested columns (numeric or categorical), with rows
+ * holding a `null` in any of them dropped. Categorical cells may be strings or numbers
+ * (kept as their text); numeric cells must be finite numbers.
+ */
+export function inlineTable(source: InlineSource, requests: readonly ColumnRequest[]): Table {
+  const where = sourceName(source);
+  const lists = requests.map(({ name }) => {
+    const list = source.columns[name];
+    if (list === undefined) {
+      const known = Object.keys(source.columns).join(", ");
+      throw new InputError(`${where}: no column "${name}" (columns: ${known})`);
+    }
+    return list;
+  });
+  const length = lists[0]?.length ?? 0;
+  if (lists.some((l) => l.length !== length)) {
+    const k = lists.findIndex((l) => l.length !== length);
+    throw new InputError(
+      `${where}: columns.${requests[k]!.name}: has ${lists[k]!.length} values, expected ${length} like columns.${requests[0]!.name}`,
+    );
+  }
+  if (length * lists.length > MAX_INLINE_CELLS) {
+    throw new InputError(`${where}: more cells than the limit of ${MAX_INLINE_CELLS}`);
+  }
+  const keep: number[] = [];
+  const dropped: number[] = [];
+  for (let i = 0; i < length; i++) {
+    let missing = false;
+    requests.forEach(({ name, type }, k) => {
+      const v = lists[k]![i];
+      if (v === null) missing = true;
+      else if (type === "numeric" ? typeof v !== "number" : v === "") {
+        const expected = type === "numeric" ? "a number" : "a non-empty label";
+        throw new InputError(
+          `${where}: columns.${name}[${i}]: expected ${expected} or null, got ${JSON.stringify(v)}`,
+        );
+      }
+    });
+    (missing ? dropped : keep).push(i);
+  }
+  if (keep.length === 0) throw new InputError(`${where}: no rows without missing values`);
+  const columns = requests.map(({ name, type }, k): TableColumn => {
+    const list = lists[k]!;
+    if (type === "numeric") {
+      return {
+        name,
+        type,
+        field: k + 1,
+        values: Float64Array.from(keep, (i) => list[i] as number),
+      };
+    }
+    const values = keep.map((i) => String(list[i]));
+    return { name, type, field: k + 1, values, levels: sortLevels(values, name, where) };
+  });
+  return {
+    source: where,
+    rows: keep.length,
+    columns,
+    lines: Uint32Array.from(keep, (i) => i + 1),
+    droppedRows: dropped.length,
+    droppedLines: dropped.map((i) => i + 1),
+  };
+}
+
+/** The column names of a source: a file's header, or the inline table's keys. */
+export function sourceColumns(source: DataSource): string[] {
+  if ("file" in source) return readColumnNames(source.file, { delimiter: source.delimiter });
+  return Object.keys(source.columns);
 }

@@ -137,7 +137,8 @@ export function autoClip(options: AutoClipOptions = {}): Transform<AutoClipState
     }),
     update(grad, state, ctx) {
       let before = l2Norm(grad);
-      let record = Number.isFinite(before);
+      // A gradient a guard zeroed earlier in this step is no sample of the norm distribution.
+      let record = Number.isFinite(before) && ctx.nonFiniteZeroed === 0;
       if (!record && hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);

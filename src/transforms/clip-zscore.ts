@@ -115,7 +115,8 @@ export function zClip(options: ZClipOptions = {}): Transform<ZClipState> {
     }),
     update(grad, state, ctx) {
       let before = l2Norm(grad);
-      let record = Number.isFinite(before);
+      // A gradient a guard zeroed earlier in this step is no sample of the norm distribution.
+      let record = Number.isFinite(before) && ctx.nonFiniteZeroed === 0;
       if (!record && hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);

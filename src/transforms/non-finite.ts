@@ -27,6 +27,9 @@ export interface ClipState {
   zeroedEntries: number;
 }
 
+/** The counters the non-finite policy keeps (a clip's state, or the guard's). */
+export type NonFiniteCounters = Pick<ClipState, "skippedSteps" | "zeroedEntries">;
+
 export function initClipState(): ClipState {
   return { steps: 0, clippedSteps: 0, lastNorm: Number.NaN, skippedSteps: 0, zeroedEntries: 0 };
 }
@@ -48,7 +51,7 @@ export function handleNonFinite(
   owner: string,
   policy: NonFinitePolicy,
   grad: Float64Array,
-  state: ClipState,
+  state: NonFiniteCounters,
   ctx: StepContext,
 ): boolean {
   if (policy === "error") {
@@ -64,6 +67,16 @@ export function handleNonFinite(
     ctx.skip = true;
     return false;
   }
+  zeroNonFinite(grad, state, ctx);
+  return true;
+}
+
+/** Replaces every NaN/±Infinity entry by 0, counted in `state` and the step context. */
+export function zeroNonFinite(
+  grad: Float64Array,
+  state: NonFiniteCounters,
+  ctx: StepContext,
+): void {
   let zeroed = 0;
   for (let i = 0; i < grad.length; i++) {
     if (!Number.isFinite(grad[i]!)) {
@@ -73,7 +86,6 @@ export function handleNonFinite(
   }
   state.zeroedEntries += zeroed;
   ctx.nonFiniteZeroed += zeroed;
-  return true;
 }
 
 /** Records a clip's reading in its state and in the step context. */

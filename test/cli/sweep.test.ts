@@ -66,7 +66,7 @@ describe("sweep: bad grids and options exit 2 with one clear line, before any ru
     [
       "bad optimizer setting",
       ["--optimizer", "sgd,momentum=2"],
-      /sgd: momentum must be a number in \[0, 1\), got 2/,
+      /--optimizer: momentum: expected a number in \[0, 1\) \(in "sgd:0.001,momentum=2"\)/,
     ],
     [
       "rate given twice",

@@ -134,7 +134,7 @@ describe("train", () => {
       [
         "negative clip",
         [example, "--x", "x1", "--y", "y", "--clip", "global-norm:-1"],
-        /clipByGlobalNorm: maxNorm must be a finite number > 0, got -1/,
+        /^biograd: --clip: threshold: expected a number > 0 \(in "global-norm:-1"\)$/,
       ],
       [
         "unknown optimizer",

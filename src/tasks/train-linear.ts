@@ -1,0 +1,65 @@
+import { runOutcome } from "../learn/run-summary.js";
+import { linearModel } from "../models/linear.js";
+import { train } from "../train/trainer.js";
+import { buildTransform } from "../transforms/build.js";
+import { numericDataset } from "./data-source.js";
+import { parseWith } from "./schema.js";
+import {
+  epochCallback,
+  type TrainLinearRequest,
+  type TrainTaskOptions,
+  trainLinearRequestSchema,
+} from "./train-linear-schema.js";
+
+export { type TrainLinearRequest, trainLinearRequestSchema } from "./train-linear-schema.js";
+
+/**
+ * Trains the linear model of a `train-linear` request and returns the run as plain JSON:
+ * the request as understood (defaults filled in), the data, the chain, the model (what
+ * `predict` needs: `kind: "linear"`, features, w, b), parameters by name, the stop reason,
+ * warnings, final loss, timings and the history in columns. Never prints.
+ */
+export function runTrainLinear(request: unknown, options: TrainTaskOptions = {}) {
+  const settings: TrainLinearRequest = parseWith(trainLinearRequestSchema, request, "request");
+  const data = numericDataset(settings.data, settings.x, settings.y);
+  const batchSize = Math.min(settings.batchSize ?? data.rows, data.rows);
+  const totalSteps = settings.epochs * Math.ceil(data.rows / batchSize);
+  const transform = buildTransform(settings.transform, { totalSteps });
+  const result = train(linearModel(data), {
+    transform,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    lossThreshold: settings.lossThreshold,
+    patience: settings.patience,
+    minDelta: settings.minDelta,
+    seed: settings.seed,
+    logEvery: settings.logEvery ?? Math.max(1, Math.floor(settings.epochs / 10)),
+    onEpoch: epochCallback(options, settings.epochs),
+    onLog: options.onLog,
+  });
+  const w = result.named.w as number[];
+  const b = result.named.b as number;
+  return {
+    task: "train-linear" as const,
+    settings,
+    data: {
+      source: data.source,
+      rows: data.rows,
+      features: [...data.features],
+      target: data.target,
+    },
+    transform: transform.name,
+    model: { kind: "linear" as const, features: [...data.features], target: data.target, w, b },
+    layout: result.layout.entries.map((e) => ({
+      name: e.name,
+      shape: [...e.shape],
+      offset: e.offset,
+    })),
+    parameters: result.named,
+    /** Optimizer steps per epoch, for summaries (clipped steps = clipFraction × this). */
+    stepsPerEpoch: Math.ceil(data.rows / batchSize),
+    ...runOutcome(result),
+  };
+}
+
+export type TrainLinearResult = ReturnType<typeof runTrainLinear>;
