@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { readDataset } from "../data/csv.js";
 
 /**
  * Where a task's rows come from: a file on this machine (CSV/TSV, read by the one tabular
@@ -82,4 +83,40 @@ export function inlineNumeric(
   }
   const columns = lists.map((list) => Float64Array.from(keep, (i) => list[i] as number));
   return { columns, rows: keep.length, dropped: length - keep.length };
+}
+
+/**
+ * Numeric columns `x` and the response `y` of a file or inline source, rows with a missing
+ * value in any of them dropped. A column may be named twice (a weight that is also a variable).
+ */
+export function numericColumns(
+  source: DataSource,
+  x: readonly string[],
+  y: string,
+): { columns: Float64Array[]; y: Float64Array; rows: number } {
+  const distinct = [...new Set(x)];
+  let read: Float64Array[];
+  let response: Float64Array;
+  if ("file" in source) {
+    const data = readDataset(source.file, {
+      x: distinct,
+      y,
+      na: source.na,
+      delimiter: source.delimiter,
+    });
+    const p = distinct.length;
+    read = distinct.map((_, k) =>
+      Float64Array.from({ length: data.rows }, (_, i) => data.x[i * p + k]!),
+    );
+    response = data.y;
+  } else {
+    const got = inlineNumeric(source, [...distinct, y]);
+    read = got.columns.slice(0, distinct.length);
+    response = got.columns[distinct.length]!;
+  }
+  return {
+    columns: x.map((name) => read[distinct.indexOf(name)]!),
+    y: response,
+    rows: response.length,
+  };
 }
