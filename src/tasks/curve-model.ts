@@ -76,7 +76,7 @@ function resolveLibrary(
     if (variables.length > 1) {
       throw new InputError(
         `${labels.x}: model ${library.name} has ${variables.length} variables (${list}); ` +
-          `name the column of each (e.g. ${labels.x} ${variables.map((v) => `${v}=column`).join(",")})`,
+          `name the column of each (e.g. ${example(labels.x, variables, '"column"')})`,
       );
     }
     if (request.x.length !== 1) {
@@ -142,6 +142,6 @@ export function startExample(labels: FieldLabels, names: readonly string[]): str
 
 function example(label: string, names: readonly string[], value: string): string {
   return label.startsWith("--")
-    ? `${label} ${names.map((n) => `${n}=${value}`).join(",")}`
+    ? `${label} ${names.map((n) => `${n}=${value.replace(/"/g, "")}`).join(",")}`
     : `"${label}": {${names.map((n) => `"${n}": ${value}`).join(", ")}}`;
 }
