@@ -50,9 +50,11 @@ export function resolveModel(request: FitCurveRequest, labels: FieldLabels): Res
   const wanted = used.filter((n) => !variables.includes(n) && !constants.includes(n));
   const missing = wanted.filter((n) => !given.includes(n));
   // A name without a start is a missing start only when every given parameter and variable
-  // is used: otherwise it is more likely a typo, which the compiler reports with a suggestion.
+  // is used and it does not look like a variable or constant: otherwise it is more likely a
+  // typo, which the compiler reports with a suggestion.
   const allUsed = [...given, ...variables].every((n) => used.includes(n));
-  if (missing.length > 0 && allUsed) {
+  const typo = missing.some((n) => suggest(n, [...variables, ...constants]) !== undefined);
+  if (missing.length > 0 && allUsed && !typo) {
     throw new InputError(
       `${labels.start}: no start value for ${missing.join(", ")} (e.g. ${startExample(labels, missing)})`,
     );

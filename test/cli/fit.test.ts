@@ -401,3 +401,58 @@ describe("biograd fit: columns by name, missing starts", () => {
     expect(r.err[0]).toMatch(/^biograd: --x: name the column of every variable or of none/);
   });
 });
+
+describe("biograd fit: column names that are not identifiers, in backticks", () => {
+  it("fits `conc (uM)` as the plain column conc", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "biograd-fit-quoted-"));
+    const renamed = join(dir, "p.csv");
+    writeFileSync(renamed, readFileSync(PUROMYCIN, "utf8").replace(/^conc,/, "conc (uM),"));
+    const a = await cli(
+      "fit",
+      renamed,
+      "--model",
+      "Vm*`conc (uM)`/(K+`conc (uM)`)",
+      "--x",
+      "conc (uM)",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    const b = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "Vm*conc/(K+conc)",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    expect(a.err).toEqual([]);
+    expect(a.out).toEqual(b.out);
+    const c = await cli(
+      "fit",
+      renamed,
+      "--model",
+      "Vm*`conc (uM)`/(K+`conc(uM)`)",
+      "--x",
+      "conc (uM)",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+    );
+    expect(c.code).toBe(2);
+    expect(c.err.filter((l) => l !== "")).toHaveLength(1);
+    expect(c.err[0]).toMatch(
+      /^biograd: formula:1:19: unknown name "conc\(uM\)".*did you mean "conc \(uM\)"\?/,
+    );
+  });
+});
