@@ -41,7 +41,8 @@ function asFormulaError(text: string, e: unknown): unknown {
   }
   if (!(e instanceof SyntaxError)) return e;
   const char = (e as SyntaxError & { char?: unknown }).char;
-  const problem = e.message.replace(/\s*\(char \d+\)\s*$/, "");
+  // One line: mathjs quotes the offending part of the text, line breaks included.
+  const problem = e.message.replace(/\s*\(char \d+\)\s*$/, "").replace(/\r?\n|\r/g, "\\n");
   const lower = problem.charAt(0).toLowerCase() + problem.slice(1);
   if (typeof char !== "number") return new FormulaError(null, null, lower, null);
   const offset = char - 1;
