@@ -3,7 +3,7 @@ import { parseNumber } from "./specs.js";
 
 /**
  * Parsers for `biograd fit`'s name=value lists: `--start Vm=200,K=0.1`, `--const Dose=4.02`,
- * `--fix n=1`, `--bounds K=0:inf,n=0.5:4`, `--weights col|1/y|1/y^2`.
+ * `--fix n=1`, `--bounds K=0:inf,n=0.5:4` (weights are parsed by the task: src/tasks/curve-weights.ts).
  */
 
 /** `a=1,b=2` → Map in the order given; each value a number. */
