@@ -1,35 +1,31 @@
-import type { CurveFit } from "../nls/fit-curve.js";
-import type { ResolvedModel } from "./fit-model.js";
+import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
 
 /** The fit as a table, in the shape of R's `summary(nls)`. */
-export function printFit(
-  io: CliIO,
-  model: ResolvedModel,
-  columns: readonly string[],
-  y: string,
-  rows: number,
-  fit: CurveFit,
-): void {
-  const s = fit.summary;
-  const label = model.library ? `${model.name}: ${model.formula}` : model.formula;
-  io.out(`biograd fit: ${y} ~ ${label}   (x: ${columns.join(", ")}; ${rows} rows)`);
+export function printFit(io: CliIO, doc: FitCurveResult): void {
+  const { model, result: s } = doc;
+  const label = model.name === "formula" ? model.formula : `${model.name}: ${model.formula}`;
+  const x = model.variables.map((v, k) =>
+    v === model.columns[k] ? v : `${v}=${model.columns[k]}`,
+  );
+  io.out(`biograd fit: ${doc.data.y} ~ ${label}   (x: ${x.join(", ")}; ${doc.data.rows} rows)`);
   io.out("");
-  const level = `${Math.round(s.level * 1000) / 10}%`;
+  const level = `${Math.round(s.conf_level * 1000) / 10}%`;
   const head = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", `${level} lower`, "upper"];
-  const body = fit.names.map((name) => {
-    const i = s.names.indexOf(name);
-    if (i < 0) return [name, sci(fit.estimates[name]!, 6), "(fixed)", "", "", "", ""];
-    const se = s.standardErrors;
+  const show = (v: number | null | undefined, f: (v: number) => string) =>
+    v === null || v === undefined ? "-" : f(v);
+  const body = model.params.map((name) => {
+    const estimate = sci(s.estimates[name]!, 6);
+    if (s.fixed.includes(name)) return [name, estimate, "(fixed)", "", "", "", ""];
     return [
       name,
-      sci(s.estimates[i]!, 6),
-      se ? sci(se[i]!, 4) : "-",
-      s.tValues ? s.tValues[i]!.toFixed(3) : "-",
-      s.pValues ? s.pValues[i]!.toExponential(2) : "-",
-      s.lower ? sci(s.lower[i]!, 5) : "-",
-      s.upper ? sci(s.upper[i]!, 5) : "-",
+      estimate,
+      show(s.std_errors[name], (v) => sci(v, 4)),
+      show(s.t_values[name], (v) => v.toFixed(3)),
+      show(s.p_values[name], (v) => v.toExponential(2)),
+      show(s.conf_lower[name], (v) => sci(v, 5)),
+      show(s.conf_upper[name], (v) => sci(v, 5)),
     ];
   });
   for (const line of table([head, ...body])) io.out(line);
@@ -40,25 +36,26 @@ export function printFit(
       : `Residual standard error: ${sci(s.sigma, 5)} on ${s.df} degrees of freedom`,
   );
   io.out(
-    `RSS: ${sci(fit.rss, 8)}   R²: ${s.rSquared === null ? "-" : s.rSquared.toFixed(5)}   ` +
-      `AIC: ${s.aic.toFixed(3)}   BIC: ${s.bic.toFixed(3)}`,
+    `RSS: ${sci(s.rss, 8)}   R²: ${s.r_squared === null ? "-" : s.r_squared.toFixed(5)}   ` +
+      `AIC: ${show(s.aic, (v) => v.toFixed(3))}   BIC: ${show(s.bic, (v) => v.toFixed(3))}`,
   );
-  if (s.correlation && s.p > 1) {
+  const free = model.params.filter((p) => !s.fixed.includes(p));
+  if (s.correlation && free.length > 1) {
     io.out("Correlation of parameter estimates:");
-    const rowsC = s.names
+    const rows = free
       .slice(1)
       .map((a, i) => [
         `  ${a}`,
-        ...s.names.slice(0, i + 1).map((_, j) => s.correlation![(i + 1) * s.p + j]!.toFixed(4)),
+        ...free.slice(0, i + 1).map((b) => s.correlation![a]![b]!.toFixed(4)),
       ]);
-    for (const line of table([["", ...s.names.slice(0, -1)], ...rowsC])) io.out(line);
+    for (const line of table([["", ...free.slice(0, -1)], ...rows])) io.out(line);
   }
-  const phases = fit.phases
+  const phases = s.phases
     .map(
       (p) =>
         `${p.phase} ${p.iterations} ${p.phase === "first-order" ? "steps" : "iterations"} (${p.stopReason})`,
     )
     .join("; ");
-  io.out(`Fit: ${phases || "no phase ran"} — ${fit.converged ? "converged" : "NOT converged"}`);
-  for (const w of fit.warnings) io.out(`Warning: ${w.message}`);
+  io.out(`Fit: ${phases || "no phase ran"} — ${s.converged ? "converged" : "NOT converged"}`);
+  for (const w of s.warnings) io.out(`Warning: ${w.message}`);
 }

@@ -156,7 +156,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .requiredOption(
       "--x <columns>",
-      "variable column(s), comma-separated (a formula uses these names)",
+      "variable column(s): conc, or by name S=substrate,I=inhibitor (formulas may quote names: `conc (uM)`)",
     )
     .requiredOption("--y <column>", "response column")
     .option(
@@ -188,6 +188,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--out <file>", "write the predictions as CSV")
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter")
+    .option("--allow-unconverged", "use a fit saved with converged: false")
     .action((fit: string, data: string | undefined, flags: PredictFlags) =>
       setCode(predictCommand(fit, data, flags, io)),
     );

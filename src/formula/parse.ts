@@ -7,6 +7,7 @@ import { convert, MAX_DEPTH } from "./convert.js";
 import { Cursor } from "./cursor.js";
 import { errorAt, FormulaError } from "./errors.js";
 import { mathParse } from "./mathjs.js";
+import { restoreNames, unquoteNames } from "./quoted-names.js";
 import type { SyntaxNode } from "./syntax.js";
 
 /** Longest formula accepted, in UTF-16 code units. */
@@ -17,7 +18,9 @@ export function parseFormula(text: string): SyntaxNode {
     throw errorAt(text, MAX_LENGTH, "the formula is too long", `at most ${MAX_LENGTH} characters`);
   }
   // mathjs rejects "\r"; a space in its place keeps every offset (Windows line ends work).
-  const source = text.replace(/\r/g, " ");
+  // Quoted names become placeholders of the same length (quoted-names.ts).
+  const unquoted = unquoteNames(text.replace(/\r/g, " "));
+  const source = unquoted.text;
   const blank = new Cursor(source);
   blank.skip();
   if (blank.pos === source.length) throw errorAt(text, 0, "the formula is empty");
@@ -27,7 +30,7 @@ export function parseFormula(text: string): SyntaxNode {
   } catch (e) {
     throw asFormulaError(text, e);
   }
-  return convert(node, source);
+  return restoreNames(convert(node, source), unquoted.names);
 }
 
 /** mathjs's "Value expected (char 4)" → `formula:1:4: value expected`. */
@@ -38,7 +41,8 @@ function asFormulaError(text: string, e: unknown): unknown {
   }
   if (!(e instanceof SyntaxError)) return e;
   const char = (e as SyntaxError & { char?: unknown }).char;
-  const problem = e.message.replace(/\s*\(char \d+\)\s*$/, "");
+  // One line: mathjs quotes the offending part of the text, line breaks included.
+  const problem = e.message.replace(/\s*\(char \d+\)\s*$/, "").replace(/\r?\n|\r/g, "\\n");
   const lower = problem.charAt(0).toLowerCase() + problem.slice(1);
   if (typeof char !== "number") return new FormulaError(null, null, lower, null);
   const offset = char - 1;

@@ -6,6 +6,7 @@
  */
 import type { Graph } from "./graph.js";
 import { isBinary } from "./ops.js";
+import { needsQuotes } from "./quoted-names.js";
 
 export const MAX_TEXT = 10_000;
 
@@ -41,8 +42,8 @@ export function printNode(
       const text = Object.is(v, -0) ? "-0" : String(v);
       return { text, prec: text.startsWith("-") ? PREC.neg : ATOM };
     }
-    if (op === "param") return { text: params[v]!, prec: ATOM };
-    if (op === "var") return { text: variables[v]!, prec: ATOM };
+    if (op === "param") return { text: quote(params[v]!), prec: ATOM };
+    if (op === "var") return { text: quote(variables[v]!), prec: ATOM };
     const args = g.args[n]!;
     if (op === "neg") return { text: `-${wrap(args[0]!, (p) => p < PREC.neg)}`, prec: PREC.neg };
     if (op === "ifle") {
@@ -65,4 +66,9 @@ export function printNode(
   };
 
   return show(node).text;
+}
+
+/** A name as a formula must write it: in backticks unless mathjs reads it as an identifier. */
+function quote(name: string): string {
+  return needsQuotes(name) ? `\`${name}\`` : name;
 }

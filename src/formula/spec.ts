@@ -73,11 +73,13 @@ export function makeScope(spec: FormulaSpec, tree: SyntaxNode, text: string): Sc
   };
   const declare = (name: string, kind: keyof typeof ROLE, binding: Binding): void => {
     const role = ROLE[kind];
-    if (!NAME.test(name)) {
+    // Other names (`conc (uM)`) are written in backticks in the formula; a backtick or a
+    // line break could not be quoted.
+    if (!NAME.test(name) && (name.trim() === "" || /[`\n\r]/.test(name))) {
       fail(
         name,
         `${role} name "${name}" is not a valid name`,
-        "letters, digits, _ and $, not starting with a digit",
+        "letters, digits, _ and $, not starting with a digit; others in backticks, without ` or line breaks",
       );
     }
     const reserved = reservedReason(name);

@@ -136,20 +136,25 @@ export function toNatural(
 }
 
 /**
- * Free parameters whose estimate sits at a bound to within a relative `tol` of the bounded
- * range: their standard errors are not meaningful (the covariance assumes an interior optimum).
+ * Free parameters whose estimate sits at a bound: within a relative `tol` of the bounded
+ * range, or for a one-sided bound, of the start's distance from the bound. Both measures
+ * scale with the parameter, so a Km of 3.4e-7 M started near its value is as interior as
+ * a Km of 0.34 µM (an absolute test called any positive value below 1e-6 "at 0").
+ * Their standard errors are not meaningful (the covariance assumes an interior optimum).
  */
 export function atBounds(p: Parameterisation, theta: Float64Array, tol = 1e-6): string[] {
   const out: string[] = [];
   for (const f of p.free) {
     const t = theta[f.index]!;
-    const span = Number.isFinite(f.upper - f.lower) ? f.upper - f.lower : Math.max(Math.abs(t), 1);
-    if (
-      (Number.isFinite(f.lower) && t - f.lower <= tol * span) ||
-      (Number.isFinite(f.upper) && f.upper - t <= tol * span)
-    ) {
-      out.push(f.name);
-    }
+    const start = p.base[f.index]!;
+    const interval = Number.isFinite(f.upper - f.lower);
+    const nearLower =
+      Number.isFinite(f.lower) &&
+      t - f.lower <= tol * (interval ? f.upper - f.lower : start - f.lower);
+    const nearUpper =
+      Number.isFinite(f.upper) &&
+      f.upper - t <= tol * (interval ? f.upper - f.lower : f.upper - start);
+    if (nearLower || nearUpper) out.push(f.name);
   }
   return out;
 }

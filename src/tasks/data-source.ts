@@ -192,3 +192,39 @@ export function sourceColumns(source: DataSource): string[] {
   if ("file" in source) return readColumnNames(source.file, { delimiter: source.delimiter });
   return Object.keys(source.columns);
 }
+
+/**
+ * Numeric columns `x` and the response `y` of a file or inline source, rows with a missing
+ * value in any of them dropped. A column may be named twice (a weight that is also a variable).
+ */
+export function numericColumns(
+  source: DataSource,
+  x: readonly string[],
+  y: string,
+): { columns: Float64Array[]; y: Float64Array; rows: number } {
+  const distinct = [...new Set(x)];
+  let read: Float64Array[];
+  let response: Float64Array;
+  if ("file" in source) {
+    const data = readDataset(source.file, {
+      x: distinct,
+      y,
+      na: source.na,
+      delimiter: source.delimiter,
+    });
+    const p = distinct.length;
+    read = distinct.map((_, k) =>
+      Float64Array.from({ length: data.rows }, (_, i) => data.x[i * p + k]!),
+    );
+    response = data.y;
+  } else {
+    const got = inlineNumeric(source, [...distinct, y]);
+    read = got.columns.slice(0, distinct.length);
+    response = got.columns[distinct.length]!;
+  }
+  return {
+    columns: x.map((name) => read[distinct.indexOf(name)]!),
+    y: response,
+    rows: response.length,
+  };
+}

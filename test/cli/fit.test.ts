@@ -324,3 +324,135 @@ describe("biograd fit: bad input exits 2 with one clear line", () => {
     });
   }
 });
+
+describe("biograd fit: columns by name, missing starts", () => {
+  it("refuses positional --x for a two-variable model, naming --x and its variables", async () => {
+    const r = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "inhibition-competitive",
+      "--x",
+      "conc,rate",
+      "--y",
+      "rate",
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.filter((l) => l !== "")).toEqual([
+      "biograd: --x: model inhibition-competitive has 2 variables (S, I); name the column of each (e.g. --x S=column,I=column)",
+    ]);
+  });
+
+  it("a formula's variable can be named for a column: --x S=conc", async () => {
+    const a = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "Vm*S/(K+S)",
+      "--x",
+      "S=conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    const b = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "Vm*conc/(K+conc)",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    expect(a.code).toBe(0);
+    expect(a.out).toEqual(b.out);
+  });
+
+  it("a parameter without a start value is named as such, not as an unknown name", async () => {
+    const r = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "Vm*conc/(Km+conc)",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200",
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.filter((l) => l !== "")).toEqual([
+      "biograd: --start: no start value for Km (e.g. --start Km=1)",
+    ]);
+  });
+
+  it("mixing named and positional --x columns is refused", async () => {
+    const r = await cli("fit", PUROMYCIN, "--model", "mm", "--x", "x=conc,rate", "--y", "rate");
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/^biograd: --x: name the column of every variable or of none/);
+  });
+});
+
+describe("biograd fit: column names that are not identifiers, in backticks", () => {
+  it("fits `conc (uM)` as the plain column conc", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "biograd-fit-quoted-"));
+    const renamed = join(dir, "p.csv");
+    writeFileSync(renamed, readFileSync(PUROMYCIN, "utf8").replace(/^conc,/, "conc (uM),"));
+    const a = await cli(
+      "fit",
+      renamed,
+      "--model",
+      "Vm*`conc (uM)`/(K+`conc (uM)`)",
+      "--x",
+      "conc (uM)",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    const b = await cli(
+      "fit",
+      PUROMYCIN,
+      "--model",
+      "Vm*conc/(K+conc)",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+      "--format",
+      "json",
+    );
+    expect(a.err).toEqual([]);
+    expect(a.out).toEqual(b.out);
+    const c = await cli(
+      "fit",
+      renamed,
+      "--model",
+      "Vm*`conc (uM)`/(K+`conc(uM)`)",
+      "--x",
+      "conc (uM)",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+    );
+    expect(c.code).toBe(2);
+    expect(c.err.filter((l) => l !== "")).toHaveLength(1);
+    expect(c.err[0]).toMatch(
+      /^biograd: formula:1:19: unknown name "conc\(uM\)".*did you mean "conc \(uM\)"\?/,
+    );
+  });
+});

@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/core/errors.js";
 import {
   compileFormula,
   type FormulaSpec,
   generateSource,
   planFormula,
 } from "../../src/formula/index.js";
+import { cli } from "../helpers/cli.js";
 import { compareWithFiniteDifferences, compileBoth, run, sameBits } from "./harness.js";
 
 const SPEC: FormulaSpec = { params: ["a", "b", "c"], variables: ["x", "y"] };
@@ -272,6 +274,65 @@ describe("random formulas", () => {
         expect(sameBits(run(again, theta, [x, y]).f, run(formula, theta, [x, y]).f)).toBe(true);
       }),
       { numRuns: 300, seed: 5 },
+    );
+  });
+});
+
+/** Text that is mostly formula-like (so that parsing gets far), sometimes anything at all. */
+const formulaText = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc
+    .array(
+      fc.constantFrom(
+        ..."abxK Vm conc ( ) + - * / ^ , . ; = ? : ! ' [ ] { } \" # % < > & | ~ 1 2.5 1e309 0x1f exp log pow min sqrt sin ` `conc` `a b` \n \r $ _ µ constructor __proto__ to in mod".split(
+          " ",
+        ),
+      ),
+      { maxLength: 24 },
+    )
+    .map((parts) => parts.join("")),
+);
+
+describe("arbitrary formula text", () => {
+  it("compiles, or is refused with an InputError naming the place — never another exception", () => {
+    fc.assert(
+      fc.property(formulaText, (text) => {
+        try {
+          compileFormula(text, { params: ["a", "K", "Vm"], variables: ["x", "conc"] });
+        } catch (e) {
+          expect(e, String(e)).toBeInstanceOf(InputError);
+          expect((e as Error).message).toMatch(/^formula(:\d+:\d+)?: /);
+          expect((e as Error).message).not.toMatch(/compileFormula|planFormula|\bat .*\(|\n/);
+        }
+      }),
+      { numRuns: 3000, seed: 8 },
+    );
+  });
+
+  it("as biograd fit --model: exit 0, 1 or 2, and a refusal is one line without internal names", async () => {
+    const data = new URL("../../examples/puromycin-treated.csv", import.meta.url).pathname;
+    await fc.assert(
+      fc.asyncProperty(formulaText, async (text) => {
+        const r = await cli(
+          "fit",
+          data,
+          "--model",
+          text,
+          "--x",
+          "conc",
+          "--y",
+          "rate",
+          "--start",
+          "a=1",
+        );
+        expect([0, 1, 2]).toContain(r.code);
+        const err = r.err.filter((l) => l !== "");
+        expect(err.join("\n")).not.toMatch(
+          /internal error|compileFormula|planFormula|formulaNames| {4}at /,
+        );
+        if (r.code === 2) expect(err, text).toHaveLength(1);
+      }),
+      { numRuns: 300, seed: 9 },
     );
   });
 });

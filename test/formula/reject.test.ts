@@ -237,13 +237,13 @@ describe("rejected specs", () => {
     ],
     [
       "x",
-      { params: ["a b"], variables: ["x"] },
-      'formula: parameter name "a b" is not a valid name (letters, digits, _ and $, not starting with a digit)',
+      { params: ["a`b"], variables: ["x"] },
+      'formula: parameter name "a`b" is not a valid name (letters, digits, _ and $, not starting with a digit; others in backticks, without ` or line breaks)',
     ],
     [
       "x",
-      { params: [], variables: ["1x"] },
-      'formula: variable name "1x" is not a valid name (letters, digits, _ and $, not starting with a digit)',
+      { params: [], variables: [" "] },
+      'formula: variable name " " is not a valid name (letters, digits, _ and $, not starting with a digit; others in backticks, without ` or line breaks)',
     ],
   ];
   it.each(cases)("%j with %j", (text, spec, message) => {

@@ -66,4 +66,30 @@ describe("parameterisation (bounds as transforms, never clamps)", () => {
     expect(atBounds(p, Float64Array.of(-3, 1e-12, -1, 0.5, 7))).toEqual(["b"]);
     expect(atBounds(p, Float64Array.of(-3, 2, -1, 1 - 1e-9, 7))).toEqual(["d"]);
   });
+
+  it("judges the distance to a bound on the parameter's own scale", () => {
+    // The same specs and estimates in units a million times smaller give the same verdicts.
+    for (const scale of [1, 1e-6, 1e6]) {
+      const q = parameterise(
+        specs.map((s) => ({
+          ...s,
+          start: s.start * scale,
+          upper: s.upper === undefined ? undefined : s.upper * scale,
+          lower: s.lower === undefined ? undefined : s.lower * scale,
+        })),
+      );
+      expect(
+        atBounds(
+          q,
+          Float64Array.of(-3, 0.34, -1, 0.5, 7).map((v) => v * scale),
+        ),
+      ).toEqual([]);
+      expect(
+        atBounds(
+          q,
+          Float64Array.of(-3, 1e-12, -1, 0.5, 7).map((v) => v * scale),
+        ),
+      ).toEqual(["b"]);
+    }
+  });
 });

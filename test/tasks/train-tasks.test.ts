@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { runTask, taskKinds } from "../../src/tasks/run-task.js";
 import { runTrainLinear } from "../../src/tasks/train-linear.js";
 import { runTrainNetwork } from "../../src/tasks/train-network.js";
-import { TRAIN_TASKS } from "../../src/tasks/train-tasks.js";
 
 const example = (name: string) => new URL(`../../examples/${name}`, import.meta.url).pathname;
 const LINEAR = example("linear3.csv");
@@ -28,8 +28,12 @@ const linear = {
 };
 
 describe("training tasks", () => {
-  it("the map names both tasks", () => {
-    expect(Object.keys(TRAIN_TASKS)).toEqual(["train-linear", "train-network"]);
+  it("runTask knows both tasks and gives the direct call's bits", async () => {
+    expect(taskKinds()).toEqual(expect.arrayContaining(["train-linear", "train-network"]));
+    const direct = runTrainLinear(linear);
+    const viaTask = (await runTask(linear)) as typeof direct;
+    expect(viaTask.parameters).toEqual(direct.parameters);
+    expect(viaTask.finalLoss).toBe(direct.finalLoss);
   });
 
   it("train-linear: inline columns give bit-identical parameters to the file", () => {

@@ -1,24 +1,14 @@
 import type { CurveFit } from "../nls/fit-curve.js";
-import type { ParameterSpec } from "../nls/parameters.js";
 import { VERSION } from "../version.js";
-import type { FitFlags } from "./fit.js";
-import type { ResolvedModel } from "./fit-model.js";
+import type { PreparedCurveFit } from "./prepare-curve-fit.js";
 
 /**
- * The fit as JSON: what `--format json` prints (its `result`) and `--out` writes in full.
- * `biograd predict` reads the `model` part back. Numbers keep full precision; values that
- * could not be computed are null, never made up.
+ * A curve fit as plain JSON: what the `fit-curve` task returns, `biograd fit --out` writes
+ * and `biograd predict` reads back (its `model` and `result.estimates`). Numbers keep full
+ * precision; values that could not be computed are null, never made up.
  */
-export function fitDocument(input: {
-  file: string;
-  flags: FitFlags;
-  model: ResolvedModel;
-  constants: Record<string, number>;
-  columns: readonly string[];
-  fit: CurveFit;
-  specs: readonly ParameterSpec[];
-}) {
-  const { fit, model } = input;
+export function fitCurveResult(prepared: PreparedCurveFit, fit: CurveFit) {
+  const { model, request } = prepared;
   const s = fit.summary;
   const byFree = (values: Float64Array | null) =>
     Object.fromEntries(fit.names.map((name) => [name, pick(s.names, values, name)]));
@@ -35,21 +25,23 @@ export function fitDocument(input: {
     biograd: VERSION,
     kind: "curve-fit" as const,
     createdAt: new Date().toISOString(),
-    data: { file: input.file, rows: fit.n, y: input.flags.y },
+    data: { file: prepared.source, rows: fit.n, y: request.y },
     model: {
       name: model.name,
       formula: model.formula,
       params: model.params,
       variables: model.variables,
-      columns: input.columns,
-      constants: input.constants,
+      columns: model.columns,
+      constants: prepared.constants,
     },
     settings: {
-      ...input.flags,
-      parameters: input.specs.map((p) => ({
-        ...p,
-        lower: p.lower ?? null,
-        upper: p.upper ?? null,
+      request,
+      parameters: prepared.specs.map((p) => ({
+        name: p.name,
+        start: p.start,
+        fixed: p.fixed === true,
+        lower: finite(p.lower ?? Number.NaN),
+        upper: finite(p.upper ?? Number.NaN),
       })),
     },
     result: {
@@ -77,7 +69,7 @@ export function fitDocument(input: {
   };
 }
 
-export type FitDocument = ReturnType<typeof fitDocument>;
+export type FitCurveResult = ReturnType<typeof fitCurveResult>;
 
 /** The value for `name` if it is a free parameter with a value, else null (fixed, or not computed). */
 function pick(names: readonly string[], values: Float64Array | null, name: string): number | null {

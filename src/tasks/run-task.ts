@@ -1,0 +1,48 @@
+import { InputError } from "../core/errors.js";
+import type { FitCurveResult } from "./fit-curve-result.js";
+import type { PredictResult } from "./predict.js";
+import type { TrainLinearResult } from "./train-linear.js";
+import type { TrainNetworkResult } from "./train-network.js";
+import type { TaskOptions } from "./types.js";
+
+/** What any task returns: plain JSON. */
+export type TaskResult = FitCurveResult | PredictResult | TrainLinearResult | TrainNetworkResult;
+
+type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<TaskResult>;
+
+/**
+ * Every task kind and how to run it. Imports are lazy so that a worker that only trains never
+ * loads the formula compiler (and mathjs). A new kind is one line here.
+ */
+const TASKS: Record<string, () => Promise<Runner>> = {
+  "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
+  predict: async () => {
+    const { runPredict } = await import("./predict.js");
+    return (request) => runPredict(request);
+  },
+  "train-linear": async () => (await import("./train-linear.js")).runTrainLinear,
+  "train-network": async () => (await import("./train-network.js")).runTrainNetwork,
+};
+
+/** The task kinds `runTask` knows, sorted. */
+export function taskKinds(): string[] {
+  return Object.keys(TASKS).sort();
+}
+
+/**
+ * Runs one task from its JSON request, dispatching on `request.task`. Never prints; a bad
+ * request is an InputError naming the field (`request: task: …`).
+ */
+export async function runTask(request: unknown, options: TaskOptions = {}): Promise<TaskResult> {
+  const kind =
+    typeof request === "object" && request !== null && !Array.isArray(request)
+      ? (request as { task?: unknown }).task
+      : undefined;
+  const load = typeof kind === "string" && Object.hasOwn(TASKS, kind) ? TASKS[kind] : undefined;
+  if (load === undefined) {
+    const got = kind === undefined ? "missing" : `got ${JSON.stringify(String(kind).slice(0, 40))}`;
+    throw new InputError(`request: task: ${got}; expected one of ${taskKinds().join(", ")}`);
+  }
+  const run = await load();
+  return run(request, options);
+}
