@@ -8,9 +8,9 @@ export { editDistance } from "./header.js";
 export { parseNumber } from "./numbers.js";
 
 /**
- * A numeric data set (features `x`, target `y`) read from a delimited text file: a view of
- * the tabular reader (`table.ts`, which describes the format and the errors) with every
- * chosen column numeric. A data row with a missing value (an `na` token) in any chosen
+ * A numeric data set (features `x`, target `y`) read from a delimited text file or an Excel
+ * workbook (`.xlsx`): a view of the tabular reader (`table.ts`, which describes the format
+ * and the errors) with every chosen column numeric. A data row with a missing value (an `na` token) in any chosen
  * column is dropped as a whole (listwise deletion); `readDatasetWithReport` says how many
  * and which lines.
  */
@@ -26,6 +26,8 @@ export interface CsvOptions {
   na?: readonly string[];
   /** One character, or `tab`/`\t`; default by file extension (`.tsv`/`.tab`: tab, otherwise comma). */
   delimiter?: string;
+  /** An Excel workbook's sheet, by name; default the first. Only for `.xlsx` files. */
+  sheet?: string;
 }
 
 export interface DatasetReport {
@@ -81,6 +83,7 @@ function tableOptions(owner: string, source: string, options: CsvOptions): Table
       y: (v) => (typeof v === "string" ? null : "a column name"),
       na: (v) => (isStrings(v) ? null : "a list of strings"),
       delimiter: (v) => (typeof v === "string" ? null : "a string"),
+      sheet: (v) => (typeof v === "string" ? null : "a sheet name"),
     },
     ["x"],
   );
@@ -103,6 +106,7 @@ function tableOptions(owner: string, source: string, options: CsvOptions): Table
     columns: names.map((name) => ({ name, type: "numeric" })),
     na: options.na,
     delimiter: options.delimiter,
+    sheet: options.sheet,
   };
 }
 

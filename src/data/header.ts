@@ -8,10 +8,24 @@ import { quote } from "./table-format.js";
  */
 
 export interface HeaderLocation {
-  readonly source: string;
-  /** The header's 1-based file line. */
-  readonly line: number;
-  readonly delimiter: string;
+  /** Where the header row is, as a message prefix: `data.csv:1` or `plate.xlsx:Sheet1, row 1`. */
+  readonly row: string;
+  /** Where its field `field` (0-based) is: `data.csv:1:4` or `plate.xlsx:Sheet1!D1`. */
+  readonly cell: (field: number) => string;
+  /** Fields as the user counts them: `fields 1 and 3` or `columns A and C`. */
+  readonly fields: (first: number, second: number) => string;
+  /** The delimiter of a text file, to suggest another when the header reads as one column. */
+  readonly delimiter?: string;
+}
+
+/** The location of a delimited-text header on file line `line`. */
+export function textHeader(source: string, line: number, delimiter: string): HeaderLocation {
+  return {
+    row: `${source}:${line}`,
+    cell: (field) => `${source}:${line}:${field + 1}`,
+    fields: (a, b) => `fields ${a + 1} and ${b + 1}`,
+    delimiter,
+  };
 }
 
 /** The 0-based field index of each name in `names` (in that order), or a located InputError. */
@@ -26,7 +40,7 @@ export function findColumns(
     const second = header.indexOf(name, first + 1);
     if (second >= 0) {
       throw new InputError(
-        `${where.source}:${where.line}:${second + 1}: column "${name}" appears more than once in the header (fields ${first + 1} and ${second + 1}); rename one of them`,
+        `${where.cell(second)}: column "${name}" appears more than once in the header (${where.fields(first, second)}); rename one of them`,
       );
     }
     return first;
@@ -44,9 +58,9 @@ function showName(name: string): string {
 function missingColumn(header: readonly string[], name: string, where: HeaderLocation): InputError {
   const listed = header.slice(0, MAX_LISTED).map(showName).join(", ");
   const more = header.length > MAX_LISTED ? `, ... (${header.length - MAX_LISTED} more)` : "";
-  let message = `${where.source}:${where.line}: no column "${name}" (columns: ${listed}${more})`;
+  let message = `${where.row}: no column "${name}" (columns: ${listed}${more})`;
   const other =
-    header.length === 1
+    header.length === 1 && where.delimiter !== undefined
       ? [",", ";", "\t", "|"].find((d) => d !== where.delimiter && header[0]!.includes(d))
       : undefined;
   const suggestion = closestName(name, header);

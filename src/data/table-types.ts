@@ -28,6 +28,8 @@ export interface TableOptions {
   na?: readonly string[];
   /** One character, or `tab`/`\t`; default by file extension (`.tsv`/`.tab`: tab, otherwise comma). */
   delimiter?: string;
+  /** An Excel workbook's sheet, by name; default the first. Only for `.xlsx` files. */
+  sheet?: string;
 }
 
 interface ColumnBase {

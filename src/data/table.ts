@@ -1,19 +1,21 @@
 import { InputError } from "../core/errors.js";
-import { checkOptions } from "../core/options.js";
-import { findColumns } from "./header.js";
-import { sortLevels } from "./levels.js";
+import { findColumns, textHeader } from "./header.js";
 import { numberHint, parseNumber } from "./numbers.js";
+import { checkTableOptions, finishTable, tableSlots } from "./table-build.js";
 import { breaksIn, delimiterFor, parseRecords, quote, readBytes } from "./table-format.js";
-import type { ColumnType, Table, TableColumn, TableOptions } from "./table-types.js";
+import type { Table, TableOptions } from "./table-types.js";
+import { isWorkbookPath, readWorkbookColumnNames, readWorkbookTable } from "./table-xlsx.js";
 
 export { tableColumn, takeTableRows } from "./table-rows.js";
 export type * from "./table-types.js";
+export { MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES } from "./table-xlsx.js";
 
 /**
- * The one tabular reader: chosen columns of a CSV/TSV file as numeric, categorical or text
- * columns (see `table-types.ts`). Every command reads its data through it.
+ * The one tabular reader: chosen columns of a CSV/TSV file or an Excel workbook (`.xlsx`,
+ * see `table-xlsx.ts`) as numeric, categorical or text columns (see `table-types.ts`).
+ * Every command reads its data through it.
  *
- * Format:
+ * Delimited text:
  * - The first non-blank row is a header naming the columns; columns are chosen by name.
  *   Columns not chosen may hold anything: they are checked only for having the right
  *   number of fields.
@@ -32,61 +34,52 @@ export type * from "./table-types.js";
  *   data.csv:13:4: column "od600": expected a number, got "n/a" (use --na n/a to treat it as missing)
  */
 
-/** Reads `path` (see the module notes for the format and the errors). */
+/** Reads `path`: an Excel workbook if it is named `.xlsx` (see `table-xlsx.ts`), else delimited text. */
 export function readTable(path: string, options: TableOptions): Table {
   checkTableOptions("readTable", path, options);
-  return parseTableBytes(readBytes(path), path, options);
+  if (isWorkbookPath(path)) return readWorkbookTable(path, options);
+  refuseSheet(options.sheet);
+  return parseTableBytes(readTextBytes(path), path, options);
 }
 
 /** Parses CSV/TSV `text` as if read from `source` (named in messages; sets the default delimiter). */
 export function parseTable(text: string, source: string, options: TableOptions): Table {
   checkTableOptions("parseTable", source, options);
+  refuseSheet(options.sheet);
   return parseTableBytes(Buffer.from(text, "utf8"), source, options);
 }
 
 /** The names in the header row of `path`, in file order (e.g. to default the feature columns). */
-export function readColumnNames(path: string, options: { delimiter?: string } = {}): string[] {
-  return headerOf(parseRecords(readBytes(path), path, delimiterFor(path, options.delimiter)), path)
-    .fields;
+export function readColumnNames(
+  path: string,
+  options: { delimiter?: string; sheet?: string } = {},
+): string[] {
+  if (isWorkbookPath(path)) return readWorkbookColumnNames(path, options);
+  refuseSheet(options.sheet);
+  const delimiter = delimiterFor(path, options.delimiter);
+  return headerOf(parseRecords(readTextBytes(path), path, delimiter), path).fields;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const TYPES: readonly ColumnType[] = ["numeric", "categorical", "text"];
-
-function checkTableOptions(owner: string, source: string, options: TableOptions): void {
-  checkOptions(
-    owner,
-    options,
-    {
-      columns: (v) =>
-        Array.isArray(v) &&
-        v.length > 0 &&
-        v.every(
-          (c) =>
-            typeof c === "object" &&
-            c !== null &&
-            typeof c.name === "string" &&
-            TYPES.includes(c.type) &&
-            Object.keys(c).every((k) => k === "name" || k === "type"),
-        )
-          ? null
-          : 'a non-empty list of { name, type: "numeric" | "categorical" | "text" }',
-      otherColumns: (v) => (v === "text" ? null : '"text"'),
-      na: (v) =>
-        Array.isArray(v) && v.every((t) => typeof t === "string") ? null : "a list of strings",
-      delimiter: (v) => (typeof v === "string" ? null : "a string"),
-    },
-    ["columns"],
-  );
-  const seen = new Set<string>();
-  for (const { name } of options.columns) {
-    if (name === "") throw new InputError(`${source}: a requested column has an empty name`);
-    if (seen.has(name)) throw new InputError(`${source}: column "${name}" is requested twice`);
-    seen.add(name);
+function refuseSheet(sheet: string | undefined): void {
+  if (sheet !== undefined) {
+    throw new InputError("--sheet: only an Excel workbook (.xlsx) has sheets; this is a text file");
   }
-  delimiterFor(source, options.delimiter);
 }
+
+/** A text file's bytes, refusing a workbook under another name (a zip archive). */
+function readTextBytes(path: string): Buffer {
+  const bytes = readBytes(path);
+  if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
+    throw new InputError(
+      `${path}: this is a zip archive (an Excel workbook?), not delimited text; name it .xlsx to read it as a workbook`,
+    );
+  }
+  return bytes;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** The first non-blank record and its line. */
 function headerOf(records: readonly string[][], source: string) {
@@ -98,38 +91,14 @@ function headerOf(records: readonly string[][], source: string) {
   throw new InputError(`${source}: file is empty; expected a header row naming the columns`);
 }
 
-interface Slot {
-  field: number; // 0-based index in the record
-  name: string;
-  type: ColumnType;
-  other: boolean; // an unrequested column read as text (never missing)
-  numbers: number[];
-  strings: string[];
-}
-
 function parseTableBytes(input: Buffer, source: string, options: TableOptions): Table {
   const delimiter = delimiterFor(source, options.delimiter);
   const na = new Set((options.na ?? []).map((t) => t.trim()));
   const records = parseRecords(input, source, delimiter);
   const header = headerOf(records, source);
   const names = options.columns.map((c) => c.name);
-  const fields = findColumns(header.fields, names, { source, line: header.line, delimiter });
-  const slots: Slot[] = options.columns.map((c, k) => ({
-    field: fields[k]!,
-    name: c.name,
-    type: c.type,
-    other: false,
-    numbers: [],
-    strings: [],
-  }));
-  if (options.otherColumns === "text") {
-    header.fields.forEach((name, field) => {
-      if (fields.includes(field)) return;
-      slots.push({ field, name, type: "text", other: true, numbers: [], strings: [] });
-    });
-  }
-  const requested = slots.filter((s) => !s.other).sort((a, b) => a.field - b.field);
-  const others = slots.filter((s) => s.other);
+  const fields = findColumns(header.fields, names, textHeader(source, header.line, delimiter));
+  const { slots, requested, others } = tableSlots(options, header.fields, fields);
   const row: (number | string)[] = new Array(slots.length);
 
   const lines: number[] = [];
@@ -185,40 +154,11 @@ function parseTableBytes(input: Buffer, source: string, options: TableOptions): 
     lines.push(line);
   }
 
-  const rowsRead = lines.length + droppedLines.length;
-  if (rowsRead === 0) {
-    throw new InputError(`${source}:${header.line}: no data rows after the header`);
-  }
-  if (lines.length === 0) {
-    throw new InputError(
-      `${source}: all ${rowsRead} data ${rowsRead === 1 ? "row has" : "rows have"} a missing value (na) in a chosen column; no rows left`,
-    );
-  }
-  return {
-    source,
-    rows: lines.length,
-    columns: slots.map((s) => toColumn(s, source)),
-    lines: Uint32Array.from(lines),
-    droppedRows: droppedLines.length,
-    droppedLines,
-  };
+  const places = { source, data: source, headerRow: `${source}:${header.line}` };
+  return finishTable(places, slots, lines, droppedLines);
 }
 
 /** `file:line:column` of field `field` of a record starting on `line`. */
 function where(source: string, line: number, record: readonly string[], field: number): string {
   return `${source}:${line + breaksIn(record, field)}:${field + 1}`;
-}
-
-function toColumn(s: Slot, source: string): TableColumn {
-  const base = { name: s.name, field: s.field + 1 };
-  if (s.type === "numeric") {
-    return { ...base, type: "numeric", values: Float64Array.from(s.numbers) };
-  }
-  if (s.type === "text") return { ...base, type: "text", values: s.strings };
-  return {
-    ...base,
-    type: "categorical",
-    values: s.strings,
-    levels: sortLevels(s.strings, s.name, source),
-  };
 }

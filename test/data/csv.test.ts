@@ -498,7 +498,7 @@ describe("structural errors", () => {
       parseDataset("a,b\n1,2\n", "d.csv", { x: ["a"], y: "b", sep: ";" } as CsvOptions),
     );
     expect(unknown.message).toBe(
-      'parseDataset: unknown option "sep" (known options: x, y, na, delimiter)',
+      'parseDataset: unknown option "sep" (known options: x, y, na, delimiter, sheet)',
     );
   });
 
