@@ -16,6 +16,8 @@ export interface HeaderLocation {
   readonly fields: (first: number, second: number) => string;
   /** The delimiter of a text file, to suggest another when the header reads as one column. */
   readonly delimiter?: string;
+  /** Said last when a column is missing, e.g. the workbook's other sheets. */
+  readonly elsewhere?: string;
 }
 
 /** The location of a delimited-text header on file line `line`. */
@@ -69,6 +71,7 @@ function missingColumn(header: readonly string[], name: string, where: HeaderLoc
   } else if (suggestion !== undefined) {
     message += `; did you mean "${suggestion}"?`;
   }
+  if (where.elsewhere !== undefined) message += `; ${where.elsewhere}`;
   return new InputError(message);
 }
 

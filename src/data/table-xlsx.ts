@@ -99,7 +99,7 @@ function refuseDelimiter(delimiter: string | undefined): void {
 
 /** The chosen sheet, its header row and how its places are named in messages. */
 function readSheet(path: string, sheetName: string | undefined) {
-  const { name, rows } = openSheet(path, sheetName);
+  const { name, names: sheets, rows } = openSheet(path, sheetName);
   const data = `${path}:${sheetReference(name)}`;
   const cell = (r: number, c: number) => `${data}!${utils.encode_col(c)}${r + 1}`;
   const headerIndex = rows.findIndex((cells) => !isBlank(cells ?? [], cells?.length ?? 0));
@@ -114,8 +114,21 @@ function readSheet(path: string, sheetName: string | undefined) {
     row: `${data}, row ${headerIndex + 1}`,
     cell: (c) => cell(headerIndex, c),
     fields: (a, b) => `columns ${utils.encode_col(a)} and ${utils.encode_col(b)}`,
+    elsewhere: otherSheets(sheets, name),
   };
   return { rows, headerIndex, names, header, data, cell };
+}
+
+/** The other sheets, to mention when a column is not in this one. */
+function otherSheets(sheets: readonly string[], name: string): string | undefined {
+  const others = sheets.filter((s) => s !== name);
+  if (others.length === 0) return undefined;
+  const listed = others
+    .slice(0, 5)
+    .map((s) => JSON.stringify(s))
+    .join(", ");
+  const more = others.length > 5 ? `, ... (${others.length - 5} more)` : "";
+  return `other sheets: ${listed}${more} (choose one with --sheet)`;
 }
 
 /** True when the first `width` cells are all empty (and none is an uncalculated formula). */

@@ -34,6 +34,8 @@ export function isWorkbookPath(path: string): boolean {
 export interface OpenSheet {
   /** The sheet's name as in the workbook. */
   readonly name: string;
+  /** Every sheet's name, in workbook order. */
+  readonly names: readonly string[];
   /** Rows of cells from A1 (0-based), merged areas filled with their top-left cell. */
   readonly rows: readonly (readonly (CellObject | undefined)[] | undefined)[];
 }
@@ -74,7 +76,7 @@ export function openSheet(path: string, sheet: string | undefined): OpenSheet {
   const ws = book.Sheets[name];
   const data = (ws?.["!data"] ?? []) as (CellObject[] | undefined)[];
   fillMerges(data, ws?.["!merges"] ?? []);
-  return { name, rows: data };
+  return { name, names, rows: data };
 }
 
 function checkFileSize(path: string): void {

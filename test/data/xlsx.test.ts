@@ -246,6 +246,10 @@ describe("choosing a sheet", () => {
     expect(short(inputError(() => readColumnNames(path, { sheet: "Plate 3" })))).toBe(
       'two.xlsx: no sheet "Plate 3" (sheets: "Notes", "Plate 2")',
     );
+    // and the other sheets when a column is not in the one read
+    expect(short(inputError(() => readTable(path, { columns: [numeric("x")] })))).toBe(
+      'two.xlsx:Notes, row 1: no column "x" (columns: about); other sheets: "Plate 2" (choose one with --sheet)',
+    );
   });
 
   it("refuses --sheet for a text file and --delimiter for a workbook", () => {
