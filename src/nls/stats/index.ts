@@ -1,3 +1,11 @@
+export {
+  type Band,
+  type BandModel,
+  type BandOptions,
+  bandModel,
+  type CurveBands,
+  curveBands,
+} from "./bands.js";
 export { type InverseGram, inverseGram } from "./covariance.js";
 export { type InformationCriteria, informationCriteria } from "./information-criteria.js";
 export { profileIntervals } from "./profile.js";
