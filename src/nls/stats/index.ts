@@ -6,6 +6,23 @@ export {
   type CurveBands,
   curveBands,
 } from "./bands.js";
+export { fUpperTail } from "./compare-f-distribution.js";
+export {
+  type ComparedModel,
+  type CompareOptions,
+  compareModels,
+  extraSumOfSquaresTest,
+  type FTest,
+  type ModelComparison,
+  type NamedFitStats,
+} from "./compare-models.js";
+export {
+  akaikeWeights,
+  fitStats,
+  informationOf,
+  type ModelFitStats,
+  pooledFitStats,
+} from "./compare-stats.js";
 export { type InverseGram, inverseGram } from "./covariance.js";
 export { type InformationCriteria, informationCriteria } from "./information-criteria.js";
 export { profileIntervals } from "./profile.js";
