@@ -24,6 +24,15 @@ export {
   pooledFitStats,
 } from "./compare-stats.js";
 export { type InverseGram, inverseGram } from "./covariance.js";
+export {
+  type Ec50Estimate,
+  type Ec50Scale,
+  type Ec50Spec,
+  ec50,
+  ec50SpecFor,
+  type ScaledEstimate,
+} from "./derived-ec50.js";
+export { type RelativePotency, relativePotency } from "./derived-potency.js";
 export { type InformationCriteria, informationCriteria } from "./information-criteria.js";
 export { profileIntervals } from "./profile.js";
 export type {
