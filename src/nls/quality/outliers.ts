@@ -1,0 +1,124 @@
+import type { CurveFunction } from "../../core/curve.js";
+import type { CurveData } from "../curve-problem.js";
+import type { CurveFit } from "../fit-curve.js";
+import { fitCurve } from "../fit-curve.js";
+import type { ParameterSpec } from "../parameters.js";
+import { twoSidedPValue } from "../stats/student-t.js";
+
+/**
+ * Possible outliers, in the manner of ROUT (Motulsky & Brown 2006, "Detecting outliers when
+ * fitting data with nonlinear regression – a new method based on robust nonlinear regression
+ * and the false discovery rate", BMC Bioinformatics 7:123). Flagged, never removed.
+ *
+ * 1. Robust fit. ROUT minimises a Lorentzian loss Σ log(1 + (r_i/c)²) with an adaptive scale c.
+ *    Approximated here by iteratively reweighted least squares with the Lorentzian's weights,
+ *    w_i = w⁰_i / (1 + (r_i/c)²), c = RSDR of the least-squares residuals, each step a Levenberg–
+ *    Marquardt refit from the previous estimate, until θ changes by < 1e-8 relative (or 30
+ *    steps). Points far from the curve get little weight, so they cannot pull it towards them.
+ * 2. Robust SD of the residuals: RSDR = P68·N/(N − K), P68 the 68.27th percentile of |r_i|
+ *    (r_i = √w⁰_i·(y_i − f_i)), N points, K parameters; the larger of its values at the robust
+ *    and at the least-squares fit (see below).
+ * 3. Each point's t = |r_i|/RSDR and two-sided p value with N − K degrees of freedom.
+ * 4. Benjamini–Hochberg at Q (default 1 %): with the p values sorted ascending, the largest k
+ *    with p_(k) ≤ k·Q/N; the k points with the smallest p are the possible outliers.
+ *
+ * The differences from Prism's ROUT (its exact robust scale and stopping) only move points
+ * near the threshold; the method needs N − K ≥ 1 and a non-zero RSDR.
+ */
+
+export interface OutlierOptions {
+  /** The false discovery rate Q, in (0, 1). Default 0.01. */
+  q?: number;
+}
+
+export interface OutlierReport {
+  readonly q: number;
+  /** Rows flagged as possible outliers, ascending. */
+  readonly rows: readonly number[];
+  /** RSDR at the robust fit (NaN when skipped). */
+  readonly rsdr: number;
+  /** θ of the robust fit (the least-squares θ when skipped). */
+  readonly robustTheta: Float64Array;
+  /** Why the test was not run (null when it was). */
+  readonly skipped: string | null;
+}
+
+export function findOutliers(
+  curve: CurveFunction,
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+  fit: CurveFit,
+  options: OutlierOptions = {},
+): OutlierReport {
+  const q = options.q ?? 0.01;
+  const n = data.y.length;
+  const k = fit.summary.p;
+  const skip = (why: string): OutlierReport => ({
+    q,
+    rows: [],
+    rsdr: Number.NaN,
+    robustTheta: fit.theta,
+    skipped: why,
+  });
+  if (!fit.converged) return skip("the fit did not converge");
+  if (n - k < 1) return skip("no residual degrees of freedom");
+  const w0 = data.weights;
+  const residuals = (theta: Float64Array): Float64Array => {
+    const f = new Float64Array(n);
+    curve.evaluate(theta, data.columns, n, f, null);
+    return f.map((fi, i) => Math.sqrt(w0?.[i] ?? 1) * (data.y[i]! - fi));
+  };
+  let theta = fit.theta;
+  const c = rsdr(residuals(theta), k);
+  for (let step = 0; step < 30 && c > 0; step++) {
+    const r = residuals(theta);
+    const weights = Float64Array.from(r, (ri, i) => (w0?.[i] ?? 1) / (1 + (ri / c) ** 2));
+    const starts = specs.map((s, j) => {
+      const v = theta[j]!;
+      const inside = v > (s.lower ?? -Infinity) && v < (s.upper ?? Infinity);
+      return s.fixed || !inside ? s : { ...s, start: v };
+    });
+    let next: CurveFit;
+    try {
+      next = fitCurve(curve, { ...data, weights }, starts, { firstOrder: false });
+    } catch {
+      break;
+    }
+    if (!next.converged) break;
+    let change = 0;
+    for (let j = 0; j < theta.length; j++) {
+      change = Math.max(change, Math.abs(next.theta[j]! - theta[j]!) / (Math.abs(theta[j]!) || 1));
+    }
+    theta = next.theta;
+    if (change < 1e-8) break;
+  }
+  const r = residuals(theta);
+  // The larger of the robust fit's RSDR and the least-squares fit's (P68 is itself robust to
+  // a minority of outliers): the robust fit can hug the majority of the points, and its
+  // smaller RSDR alone made the test liberal (3 % of clean simulated 4PL curves flagged at
+  // Q = 1 %; 1 of 300 with this choice, 8 clean curves × 3 replicates, sd 2 %).
+  const scale = Math.max(rsdr(r, k), c);
+  if (!(scale > 0) || !Number.isFinite(scale)) {
+    return { ...skip("the robust SD of the residuals is zero"), robustTheta: theta };
+  }
+  const p = Array.from(r, (ri, i) => ({ i, p: twoSidedPValue(Math.abs(ri) / scale, n - k) }));
+  p.sort((a, b) => a.p - b.p);
+  let cut = 0;
+  for (let rank = 1; rank <= n; rank++) if (p[rank - 1]!.p <= (rank * q) / n) cut = rank;
+  const rows = p
+    .slice(0, cut)
+    .map((e) => e.i)
+    .sort((a, b) => a - b);
+  return { q, rows, rsdr: scale, robustTheta: theta, skipped: null };
+}
+
+/** RSDR = P68(|r|)·N/(N − K), P68 by linear interpolation between order statistics. */
+export function rsdr(r: Float64Array, k: number): number {
+  const n = r.length;
+  const a = Array.from(r, Math.abs).sort((x, y) => x - y);
+  const pos = 0.6827 * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  const p68 = a[lo]! + (pos - lo) * (a[hi]! - a[lo]!);
+  return (p68 * n) / (n - k);
+}
