@@ -65,10 +65,7 @@ export function blockLevenbergMarquardt(
   let first = true;
   for (;;) {
     columnNormsAndGradient(bp, blocks, r, colNorm, grad);
-    for (let j = 0; j < size; j++) {
-      const c = colNorm[j]! > 0 ? colNorm[j]! : 1;
-      diag[j] = first ? c : Math.max(diag[j]!, c);
-    }
+    scaling(bp, colNorm, diag, first);
     first = false;
     if (rss === 0) return done(true, "the residuals are zero");
     let gmax = 0;
@@ -117,12 +114,43 @@ export function blockLevenbergMarquardt(
       if (xtolOk && accepted) return done(true, `relative step <= xtol`);
       if (accepted) break;
       if (!(lambda < 1e300)) return done(false, "no step reduces the RSS (λ overflowed)");
-      if (xtolOk) return done(true, "relative step <= xtol (no further reduction possible)");
+      // Steps shrunk below xtol and still rejected: an optimum if the RSS no longer changes
+      // measurably, otherwise the model is not smooth here (a pole, an overflow): no progress.
+      if (xtolOk) {
+        return Math.abs(actred) <= 1e-10
+          ? done(true, "relative step <= xtol (no step reduces the RSS further)")
+          : done(false, `no step reduces the RSS (steps below xtol change it by ${actred})`);
+      }
     }
     if (iterations >= opts.maxIterations) {
       return done(false, `${opts.maxIterations} iterations done`);
     }
   }
+}
+
+/**
+ * D as MINPACK's mode 1 (each entry the largest column norm seen), floored at 1e-6 of the
+ * largest column norm in the same group (its local and the shared columns): a parameter the
+ * data hardly see at the start (a logEC50 far outside the doses) would otherwise get an almost
+ * undamped, enormous step in its own units.
+ */
+function scaling(bp: BlockProblem, norms: Float64Array, diag: Float64Array, first: boolean): void {
+  const { qs, ql } = bp;
+  let sharedMax = 0;
+  for (let j = 0; j < qs; j++) sharedMax = Math.max(sharedMax, norms[j]!);
+  const set = (j: number, floor: number) => {
+    const c = Math.max(norms[j]!, floor);
+    const d = c > 0 ? c : 1;
+    diag[j] = first ? d : Math.max(diag[j]!, d);
+  };
+  let allMax = sharedMax;
+  for (let g = 0; g < bp.groups.length; g++) {
+    let m = sharedMax;
+    for (let c = 0; c < ql; c++) m = Math.max(m, norms[qs + g * ql + c]!);
+    allMax = Math.max(allMax, m);
+    for (let c = 0; c < ql; c++) set(qs + g * ql + c, 1e-6 * m);
+  }
+  for (let j = 0; j < qs; j++) set(j, 1e-6 * allMax);
 }
 
 function ss(r: readonly Float64Array[]): number {

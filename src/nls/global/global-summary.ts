@@ -81,7 +81,7 @@ export function globalSummary(
     aicc: n - k - 1 > 0 ? ic.aic + (2 * k * (k + 1)) / (n - k - 1) : null,
     bic: ic.bic,
     groupCovariance: null,
-    groupParams: bp.groups.map((_, g) => blockNames(bp, slots, g)),
+    groupParams: bp.groups.map((_, g) => blockNames(slots, g)),
     conditionEstimate: Number.NaN,
   };
   if (!Number.isFinite(rss) || !blocks.every((b) => b.every(Number.isFinite))) {
@@ -140,7 +140,7 @@ export function globalSummary(
 }
 
 /** Names of group g's free parameters in the curve's order. */
-function blockNames(bp: BlockProblem, slots: readonly ParameterSlot[], g: number): string[] {
+function blockNames(slots: readonly ParameterSlot[], g: number): string[] {
   return slots
     .filter((s) => s.group === g || s.group === -1)
     .sort((a, b) => a.index - b.index)

@@ -52,19 +52,20 @@ export function perGroupFits(
           })),
           options.groupFit,
         );
-        reason = fit.converged
-          ? insideBounds(fit.theta, specs)
-            ? ""
-            : "its own fit ended on a bound"
-          : "its own fit did not converge";
+        reason = fit.converged ? "" : "its own fit did not converge";
       } catch (e) {
         reason = e instanceof Error ? e.message : String(e);
       }
     }
-    const ok = fit !== null && reason === "";
+    // A fit that did not converge still usually ends far nearer the optimum than the start
+    // did: its estimates start the group (when inside the bounds), but only converged fits
+    // vote for the shared parameters' starts.
+    const usable = fit !== null && allFinite(fit.theta) && insideBounds(fit.theta, specs);
+    const ok = usable && reason === "";
+    if (fit?.converged && !usable) reason = "its own fit ended on a bound";
     fits.push(ok ? fit : null);
     starts.push({ group: group.name, fitted: ok, ...(ok ? {} : { reason }), start: {} });
-    return ok ? Float64Array.from(fit!.theta) : own;
+    return usable ? Float64Array.from(fit!.theta) : own;
   });
   return { thetas, starts, fits };
 }
@@ -91,6 +92,10 @@ export function shareStarts(
     start: Object.fromEntries(specs.map((s, j) => [s.name, thetas[g]![j]!])),
   }));
   return { thetas, starts, fits: plan.fits };
+}
+
+function allFinite(x: Float64Array): boolean {
+  return x.every(Number.isFinite);
 }
 
 function insideBounds(theta: Float64Array, specs: readonly GlobalParameterSpec[]): boolean {
