@@ -1,5 +1,5 @@
-import betainc from "@stdlib/math-base-special-betainc";
 import { InputError } from "../../core/errors.js";
+import { fUpperTail } from "../stats/compare-f-distribution.js";
 import type { GlobalFit, SharedComparison } from "./types.js";
 
 /**
@@ -35,12 +35,4 @@ export function compareShared(shared: GlobalFit, separate: GlobalFit): SharedCom
     deltaAICc,
     akaikeWeightShared: deltaAICc === null ? null : 1 / (1 + Math.exp(deltaAICc / 2)),
   };
-}
-
-/** P(X ≥ F) for X ~ F(d1, d2); 1 for F ≤ 0 (a shared model can fit no better, up to rounding). */
-export function fUpperTail(F: number, d1: number, d2: number): number {
-  if (Number.isNaN(F)) return Number.NaN;
-  if (F <= 0) return 1;
-  if (F === Number.POSITIVE_INFINITY) return 0;
-  return betainc(d2 / (d2 + d1 * F), d2 / 2, d1 / 2, true, false);
 }
