@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { parseWith } from "./schema.js";
 import { type SweepCellRequest, sweepCellRequestSchema } from "./sweep-cell-request.js";
@@ -33,12 +33,22 @@ export function fileSha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
+/**
+ * Hashes this thread has computed, by path and the file's identity and modification time: a
+ * worker runs many cells on one file, and hashing it for each would read it twice per run.
+ */
+const hashes = new Map<string, string>();
+
 function checkDataHash(cell: SweepCellRequest): void {
   const data = cell.run.data;
   if (cell.dataSha256 === undefined || !("file" in data)) return;
   let actual: string;
   try {
-    actual = fileSha256(data.file);
+    const st = statSync(data.file);
+    const key = `${data.file}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    actual = hashes.get(key) ?? fileSha256(data.file);
+    if (hashes.size >= 16) hashes.clear();
+    hashes.set(key, actual);
   } catch {
     return; // the run's reader reports a missing or unreadable file with its own message
   }
