@@ -1,7 +1,4 @@
 import { InputError } from "../core/errors.js";
-import { buildOptimizer } from "../transforms/build.js";
-import { parseOptimizerText } from "../transforms/spec-text.js";
-import type { AnyTransform } from "../transforms/types.js";
 
 /**
  * Number parsers for CLI options (each bad value is an InputError naming the option). The
@@ -24,12 +21,4 @@ export function parseInteger(option: string, text: string, min = Number.NEGATIVE
     throw new InputError(`${option}: expected ${expected}, got "${text}"`);
   }
   return n;
-}
-
-/**
- * The optimizer of an `--optimizer` text, through the spec. Only `sweep` calls this (to check
- * its optimizer settings); it goes once the sweep builds its runs from the transform spec.
- */
-export function parseOptimizer(text: string): AnyTransform {
-  return buildOptimizer(parseOptimizerText(text));
 }

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { defaultWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
 import { CLIP_GRID_FORMS, DEFAULT_CLIP_KINDS, DEFAULT_THRESHOLDS } from "../sweep/grid.js";
+import { OPTIMIZER_GRID_FORMS } from "../sweep/grid-optimizer.js";
 import { WITHIN_FACTOR } from "../sweep/recommend.js";
 import { EXPLODE_FACTOR } from "../sweep/record.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
@@ -26,13 +27,35 @@ export function registerSweep(program: Command, io: CliIO, setCode: (code: numbe
     );
   const train = sweep
     .command("train")
-    .description("Sweep `biograd train` runs (linear model on a CSV/TSV)")
+    .description(
+      "Sweep `biograd train` runs: the linear model, or a network (--model logistic|mlp:H1,H2)",
+    )
     .argument("<file>", "CSV or TSV file with a header row")
-    .requiredOption("--x <columns>", "feature columns, comma-separated")
+    .option("--x <columns>", "feature columns, comma-separated (networks: default all but --y)")
     .requiredOption("--y <column>", "target column")
-    .addOption(new Option("--model <name>", "model").choices(["linear"]).default("linear"))
+    .option("--model <name>", "linear | logistic | mlp:H1,H2[:activation]", "linear")
     .option("--epochs <n>", "epoch budget of each run", int("--epochs", 1), 1000)
-    .option("--batch-size <n>", "rows per step (default: all rows)", int("--batch-size", 1));
+    .option(
+      "--batch-size <n>",
+      "rows per step (linear: all rows; networks: 32)",
+      int("--batch-size", 1),
+    )
+    .addOption(
+      new Option(
+        "--task <kind>",
+        "networks: regress or classify (default: logistic classifies)",
+      ).choices(["regress", "classify"]),
+    )
+    .option(
+      "--split <fractions>",
+      "networks: train,validation,test fractions (default 0.7,0.15,0.15; the seed draws it)",
+    )
+    .option("--categorical <columns>", "networks: feature columns to one-hot encode")
+    .option("--positive <label>", "binary classification: the positive class")
+    .option("--dropout <rate>", "networks: dropout after each hidden layer", num("--dropout"))
+    .addOption(
+      new Option("--loss <name>", "networks, regression: mse or huber").choices(["mse", "huber"]),
+    );
   gridOptions(train, "train", "sgd", "error").action(async (file: string, flags: SweepTrainFlags) =>
     setCode(await sweepTrain(file, flags, io)),
   );
@@ -44,12 +67,16 @@ export function registerSweep(program: Command, io: CliIO, setCode: (code: numbe
     )
     .argument("<file>", "CSV or TSV file with a header row")
     .requiredOption("--model <name|formula>", "library model or formula, as for `biograd fit`")
-    .requiredOption("--x <columns>", "variable column(s), comma-separated")
+    .requiredOption(
+      "--x <columns>",
+      "variable column(s), as for `biograd fit`: conc, or by name S=substrate,I=inhibitor",
+    )
     .requiredOption("--y <column>", "response column")
     .option("--start <name=value,…>", "start values (library models start themselves)")
     .option("--const <name=value,…>", "named constants in the formula")
     .option("--bounds <name=lo:hi,…>", "bounds as a reparameterisation")
     .option("--fix <name=value,…>", "hold parameters fixed")
+    .option("--weights <column|1/y|1/y^2>", "weights: a column, or by the observed response")
     .option("--steps <n>", "first-order step budget of each run", int("--steps", 1), 3000)
     .option(
       "--start-jitter <s>",
@@ -75,13 +102,13 @@ function gridOptions(
     )
     .option(
       "--clip-kinds <list>",
-      `clip kinds, crossed with --thresholds (default ${DEFAULT_CLIP_KINDS})`,
+      `clip kinds (any of --clip's, with settings: zclip,warmup-steps=10), crossed with --thresholds (default ${DEFAULT_CLIP_KINDS})`,
     )
     .option("--thresholds <list>", `thresholds for --clip-kinds (default ${DEFAULT_THRESHOLDS})`)
     .option("--lr <list>", `learning rates (default ${DEFAULT_LRS[kind]})`)
     .option(
       "--optimizer <spec>",
-      "sgd[,momentum=M][,nesterov] | adam[,b1=…][,b2=…][,eps=…] | adamw[,weight-decay=W]",
+      `${OPTIMIZER_GRID_FORMS} (the train grammar; rates from --lr)`,
       optimizer,
     )
     .option("--seeds <n|list>", "N (seeds 0…N-1) or a list such as 1,5,9 or 0-4", "3")
@@ -95,7 +122,7 @@ function gridOptions(
     .addOption(
       new Option(
         "--on-non-finite <policy>",
-        "what clips do with NaN/Inf gradients (error: the run counts as diverged)",
+        "the non-finite guard on NaN/Inf gradients (error: the run stops and counts as diverged)",
       )
         .choices(["error", "skip", "zero"])
         .default(onNonFinite),
@@ -131,6 +158,7 @@ function gridOptions(
 }
 
 const int = (flag: string, min: number) => (v: string) => parseInteger(flag, v, min);
+const num = (flag: string) => (v: string) => parseNumber(flag, v);
 const nonNegative = (flag: string) => (v: string) => {
   const x = parseNumber(flag, v);
   if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);

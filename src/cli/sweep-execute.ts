@@ -1,5 +1,4 @@
 import { JobFailure } from "../batch/job.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
 import { aggregate } from "../sweep/aggregate.js";
 import { outFormat, sweepCsv, sweepJson } from "../sweep/output.js";
 import type { Plan } from "../sweep/plan.js";
@@ -90,7 +89,7 @@ export async function executeSweep(
             table: ranked,
             recommendation: rec,
           });
-    writeFileAtomic(flags.out, text);
+    setup.outputs.write("--out", text);
     io.out(`wrote ${flags.out}`);
   }
   return 0;

@@ -2,7 +2,7 @@ import type { NonFinitePolicy } from "../transforms/non-finite.js";
 
 /** The options of `biograd sweep train|fit` as commander hands them over. */
 export interface SweepFlags {
-  x: string;
+  x?: string;
   y: string;
   model: string;
   clip?: string;
@@ -26,13 +26,22 @@ export interface SweepFlags {
 export interface SweepTrainFlags extends SweepFlags {
   epochs: number;
   batchSize?: number;
+  /** Networks: regress or classify, the split, one-hot columns, the positive class… */
+  task?: "regress" | "classify";
+  split?: string;
+  categorical?: string;
+  positive?: string;
+  dropout?: number;
+  loss?: "mse" | "huber";
 }
 
 export interface SweepFitFlags extends SweepFlags {
+  x: string;
   start?: string;
   const?: string;
   fix?: string;
   bounds?: string;
+  weights?: string;
   steps: number;
   startJitter: number;
 }

@@ -1,36 +1,53 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { capWorkers, defaultWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
+import { type OutputPlan, planOutputs } from "../io/output-plan.js";
 import { type Budget, parseBudget } from "../sweep/budget.js";
 import { parseGrid } from "../sweep/grid.js";
-import { optimizerSetting, splitOptimizer, trainSpecText } from "../sweep/optimizer-spec.js";
+import { parseOptimizerGrid } from "../sweep/grid-optimizer.js";
 import { outFormat } from "../sweep/output.js";
-import type { OptimizerSetting, RunSpec } from "../sweep/spec.js";
-import { parseOptimizer } from "./specs.js";
+import type { FileSource } from "../tasks/data-source.js";
+import { fileSha256 } from "../tasks/sweep-cell.js";
+import type { ClipSpec, TransformSpecInput } from "../transforms/spec.js";
 import { DEFAULT_LRS, type SweepFlags } from "./sweep-flags.js";
 
 /** What both sweep subcommands share, checked before any data is read. */
 export interface Setup {
   grid: ReturnType<typeof parseGrid>;
+  /** `sgd,momentum=0.9`: the optimizer without its rate, for the plan line. */
   optimizerName: string;
-  optimizer: (lr: number) => OptimizerSetting;
-  dataFields: (
-    x: string[],
-  ) => Pick<RunSpec, "file" | "fileSha256" | "x" | "y" | "na" | "delimiter">;
+  /** The transform spec of one setting: the guard, the clip, the optimizer at the rate. */
+  transform: (clip: ClipSpec, lr: number) => TransformSpecInput;
+  /** The data as the user named it (for messages) and as the cells name it (absolute). */
+  source: FileSource;
+  cellSource: FileSource;
+  /** The data file's SHA-256 (cells refuse a changed file), or undefined if unreadable. */
+  dataSha256: string | undefined;
   budget: Budget | null;
+  /** `--out` and `--resume`, checked before any run. */
+  outputs: OutputPlan;
   /** Worker threads, capped at the machine's cores (0: the calling thread). */
   workers: number;
   /** Why --workers was lowered, or null. */
   workersNote: string | null;
 }
 
-/** Everything both subcommands check before reading data: grid, optimizer, budget, --out. */
+/**
+ * Everything both subcommands check before reading data: `--out` and `--resume` (neither may
+ * be the input file, a FIFO, a device or in a missing directory), the grid, the optimizer at
+ * every rate, the budget and the workers.
+ */
 export function commonSetup(file: string, flags: SweepFlags, kind: "train" | "fit"): Setup {
   if (flags.out !== undefined) outFormat(flags.out);
-  const opt = splitOptimizer(flags.optimizer);
-  if (opt.lrInSpec !== undefined && flags.lr !== undefined) {
+  const outputs = planOutputs(
+    [
+      { option: "--out", path: flags.out },
+      { option: "--resume", path: flags.resume },
+    ],
+    [file],
+  );
+  const opt = parseOptimizerGrid(flags.optimizer);
+  if (opt.lrInText !== undefined && flags.lr !== undefined) {
     throw new InputError(
       `--optimizer: give the learning rates with --lr, not in the optimizer spec ("${flags.optimizer}")`,
     );
@@ -39,32 +56,29 @@ export function commonSetup(file: string, flags: SweepFlags, kind: "train" | "fi
     clip: flags.clip,
     clipKinds: flags.clipKinds,
     thresholds: flags.thresholds,
-    lr: flags.lr ?? opt.lrInSpec ?? DEFAULT_LRS[kind],
+    lr: flags.lr ?? opt.lrInText ?? DEFAULT_LRS[kind],
     seeds: flags.seeds,
   });
-  // The existing spec parser checks the settings and their domains, with its messages.
-  for (const lr of grid.lrs) parseOptimizer(trainSpecText(opt, lr));
-  let bytes: Buffer;
+  for (const lr of grid.lrs) opt.at(lr); // every rate's spec checked before any run
+  let dataSha256: string | undefined;
   try {
-    bytes = readFileSync(file);
+    dataSha256 = fileSha256(file);
   } catch {
-    bytes = Buffer.alloc(0); // readDataset reports the missing file with its own message
+    dataSha256 = undefined; // the reader reports the missing file with its own message
   }
-  const fileSha256 = createHash("sha256").update(bytes).digest("hex");
-  const path = resolve(file);
+  const extra = {
+    ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+  };
   return {
     grid,
-    optimizerName: [opt.name, ...opt.settings].join(","),
-    optimizer: (lr) => optimizerSetting(opt, lr),
-    dataFields: (x) => ({
-      file: path,
-      fileSha256,
-      x,
-      y: flags.y,
-      na: flags.na === undefined ? null : flags.na.split(","),
-      delimiter: flags.delimiter ?? null,
-    }),
+    optimizerName: opt.label,
+    transform: (clip, lr) => ({ guard: flags.onNonFinite, clip, optimizer: opt.at(lr) }),
+    source: { file, ...extra },
+    cellSource: { file: resolve(file), ...extra },
+    dataSha256,
     budget: flags.budget === undefined ? null : parseBudget(flags.budget),
+    outputs,
     ...workers(flags.workers),
   };
 }
@@ -83,18 +97,9 @@ function workers(requested: number | undefined): Pick<Setup, "workers" | "worker
 }
 
 /** `x1,x2` → column names, none empty. */
-export function splitColumns(text: string): string[] {
+export function splitColumns(option: string, text: string): string[] {
   const columns = text.split(",").map((s) => s.trim());
-  if (columns.some((c) => c === "")) throw new InputError(`--x: empty column name in "${text}"`);
+  if (columns.some((c) => c === ""))
+    throw new InputError(`${option}: empty column name in "${text}"`);
   return columns;
-}
-
-/** The reader's options for the sweep's columns. */
-export function dataOptions(columns: string[], flags: SweepFlags) {
-  return {
-    x: columns,
-    y: flags.y,
-    na: flags.na === undefined ? undefined : flags.na.split(","),
-    delimiter: flags.delimiter,
-  };
 }

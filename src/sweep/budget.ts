@@ -1,6 +1,6 @@
 import { budgetPrefix } from "../batch/budget.js";
 import { InputError } from "../core/errors.js";
-import type { RunSpec } from "./spec.js";
+import { plannedEpochs, type RunSpec } from "./spec.js";
 
 /**
  * `--budget`: a cap on a sweep's total work, applied to the plan before anything runs.
@@ -28,8 +28,7 @@ export function parseBudget(text: string): Budget {
 
 /** What a run costs against the budget: 1 run, or its planned epochs (steps for a fit). */
 export function runCost(spec: RunSpec, unit: Budget["unit"]): number {
-  if (unit === "runs") return 1;
-  return spec.command === "train" ? spec.epochs : spec.steps;
+  return unit === "runs" ? 1 : plannedEpochs(spec);
 }
 
 /** How many runs of the ordered plan fit in the budget (a prefix of the plan). */

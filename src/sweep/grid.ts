@@ -1,11 +1,18 @@
 import { InputError } from "../core/errors.js";
-import { CLIP_KINDS, type ClipKind, type ClipSetting, clipLabel } from "./spec.js";
+import { CLIP_KINDS, type ClipSpec, clipSpecSchema } from "../transforms/spec.js";
+import { CLIP_FORMS, parseClipText } from "../transforms/spec-text.js";
+import { parsePositiveList, parseSeeds, splitList } from "./grid-lists.js";
+import { canonicalJson } from "./spec.js";
+
+export { parsePositiveList, parseSeeds } from "./grid-lists.js";
 
 /**
  * The sweep grid as the command line writes it, parsed and checked: every bad grid is an
  * InputError naming the option and the entry (the CLI exits 2 with it).
  *
- * - `--clip none,value:0.01,global-norm:1` lists settings, or `--clip-kinds value,global-norm
+ * - `--clip none,value:0.01,agc:0.01,eps=1e-4,zclip:2.5` lists settings in the `--clip`
+ *   grammar of `biograd train` (src/transforms/spec-text.ts): a part holding `=` or naming no
+ *   clip kind is a setting of the entry before it. Or `--clip-kinds value,zclip,warmup-steps=10
  *   --thresholds 0.01,0.1,1` expands to their product (kind-major). The unclipped baseline
  *   `none` is always in the grid, first: added when not listed.
  * - `--lr 0.001,0.01,0.1`: learning rates, each crossed with every clip.
@@ -22,22 +29,20 @@ export interface GridText {
 }
 
 export interface Grid {
-  /** Clip settings, the baseline `none` first. */
-  clips: ClipSetting[];
+  /** Clip settings (transform spec pieces), the baseline `none` first. */
+  clips: ClipSpec[];
   /** Whether `none` was added because the grid did not list it. */
   baselineAdded: boolean;
   lrs: number[];
   seeds: number[];
 }
 
-export const CLIP_GRID_FORMS = "none | value:A | norm:C | global-norm:C | global-norm-inf:C";
+export const CLIP_GRID_FORMS = `${CLIP_FORMS}, each with its settings (,option=value) as for train --clip`;
 export const DEFAULT_CLIP_KINDS = "value,global-norm";
 export const DEFAULT_THRESHOLDS = "0.01,0.1,1,10";
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 export function parseGrid(text: GridText): Grid {
-  let clips: ClipSetting[];
+  let clips: ClipSpec[];
   if (text.clip !== undefined) {
     if (text.clipKinds !== undefined) {
       throw new InputError(
@@ -67,131 +72,114 @@ export function parseGrid(text: GridText): Grid {
   };
 }
 
-/** `none,value:0.1,global-norm:1` → clip settings in the order given. */
-export function parseClipList(text: string): ClipSetting[] {
-  const entries = splitList("--clip", text, "none,value:0.1,global-norm:1");
-  const out: ClipSetting[] = [];
+/** `none,value:0.1,zclip:2.5,warmup-steps=10` → clip specs in the order given. */
+export function parseClipList(text: string): ClipSpec[] {
+  const entries = groupEntries("--clip", text, "none,value:0.1,global-norm:1");
+  const out: ClipSpec[] = [];
   const seen = new Map<string, string>();
   for (const entry of entries) {
-    const [kind, arg, ...rest] = entry.split(":");
-    let clip: ClipSetting;
-    if (kind === "none") {
-      if (arg !== undefined)
-        throw new InputError(`--clip: "none" takes no threshold, got "${entry}"`);
-      clip = { kind: "none" };
-    } else if (isClipKind(kind!)) {
-      if (arg === undefined || arg === "")
-        throw new InputError(`--clip: "${kind}" needs a threshold (${kind}:C, e.g. ${kind}:0.1)`);
-      if (rest.length > 0)
-        throw new InputError(`--clip: expected ${CLIP_GRID_FORMS}, got "${entry}"`);
-      clip = { kind, threshold: positive("--clip", `threshold of "${entry}"`, arg) };
-    } else {
+    const head = entry.split(/[:,]/)[0]!;
+    if (head === "none" && entry !== "none") {
+      throw new InputError(`--clip: "none" takes no threshold or settings, got "${entry}"`);
+    }
+    if (isClipKind(head) && !entry.startsWith(`${head}:`)) {
+      throw new InputError(`--clip: "${head}" needs a threshold (${head}:T, e.g. ${head}:0.1)`);
+    }
+    if (head !== "none" && !isClipKind(head)) {
       throw new InputError(
-        `--clip: unknown clip kind "${kind}" in "${entry}" (expected ${CLIP_GRID_FORMS})`,
+        `--clip: unknown clip kind "${head}" in "${entry}" (expected ${CLIP_FORMS})`,
       );
     }
-    const label = clipLabel(clip);
-    const earlier = seen.get(label);
-    if (earlier !== undefined) {
-      const same = earlier === entry ? "" : ` (as "${earlier}")`;
-      throw new InputError(`--clip: "${entry}" is listed twice${same}`);
-    }
-    seen.set(label, entry);
+    const clip = parseClipText(entry, "--clip");
+    noRepeat("--clip", seen, clip, entry);
     out.push(clip);
   }
   return out;
 }
 
-/** `--clip-kinds value,global-norm --thresholds 0.1,1` → value:0.1, value:1, global-norm:0.1, … */
-export function expandKinds(kindsText: string, thresholdsText: string | undefined): ClipSetting[] {
-  const kinds = splitList("--clip-kinds", kindsText, "value,global-norm");
+/**
+ * `--clip-kinds value,zclip,warmup-steps=10 --thresholds 0.1,1` → value:0.1, value:1,
+ * zclip:0.1,warmup-steps=10, zclip:1,warmup-steps=10 (kind-major).
+ */
+export function expandKinds(kindsText: string, thresholdsText: string | undefined): ClipSpec[] {
+  const entries = groupEntries("--clip-kinds", kindsText, "value,global-norm");
   const seen = new Set<string>();
-  for (const k of kinds) {
-    if (k !== "none" && !isClipKind(k)) {
+  for (const entry of entries) {
+    const kind = entry.split(",")[0]!;
+    if (kind !== "none" && !isClipKind(kind)) {
       throw new InputError(
-        `--clip-kinds: unknown clip kind "${k}" (expected none, ${CLIP_KINDS.join(", ")})`,
+        `--clip-kinds: unknown clip kind "${kind}" (expected none, ${CLIP_KINDS.join(", ")})`,
       );
     }
-    if (seen.has(k)) throw new InputError(`--clip-kinds: "${k}" is listed twice`);
-    seen.add(k);
+    if (kind === "none" && entry !== "none") {
+      throw new InputError(`--clip-kinds: "none" takes no settings, got "${entry}"`);
+    }
+    if (seen.has(entry)) throw new InputError(`--clip-kinds: "${entry}" is listed twice`);
+    seen.add(entry);
   }
-  const needThresholds = kinds.some((k) => k !== "none");
+  const needThresholds = entries.some((e) => e !== "none");
   const thresholds =
     thresholdsText === undefined
       ? needThresholds
         ? parsePositiveList("--thresholds", "threshold", DEFAULT_THRESHOLDS)
         : []
       : parsePositiveList("--thresholds", "threshold", thresholdsText);
-  const out: ClipSetting[] = [];
-  for (const k of kinds) {
-    if (k === "none") out.push({ kind: "none" });
-    else for (const t of thresholds) out.push({ kind: k as ClipKind, threshold: t });
-  }
-  return out;
-}
-
-/** `0.001,0.01` → numbers > 0, none repeated. */
-export function parsePositiveList(option: string, what: string, text: string): number[] {
-  const out: number[] = [];
-  for (const entry of splitList(option, text, "0.001,0.01,0.1")) {
-    const x = positive(option, what, entry);
-    if (out.includes(x)) throw new InputError(`${option}: ${x} is listed twice (in "${text}")`);
-    out.push(x);
-  }
-  return out;
-}
-
-/** `3` → 0, 1, 2; `1,5,9` and `0-4` name seeds (integers in [0, 2^32)), none repeated. */
-export function parseSeeds(text: string): number[] {
-  const bad = (): never => {
-    throw new InputError(
-      `--seeds: expected a count N (seeds 0…N-1) or a list of seeds such as 1,5,9 or 0-4, got "${text}"`,
-    );
-  };
-  const t = text.trim();
-  if (/^\d+$/.test(t)) {
-    const n = Number(t);
-    if (n < 1 || n > 10_000) throw new InputError(`--seeds: the count must be 1…10000, got ${t}`);
-    return Array.from({ length: n }, (_, i) => i);
-  }
-  const out: number[] = [];
-  for (const entry of splitList("--seeds", t, "0,1,2")) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(entry);
-    if (!m) return bad();
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    if (hi < lo || hi > 0xffffffff || hi - lo >= 10_000) return bad();
-    for (let s = lo; s <= hi; s++) {
-      if (out.includes(s))
-        throw new InputError(`--seeds: seed ${s} is listed twice (in "${text}")`);
-      out.push(s);
+  const out: ClipSpec[] = [];
+  const specs = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry === "none") {
+      out.push({ kind: "none" });
+      continue;
+    }
+    const [kind, ...settings] = entry.split(",");
+    for (const t of thresholds) {
+      const text = [`${kind}:${t}`, ...settings].join(",");
+      const clip = parseClipText(text, "--clip-kinds");
+      noRepeat("--clip-kinds", specs, clip, text);
+      out.push(clip);
     }
   }
   return out;
 }
 
-function splitList(option: string, text: string, example: string): string[] {
-  if (text.trim() === "") {
-    throw new InputError(
-      `${option}: empty grid (expected a comma-separated list such as ${example})`,
-    );
-  }
-  const entries = text.split(",").map((s) => s.trim());
-  if (entries.some((e) => e === "")) {
-    throw new InputError(`${option}: empty entry in "${text}" (separate entries by single commas)`);
+/**
+ * Splits a clip list into entries: a part that holds `=` (`eps=1e-4`) or names a setting of
+ * the entry before it (`include-current`) belongs to that entry, as in `train --clip`; any
+ * other part starts an entry.
+ */
+function groupEntries(option: string, text: string, example: string): string[] {
+  const entries: string[] = [];
+  for (const part of splitList(option, text, example)) {
+    const previous = entries.at(-1)?.split(/[:,]/)[0];
+    const setting =
+      previous !== undefined &&
+      !part.includes(":") &&
+      (part.includes("=") || settingsOf(previous).includes(camel(part)));
+    if (setting) entries[entries.length - 1] += `,${part}`;
+    else entries.push(part);
   }
   return entries;
 }
 
-function positive(option: string, what: string, text: string): number {
-  if (!NUMBER.test(text.trim()))
-    throw new InputError(`${option}: ${what} must be a number > 0, got "${text}"`);
-  const x = Number(text);
-  if (!(x > 0) || !Number.isFinite(x))
-    throw new InputError(`${option}: ${what} must be a number > 0, got ${text}`);
-  return x;
+/** The settings a clip kind takes besides its threshold (from its schema). */
+function settingsOf(kind: string): string[] {
+  const schema = clipSpecSchema.options.find((o) => o.shape.kind.value === kind);
+  return schema ? Object.keys(schema.shape).filter((k) => k !== "kind" && k !== "threshold") : [];
 }
 
-function isClipKind(k: string): k is ClipKind {
+const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Refuses a clip spec seen before (compared as specs: `value:1` and `value:1.0` are one). */
+function noRepeat(option: string, seen: Map<string, string>, clip: ClipSpec, entry: string) {
+  const key = canonicalJson(clip);
+  const earlier = seen.get(key);
+  if (earlier !== undefined) {
+    const same = earlier === entry ? "" : ` (as "${earlier}")`;
+    throw new InputError(`${option}: "${entry}" is listed twice${same}`);
+  }
+  seen.set(key, entry);
+}
+
+function isClipKind(k: string): boolean {
   return (CLIP_KINDS as readonly string[]).includes(k);
 }

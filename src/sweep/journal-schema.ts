@@ -1,101 +1,53 @@
 import { z } from "zod";
+import { fileSourceSchema } from "../tasks/data-source.js";
+import { fitCurveRequestSchema } from "../tasks/fit-curve-request.js";
+import { firstOrderCellSchema } from "../tasks/sweep-cell-request.js";
+import { sweepCellResultSchema } from "../tasks/sweep-cell-result.js";
+import { trainLinearRequestSchema } from "../tasks/train-linear-schema.js";
+import { trainNetworkRequestSchema } from "../tasks/train-network-schema.js";
 import type { RunRecord } from "./record.js";
-import { CLIP_KINDS, OPTIMIZER_NAMES, type RunSpec } from "./spec.js";
+import type { RunSpec } from "./spec.js";
 
 /**
- * Schemas of what the sweep journal holds (a run spec and its record), checked on every line
- * read back: a line with valid JSON but the wrong shape never reaches the aggregation. Sizes
- * are capped far above any real sweep so a damaged or hostile line cannot allocate at will.
- * Keep in step with spec.ts and record.ts (the `satisfies` lines below fail to compile when
- * they drift apart).
+ * Schemas of what the sweep journal holds — a sweep-cell request and its result — checked on
+ * every line read back, so a line with valid JSON but the wrong shape never reaches the
+ * aggregation. They are the task's own schemas, narrowed to what a sweep writes: the data
+ * is a file (never inline columns), and lists are capped far above any real sweep so that a
+ * damaged or hostile line cannot allocate at will. The `satisfies` lines below fail to
+ * compile when these drift apart from the task's types.
  */
-const text = z.string().max(4096);
-const name = z.string().min(1).max(256);
-const count = z.number().int().min(0).max(1e12);
-const positive = z.number().positive();
-/** A loss as the record keeps it: finite, or null for a non-finite one. */
-const loss = z.number().nullable();
+const MAX_NAMES = 1000;
+const columns = z.array(z.string().min(1).max(256)).min(1).max(MAX_NAMES);
+const file = fileSourceSchema.extend({ file: z.string().min(1).max(4096) });
 
-const clip = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("none") }),
-  z.strictObject({ kind: z.enum(CLIP_KINDS), threshold: positive }),
-]);
-
-const optimizer = z.strictObject({
-  name: z.enum(OPTIMIZER_NAMES),
-  lr: positive,
-  momentum: z.number().min(0).max(1).optional(),
-  nesterov: z.boolean().optional(),
-  b1: z.number().min(0).max(1).optional(),
-  b2: z.number().min(0).max(1).optional(),
-  eps: positive.optional(),
-  weightDecay: z.number().min(0).optional(),
+const trainLinear = trainLinearRequestSchema.extend({ data: file, x: columns });
+const trainNetwork = trainNetworkRequestSchema.extend({
+  data: file,
+  x: columns.optional(),
+  categorical: columns.optional(),
 });
+const fitCurve = fitCurveRequestSchema.extend({ data: file });
 
-const data = {
-  file: text,
-  fileSha256: z.string().max(128),
-  x: z.array(name).min(1).max(1000),
-  y: name,
-  na: z.array(z.string().max(256)).max(100).nullable(),
-  delimiter: z.string().max(8).nullable(),
-};
-const common = {
-  clip,
-  optimizer,
-  onNonFinite: z.enum(["error", "skip", "zero"]),
-  lossThreshold: z.number().min(0).nullable(),
-  seed: z.number().int().min(0).max(0xffffffff),
-};
+export const runSpecSchema = z
+  .strictObject({
+    task: z.literal("sweep-cell"),
+    run: z.discriminatedUnion("task", [trainLinear, trainNetwork, fitCurve]),
+    firstOrder: firstOrderCellSchema.optional(),
+    dataSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .refine((cell) => (cell.run.task === "fit-curve") === (cell.firstOrder !== undefined), {
+    error: "firstOrder: expected for fit-curve runs only",
+    path: ["firstOrder"],
+  });
 
-const trainSpec = z.strictObject({
-  command: z.literal("train"),
-  ...data,
-  ...common,
-  model: z.literal("linear"),
-  epochs: count.min(1),
-  batchSize: count.min(1).nullable(),
-});
-
-const fitSpec = z.strictObject({
-  command: z.literal("fit"),
-  ...data,
-  ...common,
-  formula: text,
-  variables: z.array(name).min(1).max(1000),
-  constants: z.record(name, z.number()),
-  parameters: z
-    .array(
-      z.strictObject({
-        name,
-        start: z.number(),
-        lower: z.number().nullable(),
-        upper: z.number().nullable(),
-        fixed: z.boolean(),
-      }),
-    )
-    .min(1)
-    .max(1000),
-  steps: count.min(1),
-  startJitter: z.number().min(0),
-});
-
-export const runSpecSchema = z.discriminatedUnion("command", [trainSpec, fitSpec]);
-
-export const runRecordSchema = z.strictObject({
-  initialLoss: loss,
-  finalLoss: loss,
-  bestLoss: loss,
-  lastLoss: loss,
-  epochs: count,
-  stopReason: z.string().min(1).max(64),
-  epochsToThreshold: count.nullable(),
-  clipFraction: z.number().min(0).max(1),
-  nonFiniteGradient: z.boolean(),
-  timeMs: z.number().min(0),
-});
+export const runRecordSchema = sweepCellResultSchema;
 
 // Compile-time checks that the schemas and the types describe the same data.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<z.infer<typeof runRecordSchema>, RunRecord>;
-true satisfies Same<z.infer<typeof runSpecSchema>, RunSpec>;
+true satisfies Same<Omit<z.infer<typeof runSpecSchema>, "run">, Omit<RunSpec, "run">>;
+type NarrowedRun = z.infer<typeof runSpecSchema>["run"];
+true satisfies [NarrowedRun] extends [RunSpec["run"]] ? true : false;

@@ -1,11 +1,20 @@
+import { parseWith } from "../tasks/schema.js";
+import { sweepCellRequestSchema } from "../tasks/sweep-cell-request.js";
+import type { ClipSpec } from "../transforms/spec.js";
+import { clipLabel } from "../transforms/spec-text.js";
 import type { Grid } from "./grid.js";
-import { type ClipSetting, clipLabel, type RunSpec, runKey } from "./spec.js";
+import { canonicalJson, type RunSpec, runKey } from "./spec.js";
 
 /** One cell of the grid: a clip and a learning rate, run over every seed. */
 export interface Setting {
   /** Position in the grid (clip-major, then learning rate): the output's stable order. */
   index: number;
-  clip: ClipSetting;
+  clip: ClipSpec;
+  /**
+   * The clip without its threshold (kind and settings), as a key: the settings whose
+   * thresholds a recommended range spans.
+   */
+  family: string;
   lr: number;
   /** `global-norm:1 lr=0.1`. */
   label: string;
@@ -29,17 +38,23 @@ export interface Plan {
   runs: PlannedRun[];
 }
 
-/** The grid's settings × seeds, each run's spec made by `make` and keyed by its hash. */
+/**
+ * The grid's settings × seeds, each run's sweep-cell request made by `make`, normalised by
+ * the request schema (defaults filled in, so that the request a journal line holds hashes
+ * to the same key when read back) and keyed by its hash.
+ */
 export function planSweep(
   grid: Grid,
-  make: (clip: ClipSetting, lr: number, seed: number) => RunSpec,
+  make: (clip: ClipSpec, lr: number, seed: number) => unknown,
 ): Plan {
   const settings: Setting[] = [];
   for (const clip of grid.clips) {
+    const { threshold: _, ...family } = clip as ClipSpec & { threshold?: number };
     for (const lr of grid.lrs) {
       settings.push({
         index: settings.length,
         clip,
+        family: canonicalJson(family),
         lr,
         label: `${clipLabel(clip)} lr=${lr}`,
         baseline: clip.kind === "none",
@@ -49,7 +64,7 @@ export function planSweep(
   const runs: PlannedRun[] = [];
   for (const seed of grid.seeds) {
     for (const setting of settings) {
-      const spec = make(setting.clip, setting.lr, seed);
+      const spec = parseWith(sweepCellRequestSchema, make(setting.clip, setting.lr, seed), "run");
       runs.push({ order: runs.length, setting, seed, key: runKey(spec), spec });
     }
   }

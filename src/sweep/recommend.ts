@@ -1,6 +1,6 @@
+import type { ClipKind } from "../transforms/spec.js";
 import type { SettingSummary } from "./aggregate.js";
 import type { RunResult } from "./run.js";
-import type { ClipKind } from "./spec.js";
 import { median } from "./stats.js";
 
 /** Default factor: a recommended setting's every run ends within 2× of the best run's loss. */
@@ -42,7 +42,7 @@ export interface Recommendation {
  * its runs converged (none diverged) and every run's final loss is at most the cut-off
  * max(within × best, lossThreshold), best being the lowest final loss of any converged run in
  * the sweep. The best-ranked qualifying clipped setting fixes the kind and learning rate; the
- * range then grows from its threshold to neighbouring grid thresholds (same kind and rate)
+ * range then grows from its threshold to neighbouring grid thresholds (same kind, settings and rate)
  * while they qualify too. The evidence is the range's runs and losses and the baseline's
  * divergence at the same rate.
  */
@@ -104,9 +104,9 @@ export function recommend(
   }
 
   const { kind } = top.setting.clip as { kind: ClipKind; threshold: number };
-  const lr = top.setting.lr;
+  const { lr, family } = top.setting;
   const line = table
-    .filter((r) => r.setting.clip.kind === kind && r.setting.lr === lr)
+    .filter((r) => r.setting.family === family && r.setting.lr === lr)
     .sort(
       (a, b) =>
         (a.setting.clip as { threshold: number }).threshold -

@@ -21,4 +21,5 @@ export { type PreparedCurveFit, prepareCurveFit } from "./prepare-curve-fit.js";
 export { runTask, type TaskResult, taskKinds } from "./run-task.js";
 export { loadSavedFit, type SavedFit } from "./saved-fit.js";
 export { jsonPath, parseWith } from "./schema.js";
+export { runSweepCell, type SweepCellRequest, type SweepCellResult } from "./sweep-cell.js";
 export type { TaskOptions, TaskProgress } from "./types.js";

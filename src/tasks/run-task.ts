@@ -1,12 +1,18 @@
 import { InputError } from "../core/errors.js";
 import type { FitCurveResult } from "./fit-curve-result.js";
 import type { PredictResult } from "./predict.js";
+import type { SweepCellResult } from "./sweep-cell-result.js";
 import type { TrainLinearResult } from "./train-linear.js";
 import type { TrainNetworkResult } from "./train-network.js";
 import type { TaskOptions } from "./types.js";
 
 /** What any task returns: plain JSON. */
-export type TaskResult = FitCurveResult | PredictResult | TrainLinearResult | TrainNetworkResult;
+export type TaskResult =
+  | FitCurveResult
+  | PredictResult
+  | SweepCellResult
+  | TrainLinearResult
+  | TrainNetworkResult;
 
 type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<TaskResult>;
 
@@ -20,6 +26,7 @@ const TASKS: Record<string, () => Promise<Runner>> = {
     const { runPredict } = await import("./predict.js");
     return (request) => runPredict(request);
   },
+  "sweep-cell": async () => (await import("./sweep-cell.js")).runSweepCell,
   "train-linear": async () => (await import("./train-linear.js")).runTrainLinear,
   "train-network": async () => (await import("./train-network.js")).runTrainNetwork,
 };

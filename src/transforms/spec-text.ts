@@ -68,18 +68,24 @@ export function parseScheduleText(text: string, warmup = 0, option = "--schedule
   return check(scheduleSpecSchema, spec, option, text, SCHEDULE_FORMS);
 }
 
-/** The text of a clip spec: `global-norm:1`, `none` (options other than the threshold left out). */
+/** The text of a clip spec: `global-norm:1`, `zclip:2.5,warmup-steps=10`, `none`. */
 export function clipLabel(spec: ClipSpec): string {
-  return spec.kind === "none" ? "none" : `${spec.kind}:${spec.threshold}`;
+  if (spec.kind === "none") return "none";
+  const { kind, threshold, ...settings } = spec;
+  return [`${kind}:${threshold}`, ...settingsText(settings)].join(",");
 }
 
 /** The text of an optimizer spec: `sgd:0.1,momentum=0.9,nesterov`. */
 export function optimizerLabel(spec: OptimizerSpec): string {
   const { name, lr, ...settings } = spec;
-  const parts = Object.entries(settings)
+  return [`${name}:${lr}`, ...settingsText(settings)].join(",");
+}
+
+/** `{ momentum: 0.9, nesterov: true }` → `momentum=0.9`, `nesterov`, as the grammar writes them. */
+function settingsText(settings: Record<string, unknown>): string[] {
+  return Object.entries(settings)
     .filter(([, v]) => v !== undefined && v !== false)
     .map(([k, v]) => (v === true ? kebab(k) : `${kebab(k)}=${v}`));
-  return [`${name}:${lr}`, ...parts].join(",");
 }
 
 function clipArgument(kind: (typeof CLIP_KINDS)[number]): string {

@@ -21,7 +21,7 @@ interface SweepDoc {
     diverged: string | null;
     finalLoss: number | null;
     timeMs: number;
-    spec: { command: string };
+    spec: { task: string; run: { task: string } };
   }[];
   skipped: { key: string; setting: string; seed: number }[];
   table: { rank: number; setting: string; baseline: boolean; diverged: number; runs: number }[];
@@ -46,7 +46,7 @@ describe("sweep: bad grids and options exit 2 with one clear line, before any ru
     [
       "negative threshold",
       ["--clip", "value:-1"],
-      /--clip: threshold of "value:-1" must be a number > 0, got -1/,
+      /--clip: threshold: expected a number > 0 \(in "value:-1"\)/,
     ],
     [
       "zero threshold",
@@ -279,7 +279,7 @@ describe("sweep train: where clipping matters", () => {
     expect(r.out[0]).toMatch(/^biograd sweep fit: michaelis-menten/);
     const doc = readDoc(out);
     expect(doc.runs).toHaveLength(12);
-    expect(doc.runs.every((run) => run.spec.command === "fit")).toBe(true);
+    expect(doc.runs.every((run) => run.spec.run.task === "fit-curve")).toBe(true);
     expect(doc.runs.every((run) => run.finalLoss !== null)).toBe(true);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { parseGrid } from "../../src/sweep/grid.js";
 import { planSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";
-import type { RunSpec } from "../../src/sweep/spec.js";
 import { illConditioned, withoutTime } from "./helpers.js";
 
 // Worker threads load the built worker (dist/sweep/worker.js): `npm test` builds first.
@@ -12,26 +11,20 @@ describe("determinism: results do not depend on the number of workers", () => {
     lr: "0.01,0.1",
     seeds: "0,1,7",
   });
-  const plan = planSweep(
-    grid,
-    (clip, lr, seed): RunSpec => ({
-      command: "train",
-      file: illConditioned,
-      fileSha256: "fixture",
+  const plan = planSweep(grid, (clip, lr, seed) => ({
+    task: "sweep-cell",
+    run: {
+      task: "train-linear",
+      data: { file: illConditioned },
       x: ["x1", "x2"],
       y: "y",
-      na: null,
-      delimiter: null,
-      model: "linear",
-      clip,
-      optimizer: { name: "sgd", lr, momentum: 0.5 },
-      onNonFinite: "error",
+      transform: { guard: "error", clip, optimizer: { name: "sgd", lr, momentum: 0.5 } },
       epochs: 300,
       batchSize: 32, // mini-batches: the seed also drives the shuffling
       lossThreshold: 1.1,
       seed,
-    }),
-  );
+    },
+  }));
 
   it("1 worker, 2 workers and the main thread give identical results, in grid order", async () => {
     const one = await runSweep(plan, { workers: 1 });
@@ -53,28 +46,24 @@ describe("determinism: results do not depend on the number of workers", () => {
   it("fit runs too (jittered starts from the seed)", async () => {
     const fitPlan = planSweep(
       parseGrid({ clip: "global-norm:1,value:0.1", lr: "0.05,0.2", seeds: "3" }),
-      (clip, lr, seed): RunSpec => ({
-        command: "fit",
-        file: new URL("../../examples/puromycin-treated.csv", import.meta.url).pathname,
-        fileSha256: "example",
-        x: ["conc"],
-        y: "rate",
-        na: null,
-        delimiter: null,
-        formula: "Vm * conc / (K + conc)",
-        variables: ["conc"],
-        constants: {},
-        parameters: [
-          { name: "Vm", start: 150, lower: 0, upper: null, fixed: false },
-          { name: "K", start: 0.5, lower: 0, upper: null, fixed: false },
-        ],
-        clip,
-        optimizer: { name: "adam", lr },
-        onNonFinite: "skip",
-        steps: 500,
-        lossThreshold: 150,
-        seed,
-        startJitter: 0.5,
+      (clip, lr, seed) => ({
+        task: "sweep-cell",
+        run: {
+          task: "fit-curve",
+          data: { file: new URL("../../examples/puromycin-treated.csv", import.meta.url).pathname },
+          model: "Vm * conc / (K + conc)",
+          x: ["conc"],
+          y: "rate",
+          start: { Vm: 150, K: 0.5 },
+          bounds: { Vm: { lower: 0 }, K: { lower: 0 } },
+        },
+        firstOrder: {
+          transform: { guard: "skip", clip, optimizer: { name: "adam", lr } },
+          steps: 500,
+          lossThreshold: 150,
+          seed,
+          startJitter: 0.5,
+        },
       }),
     );
     const one = await runSweep(fitPlan, { workers: 1 });

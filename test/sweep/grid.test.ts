@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { budgetCut, parseBudget } from "../../src/sweep/budget.js";
 import { parseGrid, parseSeeds } from "../../src/sweep/grid.js";
-import { clipLabel, type RunSpec } from "../../src/sweep/spec.js";
+import type { RunSpec } from "../../src/sweep/spec.js";
+import { clipLabel, parseClipText } from "../../src/transforms/spec-text.js";
 
 const labels = (text: Parameters<typeof parseGrid>[0]) => parseGrid(text).clips.map(clipLabel);
 const errorOf = (f: () => unknown): string => {
@@ -63,31 +64,31 @@ describe("grid validation: clear messages", () => {
 
   it("rejects negative, zero and non-numeric thresholds", () => {
     expect(bad({ clip: "value:-1" })).toMatchInlineSnapshot(
-      `"--clip: threshold of "value:-1" must be a number > 0, got -1"`,
+      `"--clip: threshold: expected a number > 0 (in "value:-1")"`,
     );
     expect(bad({ clip: "global-norm:0" })).toMatchInlineSnapshot(
-      `"--clip: threshold of "global-norm:0" must be a number > 0, got 0"`,
+      `"--clip: threshold: expected a number > 0 (in "global-norm:0")"`,
     );
     expect(bad({ clip: "value:abc" })).toMatchInlineSnapshot(
-      `"--clip: threshold of "value:abc" must be a number > 0, got "abc""`,
+      `"--clip: expected a number, got "abc""`,
     );
     expect(bad({ clipKinds: "value", thresholds: "1,-0.5" })).toMatchInlineSnapshot(
       `"--thresholds: threshold must be a number > 0, got -0.5"`,
     );
     expect(bad({ clip: "value" })).toMatchInlineSnapshot(
-      `"--clip: "value" needs a threshold (value:C, e.g. value:0.1)"`,
+      `"--clip: "value" needs a threshold (value:T, e.g. value:0.1)"`,
     );
     expect(bad({ clip: "none:1,value:1" })).toMatchInlineSnapshot(
-      `"--clip: "none" takes no threshold, got "none:1""`,
+      `"--clip: "none" takes no threshold or settings, got "none:1""`,
     );
   });
 
   it("rejects unknown kinds", () => {
     expect(bad({ clip: "none,vale:0.1" })).toMatchInlineSnapshot(
-      `"--clip: unknown clip kind "vale" in "vale:0.1" (expected none | value:A | norm:C | global-norm:C | global-norm-inf:C)"`,
+      `"--clip: unknown clip kind "vale" in "vale:0.1" (expected value:A | norm:C | global-norm:C | global-norm-inf:C | block-rms:C | agc:LAMBDA | autoclip:P | zclip:Z | none)"`,
     );
     expect(bad({ clipKinds: "value,l2", thresholds: "1" })).toMatchInlineSnapshot(
-      `"--clip-kinds: unknown clip kind "l2" (expected none, value, norm, global-norm, global-norm-inf)"`,
+      `"--clip-kinds: unknown clip kind "l2" (expected none, value, norm, global-norm, global-norm-inf, block-rms, agc, autoclip, zclip)"`,
     );
   });
 
@@ -147,6 +148,76 @@ describe("grid validation: clear messages", () => {
   });
 });
 
+describe("every clip kind of the transform spec, in the train grammar", () => {
+  it("--clip lists any kind with its settings; labels show the settings and parse back", () => {
+    const g = parseGrid({
+      clip: "agc:0.01,eps=1e-4,axis=rows,autoclip:10,include-current,zclip:2.5,warmup-steps=10,block-rms:1",
+      lr: "0.1",
+      seeds: "1",
+    });
+    expect(g.clips).toEqual([
+      { kind: "none" },
+      { kind: "agc", threshold: 0.01, eps: 1e-4, axis: "rows" },
+      { kind: "autoclip", threshold: 10, includeCurrent: true },
+      { kind: "zclip", threshold: 2.5, warmupSteps: 10 },
+      { kind: "block-rms", threshold: 1 },
+    ]);
+    expect(g.clips.map(clipLabel)).toEqual([
+      "none",
+      "agc:0.01,eps=0.0001,axis=rows",
+      "autoclip:10,include-current",
+      "zclip:2.5,warmup-steps=10",
+      "block-rms:1",
+    ]);
+    for (const clip of g.clips) expect(parseClipText(clipLabel(clip))).toEqual(clip);
+  });
+
+  it("--clip-kinds takes settings too, crossed with --thresholds kind-major", () => {
+    expect(
+      labels({
+        clipKinds: "zclip,warmup-steps=5,mode=mean,autoclip",
+        thresholds: "2,3",
+        lr: "0.1",
+        seeds: "1",
+      }),
+    ).toEqual([
+      "none",
+      "zclip:2,warmup-steps=5,mode=mean",
+      "zclip:3,warmup-steps=5,mode=mean",
+      "autoclip:2",
+      "autoclip:3",
+    ]);
+  });
+
+  it("one kind with different settings makes different settings; the same spec twice is refused", () => {
+    expect(labels({ clip: "zclip:2,zclip:2,alpha=0.9", lr: "0.1", seeds: "1" })).toEqual([
+      "none",
+      "zclip:2",
+      "zclip:2,alpha=0.9",
+    ]);
+    expect(
+      errorOf(() =>
+        parseGrid({ clip: "agc:0.01,eps=1e-3,agc:1e-2,eps=0.001", lr: "1", seeds: "1" }),
+      ),
+    ).toBe('--clip: "agc:1e-2,eps=0.001" is listed twice (as "agc:0.01,eps=1e-3")');
+  });
+
+  it("settings and thresholds are checked by the spec grammar, naming the option", () => {
+    const bad = (text: Partial<Parameters<typeof parseGrid>[0]>) =>
+      errorOf(() => parseGrid({ lr: "0.1", seeds: "1", ...text }));
+    expect(bad({ clip: "autoclip:150" })).toBe(
+      '--clip: threshold: expected a percentile in [0, 100] (in "autoclip:150")',
+    );
+    expect(bad({ clip: "zclip:2,warmup=3" })).toMatch(
+      /^--clip: unknown zclip setting "warmup" \(in "zclip:2,warmup=3"; expected /,
+    );
+    expect(bad({ clipKinds: "zclip,alpha=2", thresholds: "1" })).toBe(
+      '--clip-kinds: alpha: expected a number in [0, 1) (in "zclip:1,alpha=2")',
+    );
+    expect(bad({ clip: "value:1,vale" })).toMatch(/^--clip: unknown clip kind "vale" in "vale"/);
+  });
+});
+
 describe("budget", () => {
   it("parses runs:N, epochs:N and a bare N (runs)", () => {
     expect(parseBudget("runs:40")).toEqual({ unit: "runs", limit: 40 });
@@ -159,7 +230,7 @@ describe("budget", () => {
   });
 
   it("keeps the longest prefix of the plan that fits", () => {
-    const spec = (epochs: number) => ({ command: "train", epochs }) as RunSpec;
+    const spec = (epochs: number) => ({ task: "sweep-cell", run: { epochs } }) as RunSpec;
     const plan = [spec(100), spec(100), spec(300), spec(100)];
     expect(budgetCut(plan, null)).toBe(4);
     expect(budgetCut(plan, { unit: "runs", limit: 3 })).toBe(3);

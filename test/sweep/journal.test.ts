@@ -22,21 +22,21 @@ const record: RunRecord = {
   timeMs: 1.5,
 };
 const spec = (seed: number): RunSpec => ({
-  command: "train",
-  file: "/data.csv",
-  fileSha256: "ab",
-  x: ["x"],
-  y: "y",
-  na: null,
-  delimiter: null,
-  model: "linear",
-  clip: { kind: "value", threshold: 0.1 },
-  optimizer: { name: "sgd", lr: 0.1 },
-  onNonFinite: "error",
-  epochs: 5,
-  batchSize: null,
-  lossThreshold: null,
-  seed,
+  task: "sweep-cell",
+  run: {
+    task: "train-linear",
+    data: { file: "/data.csv" },
+    x: ["x"],
+    y: "y",
+    transform: {
+      guard: "error",
+      clip: { kind: "value", threshold: 0.1 },
+      optimizer: { name: "sgd", lr: 0.1 },
+    },
+    epochs: 5,
+    seed,
+  },
+  dataSha256: "ab".repeat(32),
 });
 const entry = (seed: number): JournalEntry => ({
   v: 1,
@@ -55,10 +55,13 @@ describe("run keys", () => {
     expect(runKey(reordered)).toBe(runKey(a));
     expect(runKey(a)).toMatch(/^[0-9a-f]{16}$/);
     expect(runKey(spec(2))).not.toBe(runKey(a));
-    expect(runKey({ ...a, fileSha256: "cd" })).not.toBe(runKey(a));
-    expect(runKey({ ...a, optimizer: { name: "sgd", lr: 0.1, momentum: 0.9 } })).not.toBe(
-      runKey(a),
-    );
+    expect(runKey({ ...a, dataSha256: "cd".repeat(32) })).not.toBe(runKey(a));
+    const run = a.run as Extract<RunSpec["run"], { task: "train-linear" }>;
+    const momentum = {
+      ...run.transform,
+      optimizer: { name: "sgd" as const, lr: 0.1, momentum: 0.9 },
+    };
+    expect(runKey({ ...a, run: { ...run, transform: momentum } })).not.toBe(runKey(a));
   });
 });
 
@@ -136,10 +139,12 @@ describe("journal lines are checked by schema before they reach the aggregation"
       `${JSON.stringify(entry(13)).replace('"finalLoss":1', '"finalLoss":1e999')}\n`,
       edited(
         14,
-        "request.x",
+        "request.run.x",
         Array.from({ length: 5000 }, (_, i) => `x${i}`),
       ),
-      edited(15, "request.clip", { kind: "magic", threshold: 1 }),
+      edited(15, "request.run.transform.clip", { kind: "magic", threshold: 1 }),
+      edited(19, "request.run.data", { columns: { x: [1], y: [2] } }),
+      edited(20, "request.firstOrder", { steps: 1 }),
       edited(16, "result.clipFraction", 3),
       edited(17, "result.extra", 1),
       edited(18, "v", 2),
@@ -167,10 +172,10 @@ describe("journal lines are checked by schema before they reach the aggregation"
       return j.firstProblem;
     };
     expect(first(edited(1, "result.epochs", null))).toMatch(/^line 1: result\.epochs: /);
-    expect(first(edited(1, "request.x", Array(2000).fill("x")))).toMatch(
-      /^line 1: request\.x: .*1000/,
+    expect(first(edited(1, "request.run.x", Array(2000).fill("x")))).toMatch(
+      /^line 1: request\.run\.x: .*1000/,
     );
-    expect(first(edited(1, "request.seed", 7, false))).toBe(
+    expect(first(edited(1, "request.run.seed", 7, false))).toBe(
       `line 1: key: ${entry(1).key} is not the hash of the run's spec`,
     );
     expect(first("not json\n")).toBe("line 1: not JSON");

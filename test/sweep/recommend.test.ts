@@ -5,15 +5,22 @@ import { planSweep } from "../../src/sweep/plan.js";
 import { recommend } from "../../src/sweep/recommend.js";
 import { divergence, type RunRecord } from "../../src/sweep/record.js";
 import type { RunResult } from "../../src/sweep/run.js";
-import type { RunSpec } from "../../src/sweep/spec.js";
 
 /** Results with chosen final losses per setting label (null = non-finite), one per seed. */
 function scenario(clip: string, finals: Record<string, (number | null)[]>) {
   const grid = parseGrid({ clip, lr: "0.1", seeds: "2" });
-  const plan = planSweep(
-    grid,
-    (c, lr, seed) => ({ command: "train", clip: c, lr, seed }) as unknown as RunSpec,
-  );
+  const plan = planSweep(grid, (c, lr, seed) => ({
+    task: "sweep-cell",
+    run: {
+      task: "train-linear",
+      data: { file: "/never-read.csv" },
+      x: ["x"],
+      y: "y",
+      transform: { clip: c, optimizer: { name: "sgd", lr } },
+      epochs: 100,
+      seed,
+    },
+  }));
   const results: RunResult[] = plan.runs.map((run) => {
     const final = finals[run.setting.label]![grid.seeds.indexOf(run.seed)]!;
     const record: RunRecord = {
@@ -35,6 +42,22 @@ function scenario(clip: string, finals: Record<string, (number | null)[]>) {
 }
 
 describe("recommendation", () => {
+  it("a range spans thresholds of one kind with the same settings only", () => {
+    const { table, results } = scenario("zclip:1,zclip:2,zclip:3,alpha=0.5,zclip:4", {
+      "none lr=0.1": [null, null],
+      "zclip:1 lr=0.1": [1.0, 1.1],
+      "zclip:2 lr=0.1": [1.2, 1.3],
+      "zclip:3,alpha=0.5 lr=0.1": [1.1, 1.2], // qualifies, but other settings: not in the range
+      "zclip:4 lr=0.1": [1.4, 1.5],
+    });
+    const rec = recommend(table, results);
+    expect(rec).toMatchObject({
+      kind: "zclip",
+      thresholds: [1, 4],
+      settings: ["zclip:1 lr=0.1", "zclip:2 lr=0.1", "zclip:4 lr=0.1"],
+    });
+  });
+
   it("grows a threshold range around the best qualifying clip, with the baseline's divergence", () => {
     const { table, results } = scenario("value:0.01,value:0.1,value:1,value:10,norm:1", {
       "none lr=0.1": [null, 2e6],
