@@ -36,7 +36,7 @@ describe("train: SIGINT, checkpoint, resume", () => {
   it("stops at the next epoch with a checkpoint; --resume-from ends bit-identical to an uninterrupted run", async () => {
     const child = spawn(
       process.execPath,
-      [MAIN, ...TRAIN, "--checkpoint", "c.json", "--checkpoint-every", "500", "--out", "r.json"],
+      [MAIN, ...TRAIN, "--checkpoint", "c.json", "--checkpoint-every", "5000", "--out", "r.json"],
       { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
     );
     let err = "";
