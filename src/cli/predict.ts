@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { planOutputs } from "../io/output-plan.js";
 import type { DataSource } from "../tasks/data-source.js";
 import { runPredict } from "../tasks/predict.js";
 import type { PredictRequest } from "../tasks/predict-request.js";
@@ -15,8 +15,9 @@ export interface PredictFlags {
 
 /**
  * `biograd predict MODEL.json [DATA]`: the `predict` task — a fitted curve (the `--out` of
- * `biograd fit`) at new x, or a trained network (the `--save` of `biograd train`) on DATA's
- * rows. Prints CSV (or writes it atomically with --out).
+ * `biograd fit`) at new x, a linear model (the `--out` of a linear `biograd train`) or a
+ * trained network (the `--save` of `biograd train`) on DATA's rows. Prints CSV, or writes it
+ * atomically with --out (checked before anything is read: never over MODEL or DATA).
  */
 export function predictCommand(
   modelFile: string,
@@ -24,6 +25,10 @@ export function predictCommand(
   flags: PredictFlags,
   io: CliIO,
 ): number {
+  const plan = planOutputs(
+    [{ option: "--out", path: flags.out }],
+    dataFile === undefined ? [modelFile] : [modelFile, dataFile],
+  );
   const request: PredictRequest = { task: "predict", model: { file: modelFile } };
   if (dataFile !== undefined) {
     const data: DataSource = { file: dataFile };
@@ -36,7 +41,7 @@ export function predictCommand(
   const p = runPredict(request);
   const csv = [p.columns, ...p.rows].map((r) => r.map(csvField).join(",")).join("\n");
   if (flags.out) {
-    writeFileAtomic(flags.out, `${csv}\n`);
+    plan.write("--out", `${csv}\n`);
     io.out(`wrote ${flags.out} (${p.rows.length} rows)`);
   } else {
     io.out(csv);

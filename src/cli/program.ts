@@ -137,14 +137,30 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
-    .option("--out <file>", "write the run (settings, parameters, history) as JSON")
+    .option(
+      "--out <file>",
+      "write the run (settings, parameters, history) as JSON; linear: also the model for `biograd predict`",
+    )
     .option("--save <file>", "networks: save the trained model (for `biograd predict`)")
+    .option(
+      "--checkpoint <file>",
+      "write a checkpoint every --checkpoint-every epochs and when stopped",
+    )
+    .option(
+      "--checkpoint-every <n>",
+      "epochs between checkpoints (default 1000, at most about 100 a run)",
+      int("--checkpoint-every", 1),
+    )
+    .option("--resume-from <file>", "continue the run saved in a --checkpoint file (same options)")
+    .option("--history-jsonl <file>", "stream every epoch's record to a JSON-lines file")
     .addOption(
       new Option("--format <kind>", "output: a table, or the run as one JSON object")
         .choices(["table", "json"])
         .default("table"),
     )
-    .action((file: string, flags: TrainFlags) => setCode(trainCommand(file, flags, io)));
+    .action(async (file: string, flags: TrainFlags) =>
+      setCode(await trainCommand(file, flags, io)),
+    );
 
   program
     .command("fit")
@@ -177,18 +193,23 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--out <file>", "write the fit as JSON (for `biograd predict`)")
     .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
     .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
-    .action((file: string, flags: FitFlags) => setCode(fitCommand(file, flags, io)));
+    .action(async (file: string, flags: FitFlags) => setCode(await fitCommand(file, flags, io)));
 
   program
     .command("predict")
-    .description("Evaluate a fitted model (the --out of `biograd fit`) at new x")
-    .argument("<fit>", "fit JSON written by `biograd fit --out`")
+    .description(
+      "Evaluate a saved model: a fit (`biograd fit --out`) at new x, a linear run (`train --out`) or a network (`train --save`) on a file's rows",
+    )
+    .argument("<fit>", "model JSON: `biograd fit --out`, linear `train --out` or `train --save`")
     .argument("[data]", "CSV/TSV with the columns the model was fitted on")
     .option("--at <values>", "x values, comma-separated (one-variable models)")
     .option("--out <file>", "write the predictions as CSV")
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter")
-    .option("--allow-unconverged", "use a fit saved with converged: false")
+    .option(
+      "--allow-unconverged",
+      "use a fit or linear run saved with converged: false (a *.failed.json)",
+    )
     .action((fit: string, data: string | undefined, flags: PredictFlags) =>
       setCode(predictCommand(fit, data, flags, io)),
     );

@@ -1,10 +1,9 @@
 import { InputError } from "../core/errors.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import { runTrainNetwork } from "../tasks/train-network.js";
+import type { runTrainNetwork, TrainNetworkResult } from "../tasks/train-network.js";
 import { STOP_REASON_TEXT } from "../train/history.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
-import { progressReporter } from "./progress.js";
+import { runFinished } from "./run-file.js";
 import { parseNumber } from "./specs.js";
 import {
   DIVERGED_MESSAGE,
@@ -14,9 +13,21 @@ import {
   type TrainFlags,
   transformFromFlags,
 } from "./train.js";
+import {
+  NOT_FINISHED,
+  printWrote,
+  runTraining,
+  startTraining,
+  trainExit,
+  wroteLine,
+} from "./train-run.js";
 
 /** `biograd train FILE --model logistic|mlp:… --task regress|classify --y col [--x cols]`. */
-export function trainNetworkCommand(file: string, flags: TrainFlags, io: CliIO): number {
+export async function trainNetworkCommand(
+  file: string,
+  flags: TrainFlags,
+  io: CliIO,
+): Promise<number> {
   const problem = flags.task ?? (flags.model === "logistic" ? "classify" : "regress");
   if (flags.model === "logistic" && problem !== "classify") {
     throw new InputError(
@@ -44,35 +55,42 @@ export function trainNetworkCommand(file: string, flags: TrainFlags, io: CliIO):
     classWeights: parseClassWeights(flags.classWeights),
     earlyStopping: flags.earlyStopping,
   });
-  const progress = progressReporter(io, flags.epochs);
-  let result: ReturnType<typeof runTrainNetwork>;
-  try {
-    result = withLabelHint(problem, flags.y, () =>
-      runTrainNetwork(request, { onEpoch: progress.onEpoch, onLog: progress.onLog }),
-    );
-  } finally {
-    progress.stop();
-  }
-  if (flags.save && result.network) {
-    writeFileAtomic(flags.save, `${JSON.stringify(result.network)}\n`);
-  }
-  if (flags.out) {
-    const { network: _, ...run } = result;
-    writeFileAtomic(
-      flags.out,
-      `${JSON.stringify({ ...run, settings: { file, ...flags }, request: run.settings })}\n`,
-    );
-  }
+  const start = startTraining(file, flags);
+  const run = await withLabelHint(problem, flags.y, () => runTraining(request, flags, io, start));
+  const result = run.result as TrainNetworkResult;
+  const finished = runFinished(result.stopReason);
+  const why = NOT_FINISHED[result.stopReason] ?? "";
+  const { plan } = start;
+  const saved =
+    result.network === null
+      ? { path: null, failed: !finished }
+      : plan.save("--save", result.network, {
+          converged: finished,
+          text: `${JSON.stringify(result.network)}\n`,
+        });
+  const { network: _, ...rest } = result;
+  const runDoc = {
+    ...rest,
+    converged: finished,
+    settings: { file, ...flags },
+    request: rest.settings,
+  };
+  const out = plan.save("--out", runDoc, {
+    converged: finished,
+    text: `${JSON.stringify(runDoc)}\n`,
+  });
   if (flags.format === "json") io.out(JSON.stringify(result));
-  else printNetwork(io, result, flags);
-  if (result.stopReason === "diverged") {
-    io.err(DIVERGED_MESSAGE + (flags.save ? `; ${flags.save} not written` : ""));
-    return 1;
-  }
-  return 0;
+  else printNetwork(io, result);
+  printWrote(io, flags.format, [
+    wroteLine("--save", plan, saved, why),
+    wroteLine("--out", plan, out, why),
+    run.historyWritten && `wrote ${run.historyWritten} (every epoch)`,
+  ]);
+  const notSaved = flags.save && result.network === null ? `; ${flags.save} not written` : "";
+  return trainExit(io, { ...result, signal: run.signal }, flags, DIVERGED_MESSAGE + notSaved);
 }
 
-function printNetwork(io: CliIO, result: ReturnType<typeof runTrainNetwork>, flags: TrainFlags) {
+function printNetwork(io: CliIO, result: ReturnType<typeof runTrainNetwork>) {
   const d = result.data;
   io.out(
     `biograd train: ${result.model} (${result.problem}) of ${d.target} on ${d.features.length} features`,
@@ -98,14 +116,12 @@ function printNetwork(io: CliIO, result: ReturnType<typeof runTrainNetwork>, fla
   const clipped = f.reduce<number>((a, x) => a + (x ?? 0), 0) / f.length;
   io.out(`clipped steps: ${Math.round(100 * clipped)}% on average`);
   for (const w of result.warnings) io.out(`Warning: ${w.message}`);
-  if (flags.save && result.network) io.out(`saved ${flags.save}`);
-  if (flags.out) io.out(`wrote ${flags.out}`);
 }
 
 /** A regression whose target holds labels: say that --task classify is what was meant. */
-function withLabelHint<T>(task: string, target: string, run: () => T): T {
+async function withLabelHint<T>(task: string, target: string, run: () => Promise<T>): Promise<T> {
   try {
-    return run();
+    return await run();
   } catch (error) {
     const text = error instanceof InputError ? error.message : "";
     if (task === "regress" && text.includes(`column "${target}": expected a number`)) {

@@ -1,18 +1,25 @@
 import { InputError } from "../core/errors.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
 import type { FileSource } from "../tasks/data-source.js";
-import { runTrainLinear } from "../tasks/train-linear.js";
+import type { runTrainLinear, TrainLinearResult } from "../tasks/train-linear.js";
 import { STOP_REASON_TEXT } from "../train/history.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
 import type { TransformSpecInput } from "../transforms/spec.js";
 import { parseClipText, parseOptimizerText, parseScheduleText } from "../transforms/spec-text.js";
 import { percent, sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
-import { progressReporter } from "./progress.js";
 import { linearRunDocument } from "./run-file.js";
 import { trainNetworkCommand } from "./train-network.js";
+import {
+  NOT_FINISHED,
+  printWrote,
+  runTraining,
+  startTraining,
+  type TrainRunFlags,
+  trainExit,
+  wroteLine,
+} from "./train-run.js";
 
-export interface TrainFlags {
+export interface TrainFlags extends TrainRunFlags {
   x?: string;
   y: string;
   model: string;
@@ -30,8 +37,6 @@ export interface TrainFlags {
   logEvery?: number;
   na?: string;
   delimiter?: string;
-  out?: string;
-  format: "table" | "json";
   task?: "regress" | "classify";
   categorical?: string;
   positive?: string;
@@ -40,7 +45,6 @@ export interface TrainFlags {
   dropout?: number;
   loss?: "mse" | "huber";
   classWeights?: string;
-  save?: string;
 }
 
 export const DIVERGED_MESSAGE =
@@ -72,9 +76,11 @@ export function given<T extends object>(o: T): T {
 
 /**
  * `biograd train FILE …`: translates the flags into a `train-linear` request (networks:
- * `train-network`, train-network.ts), runs the task and prints its result.
+ * `train-network`, train-network.ts), checks every output before any work, runs the task so
+ * that SIGINT/SIGTERM stop it with a checkpoint, and prints and saves its result. A run that
+ * did not finish (diverged, interrupted) saves `--out` only beside it (`run.failed.json`).
  */
-export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number {
+export async function trainCommand(file: string, flags: TrainFlags, io: CliIO): Promise<number> {
   if (flags.model === "logistic" || flags.model === "mlp" || flags.model.startsWith("mlp:")) {
     return trainNetworkCommand(file, flags, io);
   }
@@ -89,6 +95,12 @@ export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number
   const features = flags.x.split(",").map((s) => s.trim());
   if (features.some((f) => f === ""))
     throw new InputError(`--x: empty column name in "${flags.x}"`);
+  if (flags.save !== undefined) {
+    throw new InputError(
+      "--save: for networks; a linear run's --out file is its model for predict",
+    );
+  }
+  const start = startTraining(file, flags);
   const request = given({
     task: "train-linear" as const,
     data: fileSource(file, flags),
@@ -103,24 +115,18 @@ export function trainCommand(file: string, flags: TrainFlags, io: CliIO): number
     seed: flags.seed,
     logEvery: flags.logEvery,
   });
-  const progress = progressReporter(io, flags.epochs);
-  let result: ReturnType<typeof runTrainLinear>;
-  try {
-    result = runTrainLinear(request, { onEpoch: progress.onEpoch, onLog: progress.onLog });
-  } finally {
-    progress.stop();
-  }
-  if (flags.out) {
-    const doc = linearRunDocument({ file, ...flags }, result);
-    writeFileAtomic(flags.out, `${JSON.stringify(doc, null, 1)}\n`);
-  }
+  const run = await runTraining(request, flags, io, start);
+  const result = run.result as TrainLinearResult;
+  const why = NOT_FINISHED[result.stopReason] ?? "";
+  const doc = linearRunDocument({ file, ...flags }, result);
+  const out = start.plan.save("--out", doc, { converged: doc.converged });
   if (flags.format === "json") io.out(JSON.stringify(result));
   else printLinear(io, result, flags);
-  if (result.stopReason === "diverged") {
-    io.err(DIVERGED_MESSAGE);
-    return 1;
-  }
-  return 0;
+  printWrote(io, flags.format, [
+    wroteLine("--out", start.plan, out, why),
+    run.historyWritten && `wrote ${run.historyWritten} (every epoch)`,
+  ]);
+  return trainExit(io, { ...result, signal: run.signal }, flags, DIVERGED_MESSAGE);
 }
 
 function printLinear(io: CliIO, result: ReturnType<typeof runTrainLinear>, flags: TrainFlags) {
@@ -145,7 +151,6 @@ function printLinear(io: CliIO, result: ReturnType<typeof runTrainLinear>, flags
   rows.push(["  b", String(result.model.b)]);
   for (const line of table(rows)) io.out(line);
   for (const w of result.warnings) io.out(`Warning: ${w.message}`);
-  if (flags.out) io.out(`wrote ${flags.out}`);
 }
 
 /** A number as `sci` prints it; null (a non-finite value in the result) as "non-finite". */

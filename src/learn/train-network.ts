@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
 import { logisticRegression, type MlpModel, type MlpOptions, mlpModel } from "../nn/index.js";
 import type { EpochRecord } from "../train/history.js";
+import type { TrainOptions } from "../train/train-options.js";
 import { type TrainResult, train } from "../train/trainer.js";
 import type { AnyTransform } from "../transforms/types.js";
 import { evaluate } from "./evaluate.js";
@@ -28,6 +29,8 @@ export interface NetworkTrainOptions {
   logEvery?: number;
   onLog?: (record: EpochRecord) => void;
   onEpoch?: (record: EpochRecord) => void;
+  /** Passed to the trainer as given: stop, checkpoint and resume the run. */
+  trainer?: Pick<TrainOptions, "signal" | "checkpoint" | "resumeFrom">;
 }
 
 export interface NetworkRun {
@@ -91,6 +94,7 @@ export function trainNetwork(
     logEvery: options.logEvery,
     onLog: options.onLog,
     onEpoch: options.onEpoch,
+    ...options.trainer,
     validation: hasValidation
       ? {
           loss: (params) => {

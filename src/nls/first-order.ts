@@ -25,6 +25,10 @@ export interface FirstOrderOptions {
   transform?: AnyTransform;
   /** The trainer's gradient diagnostics (default on). */
   diagnostics?: boolean | DiagnosticsOptions;
+  /** Stops the phase before its next step (stop reason "interrupted", the best point so far). */
+  signal?: AbortSignal;
+  /** Called after every step (progress). */
+  onEpoch?: (record: EpochRecord) => void;
 }
 
 export interface FirstOrderResult {
@@ -34,7 +38,7 @@ export interface FirstOrderResult {
   steps: number;
   /** Steps whose trial point gave a non-finite loss and were taken back. */
   rejected: number;
-  stopReason: "max-steps" | "converged" | "non-finite-start";
+  stopReason: "max-steps" | "converged" | "non-finite-start" | "interrupted";
   /** The trainer's thinned per-step history (one step per epoch: the fit is full batch). */
   history: EpochRecord[];
   /** The trainer's gradient diagnostics. */
@@ -67,6 +71,8 @@ export function firstOrder(
       typeof v === "boolean" || (typeof v === "object" && v !== null)
         ? null
         : "a boolean or an object",
+    signal: (v) => (v instanceof AbortSignal ? null : "an AbortSignal"),
+    onEpoch: (v) => (typeof v === "function" ? null : "a function"),
   });
   const { p } = problem;
   const maxSteps = options.maxSteps ?? 3000;
@@ -94,6 +100,8 @@ export function firstOrder(
     stopOnSkippedStep: true,
     relativeImprovement: { relTol, patience },
     diagnostics: options.diagnostics ?? true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
   });
   const phi = result.params;
   const common = {
@@ -104,7 +112,10 @@ export function firstOrder(
   if (result.stopReason === "diverged" && result.steps === 0) {
     return { phi, loss: result.finalLoss, steps: 0, ...common, stopReason: "non-finite-start" };
   }
-  const stopReason = result.stopReason === "converged" ? "converged" : "max-steps";
+  const stopReason =
+    result.stopReason === "converged" || result.stopReason === "interrupted"
+      ? result.stopReason
+      : "max-steps";
   return { phi, loss: result.finalLoss, steps: result.steps, ...common, stopReason };
 }
 

@@ -14,6 +14,11 @@ export interface FitOptions {
   lm?: LmOptions | false;
   /** Confidence level of the intervals (default 0.95). */
   level?: number;
+  /**
+   * Stops the fit at the next first-order step or before the next Levenberg–Marquardt run;
+   * an interrupted fit is not converged (its estimates are the best point reached).
+   */
+  signal?: AbortSignal;
 }
 
 /** What one phase did and why it stopped. */
@@ -73,7 +78,8 @@ export function fitCurve(
   const phases: PhaseReport[] = [];
 
   if (options.firstOrder !== false) {
-    const fo = firstOrder(problem, phi, options.firstOrder || {});
+    const signal = options.signal ? { signal: options.signal } : {};
+    const fo = firstOrder(problem, phi, { ...(options.firstOrder || {}), ...signal });
     phases.push({
       phase: "first-order",
       from: "start",
@@ -86,7 +92,8 @@ export function fitCurve(
     });
     phi = fo.phi;
   }
-  if (options.lm !== false) {
+  const interrupted = () => options.signal?.aborted === true;
+  if (options.lm !== false && !interrupted()) {
     // Polish from where the first-order phase ended and, when it ran, also from the start
     // itself: the clipped phase can walk into a different basin (BoxBOD from NIST's start 1
     // reaches a plateau where b2 → ∞), and an LM run costs little. The lower RSS wins, a
@@ -97,6 +104,7 @@ export function fitCurve(
     if (phases.length > 0) starts.push({ from: "start", phi: start });
     let best: { phi: Float64Array; report: PhaseReport } | null = null;
     for (const s of starts) {
+      if (best !== null && interrupted()) break;
       const lm = levenbergMarquardt(problem, s.phi, options.lm || {});
       const report: PhaseReport = {
         phase: "levenberg-marquardt",
@@ -117,6 +125,8 @@ export function fitCurve(
     }
     best!.report.chosen = true;
     phi = best!.phi;
+  } else if (phases.length > 0) {
+    phases[phases.length - 1]!.chosen = true; // LM skipped or interrupted: the first-order point
   }
 
   const theta = new Float64Array(curve.params.length);
@@ -129,7 +139,8 @@ export function fitCurve(
   for (let i = 0; i < n; i++) rss += r[i]! * r[i]!;
   const freeNames = param.free.map((f) => f.name);
   const chosen = phases.find((p) => p.chosen);
-  const converged = chosen?.converged ?? false;
+  // An interrupted fit did not finish: whatever a phase reported, it is not converged.
+  const converged = (chosen?.converged ?? false) && !interrupted();
   const summary = nlsSummary(
     {
       theta: Float64Array.from(param.free, (f) => theta[f.index]!),
@@ -152,7 +163,7 @@ export function fitCurve(
   if (!converged) {
     warnings.push({
       code: "not-converged",
-      message: `the fit did not converge (${chosen ? `${chosen.phase}: ${chosen.stopReason}` : "no phase ran"}); standard errors are not given`,
+      message: `the fit did not converge (${interrupted() ? "interrupted" : chosen ? `${chosen.phase}: ${chosen.stopReason}` : "no phase ran"}); standard errors are not given`,
     });
   }
   const trusted = bounded.length === 0 && converged;

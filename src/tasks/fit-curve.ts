@@ -1,8 +1,12 @@
 import { fitCurve } from "../nls/fit-curve.js";
+import type { EpochRecord } from "../train/history.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import { type FitCurveResult, fitCurveResult } from "./fit-curve-result.js";
 import { prepareCurveFit } from "./prepare-curve-fit.js";
 import type { TaskOptions } from "./types.js";
+
+/** The first-order phase's default step budget (src/nls/first-order.ts). */
+const FIRST_ORDER_STEPS = 3000;
 
 export interface FitCurveOptions extends TaskOptions {
   /** How messages name the request's fields (the CLI passes its option names). */
@@ -12,19 +16,30 @@ export interface FitCurveOptions extends TaskOptions {
 /**
  * The `fit-curve` task: a curve fit from a JSON request (see fit-curve-request.ts) to a JSON
  * result (estimates, standard errors, intervals, RSS, R², AIC/BIC, phases, warnings, the
- * model). Bad requests are InputErrors naming the field; it never prints.
+ * model). Bad requests are InputErrors naming the field; it never prints. `options.signal`
+ * stops it at the next step (the result is then not converged); `onProgress` counts the
+ * first-order steps.
  */
 export function runFitCurve(request: unknown, options: FitCurveOptions = {}): FitCurveResult {
   const prepared = prepareCurveFit(request, options.labels);
   const phases = prepared.request.phases ?? ["clipped", "lm"];
+  const { signal, onProgress } = options;
+  // Progress is counted in first-order steps (its default budget); LM runs take milliseconds.
+  const firstOrder = onProgress
+    ? {
+        onEpoch: (r: EpochRecord) =>
+          onProgress({ done: r.epoch + 1, total: FIRST_ORDER_STEPS, loss: r.loss }),
+      }
+    : {};
   const fit = fitCurve(
     prepared.curve,
     { columns: prepared.columns, y: prepared.y, weights: prepared.weights },
     prepared.specs,
     {
-      firstOrder: phases.includes("clipped") ? {} : false,
+      firstOrder: phases.includes("clipped") ? firstOrder : false,
       lm: phases.includes("lm") ? {} : false,
       level: prepared.request.level,
+      ...(signal ? { signal } : {}),
     },
   );
   return fitCurveResult(prepared, fit);

@@ -3,20 +3,22 @@ import { readDataset } from "../data/csv.js";
 import { type CompiledFormula, compileFormula } from "../formula/compile.js";
 import { loadNetwork, predictNetwork, readJsonFile } from "../learn/saved-network.js";
 import { type DataSource, inlineNumeric } from "./data-source.js";
+import { linearPredictions, loadSavedLinear } from "./predict-linear.js";
 import { type PredictRequest, predictRequestSchema } from "./predict-request.js";
 import { loadSavedFit, type SavedFit } from "./saved-fit.js";
 import { parseWith } from "./schema.js";
 
 /** Predictions as a table: header and rows of text, as the CSV output shows them. */
 export interface PredictResult {
-  kind: "curve-fit" | "network";
+  kind: "curve-fit" | "network" | "linear";
   columns: string[];
   rows: string[][];
 }
 
 /**
  * The `predict` task: a saved curve fit evaluated at new x (the columns it was fitted on, or
- * `at` values for a one-variable model), or a saved network on a file's rows. Saved files are
+ * `at` values for a one-variable model), a linear `train --out` run or a saved network on a
+ * file's rows. Saved files are
  * validated by schema; a fit that did not converge is refused unless `allowUnconverged`.
  */
 export function runPredict(input: unknown): PredictResult {
@@ -25,6 +27,8 @@ export function runPredict(input: unknown): PredictResult {
   const doc = "file" in request.model ? readJsonFile(request.model.file) : request.model.saved;
   if ((doc as { kind?: unknown } | null)?.kind === "network")
     return networkPredictions(request, where, doc);
+  if ((doc as { kind?: unknown } | null)?.kind === "linear")
+    return linearModelPredictions(request, where, doc);
   const saved = loadSavedFit(doc, where);
   if (!saved.result.converged && request.allowUnconverged !== true) {
     throw new InputError(
@@ -34,6 +38,23 @@ export function runPredict(input: unknown): PredictResult {
   }
   const columns = curveInputs(request, saved);
   return { kind: "curve-fit", ...evaluateFit(saved, where, columns) };
+}
+
+function linearModelPredictions(
+  request: PredictRequest,
+  where: string,
+  doc: unknown,
+): PredictResult {
+  const saved = loadSavedLinear(doc, where, request.allowUnconverged === true);
+  if (request.at !== undefined)
+    throw new InputError("--at: only for one-variable curve fits; give a data file");
+  if (request.data === undefined) {
+    throw new InputError(
+      `predict: give a data file with columns ${saved.model.features.join(", ")}`,
+    );
+  }
+  const columns = readColumns(request.data, saved.model.features);
+  return { kind: "linear", ...linearPredictions(saved, columns) };
 }
 
 function networkPredictions(request: PredictRequest, where: string, doc: unknown): PredictResult {

@@ -55,8 +55,8 @@ export function loadSavedFit(doc: unknown, where: string): SavedFit {
   const kind = (doc as { kind?: unknown } | null)?.kind;
   if (typeof doc !== "object" || doc === null || Array.isArray(doc) || kind !== "curve-fit") {
     throw new InputError(
-      `${where}: ${typeof kind === "string" ? `kind: got ${JSON.stringify(kind.slice(0, 40))}; ` : ""}not a biograd fit or network ` +
-        "(expected the --out of `biograd fit` or the --save of `biograd train`)",
+      `${where}: ${typeof kind === "string" ? `kind: got ${JSON.stringify(kind.slice(0, 40))}; ` : ""}not a biograd fit, linear run or network ` +
+        "(expected the --out of `biograd fit` or of a linear `biograd train`, or the --save of `biograd train`)",
     );
   }
   const saved = parseWith(savedFitSchema, doc, where);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { EpochRecord } from "../train/history.js";
+import type { TrainCheckpoint } from "../train/train-checkpoint.js";
+import type { CheckpointOptions } from "../train/train-options.js";
 import { transformSpecSchema } from "../transforms/spec.js";
 import { dataSourceSchema } from "./data-source.js";
 import type { TaskOptions } from "./types.js";
@@ -43,6 +45,20 @@ export interface TrainTaskOptions extends TaskOptions {
   onEpoch?: (record: EpochRecord) => void;
   /** Called every `logEvery` epochs. */
   onLog?: (record: EpochRecord) => void;
+  /** Save a checkpoint every `every` epochs and when `signal` stops the run. */
+  checkpoint?: CheckpointOptions;
+  /** Continue a checkpointed run of the same request (`parseCheckpoint` of a saved file). */
+  resumeFrom?: TrainCheckpoint;
+}
+
+/** The trainer options that stop, checkpoint and resume a run, as given. */
+export function runControl(options: TrainTaskOptions) {
+  const { signal, checkpoint, resumeFrom } = options;
+  return {
+    ...(signal ? { signal } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
+    ...(resumeFrom ? { resumeFrom } : {}),
+  };
 }
 
 /** The trainer's callbacks for these options (onProgress per epoch, then onEpoch). */

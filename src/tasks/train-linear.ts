@@ -6,6 +6,7 @@ import { numericDataset } from "./data-source.js";
 import { parseWith } from "./schema.js";
 import {
   epochCallback,
+  runControl,
   type TrainLinearRequest,
   type TrainTaskOptions,
   trainLinearRequestSchema,
@@ -17,7 +18,9 @@ export { type TrainLinearRequest, trainLinearRequestSchema } from "./train-linea
  * Trains the linear model of a `train-linear` request and returns the run as plain JSON:
  * the request as understood (defaults filled in), the data, the chain, the model (what
  * `predict` needs: `kind: "linear"`, features, w, b), parameters by name, the stop reason,
- * warnings, final loss, timings and the history in columns. Never prints.
+ * warnings, final loss, timings and the history in columns. Never prints. `options.signal`
+ * stops it at the next epoch (stop reason "interrupted"); `checkpoint` and `resumeFrom` save
+ * and continue it bit for bit.
  */
 export function runTrainLinear(request: unknown, options: TrainTaskOptions = {}) {
   const settings: TrainLinearRequest = parseWith(trainLinearRequestSchema, request, "request");
@@ -36,6 +39,7 @@ export function runTrainLinear(request: unknown, options: TrainTaskOptions = {})
     logEvery: settings.logEvery ?? Math.max(1, Math.floor(settings.epochs / 10)),
     onEpoch: epochCallback(options, settings.epochs),
     onLog: options.onLog,
+    ...runControl(options),
   });
   const w = result.named.w as number[];
   const b = result.named.b as number;

@@ -7,7 +7,7 @@ import { type NetworkSpec, trainNetwork } from "../learn/train-network.js";
 import { buildTransform } from "../transforms/build.js";
 import { inlineTable, sourceColumns, sourceName } from "./data-source.js";
 import { parseWith } from "./schema.js";
-import { epochCallback, type TrainTaskOptions } from "./train-linear-schema.js";
+import { epochCallback, runControl, type TrainTaskOptions } from "./train-linear-schema.js";
 import { type TrainNetworkRequest, trainNetworkRequestSchema } from "./train-network-schema.js";
 
 export { type TrainNetworkRequest, trainNetworkRequestSchema } from "./train-network-schema.js";
@@ -71,6 +71,7 @@ export function runTrainNetwork(request: unknown, options: TrainTaskOptions = {}
       logEvery: settings.logEvery ?? Math.max(1, Math.floor(settings.epochs / 10)),
       onLog: options.onLog,
       onEpoch: epochCallback(options, settings.epochs),
+      trainer: runControl(options),
     },
     prepared.preprocessing.targetScale,
   );

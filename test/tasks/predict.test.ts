@@ -67,7 +67,7 @@ describe("predict task", () => {
       (d) => {
         d.kind = "spline";
       },
-      'model: kind: got "spline"; not a biograd fit or network',
+      'model: kind: got "spline"; not a biograd fit, linear run or network',
     ],
     [
       "absurdly many parameters",
