@@ -22,3 +22,20 @@ export function parseInteger(option: string, text: string, min = Number.NEGATIVE
   }
   return n;
 }
+
+/** Only the options that were given (a request has no keys holding undefined). */
+export function given<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** `--split 0.7,0.15,0.15` → the train/validation/test fractions. */
+export function parseFractions(text: string | undefined) {
+  if (text === undefined) return undefined;
+  const parts = text.split(",").map((s) => parseNumber("--split", s));
+  if (parts.length !== 3 || Math.abs(parts.reduce((a, b) => a + b, 0) - 1) > 1e-9) {
+    throw new InputError(
+      `--split: expected three fractions train,validation,test summing to 1, got "${text}"`,
+    );
+  }
+  return { train: parts[0]!, validation: parts[1]!, test: parts[2]! };
+}

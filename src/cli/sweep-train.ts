@@ -2,7 +2,7 @@ import { InputError } from "../core/errors.js";
 import { planSweep } from "../sweep/plan.js";
 import { numericDataset, sourceColumns } from "../tasks/data-source.js";
 import type { CliIO } from "./io.js";
-import { parseNumber } from "./specs.js";
+import { given, parseFractions } from "./specs.js";
 import { executeSweep } from "./sweep-execute.js";
 import type { SweepTrainFlags } from "./sweep-flags.js";
 import { commonSetup, type Setup, splitColumns } from "./sweep-setup.js";
@@ -89,21 +89,4 @@ export async function sweepTrain(file: string, flags: SweepTrainFlags, io: CliIO
       loss: flags.loss,
     });
   }
-}
-
-/** Only the options that were given (a request has no keys holding undefined). */
-function given<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** `--split 0.7,0.15,0.15` → the train/validation/test fractions. */
-function parseFractions(text: string | undefined) {
-  if (text === undefined) return undefined;
-  const parts = text.split(",").map((s) => parseNumber("--split", s));
-  if (parts.length !== 3 || Math.abs(parts.reduce((a, b) => a + b, 0) - 1) > 1e-9) {
-    throw new InputError(
-      `--split: expected three fractions train,validation,test summing to 1, got "${text}"`,
-    );
-  }
-  return { train: parts[0]!, validation: parts[1]!, test: parts[2]! };
 }

@@ -4,11 +4,10 @@ import { STOP_REASON_TEXT } from "../train/history.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
 import { runFinished } from "./run-file.js";
-import { parseNumber } from "./specs.js";
+import { given, parseFractions, parseNumber } from "./specs.js";
 import {
   DIVERGED_MESSAGE,
   fileSource,
-  given,
   number,
   type TrainFlags,
   transformFromFlags,
@@ -131,17 +130,6 @@ async function withLabelHint<T>(task: string, target: string, run: () => Promise
     }
     throw error;
   }
-}
-
-function parseFractions(text: string | undefined) {
-  if (text === undefined) return undefined;
-  const parts = text.split(",").map((s) => parseNumber("--split", s));
-  if (parts.length !== 3 || Math.abs(parts.reduce((a, b) => a + b, 0) - 1) > 1e-9) {
-    throw new InputError(
-      `--split: expected three fractions train,validation,test summing to 1, got "${text}"`,
-    );
-  }
-  return { train: parts[0]!, validation: parts[1]!, test: parts[2]! };
 }
 
 function parseClassWeights(text: string | undefined): number[] | "balanced" | undefined {

@@ -8,6 +8,7 @@ import { parseClipText, parseOptimizerText, parseScheduleText } from "../transfo
 import { percent, sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
 import { linearRunDocument } from "./run-file.js";
+import { given } from "./specs.js";
 import { trainNetworkCommand } from "./train-network.js";
 import {
   NOT_FINISHED,
@@ -67,11 +68,6 @@ export function fileSource(file: string, flags: TrainFlags): FileSource {
     ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
   };
-}
-
-/** Only the options that were given (a request has no keys holding undefined). */
-export function given<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**
