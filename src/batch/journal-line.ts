@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonPathText } from "../core/schema.js";
 import type { JournalEntry, JournalSchemas } from "./journal.js";
 
 /** Keys are short printable names (a hash, a group id): no control characters, no huge strings. */
@@ -32,7 +33,7 @@ export function journalLineParser<Req, Res>(
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const path = issue.path.map(String).join(".");
+      const path = jsonPathText(issue.path);
       return { ok: false, problem: `${path === "" ? "line" : path}: ${issue.message}` };
     }
     const entry = parsed.data as JournalEntry<Req, Res>;

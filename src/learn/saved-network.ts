@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { toNamed } from "../core/layout.js";
+import { parseWith } from "../core/schema.js";
 import {
   decodeLabels,
   encodeFeatures,
@@ -90,13 +91,7 @@ export function loadNetwork(path: string, doc: unknown): SavedNetwork {
       `${path}: saved by biograd ${String(d.biograd)}, which this version (${VERSION}) cannot read; retrain with this version`,
     );
   }
-  const parsed = savedNetworkSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`));
-    throw new InputError(`${path}: ${where.join("").replace(/^\./, "")}: ${issue.message}`);
-  }
-  const saved = parsed.data;
+  const saved = parseWith(savedNetworkSchema, doc, path);
   const encoder = within(path, "preprocessing.encoder", () =>
     featureEncoderFromJSON(saved.preprocessing.encoder),
   );

@@ -1,4 +1,4 @@
-import { parseWith } from "../tasks/schema.js";
+import { parseWith } from "../core/schema.js";
 import { sweepCellRequestSchema } from "../tasks/sweep-cell-request.js";
 import type { ClipSpec } from "../transforms/spec.js";
 import { clipLabel } from "../transforms/spec-text.js";

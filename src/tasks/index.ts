@@ -1,3 +1,4 @@
+export { jsonPath, parseWith } from "../core/schema.js";
 export { checkFormulaUses, type ResolvedModel, resolveModel } from "./curve-model.js";
 export { computeWeights, parseWeights, type WeightsSpec } from "./curve-weights.js";
 export {
@@ -20,6 +21,5 @@ export { type PredictRequest, predictRequestSchema } from "./predict-request.js"
 export { type PreparedCurveFit, prepareCurveFit } from "./prepare-curve-fit.js";
 export { runTask, type TaskResult, taskKinds } from "./run-task.js";
 export { loadSavedFit, type SavedFit } from "./saved-fit.js";
-export { jsonPath, parseWith } from "./schema.js";
 export { runSweepCell, type SweepCellRequest, type SweepCellResult } from "./sweep-cell.js";
 export type { TaskOptions, TaskProgress } from "./types.js";

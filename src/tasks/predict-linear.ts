@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWith } from "./schema.js";
+import { parseWith } from "../core/schema.js";
 
 /**
  * The part of a linear `train --out` file (src/cli/run-file.ts) that prediction reads back:

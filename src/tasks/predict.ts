@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import { parseWith } from "../core/schema.js";
 import { readDataset } from "../data/csv.js";
 import { type CompiledFormula, compileFormula } from "../formula/compile.js";
 import { loadNetwork, predictNetwork, readJsonFile } from "../learn/saved-network.js";
@@ -6,7 +7,6 @@ import { type DataSource, inlineNumeric } from "./data-source.js";
 import { linearPredictions, loadSavedLinear } from "./predict-linear.js";
 import { type PredictRequest, predictRequestSchema } from "./predict-request.js";
 import { loadSavedFit, type SavedFit } from "./saved-fit.js";
-import { parseWith } from "./schema.js";
 
 /** Predictions as a table: header and rows of text, as the CSV output shows them. */
 export interface PredictResult {

@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import { parseWith } from "../core/schema.js";
 import { type CompiledFormula, compileFormula } from "../formula/compile.js";
 import { type ParameterSpec, parameterise } from "../nls/parameters.js";
 import { checkFormulaUses, type ResolvedModel, resolveModel, startExample } from "./curve-model.js";
@@ -10,7 +11,6 @@ import {
   fitCurveRequestSchema,
   JSON_LABELS,
 } from "./fit-curve-request.js";
-import { parseWith } from "./schema.js";
 
 /** Everything a curve fit needs, checked: what `fit-curve` runs and the sweep's fit cells use. */
 export interface PreparedCurveFit {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseWith } from "../core/schema.js";
 import { VERSION } from "../version.js";
-import { parseWith } from "./schema.js";
 
 /**
  * The part of a saved curve fit (`biograd fit --out`, the `fit-curve` task's result) that

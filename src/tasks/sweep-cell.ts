@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { InputError } from "../core/errors.js";
-import { parseWith } from "./schema.js";
+import { parseWith } from "../core/schema.js";
 import { type SweepCellRequest, sweepCellRequestSchema } from "./sweep-cell-request.js";
 import type { SweepCellResult } from "./sweep-cell-result.js";
 import type { TaskOptions } from "./types.js";

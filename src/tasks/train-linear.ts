@@ -1,9 +1,9 @@
+import { parseWith } from "../core/schema.js";
 import { runOutcome } from "../learn/run-summary.js";
 import { linearModel } from "../models/linear.js";
 import { train } from "../train/trainer.js";
 import { buildTransform } from "../transforms/build.js";
 import { numericDataset } from "./data-source.js";
-import { parseWith } from "./schema.js";
 import {
   epochCallback,
   runControl,

@@ -1,12 +1,12 @@
 import { InputError } from "../core/errors.js";
 import { toNamed } from "../core/layout.js";
+import { parseWith } from "../core/schema.js";
 import { prepareData, preparedColumns, prepareTable } from "../learn/prepare.js";
 import { finiteRecord, runOutcome } from "../learn/run-summary.js";
 import { networkToJSON } from "../learn/saved-network.js";
 import { type NetworkSpec, trainNetwork } from "../learn/train-network.js";
 import { buildTransform } from "../transforms/build.js";
 import { inlineTable, sourceColumns, sourceName } from "./data-source.js";
-import { parseWith } from "./schema.js";
 import { epochCallback, runControl, type TrainTaskOptions } from "./train-linear-schema.js";
 import { type TrainNetworkRequest, trainNetworkRequestSchema } from "./train-network-schema.js";
 

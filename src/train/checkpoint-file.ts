@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { jsonPathText } from "../core/schema.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { SPECIAL_NUMBERS, type TrainCheckpoint } from "./train-checkpoint.js";
 
@@ -109,16 +110,6 @@ const schema = z
     });
   });
 
-function pathText(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(String(p))) out += out ? `.${String(p)}` : String(p);
-    else out += `[${JSON.stringify(String(p))}]`;
-  }
-  return out || "(the top level)";
-}
-
 /**
  * Checks a training checkpoint read back from `source` (a file name for messages): every field
  * its type, every parameter vector as long as the layout says, no absurd sizes. Refusals are
@@ -132,7 +123,7 @@ export function parseCheckpoint(value: unknown, source: string): TrainCheckpoint
     issue.code === "invalid_union" || issue.message.startsWith("expected a number")
       ? issue.message
       : issue.message.replace(/^Invalid input: /, "");
-  throw new InputError(`${source}: ${pathText(issue.path)}: ${message}`);
+  throw new InputError(`${source}: ${jsonPathText(issue.path) || "(the top level)"}: ${message}`);
 }
 
 /** Writes a checkpoint as JSON, atomically (temp file, fsync, rename). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLayout } from "../../src/core/layout.js";
-import { parseWith } from "../../src/tasks/schema.js";
+import { parseWith } from "../../src/core/schema.js";
 import { buildClip, buildTransform } from "../../src/transforms/build.js";
 import {
   adaptiveClip,

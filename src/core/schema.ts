@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { InputError } from "../core/errors.js";
+import { InputError } from "./errors.js";
 
 /**
  * Validates `value` (a request, or a file biograd reads back) with a zod schema. A failure is
@@ -21,11 +21,21 @@ export function parseWith<S extends z.ZodType>(
 
 /** `parameters[2].start: ` for a path, "" for the root. */
 export function jsonPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "";
-  let text = "";
-  for (const key of path) {
-    if (typeof key === "number") text += `[${key}]`;
-    else text += text === "" ? String(key) : `.${String(key)}`;
+  const text = jsonPathText(path);
+  return text === "" ? "" : `${text}: `;
+}
+
+/**
+ * A JSON path as text: `runs[3].spec.x`, with keys that are not identifiers quoted
+ * (`columns["conc (uM)"]`), "" for the root. Shared by every reader of JSON so that all
+ * messages name fields the same way.
+ */
+export function jsonPathText(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(p))) out += out ? `.${String(p)}` : String(p);
+    else out += `[${JSON.stringify(String(p))}]`;
   }
-  return `${text}: `;
+  return out;
 }
