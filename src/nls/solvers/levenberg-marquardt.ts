@@ -54,10 +54,28 @@ export function levenbergMarquardt(
   if (!allFinite(start)) {
     throw new BiogradError("bad_input", "levenbergMarquardt: start must be all finite numbers");
   }
-  return new LmRun(problem, start, opts).run();
+  return new LmRun(n, p).run(problem, start, opts);
 }
 
-/** The buffers and counters of one run. */
+/**
+ * A Levenberg–Marquardt solver whose buffers are allocated once for problems of n residuals
+ * and p parameters, for fitting many small curves one after another (src/nls/many/). `solve`
+ * runs exactly the algorithm of `levenbergMarquardt` on each problem; its result's arrays
+ * (`theta`, `residuals`, `jacobian`) are the solver's buffers, valid until the next call.
+ * No checks: the caller guarantees the shapes and a finite start.
+ */
+export interface LmSolver {
+  readonly n: number;
+  readonly p: number;
+  solve(problem: LeastSquaresProblem, start: Float64Array, options: ResolvedLmOptions): LmResult;
+}
+
+export function createLmSolver(n: number, p: number): LmSolver {
+  const run = new LmRun(n, p);
+  return { n, p, solve: (problem, start, options) => run.run(problem, start, options) };
+}
+
+/** The buffers and counters of a run, reusable for the next run of the same shape. */
 class LmRun {
   readonly n: number;
   readonly p: number;
@@ -87,15 +105,13 @@ class LmRun {
   delta = 0;
   startRss = Number.NaN;
 
-  constructor(
-    readonly problem: LeastSquaresProblem,
-    start: Float64Array,
-    readonly opts: ResolvedLmOptions,
-  ) {
-    const { n, p } = problem;
+  problem!: LeastSquaresProblem;
+  opts!: ResolvedLmOptions;
+
+  constructor(n: number, p: number) {
     this.n = n;
     this.p = p;
-    this.theta = Float64Array.from(start);
+    this.theta = new Float64Array(p);
     this.trial = new Float64Array(p);
     this.r = new Float64Array(n);
     this.rTrial = new Float64Array(n);
@@ -106,8 +122,17 @@ class LmRun {
     this.ws = createSvdWorkspace(n, p);
   }
 
-  run(): LmResult {
-    const { problem, theta, opts, ws } = this;
+  run(problem: LeastSquaresProblem, start: Float64Array, opts: ResolvedLmOptions): LmResult {
+    this.problem = problem;
+    this.opts = opts;
+    this.theta.set(start);
+    this.evaluations = 0;
+    this.jacobianEvaluations = 0;
+    this.iterations = 0;
+    this.lambda = 0;
+    this.delta = 0;
+    this.startRss = Number.NaN;
+    const { theta, ws } = this;
     problem.residuals(theta, this.r, this.jac);
     this.evaluations = 1;
     this.jacobianEvaluations = 1;
