@@ -159,7 +159,8 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     result.starts++;
     result.totalIterations += lm.iterations;
     rows.toNatural(lm.theta);
-    const finite = Number.isFinite(lm.rss) && rows.theta.every(Number.isFinite);
+    let finite = Number.isFinite(lm.rss);
+    for (let j = 0; j < params.length && finite; j++) finite = Number.isFinite(rows.theta[j]!);
     const noWorse = lm.rss <= result.rssConstant * (1 + 1e-12);
     const pole = lm.converged && finite && noWorse && hasPole(rows, ws, poleX, poleF);
     const acceptable = lm.converged && finite && noWorse && !pole;

@@ -156,7 +156,8 @@ class LmRun {
       this.updateScaling(first);
       if (fnorm === 0) return this.result("zero-residual", "the residuals are zero");
       const gnorm = this.gradientCosine(fnorm);
-      if (gnorm <= opts.gtol) return this.result("gtol", `max |cos(r, J_j)| = ${gnorm} <= gtol`);
+      if (gnorm <= opts.gtol)
+        return this.result("gtol", () => `max |cos(r, J_j)| = ${gnorm} <= gtol`);
       this.factor();
       const rank = this.rank();
       let xnorm = this.scaledNorm();
@@ -206,7 +207,7 @@ class LmRun {
       }
       if (!this.refreshJacobian()) return this.nonFiniteJacobian();
       if (this.iterations >= opts.maxIterations) {
-        return this.result("max-iterations", `${opts.maxIterations} iterations done`);
+        return this.result("max-iterations", () => `${opts.maxIterations} iterations done`);
       }
       fnorm = norm2(this.r);
     }
@@ -307,7 +308,8 @@ class LmRun {
     return this.result("non-finite-jacobian", why);
   }
 
-  result(stopCode: LmStopCode, stopReason: string): LmResult {
+  /** The result; a reason given as a function is formatted only when read. */
+  result(stopCode: LmStopCode, reason: string | (() => string)): LmResult {
     const rss = sumSquares(this.r);
     return {
       theta: this.theta,
@@ -317,7 +319,9 @@ class LmRun {
       evaluations: this.evaluations,
       jacobianEvaluations: this.jacobianEvaluations,
       stopCode,
-      stopReason,
+      get stopReason() {
+        return typeof reason === "string" ? reason : reason();
+      },
       converged: CONVERGED_CODES.includes(stopCode),
       residuals: this.r,
       jacobian: this.jac,
