@@ -1,6 +1,7 @@
 """scipy side of the grouped-fit benchmark (bench/groups/run.mjs runs it as its own process).
 
-Usage: python3 bench/groups/peer_scipy.py CURVES.csv TRUTH.csv [--limit=N]  -> JSON on stdout.
+Usage: python3 bench/groups/peer_scipy.py CURVES.csv TRUTH.csv [--limit=N] [--modes=fd,jac]
+  -> JSON on stdout.
 
 Reads the CSV once (numpy), then loops over the compounds calling scipy.optimize.curve_fit
 (method "lm", MINPACK) on the same 4PL as biograd's `4pl`, from the data-based guess a scipy
@@ -55,9 +56,12 @@ def guess(x, y):
 def main():
     curves, truth_path = sys.argv[1], sys.argv[2]
     limit = None
+    modes = ("fd", "jac")
     for a in sys.argv[3:]:
         if a.startswith("--limit="):
             limit = int(a.split("=")[1])
+        if a.startswith("--modes="):
+            modes = tuple(a.split("=")[1].split(","))
     t_read = time.perf_counter()
     ids = np.loadtxt(curves, delimiter=",", skiprows=1, usecols=0, dtype=str)
     xy = np.loadtxt(curves, delimiter=",", skiprows=1, usecols=(1, 2))
@@ -66,11 +70,12 @@ def main():
     bounds = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1], True])
     groups = len(bounds) - 1 if limit is None else min(limit, len(bounds) - 1)
     out = {}
-    for mode in ("fd", "jac"):
+    for mode in modes:
         conv = 0
         counts = []
         dlog = []
         t0 = time.perf_counter()
+        c0 = time.process_time()
         for g in range(groups):
             x = xy[bounds[g] : bounds[g + 1], 0]
             y = xy[bounds[g] : bounds[g + 1], 1]
@@ -92,7 +97,9 @@ def main():
                 conv += 1
                 dlog.append(abs(p[2] - truth[g]))
         seconds = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         out[mode] = {
+            "cpuSeconds": cpu,
             "curves": groups,
             "seconds": seconds,
             "curvesPerSecond": groups / seconds,
