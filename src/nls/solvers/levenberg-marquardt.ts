@@ -1,5 +1,6 @@
 import type { LeastSquaresProblem } from "../../core/curve.js";
 import { BiogradError } from "../../core/errors.js";
+import { createQrWorkspace, type QrWorkspace, qrPivoted } from "../../linalg/householder-qr.js";
 import { createSvdWorkspace, type SvdWorkspace, svd } from "../../linalg/svd.js";
 import {
   CONVERGED_CODES,
@@ -12,6 +13,8 @@ import type { LmResult } from "./lm-result.js";
 import { type StepMeasures, stopTest } from "./lm-stopping.js";
 import { dampedStep, rankTolerance, solveLambda, updateRadius } from "./trust-region.js";
 import { allFinite, columnNorm, norm2, sumSquares } from "./vector.js";
+
+const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
 
 /**
  * Levenberg–Marquardt with a trust region, after MINPACK's lmder (Moré 1978, "The
@@ -28,6 +31,11 @@ import { allFinite, columnNorm, norm2, sumSquares } from "./vector.js";
  * - the actual reduction is Σ (r_i − t_i)(r_i + t_i), not ‖r‖² − ‖t‖² (cancellation);
  * - a trial point whose residuals are not all finite is a failed step: the radius shrinks
  *   tenfold and the point is never accepted, so nothing non-finite reaches θ.
+ *
+ * - the Gauss–Newton step comes first from a pivoted QR of J·D⁻¹ (as lmder): when R is
+ *   well conditioned (min |R_kk| > √ε·|R_00|) and that step fits in the radius, λ = 0 and the
+ *   SVD is not needed; it is computed (once per Jacobian) only when a damped step is.
+ *   Near the optimum every step is Gauss–Newton, so most iterations skip the SVD.
  *
  * Stops: see `LmStopCode` and lm-stopping.ts. All buffers are allocated once per call; the
  * result holds the final residuals and Jacobian for `nlsSummary`.
@@ -54,10 +62,28 @@ export function levenbergMarquardt(
   if (!allFinite(start)) {
     throw new BiogradError("bad_input", "levenbergMarquardt: start must be all finite numbers");
   }
-  return new LmRun(problem, start, opts).run();
+  return new LmRun(n, p).run(problem, start, opts);
 }
 
-/** The buffers and counters of one run. */
+/**
+ * A Levenberg–Marquardt solver whose buffers are allocated once for problems of n residuals
+ * and p parameters, for fitting many small curves one after another (src/nls/many/). `solve`
+ * runs exactly the algorithm of `levenbergMarquardt` on each problem; its result's arrays
+ * (`theta`, `residuals`, `jacobian`) are the solver's buffers, valid until the next call.
+ * No checks: the caller guarantees the shapes and a finite start.
+ */
+export interface LmSolver {
+  readonly n: number;
+  readonly p: number;
+  solve(problem: LeastSquaresProblem, start: Float64Array, options: ResolvedLmOptions): LmResult;
+}
+
+export function createLmSolver(n: number, p: number): LmSolver {
+  const run = new LmRun(n, p);
+  return { n, p, solve: (problem, start, options) => run.run(problem, start, options) };
+}
+
+/** The buffers and counters of a run, reusable for the next run of the same shape. */
 class LmRun {
   readonly n: number;
   readonly p: number;
@@ -80,6 +106,14 @@ class LmRun {
     evaluations: 0,
   };
   readonly ws: SvdWorkspace;
+  /** J·D⁻¹ factorised by pivoted QR (R in the upper triangle), Qᵀr, and the Gauss–Newton step. */
+  readonly qrA: Float64Array;
+  readonly qrB: Float64Array;
+  readonly qrWs: QrWorkspace;
+  readonly gnStep: Float64Array;
+  gnOk = false;
+  gnNorm = 0;
+  gnPred = 0;
   evaluations = 0;
   jacobianEvaluations = 0;
   iterations = 0;
@@ -87,15 +121,13 @@ class LmRun {
   delta = 0;
   startRss = Number.NaN;
 
-  constructor(
-    readonly problem: LeastSquaresProblem,
-    start: Float64Array,
-    readonly opts: ResolvedLmOptions,
-  ) {
-    const { n, p } = problem;
+  problem!: LeastSquaresProblem;
+  opts!: ResolvedLmOptions;
+
+  constructor(n: number, p: number) {
     this.n = n;
     this.p = p;
-    this.theta = Float64Array.from(start);
+    this.theta = new Float64Array(p);
     this.trial = new Float64Array(p);
     this.r = new Float64Array(n);
     this.rTrial = new Float64Array(n);
@@ -104,10 +136,23 @@ class LmRun {
     this.colNorm = new Float64Array(p);
     this.z = new Float64Array(p);
     this.ws = createSvdWorkspace(n, p);
+    this.qrA = new Float64Array(n * p);
+    this.qrB = new Float64Array(n);
+    this.qrWs = createQrWorkspace(n, p);
+    this.gnStep = new Float64Array(p);
   }
 
-  run(): LmResult {
-    const { problem, theta, opts, ws } = this;
+  run(problem: LeastSquaresProblem, start: Float64Array, opts: ResolvedLmOptions): LmResult {
+    this.problem = problem;
+    this.opts = opts;
+    this.theta.set(start);
+    this.evaluations = 0;
+    this.jacobianEvaluations = 0;
+    this.iterations = 0;
+    this.lambda = 0;
+    this.delta = 0;
+    this.startRss = Number.NaN;
+    const { theta, ws } = this;
     problem.residuals(theta, this.r, this.jac);
     this.evaluations = 1;
     this.jacobianEvaluations = 1;
@@ -131,17 +176,32 @@ class LmRun {
       this.updateScaling(first);
       if (fnorm === 0) return this.result("zero-residual", "the residuals are zero");
       const gnorm = this.gradientCosine(fnorm);
-      if (gnorm <= opts.gtol) return this.result("gtol", `max |cos(r, J_j)| = ${gnorm} <= gtol`);
-      this.factor();
-      const rank = this.rank();
+      if (gnorm <= opts.gtol)
+        return this.result("gtol", () => `max |cos(r, J_j)| = ${gnorm} <= gtol`);
+      this.gaussNewton();
+      let rank = -1; // the SVD is computed when a damped step is first needed
       let xnorm = this.scaledNorm();
       if (first) this.delta = opts.initialStepBound * (xnorm > 0 ? xnorm : 1);
       // The inner iteration: trial steps until one reduces the RSS enough (ρ ≥ 1e-4).
       for (;;) {
-        this.lambda = solveLambda(ws.sigma, ws.utb, rank, this.delta);
-        const predicted = dampedStep(ws.sigma, ws.utb, rank, this.lambda, this.z, this.out);
-        const jp2 = this.out[0]!; // ‖J̃p̃‖²
-        const pnorm = this.makeTrial();
+        let predicted: number;
+        let jp2: number; // ‖J̃p̃‖²
+        let pnorm: number;
+        if (this.gnOk && this.gnNorm <= 1.1 * this.delta) {
+          this.lambda = 0;
+          predicted = this.gnPred;
+          jp2 = this.gnPred;
+          pnorm = this.makeGaussNewtonTrial();
+        } else {
+          if (rank < 0) {
+            this.factor();
+            rank = this.rank();
+          }
+          this.lambda = solveLambda(ws.sigma, ws.utb, rank, this.delta);
+          predicted = dampedStep(ws.sigma, ws.utb, rank, this.lambda, this.z, this.out);
+          jp2 = this.out[0]!;
+          pnorm = this.makeTrial();
+        }
         if (first) this.delta = Math.min(this.delta, pnorm);
         this.evaluations++;
         problem.residuals(this.trial, this.rTrial, null);
@@ -181,7 +241,7 @@ class LmRun {
       }
       if (!this.refreshJacobian()) return this.nonFiniteJacobian();
       if (this.iterations >= opts.maxIterations) {
-        return this.result("max-iterations", `${opts.maxIterations} iterations done`);
+        return this.result("max-iterations", () => `${opts.maxIterations} iterations done`);
       }
       fnorm = norm2(this.r);
     }
@@ -230,6 +290,48 @@ class LmRun {
       ws.b[i] = r[i]!;
     }
     svd(ws, true);
+  }
+
+  /**
+   * Pivoted QR of J·D⁻¹ with Qᵀr; when min |R_kk| > √ε·|R_00| (n ≥ p), the Gauss–Newton step
+   * p̃ = −P·R⁻¹·(Qᵀr)₀.ₚ (scaled coordinates), its length ‖p̃‖ = ‖D·p‖ and the reduction of
+   * ‖r‖² it predicts, ‖(Qᵀr)₀.ₚ‖².
+   */
+  gaussNewton(): void {
+    const { n, p, jac, diag, r, qrA, qrB, qrWs, gnStep, z } = this;
+    this.gnOk = false;
+    if (n < p) return;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) qrA[i * p + j] = jac[i * p + j]! / diag[j]!;
+      qrB[i] = r[i]!;
+    }
+    qrPivoted(qrA, qrWs, qrB);
+    const r00 = Math.abs(qrA[0]!);
+    for (let k = 0; k < p; k++) {
+      if (!(Math.abs(qrA[k * p + k]!) > SQRT_EPS * r00)) return;
+    }
+    // Back substitution R·y = −(Qᵀr)₀.ₚ into z, then p̃[perm[k]] = y[k].
+    let pred = 0;
+    let norm = 0;
+    for (let k = p - 1; k >= 0; k--) {
+      let s = -qrB[k]!;
+      for (let j = k + 1; j < p; j++) s -= qrA[k * p + j]! * z[j]!;
+      z[k] = s / qrA[k * p + k]!;
+      pred += qrB[k]! * qrB[k]!;
+      norm += z[k]! * z[k]!;
+    }
+    for (let k = 0; k < p; k++) gnStep[qrWs.perm[k]!] = z[k]!;
+    if (!Number.isFinite(norm) || !Number.isFinite(pred)) return;
+    this.gnOk = true;
+    this.gnNorm = Math.sqrt(norm);
+    this.gnPred = pred;
+  }
+
+  /** trial = θ + D⁻¹·p̃ for the Gauss–Newton step; returns ‖D·p‖. */
+  makeGaussNewtonTrial(): number {
+    const { p, diag, theta, trial, gnStep } = this;
+    for (let i = 0; i < p; i++) trial[i] = theta[i]! + gnStep[i]! / diag[i]!;
+    return this.gnNorm;
   }
 
   /** Singular values above σ_max·max(n, p)·ε (the rest give a pseudo-inverse step). */
@@ -282,7 +384,8 @@ class LmRun {
     return this.result("non-finite-jacobian", why);
   }
 
-  result(stopCode: LmStopCode, stopReason: string): LmResult {
+  /** The result; a reason given as a function is formatted only when read. */
+  result(stopCode: LmStopCode, reason: string | (() => string)): LmResult {
     const rss = sumSquares(this.r);
     return {
       theta: this.theta,
@@ -292,7 +395,9 @@ class LmRun {
       evaluations: this.evaluations,
       jacobianEvaluations: this.jacobianEvaluations,
       stopCode,
-      stopReason,
+      get stopReason() {
+        return typeof reason === "string" ? reason : reason();
+      },
       converged: CONVERGED_CODES.includes(stopCode),
       residuals: this.r,
       jacobian: this.jac,

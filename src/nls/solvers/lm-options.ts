@@ -112,3 +112,15 @@ export function resolveLmOptions(options: LmOptions | undefined): ResolvedLmOpti
     onIteration: o.onIteration ?? null,
   };
 }
+
+/**
+ * MINPACK's (and scipy `curve_fit`'s) defaults: ftol = xtol = 1.49012e-8 (√ε), gtol = 0,
+ * factor = 100. Estimates are then good to about 8 significant digits of the RSS, not to
+ * biograd's default 1e-14; use them to compare with MINPACK at equal precision.
+ */
+export const MINPACK_LM_OPTIONS: Readonly<LmOptions> = Object.freeze({
+  ftol: 1.49012e-8,
+  xtol: 1.49012e-8,
+  gtol: 0,
+  initialStepBound: 100,
+});

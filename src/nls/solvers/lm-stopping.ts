@@ -22,20 +22,27 @@ export interface StepMeasures {
 /**
  * lmder's convergence tests after a trial step (info 1–3, 5, 6–8), in its order. ftol and
  * xtol are convergence; the three "below rounding" tests fire only for tolerances smaller than
- * ε (the defaults are larger), and say that no further progress is possible.
+ * ε (the defaults are larger), and say that no further progress is possible. The reason comes
+ * as a function: formatting numbers costs more than a whole small fit's stop test, and a
+ * caller fitting many curves rarely reads it.
  */
 export function stopTest(
   m: Readonly<StepMeasures>,
   opts: ResolvedLmOptions,
-): [LmStopCode, string] | null {
+): [LmStopCode, string | (() => string)] | null {
   const ftolOk = small(m, opts.ftol);
   const xtolOk = m.delta <= opts.xtol * m.xnorm;
   if (ftolOk || xtolOk) {
-    const why = [
-      ftolOk ? `relative RSS reduction ${Math.max(Math.abs(m.actred), m.prered)} <= ftol` : "",
-      xtolOk ? `relative step ${m.delta / m.xnorm} <= xtol` : "",
-    ].filter((s) => s !== "");
-    return [ftolOk ? "ftol" : "xtol", why.join("; ")];
+    const reduction = Math.max(Math.abs(m.actred), m.prered);
+    const step = m.delta / m.xnorm;
+    const why = () =>
+      [
+        ftolOk ? `relative RSS reduction ${reduction} <= ftol` : "",
+        xtolOk ? `relative step ${step} <= xtol` : "",
+      ]
+        .filter((s) => s !== "")
+        .join("; ");
+    return [ftolOk ? "ftol" : "xtol", why];
   }
   if (m.evaluations >= opts.maxEvaluations) {
     return ["max-evaluations", `${opts.maxEvaluations} residual evaluations done`];

@@ -1,0 +1,107 @@
+// Grouped-fit benchmark (issue 9): N simulated 4PL curves, biograd's many-curves path against
+// scipy curve_fit looping in Python, on the same CSV in the same run.
+//   npm run build && node bench/groups/run.mjs [--n=10000] [--rounds=3] [--no-scipy]
+//   node bench/groups/run.mjs --n=100000            # the large run (scipy takes about a minute)
+// Each peer runs as its own process (its peak RSS is its own), one after the other, `rounds`
+// times; the table shows each configuration's best round (least disturbed by other load on a
+// shared machine) and the median. Output: a Markdown table on stdout, all rounds as JSON in
+// bench/out/groups/results-N.json.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { resolve } from "node:path";
+
+const here = new URL(".", import.meta.url).pathname;
+const flag = (name, dflt) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+const n = Number(flag("n", "10000"));
+const rounds = Number(flag("rounds", "3"));
+const scipy = !process.argv.includes("--no-scipy");
+// The lmder pass only counts Jacobian evaluations; --scipy-modes=fd skips it (100,000 curves).
+const scipyModes = flag("scipy-modes", "fd,jac");
+const out = resolve(here, "../out/groups");
+const csv = resolve(out, `curves-${n}.csv`);
+const truth = resolve(out, `truth-${n}.csv`);
+mkdirSync(out, { recursive: true });
+if (!existsSync(csv))
+  execFileSync("node", [resolve(here, "make-curves.mjs"), `--n=${n}`, `--out=${out}`]);
+
+const json = (cmd, args) => JSON.parse(execFileSync(cmd, args, { maxBuffer: 1 << 26 }).toString());
+const CONFIGS = [
+  { label: "biograd, this thread", threads: 0, lm: "default" },
+  { label: "biograd, 1 worker", threads: 1, lm: "default" },
+  { label: "biograd, 2 workers", threads: 2, lm: "default" },
+  { label: "biograd, this thread, MINPACK tolerances", threads: 0, lm: "minpack" },
+  { label: "biograd, 1 worker, MINPACK tolerances", threads: 1, lm: "minpack" },
+  { label: "biograd, 2 workers, MINPACK tolerances", threads: 2, lm: "minpack" },
+];
+const machine = {
+  nproc: execFileSync("nproc").toString().trim(),
+  cpu: cpus()[0]?.model,
+  loadBefore: loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" "),
+  node: process.version,
+  python: execFileSync("python3", ["--version"]).toString().trim(),
+};
+const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []) };
+for (let round = 0; round < rounds; round++) {
+  if (scipy)
+    results.scipy.push(
+      json("python3", [resolve(here, "peer_scipy.py"), csv, truth, `--modes=${scipyModes}`]),
+    );
+  CONFIGS.forEach((c, k) => {
+    results.biograd[k].push(
+      json("node", [
+        resolve(here, "peer-biograd.mjs"),
+        csv,
+        truth,
+        `--threads=${c.threads}`,
+        `--lm=${c.lm}`,
+      ]),
+    );
+  });
+}
+machine.loadAfter = loadavg()
+  .map((v) => v.toFixed(2))
+  .join(" ");
+writeFileSync(resolve(out, `results-${n}.json`), JSON.stringify(results, null, 1));
+
+const med = (a) => {
+  const s = [...a].sort((u, v) => u - v);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const best = (rs, key) => Math.max(...rs.map((r) => r[key]));
+const fmt = (v, d = 0) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+const sp = results.scipy.map((r) => r.fd);
+const spBest = sp.length ? best(sp, "curvesPerSecond") : null;
+const spMed = sp.length ? med(sp.map((r) => r.curvesPerSecond)) : null;
+// Per CPU-second (process-wide, all threads): less disturbed by other load than wall time, but
+// blind to parallelism; the best round of each.
+const perCpu = (rs) => Math.max(...rs.map((r) => r.curves / r.cpuSeconds));
+const spCpu = sp.length ? perCpu(sp) : null;
+const lines = [
+  `${n} curves · nproc ${machine.nproc} · load ${machine.loadBefore} → ${machine.loadAfter} · ${machine.node} · ${machine.python}`,
+  "",
+  "| peer | curves/s best (median) | × scipy best (median) | curves per CPU-second (× scipy) | converged | median iterations | median nfev | median abs Δlog10 EC50 | peak RSS MB |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+];
+if (sp.length) {
+  const r = sp[0];
+  const jac = results.scipy[0].jac;
+  lines.push(
+    `| scipy curve_fit (lmdif, a Python loop) | ${fmt(spBest)} (${fmt(spMed)}) | 1 | ${fmt(spCpu)} (1) | ${(100 * r.converged) / r.curves} % | ${jac ? `${fmt(jac.medianCount)} (njev, lmder)` : "–"} | ${fmt(r.medianCount)} | ${fmt(r.medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...results.scipy.map((x) => x.peakRssMB)))} |`,
+  );
+}
+CONFIGS.forEach((c, k) => {
+  const rs = results.biograd[k];
+  const b = best(rs, "curvesPerSecond");
+  const m = med(rs.map((r) => r.curvesPerSecond));
+  const r = rs[0];
+  const ratio = spBest ? `${fmt(b / spBest, 1)} (${fmt(m / spMed, 1)})` : "–";
+  lines.push(
+    `| ${c.label} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(perCpu(rs))} (${spCpu ? fmt(perCpu(rs) / spCpu, 1) : "–"}) | ${(100 * r.converged) / r.curves} % | ${fmt(r.medianIterations)} (mean ${fmt(r.meanIterations, 2)}) | – | ${fmt(r.medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((x) => x.peakRssMB)))} |`,
+  );
+});
+process.stdout.write(`${lines.join("\n")}\n`);

@@ -1,0 +1,150 @@
+import type { CurveFunction, LeastSquaresProblem } from "../../core/curve.js";
+
+/**
+ * One curve's rows in preallocated buffers, and the least-squares problem on them in the
+ * solver's coordinates φ, exactly as fitCurve's parameterisation (src/nls/parameters.ts) for
+ * unbounded and positive parameters: θ = s·φ with s = |start| (1 for a zero start) for a free
+ * parameter, θ = e^φ for a positive one (its `lower = 0` transform), fixed parameters held —
+ * so from the same start the fitter repeats fitCurve's Levenberg–Marquardt run operation for
+ * operation.
+ *
+ *   r_i = sqrt(w_i)·(y_i − f(x_i; θ(φ))),   ∂r_i/∂φ_k = −sqrt(w_i)·∂f/∂θ_j·dθ_j/dφ_k
+ */
+export class CurveRows implements LeastSquaresProblem {
+  /** Rows in use (≤ maxRows). */
+  n = 0;
+  readonly p: number;
+  /** The model's variables, each maxRows long (first n used). */
+  readonly columns: Float64Array[];
+  readonly y: Float64Array;
+  /** sqrt(w_i), or null when unweighted. */
+  readonly sw: Float64Array;
+  weighted = false;
+  /** θ (all parameters) at the last evaluation; fixed entries set once. */
+  readonly theta: Float64Array;
+  readonly f: Float64Array;
+  private readonly full: Float64Array;
+  private readonly chain: Float64Array;
+  /** s per free parameter, set from each start by `toInternal`. */
+  private readonly scale: Float64Array;
+
+  constructor(
+    readonly curve: CurveFunction,
+    readonly maxRows: number,
+    /** Index in θ of each free parameter, in solver order. */
+    readonly free: Int32Array,
+    /** Whether each free parameter is positive (solved as ln θ). */
+    readonly logScale: Uint8Array,
+    fixedTheta: Float64Array,
+  ) {
+    this.p = free.length;
+    this.columns = curve.variables.map(() => new Float64Array(maxRows));
+    this.y = new Float64Array(maxRows);
+    this.sw = new Float64Array(maxRows);
+    this.theta = Float64Array.from(fixedTheta);
+    this.f = new Float64Array(maxRows);
+    this.full = new Float64Array(maxRows * curve.params.length);
+    this.chain = new Float64Array(free.length);
+    this.scale = new Float64Array(free.length).fill(1);
+  }
+
+  /**
+   * Copies rows [from, to) with every column, y and weight finite (and w > 0) into the
+   * buffers; returns the count. Rows beyond maxRows are an error of the caller.
+   */
+  load(
+    columns: readonly Float64Array[],
+    y: Float64Array,
+    weights: Float64Array | null,
+    from: number,
+    to: number,
+  ): number {
+    const cols = this.columns;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const yi = y[i]!;
+      if (!Number.isFinite(yi)) continue;
+      const wi = weights === null ? 1 : weights[i]!;
+      if (!(wi > 0) || !Number.isFinite(wi)) continue;
+      let ok = true;
+      for (let k = 0; k < cols.length; k++) {
+        if (!Number.isFinite(columns[k]![i]!)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (n === this.maxRows) {
+        throw new RangeError(`curve fitter: more than maxRows = ${this.maxRows} usable rows`);
+      }
+      for (let k = 0; k < cols.length; k++) cols[k]![n] = columns[k]![i]!;
+      this.y[n] = yi;
+      this.sw[n] = weights === null ? 1 : Math.sqrt(wi);
+      n++;
+    }
+    this.n = n;
+    this.weighted = weights !== null;
+    return n;
+  }
+
+  /** Σ w_i (y_i − ȳ_w)²: the RSS of the constant (weighted mean) model. */
+  constantRss(): number {
+    const { n, y, sw } = this;
+    let sumW = 0;
+    let sumWy = 0;
+    for (let i = 0; i < n; i++) {
+      const w = sw[i]! * sw[i]!;
+      sumW += w;
+      sumWy += w * y[i]!;
+    }
+    const mean = sumWy / sumW;
+    let rss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = sw[i]! * (y[i]! - mean);
+      rss += d * d;
+    }
+    return rss;
+  }
+
+  /** θ(φ) into this.theta. */
+  toNatural(phi: Float64Array): void {
+    const { free, logScale, theta, chain, scale } = this;
+    for (let k = 0; k < free.length; k++) {
+      if (logScale[k] === 1) {
+        const e = Math.exp(phi[k]!);
+        theta[free[k]!] = 0 + e;
+        chain[k] = e;
+      } else {
+        theta[free[k]!] = scale[k]! * phi[k]!;
+        chain[k] = scale[k]!;
+      }
+    }
+  }
+
+  /** φ(θ) for the free entries of a start `theta` into `phi`; the scales s are set from it. */
+  toInternal(theta: Float64Array, phi: Float64Array): void {
+    const { free, logScale, scale } = this;
+    for (let k = 0; k < free.length; k++) {
+      const t = theta[free[k]!]!;
+      if (logScale[k] === 1) {
+        phi[k] = Math.log(t - 0);
+      } else {
+        scale[k] = Math.abs(t) > 0 ? Math.abs(t) : 1;
+        phi[k] = t / scale[k]!;
+      }
+    }
+  }
+
+  residuals(phi: Float64Array, r: Float64Array, jac: Float64Array | null): void {
+    this.toNatural(phi);
+    const { n, y, sw, f, full, free, chain, p } = this;
+    const pAll = this.curve.params.length;
+    this.curve.evaluate(this.theta, this.columns, n, f, jac ? full : null);
+    for (let i = 0; i < n; i++) {
+      const s = sw[i]!;
+      r[i] = s * (y[i]! - f[i]!);
+      if (jac === null) continue;
+      for (let k = 0; k < p; k++) jac[i * p + k] = -s * full[i * pAll + free[k]!]! * chain[k]!;
+    }
+  }
+}

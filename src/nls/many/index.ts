@@ -1,0 +1,10 @@
+export {
+  type CurveFitter,
+  type CurveFitterOptions,
+  createCurveFitter,
+  type FitterModel,
+  type ManyCurveFit,
+  type StartKind,
+} from "./curve-fitter.js";
+export { type CurveChunkRequest, type CurveChunkResult, fitCurveChunk } from "./fit-chunk.js";
+export { libraryFitterModel } from "./library-model.js";

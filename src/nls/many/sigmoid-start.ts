@@ -1,0 +1,179 @@
+/**
+ * The library's padded-logit sigmoid start (src/nls/library/sigmoid.ts, `sigmoidStart` with
+ * the logistic link) on preallocated buffers, for the many-curves path: replicates averaged
+ * over sorted distinct t, then for each pair of plateau paddings the logit
+ * ln((y − bottom)/(top − y)) regressed on t with delta-method weights (p(1 − p))², the plateaus
+ * re-solved by linear least squares, the least-RSS candidate kept. It is the library rule
+ * without its coordinate-search polish: Levenberg–Marquardt does that polish in two or three
+ * iterations for less than the search costs. About 25 × (distinct t) logs and exps per call,
+ * no allocation.
+ */
+
+const PADS = [0.03, 0.12, 0.5];
+
+export interface SigmoidWorkspace {
+  /** Distinct t ascending and their mean y (first `m` entries). */
+  readonly t: Float64Array;
+  readonly y: Float64Array;
+  m: number;
+  readonly z: Float64Array;
+  readonly w: Float64Array;
+  readonly tt: Float64Array;
+  readonly g: Float64Array;
+  /** The answer of the last `logisticStart`: y ≈ bottom + (top − bottom)/(1 + e^−(c0 + c1·t)). */
+  bottom: number;
+  top: number;
+  c0: number;
+  c1: number;
+  rss: number;
+}
+
+export function createSigmoidWorkspace(maxRows: number): SigmoidWorkspace {
+  const a = () => new Float64Array(maxRows);
+  return {
+    t: a(),
+    y: a(),
+    m: 0,
+    z: a(),
+    w: a(),
+    tt: a(),
+    g: a(),
+    bottom: 0,
+    top: 0,
+    c0: 0,
+    c1: 0,
+    rss: 0,
+  };
+}
+
+/**
+ * Sorted distinct t (of the first n rows with t[i] kept by `keep`) with replicate means, into
+ * ws.t / ws.y (insertion sort: the curves are small). Returns the count.
+ */
+export function averageReplicates(
+  ws: SigmoidWorkspace,
+  t: Float64Array,
+  y: Float64Array,
+  n: number,
+): number {
+  const { t: ts, y: ys, g: count } = ws;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = t[i]!;
+    let j = m - 1;
+    while (j >= 0 && ts[j]! > ti) j--;
+    if (j >= 0 && ts[j] === ti) {
+      ys[j]! += y[i]!;
+      count[j]! += 1;
+      continue;
+    }
+    for (let k = m; k > j + 1; k--) {
+      ts[k] = ts[k - 1]!;
+      ys[k] = ys[k - 1]!;
+      count[k] = count[k - 1]!;
+    }
+    ts[j + 1] = ti;
+    ys[j + 1] = y[i]!;
+    count[j + 1] = 1;
+    m++;
+  }
+  for (let k = 0; k < m; k++) ys[k]! /= count[k]!;
+  ws.m = m;
+  return m;
+}
+
+/**
+ * The least-RSS padded logistic start on ws.t / ws.y (after `averageReplicates`); false when
+ * no padding gives a usable line (y constant, fewer than two distinct t inside the plateaus).
+ */
+export function logisticStart(ws: SigmoidWorkspace): boolean {
+  const { t, y, z, w, tt, g, m } = ws;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < m; i++) {
+    if (y[i]! < min) min = y[i]!;
+    if (y[i]! > max) max = y[i]!;
+  }
+  const range = max - min;
+  if (!(range > 0) || !Number.isFinite(range)) return false;
+  let bestRss = Number.POSITIVE_INFINITY;
+  for (const padBottom of PADS) {
+    for (const padTop of PADS) {
+      const bottom = min - padBottom * range;
+      const top = max + padTop * range;
+      let k = 0;
+      for (let i = 0; i < m; i++) {
+        const p = (y[i]! - bottom) / (top - bottom);
+        if (!(p > 0 && p < 1)) continue;
+        tt[k] = t[i]!;
+        z[k] = Math.log(p / (1 - p));
+        w[k] = (p * (1 - p)) ** 2;
+        k++;
+      }
+      if (!weightedLine(tt, z, w, k) || lineSlope === 0) continue;
+      const c0 = lineIntercept;
+      const c1 = lineSlope;
+      for (let i = 0; i < m; i++) g[i] = 1 / (1 + Math.exp(-(c0 + c1 * t[i]!)));
+      // Plateaus: y ≈ a + b·g by least squares (fitAffine), with its RSS.
+      let a: number;
+      let b: number;
+      if (weightedLine(g, y, null, m)) {
+        a = lineIntercept;
+        b = lineSlope;
+      } else {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += y[i]!;
+        a = s / m;
+        b = 0;
+      }
+      let rss = 0;
+      for (let i = 0; i < m; i++) {
+        const r = y[i]! - a - b * g[i]!;
+        rss += r * r;
+      }
+      if (Number.isFinite(rss) && rss < bestRss) {
+        bestRss = rss;
+        ws.bottom = a;
+        ws.top = a + b;
+        ws.c0 = c0;
+        ws.c1 = c1;
+      }
+    }
+  }
+  ws.rss = bestRss;
+  return bestRss < Number.POSITIVE_INFINITY;
+}
+
+// The last line fitted (module-level scratch: JavaScript is single-threaded per isolate).
+let lineIntercept = 0;
+let lineSlope = 0;
+
+/** Weighted line z ≈ intercept + slope·t over the first k points with w > 0 (fitLine). */
+function weightedLine(t: Float64Array, z: Float64Array, w: Float64Array | null, k: number) {
+  let sw = 0;
+  let st = 0;
+  let sz = 0;
+  for (let i = 0; i < k; i++) {
+    const wi = w === null ? 1 : w[i]!;
+    if (!(wi > 0) || !Number.isFinite(wi)) continue;
+    sw += wi;
+    st += wi * t[i]!;
+    sz += wi * z[i]!;
+  }
+  if (!(sw > 0)) return false;
+  const mt = st / sw;
+  const mz = sz / sw;
+  let stt = 0;
+  let stz = 0;
+  for (let i = 0; i < k; i++) {
+    const wi = w === null ? 1 : w[i]!;
+    if (!(wi > 0) || !Number.isFinite(wi)) continue;
+    const dt = t[i]! - mt;
+    stt += wi * dt * dt;
+    stz += wi * dt * (z[i]! - mz);
+  }
+  if (!(stt > 0)) return false;
+  lineSlope = stz / stt;
+  lineIntercept = mz - lineSlope * mt;
+  return Number.isFinite(lineSlope) && Number.isFinite(lineIntercept);
+}
