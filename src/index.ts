@@ -4,6 +4,7 @@ export * from "./core/layout.js";
 export type { Model, RowRange } from "./core/model.js";
 export * from "./core/norms.js";
 export * from "./core/rng.js";
+export { jsonPath, jsonPathText, parseWith } from "./core/schema.js";
 export { parseDataset, readDataset, readDatasetWithReport } from "./data/csv.js";
 export type { Dataset } from "./data/dataset.js";
 export {
@@ -12,6 +13,7 @@ export {
   FormulaError,
   type FormulaSpec,
 } from "./formula/index.js";
+export * from "./io/index.js";
 export * from "./learn/evaluate.js";
 export { type PreparedData, type Preprocessing, prepareData } from "./learn/prepare.js";
 export {
@@ -32,17 +34,22 @@ export { type LinearModel, linearModel } from "./models/linear.js";
 export { type CurveData, curveProblem } from "./nls/curve-problem.js";
 export { type FirstOrderOptions, firstOrder } from "./nls/first-order.js";
 export { type CurveFit, type FitOptions, fitCurve, type PhaseReport } from "./nls/fit-curve.js";
+export * from "./nls/global/index.js";
 export { findModel, type LibraryModel, MODELS } from "./nls/library/index.js";
+export * from "./nls/many/index.js";
 export { type ParameterSpec, parameterise } from "./nls/parameters.js";
+export * from "./nls/quality/index.js";
 export {
   type LmOptions,
   type LmResult,
   type LmStopCode,
   levenbergMarquardt,
 } from "./nls/solvers/index.js";
-export { type NlsSummary, type NlsWarning, nlsSummary } from "./nls/stats/index.js";
+export * from "./nls/stats/index.js";
 export * from "./nn/index.js";
 export * from "./prep/index.js";
+export { runTask, type TaskResult, taskKinds } from "./tasks/run-task.js";
+export type { TaskOptions, TaskProgress } from "./tasks/types.js";
 export * from "./train/checkpoint-file.js";
 export * from "./train/history.js";
 export * from "./train/history-stream.js";

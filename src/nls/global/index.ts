@@ -1,4 +1,3 @@
-export { fUpperTail } from "../stats/compare-f-distribution.js";
 export { compareShared } from "./compare-shared.js";
 export { fitGlobal, fitGlobalCompared, type SharedAndSeparate } from "./fit-global.js";
 export type {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compileFormula } from "../../../src/formula/compile.js";
-import { fitGlobal, fUpperTail } from "../../../src/nls/global/index.js";
+import { fitGlobal } from "../../../src/nls/global/index.js";
 import { findModel } from "../../../src/nls/library/registry.js";
+import { fUpperTail } from "../../../src/nls/stats/compare-f-distribution.js";
 import { twoSidedPValue } from "../../../src/nls/stats/index.js";
 import { loadCase, R_GLOBAL } from "./global-cases.js";
 
