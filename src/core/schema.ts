@@ -16,7 +16,9 @@ export function parseWith<S extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new InputError(`${source}: ${jsonPath(issue.path)}${issue.message}`);
+  // zod's generic "Invalid input: " adds nothing to the path and the expectation after it.
+  const message = issue.message.replace(/^Invalid input: /, "");
+  throw new InputError(`${source}: ${jsonPath(issue.path)}${message}`);
 }
 
 /** `parameters[2].start: ` for a path, "" for the root. */

@@ -268,7 +268,7 @@ describe("predict reads linear train --out files", () => {
     const bad = await cli("predict", at("bad.json"), at("new.csv"));
     expect(bad.code).toBe(2);
     expect(bad.err).toEqual([
-      `biograd: ${at("bad.json")}: model.w[1]: Invalid input: expected number, received null`,
+      `biograd: ${at("bad.json")}: model.w[1]: expected number, received null`,
     ]);
     run.model.w = [1];
     writeFileSync(at("bad.json"), JSON.stringify(run));
