@@ -6,6 +6,7 @@ import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
 import { type FitFlags, fitCommand } from "./fit.js";
 import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
+import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { registerSweep } from "./sweep-command.js";
@@ -153,6 +154,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--resume-from <file>", "continue the run saved in a --checkpoint file (same options)")
     .option("--history-jsonl <file>", "stream every epoch's record to a JSON-lines file")
+    .option("--plot <file>", "draw the loss and gradient norms per epoch: FILE.svg or FILE.png")
     .addOption(
       new Option("--format <kind>", "output: a table, or the run as one JSON object")
         .choices(["table", "json"])
@@ -219,6 +221,18 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .description("List the model library")
     .option("--verbose", "parameter meanings, self-start rules and references")
     .action((flags: { verbose?: boolean }) => setCode(modelsCommand(flags, io)));
+
+  program
+    .command("plot")
+    .description(
+      "Draw a saved result: a fit (`fit --out`), a training run (`train --out`) or a sweep (`sweep --out x.json`)",
+    )
+    .argument("<result>", "result JSON")
+    .requiredOption("--out <file>", "the picture: FILE.svg or FILE.png")
+    .option("--width <px>", "PNG width in pixels (default 1200)", int("--width", 100))
+    .action(async (result: string, flags: PlotFlags) =>
+      setCode(await plotCommand(result, flags, io)),
+    );
 
   registerSweep(program, io, setCode);
   return program;

@@ -1,8 +1,10 @@
 import { InputError } from "../core/errors.js";
+import { trainingSpec } from "../report/training-spec.js";
 import type { runTrainNetwork, TrainNetworkResult } from "../tasks/train-network.js";
 import { STOP_REASON_TEXT } from "../train/history.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
+import { writePlot } from "./plot-output.js";
 import { runFinished } from "./run-file.js";
 import { given, parseFractions, parseNumber } from "./specs.js";
 import {
@@ -80,9 +82,11 @@ export async function trainNetworkCommand(
   });
   if (flags.format === "json") io.out(JSON.stringify(result));
   else printNetwork(io, result);
+  const plotted = await writePlot(plan, () => trainingSpec(result.history));
   printWrote(io, flags.format, [
     wroteLine("--save", plan, saved, why),
     wroteLine("--out", plan, out, why),
+    plotted,
     run.historyWritten && `wrote ${run.historyWritten} (every epoch)`,
   ]);
   const notSaved = flags.save && result.network === null ? `; ${flags.save} not written` : "";

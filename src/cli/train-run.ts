@@ -6,6 +6,7 @@ import { parseCheckpoint } from "../train/checkpoint-file.js";
 import type { StopReason } from "../train/history.js";
 import type { TrainCheckpoint } from "../train/train-checkpoint.js";
 import type { CliIO } from "./io.js";
+import { checkPlot } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
 import { runFinished } from "./run-file.js";
 import { historyFile } from "./train-history.js";
@@ -21,6 +22,8 @@ export interface TrainRunFlags {
   checkpointEvery?: number;
   resumeFrom?: string;
   historyJsonl?: string;
+  /** The training chart, FILE.svg or FILE.png. */
+  plot?: string;
   format: "table" | "json";
 }
 
@@ -37,8 +40,10 @@ export function startTraining(file: string, flags: TrainRunFlags): TrainStart {
   if (flags.checkpointEvery !== undefined && flags.checkpoint === undefined) {
     throw new InputError("--checkpoint-every: give the file to write with --checkpoint FILE");
   }
+  checkPlot(flags.plot);
   const plan = planOutputs(
     [
+      { option: "--plot", path: flags.plot },
       { option: "--out", path: flags.out },
       { option: "--save", path: flags.save },
       { option: "--checkpoint", path: flags.checkpoint },

@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import { trainingSpec } from "../report/training-spec.js";
 import type { FileSource } from "../tasks/data-source.js";
 import type { runTrainLinear, TrainLinearResult } from "../tasks/train-linear.js";
 import { STOP_REASON_TEXT } from "../train/history.js";
@@ -7,6 +8,7 @@ import type { TransformSpecInput } from "../transforms/spec.js";
 import { parseClipText, parseOptimizerText, parseScheduleText } from "../transforms/spec-text.js";
 import { percent, sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
+import { writePlot } from "./plot-output.js";
 import { linearRunDocument } from "./run-file.js";
 import { given } from "./specs.js";
 import { trainNetworkCommand } from "./train-network.js";
@@ -118,8 +120,10 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIO): 
   const out = start.plan.save("--out", doc, { converged: doc.converged });
   if (flags.format === "json") io.out(JSON.stringify(result));
   else printLinear(io, result, flags);
+  const plotted = await writePlot(start.plan, () => trainingSpec(result.history));
   printWrote(io, flags.format, [
     wroteLine("--out", start.plan, out, why),
+    plotted,
     run.historyWritten && `wrote ${run.historyWritten} (every epoch)`,
   ]);
   return trainExit(io, { ...result, signal: run.signal }, flags, DIVERGED_MESSAGE);

@@ -80,14 +80,16 @@ export function trainingSpec(
   if (threshold.length > 0) {
     normLayers.push({
       data: { name: "threshold" },
-      mark: { type: "line", name: "threshold", strokeDash: [6, 4], color: "#d62728" },
+      name: "threshold",
+      mark: { type: "line", strokeDash: [6, 4], color: "#d62728" },
       encoding: { x, y: { field: "threshold", type: "quantitative" } },
     });
   }
   if (clipped.length > 0) {
     normLayers.push({
       data: { name: "clipped" },
-      mark: { type: "point", name: "clipped", shape: "triangle-down", size: 18, color: "#d62728" },
+      name: "clipped",
+      mark: { type: "point", shape: "triangle-down", size: 18, color: "#d62728" },
       encoding: { x, y: { field: "norm", type: "quantitative" } },
     });
   }

@@ -1,0 +1,71 @@
+import { InputError } from "../core/errors.js";
+import { parseWith } from "../core/schema.js";
+import { readDataset } from "../data/csv.js";
+import { loadSavedFit } from "../tasks/saved-fit.js";
+import { VERSION } from "../version.js";
+import { curveFitSpec } from "./curve-fit-spec.js";
+import type { FitDocument } from "./fit-band-model.js";
+import { fitChartSchema, sweepResultSchema, trainRunSchema } from "./result-schemas.js";
+import { sweepSpec } from "./sweep-spec.js";
+import type { ChartSpec } from "./theme.js";
+import { trainingSpec } from "./training-spec.js";
+
+export type ResultKind = "curve-fit" | "train" | "sweep";
+
+/** Which chart a saved result gets: a fit (`fit --out`), a training run (`train --out`), a sweep (`sweep --out x.json`). */
+export function resultKind(doc: unknown, where: string): ResultKind {
+  const d = (typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc : {}) as Record<
+    string,
+    unknown
+  >;
+  if (d.kind === "curve-fit") return "curve-fit";
+  if ((d.kind === "linear" && d.command === "train") || d.task === "train-network") return "train";
+  if (d.command === "sweep") return "sweep";
+  throw new InputError(
+    `${where}: not a result biograd can plot (expected the --out of \`biograd fit\`, \`biograd train\` or \`biograd sweep\` as .json)`,
+  );
+}
+
+/**
+ * The chart of a saved result, its fields checked by schema first (`where` names the file in
+ * messages). A fit is drawn with the data it was fitted on, read again from the file its
+ * request names (relative to the working directory, as it was given).
+ */
+export function chartForResult(doc: unknown, where: string): ChartSpec {
+  const kind = resultKind(doc, where);
+  checkVersion(doc as { biograd?: unknown }, where);
+  if (kind === "train") {
+    const run = parseWith(trainRunSchema, doc, where);
+    return trainingSpec(run.history);
+  }
+  if (kind === "sweep") {
+    const sweep = parseWith(sweepResultSchema, doc, where);
+    return sweepSpec(sweep.runs, sweep.recommendation);
+  }
+  const saved = loadSavedFit(doc, where);
+  const fit = parseWith(fitChartSchema, doc, where);
+  const source = fit.settings.request.data;
+  const column = saved.model.columns;
+  if (column.length !== 1) {
+    throw new InputError(
+      `${where}: a curve chart needs a one-variable model; this one takes ${column.length} (${column.join(", ")})`,
+    );
+  }
+  const data = readDataset(source.file, {
+    x: [column[0]!],
+    y: saved.data.y,
+    ...(source.na ? { na: source.na } : {}),
+    ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+  });
+  return curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, data.x, data.y);
+}
+
+function checkVersion(doc: { biograd?: unknown }, where: string): void {
+  if (doc.biograd === undefined) return;
+  const minor = (v: string) => v.split(".").slice(0, 2).join(".");
+  if (typeof doc.biograd !== "string" || minor(doc.biograd) !== minor(VERSION)) {
+    throw new InputError(
+      `${where}: biograd: written by biograd ${String(doc.biograd).slice(0, 40)}, this is ${VERSION}; run it again with this version`,
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+/**
+ * What a chart reads from a saved result, checked before anything is drawn: the fields each
+ * chart uses, with their types and sizes (other fields are kept as they are). Errors name the
+ * JSON path of the bad field (`run.json: history.loss[3]: expected number, received string`).
+ */
+const MAX_ROWS = 100_000_000;
+const num = z.number().nullable();
+const column = z.array(num).max(MAX_ROWS);
+const name = z.string().min(1).max(1000);
+
+export const historySchema = z
+  .looseObject({
+    epoch: column,
+    loss: column,
+    gradNorm: column,
+    clippedNorm: column,
+    clipFraction: column,
+    threshold: column,
+    validationLoss: column.optional(),
+  })
+  .superRefine((h, ctx) => {
+    for (const key of ["loss", "gradNorm", "clippedNorm", "clipFraction", "threshold"] as const) {
+      if (h[key].length !== h.epoch.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `has ${h[key].length} entries for ${h.epoch.length} epochs`,
+        });
+      }
+    }
+  });
+
+export const trainRunSchema = z.looseObject({ history: historySchema });
+
+/** The statistics of a saved fit that its chart reads besides what `predict` checks. */
+export const fitChartSchema = z.looseObject({
+  model: z.looseObject({ name: name }),
+  settings: z.looseObject({
+    request: z.looseObject({
+      data: z.looseObject({
+        file: name,
+        na: z.array(z.string()).max(100).optional(),
+        delimiter: z.string().max(10).optional(),
+      }),
+    }),
+  }),
+  result: z.looseObject({
+    std_errors: z.record(name, num),
+    correlation: z.record(name, z.record(name, num)).nullable(),
+    sigma: num,
+    df: z.number().int().min(0),
+    fixed: z.array(name),
+    conf_level: z.number().gt(0).lt(1),
+    rss: z.number(),
+  }),
+});
+
+export const sweepResultSchema = z.looseObject({
+  command: z.literal("sweep"),
+  runs: z
+    .array(
+      z.looseObject({
+        clip: name,
+        threshold: num,
+        lr: z.number(),
+        diverged: z.string().max(100).nullable(),
+        finalLoss: num,
+      }),
+    )
+    .max(10_000_000),
+  recommendation: z.looseObject({
+    found: z.boolean(),
+    kind: name.nullable(),
+    lr: num,
+    thresholds: z.tuple([z.number(), z.number()]).nullable(),
+  }),
+});

@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { pngSize } from "../../src/report/render.js";
+import { cli } from "../helpers/cli.js";
+import { countMarks, parseXml } from "../report/xml.js";
+
+const dir = mkdtempSync(join(tmpdir(), "biograd-plot-"));
+const at = (name: string) => join(dir, name);
+const TRAIN = ["examples/linear3.csv", "--x", "x1,x2,x3", "--y", "y", "--epochs", "50"];
+
+describe("biograd plot and --plot", () => {
+  it("train --plot draws the run; plot draws its --out file the same", async () => {
+    const r = await cli(
+      "train",
+      ...TRAIN,
+      "--clip",
+      "global-norm:0.05",
+      "--out",
+      at("run.json"),
+      "--plot",
+      at("run.svg"),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`wrote ${at("run.svg")} (chart)`);
+    const svg = readFileSync(at("run.svg"), "utf8");
+    parseXml(svg);
+    const run = JSON.parse(readFileSync(at("run.json"), "utf8"));
+    const clipped = run.history.clipFraction.filter((f: number) => f > 0).length;
+    expect(clipped).toBeGreaterThan(0);
+    expect(countMarks(svg, "clipped")).toBe(clipped);
+    const p = await cli("plot", at("run.json"), "--out", at("again.svg"));
+    expect(p.code).toBe(0);
+    expect(readFileSync(at("again.svg"), "utf8")).toBe(svg);
+  });
+
+  it("plot draws a saved fit as PNG of the asked width, with its data read again", async () => {
+    const f = await cli(
+      "fit",
+      "examples/dnase-run1.csv",
+      "--model",
+      "hill",
+      "--x",
+      "conc",
+      "--y",
+      "density",
+      "--out",
+      at("fit.json"),
+    );
+    expect(f.code).toBe(0);
+    const p = await cli("plot", at("fit.json"), "--out", at("fit.png"), "--width", "500");
+    expect(p.code).toBe(0);
+    expect(pngSize(readFileSync(at("fit.png"))).width).toBe(500);
+    const svg = await cli("plot", at("fit.json"), "--out", at("fit.svg"));
+    expect(svg.code).toBe(0);
+    expect(countMarks(readFileSync(at("fit.svg"), "utf8"), "points")).toBe(16);
+  });
+
+  it("refuses bad outputs and inputs in one line, exit 2, before any work", async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["train", ...TRAIN, "--plot", at("run.pdf")],
+        /^biograd: --plot .*run\.pdf: expected a file name ending in \.svg or \.png$/,
+      ],
+      [
+        ["train", ...TRAIN, "--plot", at("nope/run.svg")],
+        /^biograd: --plot .*: directory ".*nope" does not exist$/,
+      ],
+      [
+        ["plot", "examples/linear3.csv", "--out", at("x.svg")],
+        /^biograd: examples\/linear3\.csv: not valid JSON/,
+      ],
+      [
+        ["plot", at("run.json"), "--out", at("x.gif")],
+        /expected a file name ending in \.svg or \.png$/,
+      ],
+    ];
+    writeFileSync(at("other.json"), JSON.stringify({ kind: "network", layers: [] }));
+    cases.push([
+      ["plot", at("other.json"), "--out", at("x.svg")],
+      /other\.json: not a result biograd can plot/,
+    ]);
+    writeFileSync(
+      at("old.json"),
+      JSON.stringify({ biograd: "0.0.1", kind: "linear", command: "train", history: {} }),
+    );
+    cases.push([
+      ["plot", at("old.json"), "--out", at("x.svg")],
+      /old\.json: biograd: written by biograd 0\.0\.1/,
+    ]);
+    writeFileSync(
+      at("bad.json"),
+      JSON.stringify({ task: "train-network", history: { epoch: [0], loss: ["x"] } }),
+    );
+    cases.push([
+      ["plot", at("bad.json"), "--out", at("x.svg")],
+      /bad\.json: history\.loss\[0\]: expected number/,
+    ]);
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.err[0]).toMatch(message);
+    }
+    expect(existsSync(at("x.svg"))).toBe(false);
+  });
+});
