@@ -1,8 +1,13 @@
 import { InputError } from "../core/errors.js";
 import { readDataset } from "../data/csv.js";
 import { runSeedDemo, SEED_DEFAULTS, type SeedDemoOptions } from "../demos/seed.js";
+import { planOutputs } from "../io/output-plan.js";
+import { historyColumns } from "../learn/run-summary.js";
+import { seedComparisonSpec } from "../report/seed-spec.js";
+import { trainingSpec } from "../report/training-spec.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
+import { checkPlot, writePlot } from "./plot-output.js";
 import { parseNumber } from "./specs.js";
 
 export interface DemoSeedFlags {
@@ -16,6 +21,8 @@ export interface DemoSeedFlags {
   logEvery: number;
   data?: string;
   start?: string;
+  /** The MSE per iteration (with --compare: both runs side by side), FILE.svg or FILE.png. */
+  plot?: string;
 }
 
 /**
@@ -23,7 +30,12 @@ export interface DemoSeedFlags {
  * (`Iteration i, MSE: m` every 100 iterations, then w and b). With `--compare`, the same
  * data and start also run without clipping and both are shown side by side.
  */
-export function demoSeed(flags: DemoSeedFlags, io: CliIO): number {
+export async function demoSeed(flags: DemoSeedFlags, io: CliIO): Promise<number> {
+  checkPlot(flags.plot);
+  const plan = planOutputs(
+    [{ option: "--plot", path: flags.plot }],
+    flags.data ? [flags.data] : [],
+  );
   const base: SeedDemoOptions = {
     lr: flags.lr,
     clip: flags.clip,
@@ -48,6 +60,12 @@ export function demoSeed(flags: DemoSeedFlags, io: CliIO): number {
     });
     const { w, b } = run.result.named as { w: number[]; b: number };
     io.out(`w = ${w[0]}, b = ${b}`);
+    const plotted = await writePlot(plan, () =>
+      trainingSpec(historyColumns(run.result.history), {
+        title: "Seed example: MSE and gradient norm",
+      }),
+    );
+    if (plotted) io.out(plotted);
     return 0;
   }
 
@@ -66,6 +84,13 @@ export function demoSeed(flags: DemoSeedFlags, io: CliIO): number {
   rows.push(["steps clipped", `${count(a)}/${a.length}`, "-"]);
   rows.push(["stopped", clipped.result.stopReason, plain.result.stopReason]);
   for (const line of table(rows, "   ")) io.out(line);
+  const plotted = await writePlot(plan, () =>
+    seedComparisonSpec([
+      { label: `clipped ±${flags.clip}`, loss: a.map((r) => r.loss) },
+      { label: "plain gradient descent", loss: p.map((r) => r.loss) },
+    ]),
+  );
+  if (plotted) io.out(plotted);
   return 0;
 }
 

@@ -73,7 +73,11 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--data <file>", "use a CSV with columns x,y instead of generated data (needs --start)")
     .option("--start <w,b>", "starting w,b (with --data)")
-    .action((flags: DemoSeedFlags) => setCode(demoSeed(flags, io)));
+    .option(
+      "--plot <file>",
+      "draw the MSE per iteration (both runs with --compare): FILE.svg or FILE.png",
+    )
+    .action(async (flags: DemoSeedFlags) => setCode(await demoSeed(flags, io)));
 
   program
     .command("train")

@@ -141,6 +141,7 @@ function gridOptions(
       "append each finished run to this journal; skip the runs it holds",
     )
     .option("--out <file>", "write the results: .json (everything) or .csv (one row per run)")
+    .option("--plot <file>", "draw the heat map of threshold × learning rate: FILE.svg or FILE.png")
     .option(
       "--within <factor>",
       "recommend settings whose every run ends within this factor of the best loss",

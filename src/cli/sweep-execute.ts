@@ -1,11 +1,13 @@
 import { JobFailure } from "../batch/job.js";
+import { sweepSpec } from "../report/sweep-spec.js";
 import { aggregate } from "../sweep/aggregate.js";
-import { outFormat, sweepCsv, sweepJson } from "../sweep/output.js";
+import { outFormat, runRow, sweepCsv, sweepJson } from "../sweep/output.js";
 import type { Plan } from "../sweep/plan.js";
 import { recommend } from "../sweep/recommend.js";
 import { prepareSweep, type SweepOutcome } from "../sweep/run.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
+import { writePlot } from "./plot-output.js";
 import type { SweepFlags } from "./sweep-flags.js";
 import {
   budgetLine,
@@ -92,5 +94,7 @@ export async function executeSweep(
     setup.outputs.write("--out", text);
     io.out(`wrote ${flags.out}`);
   }
+  const plotted = await writePlot(setup.outputs, () => sweepSpec(results.map(runRow), rec));
+  if (plotted) io.out(plotted);
   return 0;
 }

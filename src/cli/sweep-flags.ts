@@ -17,6 +17,8 @@ export interface SweepFlags {
   budget?: string;
   resume?: string;
   out?: string;
+  /** The heat map, FILE.svg or FILE.png. */
+  plot?: string;
   within: number;
   explodeFactor: number;
   na?: string;

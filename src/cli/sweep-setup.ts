@@ -9,6 +9,7 @@ import { outFormat } from "../sweep/output.js";
 import type { FileSource } from "../tasks/data-source.js";
 import { fileSha256 } from "../tasks/sweep-cell.js";
 import type { ClipSpec, TransformSpecInput } from "../transforms/spec.js";
+import { checkPlot } from "./plot-output.js";
 import { DEFAULT_LRS, type SweepFlags } from "./sweep-flags.js";
 
 /** What both sweep subcommands share, checked before any data is read. */
@@ -39,10 +40,12 @@ export interface Setup {
  */
 export function commonSetup(file: string, flags: SweepFlags, kind: "train" | "fit"): Setup {
   if (flags.out !== undefined) outFormat(flags.out);
+  checkPlot(flags.plot);
   const outputs = planOutputs(
     [
       { option: "--out", path: flags.out },
       { option: "--resume", path: flags.resume },
+      { option: "--plot", path: flags.plot },
     ],
     [file],
   );

@@ -12,8 +12,16 @@ import { FONT_FAMILY } from "./theme.js";
 /** The bundled font; the same relative path from src/report and dist/report. */
 export const FONT_FILE = fileURLToPath(new URL("../../assets/fonts/Vera.ttf", import.meta.url));
 
-/** The chart as a standalone SVG document. */
-export async function renderSvg(spec: ChartSpec): Promise<string> {
+/**
+ * The chart as a standalone SVG document. Element ids (gradients, clip paths) are numbered
+ * from 0 in each document, with `idPrefix` before them: Vega counts them across a process,
+ * which would make the same chart differ from one call to the next, and two charts inline in
+ * one HTML page need different ids.
+ */
+export async function renderSvg(
+  spec: ChartSpec,
+  options: { idPrefix?: string } = {},
+): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
   const compiled = vegaLite.compile(spec as never).spec;
   // No loader: every data set is inline, and nothing may be fetched.
@@ -23,10 +31,22 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
     logLevel: vega.Error,
   });
   try {
-    return await view.toSVG();
+    return stableIds(await view.toSVG(), options.idPrefix ?? "d");
   } finally {
     view.finalize();
   }
+}
+
+function stableIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) {
+    if (!ids.has(m[1]!)) ids.set(m[1]!, `${prefix}${ids.size}`);
+  }
+  if (ids.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#)([^")]+)/g, (all, head: string, id: string) => {
+    const to = ids.get(id);
+    return to === undefined ? all : `${head}${to}`;
+  });
 }
 
 async function refuse(): Promise<never> {

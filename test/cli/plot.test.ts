@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { pngSize } from "../../src/report/render.js";
 import { cli } from "../helpers/cli.js";
 import { countMarks, parseXml } from "../report/xml.js";
+import { illConditioned } from "../sweep/helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "biograd-plot-"));
 const at = (name: string) => join(dir, name);
@@ -55,6 +56,54 @@ describe("biograd plot and --plot", () => {
     const svg = await cli("plot", at("fit.json"), "--out", at("fit.svg"));
     expect(svg.code).toBe(0);
     expect(countMarks(readFileSync(at("fit.svg"), "utf8"), "points")).toBe(16);
+  });
+
+  it("sweep --plot draws one cell per setting and rate; plot draws its --out the same", async () => {
+    const grid = [
+      "--clip",
+      "value:0.1,value:1",
+      "--lr",
+      "0.01,0.1",
+      "--seeds",
+      "2",
+      "--epochs",
+      "20",
+    ];
+    const args = [
+      "sweep",
+      "train",
+      illConditioned,
+      "--x",
+      "x1,x2",
+      "--y",
+      "y",
+      ...grid,
+      "--workers",
+      "0",
+    ];
+    const r = await cli(...args, "--out", at("sweep.json"), "--plot", at("sweep.svg"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`wrote ${at("sweep.svg")} (chart)`);
+    const svg = readFileSync(at("sweep.svg"), "utf8");
+    parseXml(svg);
+    expect(countMarks(svg, "cells")).toBe(3 * 2); // none, value 0.1, value 1 × two rates
+    const again = await cli("plot", at("sweep.json"), "--out", at("sweep2.svg"));
+    expect(again.code).toBe(0);
+    expect(readFileSync(at("sweep2.svg"), "utf8")).toBe(svg);
+  });
+
+  it("demo seed --compare --plot draws both runs' MSE side by side", async () => {
+    const r = await cli("demo", "seed", "--compare", "--plot", at("seed.svg"));
+    expect(r.code).toBe(0);
+    expect(r.out.at(-1)).toBe(`wrote ${at("seed.svg")} (chart)`);
+    const svg = readFileSync(at("seed.svg"), "utf8");
+    parseXml(svg);
+    expect(svg).toContain("clipped ±0.1");
+    expect(svg).toContain("plain gradient descent");
+    expect(svg.match(/role-mark mse_marks/g)).toHaveLength(2);
+    const bad = await cli("demo", "seed", "--plot", at("seed.jpg"));
+    expect(bad.code).toBe(2);
+    expect(bad.out).toEqual([]);
   });
 
   it("refuses bad outputs and inputs in one line, exit 2, before any work", async () => {

@@ -72,5 +72,8 @@ describe("renderSvg / renderPng", () => {
     expect(countMarks(svg, "cells")).toBe(6);
     expect(countMarks(svg, "diverged")).toBe(1);
     expect(countMarks(svg, "recommended")).toBe(2);
+    // Vega numbers gradient ids across a process; the same chart must still be the same bytes.
+    expect(svg).toContain('id="d0"');
+    expect(await renderSvg(sweep)).toBe(svg);
   });
 });
