@@ -8,6 +8,7 @@ import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
 import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
+import { reportCommand } from "./report.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { registerSweep } from "./sweep-command.js";
 import { type TrainFlags, trainCommand } from "./train.js";
@@ -236,6 +237,17 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--width <px>", "PNG width in pixels (default 1200)", int("--width", 100))
     .action(async (result: string, flags: PlotFlags) =>
       setCode(await plotCommand(result, flags, io)),
+    );
+
+  program
+    .command("report")
+    .description(
+      "A self-contained HTML report of a saved fit, training run or sweep (opens offline)",
+    )
+    .argument("<result>", "result JSON")
+    .requiredOption("--out <file>", "the report: FILE.html")
+    .action(async (result: string, flags: { out: string }) =>
+      setCode(await reportCommand(result, flags, io)),
     );
 
   registerSweep(program, io, setCode);
