@@ -6,7 +6,10 @@ import { normalScores } from "./normal-quantile.js";
 import { type ChartSpec, chart, type DataRow } from "./theme.js";
 
 export interface CurveFitSpecOptions {
-  /** x axis: "log" (log10, for concentrations) or "linear". Default: log for the hill models. */
+  /**
+   * x axis: "log" (log10, for concentrations; rows with x <= 0 are then not drawn) or
+   * "linear". Default: log for the hill models when every x is > 0.
+   */
   xScale?: "log" | "linear";
   /** Points on which the fitted curve and its bands are sampled. Default 200. */
   samples?: number;
@@ -36,7 +39,9 @@ export function curveFitSpec(
   const xName = model.columns[0]!;
   const yName = doc.data.y;
   const ec = ec50SpecFor(model.name);
-  const log = (options.xScale ?? (ec?.scale === "linear" ? "log" : "linear")) === "log";
+  // A log axis cannot show x <= 0 (a zero-dose control): such data keep a linear axis.
+  const positive = x.every((v) => v > 0);
+  const log = (options.xScale ?? (ec?.scale === "linear" && positive ? "log" : "linear")) === "log";
   const { curve, theta } = fittedCurve(doc);
   const n = x.length;
   const fitted = new Float64Array(n);

@@ -87,6 +87,16 @@ describe("curveFitSpec", () => {
   });
 });
 
+describe("curveFitSpec with a zero dose", () => {
+  it("keeps a linear axis, so the control row is drawn", () => {
+    const { prepared, doc } = shippedFit("hill", "examples/dnase-run1.csv", "conc", "density");
+    const x = Float64Array.from(prepared.columns[0]!, (v, i) => (i === 0 ? 0 : v));
+    const spec = curveFitSpec(doc, x, prepared.y);
+    expect(JSON.stringify(spec)).not.toContain('"type":"log"');
+    expect((spec.datasets.points as Row[])[0]!.x).toBe(0);
+  });
+});
+
 describe("normalQuantile", () => {
   it("matches known quantiles of the standard normal", () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
