@@ -73,7 +73,12 @@ export function trainingSpec(
       encoding: {
         x,
         y: { field: "norm", type: "quantitative", scale: { type: "log" }, title: "gradient norm" },
-        color: { field: "series", type: "nominal", title: null },
+        color: {
+          field: "series",
+          type: "nominal",
+          title: null,
+          sort: ["before clipping", "after clipping"],
+        },
       },
     },
   ];
