@@ -106,6 +106,30 @@ describe("biograd plot and --plot", () => {
     expect(bad.out).toEqual([]);
   });
 
+  it("a network run gets its validation loss drawn; a diverged run still gets its picture", async () => {
+    const net = ["examples/wine.csv", "--y", "cultivar", "--task", "classify", "--model", "mlp:8"];
+    const r = await cli(
+      "train",
+      ...net,
+      "--epochs",
+      "5",
+      "--out",
+      at("net.json"),
+      "--plot",
+      at("net.svg"),
+    );
+    expect(r.code).toBe(0);
+    const svg = readFileSync(at("net.svg"), "utf8");
+    expect(svg).toContain("validation loss");
+    expect((await cli("plot", at("net.json"), "--out", at("net2.svg"))).code).toBe(0);
+    expect(readFileSync(at("net2.svg"), "utf8")).toBe(svg);
+    const blowUp = ["--clip", "none", "--optimizer", "sgd:100", "--epochs", "200"];
+    const d = await cli("train", ...TRAIN.slice(0, 5), ...blowUp, "--plot", at("diverged.png"));
+    expect(d.code).toBe(1);
+    expect(d.out).toContain(`wrote ${at("diverged.png")} (chart)`);
+    expect(pngSize(readFileSync(at("diverged.png"))).width).toBe(1200);
+  });
+
   it("refuses bad outputs and inputs in one line, exit 2, before any work", async () => {
     const cases: [string[], RegExp][] = [
       [

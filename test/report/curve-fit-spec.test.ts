@@ -97,6 +97,19 @@ describe("curveFitSpec with a zero dose", () => {
   });
 });
 
+describe("curveFitSpec without standard errors", () => {
+  it("draws the curve and says why there is no band, instead of making one up", () => {
+    const { prepared, doc } = shippedFit("hill", "examples/dnase-run1.csv", "conc", "density");
+    const none = Object.fromEntries(doc.model.params.map((p) => [p, null]));
+    const bare = { ...doc, result: { ...doc.result, std_errors: none, correlation: null } };
+    const spec = curveFitSpec(bare, prepared.columns[0]!, prepared.y);
+    const curve = spec.datasets.curve as Row[];
+    expect(curve.length).toBe(200);
+    expect(Object.keys(curve[0]!)).toEqual(["x", "y"]);
+    expect(spec.description).toBe("fitted curve; no bands: the fit has no standard errors");
+  });
+});
+
 describe("normalQuantile", () => {
   it("matches known quantiles of the standard normal", () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
