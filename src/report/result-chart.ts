@@ -51,12 +51,21 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
       `${where}: a curve chart needs a one-variable model; this one takes ${column.length} (${column.join(", ")})`,
     );
   }
-  const data = readDataset(source.file, {
-    x: [column[0]!],
-    y: saved.data.y,
-    ...(source.na ? { na: source.na } : {}),
-    ...(source.delimiter ? { delimiter: source.delimiter } : {}),
-  });
+  let data: ReturnType<typeof readDataset>;
+  try {
+    data = readDataset(source.file, {
+      x: [column[0]!],
+      y: saved.data.y,
+      ...(source.na ? { na: source.na } : {}),
+      ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+    });
+  } catch (e) {
+    // The chart reads the fit's data again: say which file asked for them.
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      `${where}: settings.request.data.file: the data of the fit are needed to draw it: ${e.message}`,
+    );
+  }
   return curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, data.x, data.y);
 }
 

@@ -170,6 +170,14 @@ describe("biograd plot and --plot", () => {
       ["plot", at("bad.json"), "--out", at("x.svg")],
       /bad\.json: history\.loss\[0\]: expected number/,
     ]);
+    writeFileSync(
+      at("moved.json"),
+      readFileSync(at("fit.json"), "utf8").replaceAll("examples/dnase-run1.csv", at("gone.csv")),
+    );
+    cases.push([
+      ["plot", at("moved.json"), "--out", at("x.svg")],
+      /moved\.json: settings\.request\.data\.file: the data of the fit are needed to draw it: .*gone\.csv: no such file/,
+    ]);
     for (const [argv, message] of cases) {
       const r = await cli(...argv);
       expect(r.code, argv.join(" ")).toBe(2);
