@@ -85,7 +85,17 @@ export function curveFitSpec(
     const f = new Float64Array(1);
     curve.evaluate(theta, [Float64Array.of(at)], 1, f, null);
     if (Number.isFinite(f[0]!) && (!log || at > 0)) {
-      ecRows.push({ x: at, y: f[0]!, label: ec.scale === "log10" ? "logEC50" : "EC50" });
+      // The Wald interval on the fitted scale (as `ec50` computes it), drawn across the curve.
+      const lower = doc.result.conf_lower[ec.parameter] ?? null;
+      const upper = doc.result.conf_upper[ec.parameter] ?? null;
+      const drawable = lower !== null && upper !== null && (!log || lower > 0);
+      ecRows.push({
+        x: at,
+        y: f[0]!,
+        label: ec.scale === "log10" ? "logEC50" : "EC50",
+        lower: drawable ? lower : null,
+        upper: drawable ? upper : null,
+      });
     }
   }
 
@@ -127,6 +137,18 @@ export function curveFitSpec(
       mark: { type: "rule", strokeDash: [4, 3], color: "#d62728" },
       encoding: { x: { field: "x", type: "quantitative" } },
     });
+    if (ecRows[0]!.lower !== null) {
+      layers.push({
+        data: { name: "ec50" },
+        name: "ec50interval",
+        mark: { type: "rule", color: "#d62728", strokeWidth: 3 },
+        encoding: {
+          x: { field: "lower", type: "quantitative" },
+          x2: { field: "upper" },
+          y: { field: "y", type: "quantitative" },
+        },
+      });
+    }
     layers.push({
       data: { name: "ec50" },
       mark: { type: "text", align: "left", dx: 4, dy: -6, color: "#d62728" },

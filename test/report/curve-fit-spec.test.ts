@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../../src/data/csv.js";
 import { fitCurve } from "../../src/nls/fit-curve.js";
 import { bandModel, curveBands } from "../../src/nls/stats/bands.js";
+import { ec50, ec50SpecFor } from "../../src/nls/stats/derived-ec50.js";
 import { curveFitSpec } from "../../src/report/curve-fit-spec.js";
 import { normalQuantile } from "../../src/report/normal-quantile.js";
 import { fitCurveResult } from "../../src/tasks/fit-curve-result.js";
@@ -66,6 +67,9 @@ describe("curveFitSpec", () => {
     const ec = spec.datasets.ec50 as Row[];
     expect(ec).toHaveLength(1);
     expect(ec[0]!.x).toBe(doc.result.estimates.K);
+    const interval = ec50(fit, ec50SpecFor("hill")!).EC50;
+    expect(ec[0]!.lower).toBeCloseTo(interval.lower!, 12);
+    expect(ec[0]!.upper).toBeCloseTo(interval.upper!, 12);
     expect(JSON.stringify(spec)).toContain('"scale":{"type":"log"}');
   });
 
