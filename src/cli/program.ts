@@ -137,6 +137,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
     .option(
       "--out <file>",
       "write the run (settings, parameters, history) as JSON; linear: also the model for `biograd predict`",
@@ -170,9 +171,13 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "--model <name|formula>",
       'library model (see `biograd models`) or a formula such as "Vm*x/(K+x)"',
     )
-    .requiredOption(
+    .option(
       "--x <columns>",
       "variable column(s): conc, or by name S=substrate,I=inhibitor (formulas may quote names: `conc (uM)`)",
+    )
+    .option(
+      "--x-log10 <columns>",
+      "fit on log10 of these column(s) (e.g. a 4pl on concentrations: --x-log10 conc); replaces or refines --x",
     )
     .requiredOption("--y <column>", "response column")
     .option(
@@ -190,7 +195,14 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
     .option("--out <file>", "write the fit as JSON (for `biograd predict`)")
+    .option("--residuals <file>", "write each row's x, y, fitted value, residual and weight as CSV")
+    .addOption(
+      new Option("--ci <method>", "intervals: wald, or profile (profile likelihood beside Wald)")
+        .choices(["wald", "profile"])
+        .default("wald"),
+    )
     .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
     .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
     .action(async (file: string, flags: FitFlags) => setCode(await fitCommand(file, flags, io)));

@@ -37,6 +37,7 @@ export interface TrainFlags extends TrainRunFlags {
   logEvery?: number;
   na?: string;
   delimiter?: string;
+  sheet?: string;
   task?: "regress" | "classify";
   categorical?: string;
   positive?: string;
@@ -66,6 +67,7 @@ export function fileSource(file: string, flags: TrainFlags): FileSource {
     file,
     ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { fitCurve } from "../nls/fit-curve.js";
 import type { EpochRecord } from "../train/history.js";
+import { curveFitExtras } from "./fit-curve-extras.js";
 import type { FieldLabels } from "./fit-curve-request.js";
+import { type CurveResiduals, curveResiduals } from "./fit-curve-residuals.js";
 import { type FitCurveResult, fitCurveResult } from "./fit-curve-result.js";
 import { prepareCurveFit } from "./prepare-curve-fit.js";
 import type { TaskOptions } from "./types.js";
@@ -16,11 +18,15 @@ export interface FitCurveOptions extends TaskOptions {
 /**
  * The `fit-curve` task: a curve fit from a JSON request (see fit-curve-request.ts) to a JSON
  * result (estimates, standard errors, intervals, RSS, R², AIC/BIC, phases, warnings, the
- * model). Bad requests are InputErrors naming the field; it never prints. `options.signal`
+ * model, quality flags, EC50; profile intervals with `ci: "profile"`; every row's fitted value
+ * and residual with `residuals: true`). Bad requests are InputErrors naming the field; it never prints. `options.signal`
  * stops it at the next step (the result is then not converged); `onProgress` counts the
  * first-order steps.
  */
-export function runFitCurve(request: unknown, options: FitCurveOptions = {}): FitCurveResult {
+export function runFitCurve(
+  request: unknown,
+  options: FitCurveOptions = {},
+): FitCurveResult & { residuals?: CurveResiduals } {
   const prepared = prepareCurveFit(request, options.labels);
   const phases = prepared.request.phases ?? ["clipped", "lm"];
   const { signal, onProgress } = options;
@@ -42,5 +48,9 @@ export function runFitCurve(request: unknown, options: FitCurveOptions = {}): Fi
       ...(signal ? { signal } : {}),
     },
   );
-  return fitCurveResult(prepared, fit);
+  const result = fitCurveResult(prepared, fit, curveFitExtras(prepared, fit));
+  // Rows are returned only when asked: a saved fit stays small.
+  return prepared.request.residuals
+    ? { ...result, residuals: curveResiduals(prepared, fit) }
+    : result;
 }

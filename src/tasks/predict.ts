@@ -66,6 +66,7 @@ function networkPredictions(request: PredictRequest, where: string, doc: unknown
   const p = predictNetwork(where, saved, request.data.file, {
     na: request.data.na,
     delimiter: request.data.delimiter,
+    sheet: request.data.sheet,
   });
   return { kind: "network", columns: p.columns, rows: p.rows };
 }
@@ -101,6 +102,7 @@ function readColumns(source: DataSource, names: readonly string[]): Float64Array
     x: distinct,
     na: source.na,
     delimiter: source.delimiter,
+    sheet: source.sheet,
   });
   const p = distinct.length;
   return names.map((n) => {
