@@ -6,9 +6,11 @@ import type { CliIO } from "./io.js";
 export function printFit(io: CliIO, doc: FitCurveResult): void {
   const { model, result: s } = doc;
   const label = model.name === "formula" ? model.formula : `${model.name}: ${model.formula}`;
-  const x = model.variables.map((v, k) =>
-    v === model.columns[k] ? v : `${v}=${model.columns[k]}`,
-  );
+  const logged = new Set(model.log10Columns);
+  const x = model.variables.map((v, k) => {
+    const column = logged.has(model.columns[k]!) ? `log10(${model.columns[k]})` : model.columns[k];
+    return v === column ? v : `${v}=${column}`;
+  });
   io.out(`biograd fit: ${doc.data.y} ~ ${label}   (x: ${x.join(", ")}; ${doc.data.rows} rows)`);
   io.out("");
   const level = `${Math.round(s.conf_level * 1000) / 10}%`;

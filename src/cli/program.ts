@@ -20,6 +20,11 @@ const nonNegative = (flag: string) => (v: string) => {
   if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);
   return x;
 };
+const level = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (!(x > 0 && x < 1)) throw new InputError(`${flag}: expected a number in (0, 1), got "${v}"`);
+  return x;
+};
 const int =
   (flag: string, min = 0) =>
   (v: string) =>
@@ -218,6 +223,14 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--out <file>", "write the predictions as CSV")
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
+    .addOption(
+      new Option(
+        "--interval <kind>",
+        "curve fits: delta-method interval of the curve (confidence) or of a new observation (prediction); columns fit, lower, upper",
+      ).choices(["confidence", "prediction"]),
+    )
+    .option("--level <p>", "the interval's level (default 0.95)", level("--level"))
     .option(
       "--allow-unconverged",
       "use a fit or linear run saved with converged: false (a *.failed.json)",
