@@ -1,10 +1,10 @@
-import { fitCurve } from "../nls/fit-curve.js";
+import { type CurveFit, fitCurve } from "../nls/fit-curve.js";
 import type { EpochRecord } from "../train/history.js";
 import { curveFitExtras } from "./fit-curve-extras.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import { type CurveResiduals, curveResiduals } from "./fit-curve-residuals.js";
 import { type FitCurveResult, fitCurveResult } from "./fit-curve-result.js";
-import { prepareCurveFit } from "./prepare-curve-fit.js";
+import { type PreparedCurveFit, prepareCurveFit } from "./prepare-curve-fit.js";
 import type { TaskOptions } from "./types.js";
 
 /** The first-order phase's default step budget (src/nls/first-order.ts). */
@@ -28,6 +28,20 @@ export function runFitCurve(
   options: FitCurveOptions = {},
 ): FitCurveResult & { residuals?: CurveResiduals } {
   const prepared = prepareCurveFit(request, options.labels);
+  const fit = fitPrepared(prepared, options);
+  const result = fitCurveResult(prepared, fit, curveFitExtras(prepared, fit));
+  // Rows are returned only when asked: a saved fit stays small.
+  return prepared.request.residuals
+    ? { ...result, residuals: curveResiduals(prepared, fit) }
+    : result;
+}
+
+/**
+ * The fit of a prepared request with the options `fit-curve` uses (phases, level, signal,
+ * progress in first-order steps): shared with `compare-models`, so that a comparison fits
+ * each model exactly as `biograd fit` would.
+ */
+export function fitPrepared(prepared: PreparedCurveFit, options: TaskOptions = {}): CurveFit {
   const phases = prepared.request.phases ?? ["clipped", "lm"];
   const { signal, onProgress } = options;
   // Progress is counted in first-order steps (its default budget); LM runs take milliseconds.
@@ -37,7 +51,7 @@ export function runFitCurve(
           onProgress({ done: r.epoch + 1, total: FIRST_ORDER_STEPS, loss: r.loss }),
       }
     : {};
-  const fit = fitCurve(
+  return fitCurve(
     prepared.curve,
     { columns: prepared.columns, y: prepared.y, weights: prepared.weights },
     prepared.specs,
@@ -48,9 +62,4 @@ export function runFitCurve(
       ...(signal ? { signal } : {}),
     },
   );
-  const result = fitCurveResult(prepared, fit, curveFitExtras(prepared, fit));
-  // Rows are returned only when asked: a saved fit stays small.
-  return prepared.request.residuals
-    ? { ...result, residuals: curveResiduals(prepared, fit) }
-    : result;
 }

@@ -1,3 +1,9 @@
+export {
+  type CompareModelsOptions,
+  type CompareModelsResult,
+  runCompareModels,
+} from "./compare-models.js";
+export { type CompareModelsRequest, compareModelsRequestSchema } from "./compare-request.js";
 export { checkFormulaUses, type ResolvedModel, resolveModel } from "./curve-model.js";
 export { computeWeights, parseWeights, type WeightsSpec } from "./curve-weights.js";
 export {
