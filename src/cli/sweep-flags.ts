@@ -21,6 +21,7 @@ export interface SweepFlags {
   explodeFactor: number;
   na?: string;
   delimiter?: string;
+  sheet?: string;
 }
 
 export interface SweepTrainFlags extends SweepFlags {

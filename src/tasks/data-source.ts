@@ -23,6 +23,8 @@ export const fileSourceSchema = z
     file: z.string().min(1),
     delimiter: z.string().optional(),
     na: z.array(z.string()).max(100).optional(),
+    /** An Excel workbook's sheet, by name (default the first); only for `.xlsx` files. */
+    sheet: z.string().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -38,6 +40,19 @@ export const dataSourceSchema = z.union([fileSourceSchema, inlineSourceSchema]);
 export type FileSource = z.infer<typeof fileSourceSchema>;
 export type InlineSource = z.infer<typeof inlineSourceSchema>;
 export type DataSource = z.infer<typeof dataSourceSchema>;
+
+/** A file source's reader options (`na`, `delimiter`, `sheet`), without undefined entries. */
+export function readerOptions(source: FileSource): {
+  na?: string[];
+  delimiter?: string;
+  sheet?: string;
+} {
+  return {
+    ...(source.na === undefined ? {} : { na: source.na }),
+    ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }),
+    ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+  };
+}
 
 /** The name used in messages and saved results: the path, or the inline table's name. */
 export function sourceName(source: DataSource): string {
@@ -99,7 +114,7 @@ export function inlineNumeric(
  */
 export function numericDataset(source: DataSource, x: readonly string[], y: string): Dataset {
   if ("file" in source) {
-    return readDataset(source.file, { x, y, na: source.na, delimiter: source.delimiter });
+    return readDataset(source.file, { x, y, ...readerOptions(source) });
   }
   if (x.includes(y)) {
     throw new InputError(`${sourceName(source)}: column "${y}" is both a feature and the target`);
@@ -189,7 +204,9 @@ export function inlineTable(source: InlineSource, requests: readonly ColumnReque
 
 /** The column names of a source: a file's header, or the inline table's keys. */
 export function sourceColumns(source: DataSource): string[] {
-  if ("file" in source) return readColumnNames(source.file, { delimiter: source.delimiter });
+  if ("file" in source) {
+    return readColumnNames(source.file, { delimiter: source.delimiter, sheet: source.sheet });
+  }
   return Object.keys(source.columns);
 }
 
@@ -206,12 +223,7 @@ export function numericColumns(
   let read: Float64Array[];
   let response: Float64Array;
   if ("file" in source) {
-    const data = readDataset(source.file, {
-      x: distinct,
-      y,
-      na: source.na,
-      delimiter: source.delimiter,
-    });
+    const data = readDataset(source.file, { x: distinct, y, ...readerOptions(source) });
     const p = distinct.length;
     read = distinct.map((_, k) =>
       Float64Array.from({ length: data.rows }, (_, i) => data.x[i * p + k]!),

@@ -5,6 +5,7 @@ import { type ParameterSpec, parameterise } from "../nls/parameters.js";
 import { checkFormulaUses, type ResolvedModel, resolveModel, startExample } from "./curve-model.js";
 import { computeWeights, parseWeights } from "./curve-weights.js";
 import { numericColumns, sourceName } from "./data-source.js";
+import { applyLogX, logXWarnings, type RequestWarning } from "./fit-curve-log-x.js";
 import {
   type FieldLabels,
   type FitCurveRequest,
@@ -17,8 +18,12 @@ export interface PreparedCurveFit {
   request: FitCurveRequest;
   model: ResolvedModel;
   curve: CompiledFormula;
-  /** The variables' columns, in the order of `model.variables`. */
+  /** The variables' columns, in the order of `model.variables` (log10 where `logX` says). */
   columns: Float64Array[];
+  /** The same columns as read, before any log10. */
+  rawColumns: Float64Array[];
+  /** Doubts about the request found before fitting (a 4pl on linear concentrations). */
+  warnings: RequestWarning[];
   y: Float64Array;
   weights: Float64Array | null;
   specs: ParameterSpec[];
@@ -72,7 +77,10 @@ export function prepareCurveFit(
   const weightSpec = request.weights ? parseWeights(labels.weights, request.weights) : null;
   const weightColumn = weightSpec?.kind === "column" ? [weightSpec.column] : [];
   const data = numericColumns(request.data, [...model.columns, ...weightColumn], request.y);
-  const columns = data.columns.slice(0, model.columns.length);
+  const rawColumns = data.columns.slice(0, model.columns.length);
+  const logX = request.logX ?? [];
+  const columns = applyLogX(model.columns, rawColumns, logX, labels);
+  const warnings = logXWarnings(model.name, model.columns, rawColumns, logX, labels);
   const weights = weightSpec
     ? computeWeights(weightSpec, data.y, data.columns[model.columns.length] ?? null, source)
     : null;
@@ -97,5 +105,17 @@ export function prepareCurveFit(
     return { name, start, fixed: fixed !== undefined, lower, upper };
   });
   parameterise(specs); // starts inside bounds, lower < upper: checked before any run
-  return { request, model, curve, columns, y: data.y, weights, specs, constants, source };
+  return {
+    request,
+    model,
+    curve,
+    columns,
+    rawColumns,
+    warnings,
+    y: data.y,
+    weights,
+    specs,
+    constants,
+    source,
+  };
 }

@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import type { CompareModelsResult } from "./compare-models.js";
 import type { FitCurveResult } from "./fit-curve-result.js";
 import type { PredictResult } from "./predict.js";
 import type { SweepCellResult } from "./sweep-cell-result.js";
@@ -8,6 +9,7 @@ import type { TaskOptions } from "./types.js";
 
 /** What any task returns: plain JSON. */
 export type TaskResult =
+  | CompareModelsResult
   | FitCurveResult
   | PredictResult
   | SweepCellResult
@@ -21,6 +23,7 @@ type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<T
  * loads the formula compiler (and mathjs). A new kind is one line here.
  */
 const TASKS: Record<string, () => Promise<Runner>> = {
+  "compare-models": async () => (await import("./compare-models.js")).runCompareModels,
   "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
   predict: async () => {
     const { runPredict } = await import("./predict.js");
