@@ -1,5 +1,6 @@
 import { planOutputs } from "../io/output-plan.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
+import { type FitGroupsFlags, fitGroupsCommand } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
@@ -15,6 +16,7 @@ export type { FitFlags } from "./fit-request.js";
  * `fit.failed.json` with `converged: false`, never over an existing fit.
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
+  if ((flags as FitGroupsFlags).group !== undefined) return fitGroupsCommand(file, flags, io);
   const plan = planOutputs([{ option: "--out", path: flags.out }], [file]);
   const request = fitRequest(file, flags);
   const run = await runStoppable({ request, labels: CLI_LABELS }, {});

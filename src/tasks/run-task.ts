@@ -22,6 +22,10 @@ type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<T
  */
 const TASKS: Record<string, () => Promise<Runner>> = {
   "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
+  "fit-groups": async () => {
+    const { runFitGroups } = await import("./fit-groups.js");
+    return (request) => runFitGroups(request) as unknown as Promise<TaskResult>;
+  },
   predict: async () => {
     const { runPredict } = await import("./predict.js");
     return (request) => runPredict(request);
