@@ -19,7 +19,7 @@ export function groupsCsv(result: FitGroupsResult): string {
     "r2",
     "aicc",
     "flags",
-    ...params.flatMap((p) => [p, `${p}_se`, `${p}_lower`, `${p}_upper`]),
+    ...params.flatMap((p) => [estimateColumn(p), `${p}_se`, `${p}_lower`, `${p}_upper`]),
     "reason",
   ];
   const lines = [header.map(cell).join(",")];
@@ -38,6 +38,13 @@ export function groupsCsv(result: FitGroupsResult): string {
     lines.push(fields.map(cell).join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+const SUMMARY_COLUMNS = new Set(["n", "converged", "rss", "r2", "aicc", "flags", "reason"]);
+
+/** A parameter's estimate column: its name, or `n_estimate` for a Hill `n` (the row count's name). */
+function estimateColumn(param: string): string {
+  return SUMMARY_COLUMNS.has(param) ? `${param}_estimate` : param;
 }
 
 /** A CSV field: numbers in full precision (they read back identical), text quoted if needed. */

@@ -248,3 +248,34 @@ describe("biograd fit --group: bad input (one line, exit 2, nothing written)", (
     expect(readFileSync(out, "utf8").split("\n")[1]).toMatch(/^A,2,true,/);
   });
 });
+
+describe("biograd fit --group --out results.csv", () => {
+  it("writes one row per group; a parameter named like a summary column gets _estimate", async () => {
+    const out = join(dir, "s-alba.csv");
+    const run = await cli(
+      "fit",
+      "examples/s-alba.csv",
+      "--group",
+      "herbicide",
+      "--model",
+      "hill4",
+      "--x",
+      "dose",
+      "--y",
+      "drymatter",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(run.code).toBe(0);
+    const [header, ...rows] = readFileSync(out, "utf8").trim().split("\n");
+    expect(header).toBe(
+      "herbicide,n,converged,rss,r2,aicc,flags,y0,y0_se,y0_lower,y0_upper,yinf,yinf_se,yinf_lower,yinf_upper,K,K_se,K_lower,K_upper,n_estimate,n_se,n_lower,n_upper,reason",
+    );
+    expect(rows.map((r) => r.split(",")[0])).toEqual(["Glyphosate", "Bentazone"]);
+    const ref = groupsRef.sets.s_alba_hill4.groups.Glyphosate;
+    const cells = rows[0]!.split(",");
+    expect(rel(Number(cells[19]), ref.estimate[3]!)).toBeLessThan(1e-5);
+    expect(Number(cells[1])).toBe(ref.n);
+  });
+});
