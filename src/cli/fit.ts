@@ -2,6 +2,7 @@ import { planOutputs } from "../io/output-plan.js";
 import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { csvText } from "./csv-text.js";
+import { type FitGroupsFlags, fitGroupsCommand } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
@@ -17,6 +18,7 @@ export type { FitFlags } from "./fit-request.js";
  * `fit.failed.json` with `converged: false`, never over an existing fit.
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
+  if ((flags as FitGroupsFlags).group !== undefined) return fitGroupsCommand(file, flags, io);
   const plan = planOutputs(
     [
       { option: "--out", path: flags.out },

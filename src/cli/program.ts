@@ -211,6 +211,16 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
     .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
+    .option("--group <columns>", "fit each group of rows on its own: compound or compound,plate")
+    .option("--share <params>", "with --group: one global fit with these parameters common")
+    .option("--compare-shared", "with --share: F test and ΔAICc against the unshared fit")
+    .option("--fast", "with --group: the many-curves engine (agrees with the exact one to ~1e-7)")
+    .option("--workers <n>", "with --group: worker threads (0: this thread)", int("--workers", 0))
+    .option(
+      "--resume <journal.jsonl>",
+      "with --group: journal finished groups; skip those it holds",
+    )
+    .option("--quiet", "with --group: no progress on stderr")
     .action(async (file: string, flags: FitFlags) => setCode(await fitCommand(file, flags, io)));
 
   program

@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import type { CompareModelsResult } from "./compare-models.js";
 import type { FitCurveResult } from "./fit-curve-result.js";
+import type { FitGroupsResult } from "./fit-groups.js";
 import type { PredictResult } from "./predict.js";
 import type { SweepCellResult } from "./sweep-cell-result.js";
 import type { TrainLinearResult } from "./train-linear.js";
@@ -11,6 +12,7 @@ import type { TaskOptions } from "./types.js";
 export type TaskResult =
   | CompareModelsResult
   | FitCurveResult
+  | FitGroupsResult
   | PredictResult
   | SweepCellResult
   | TrainLinearResult
@@ -25,6 +27,10 @@ type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<T
 const TASKS: Record<string, () => Promise<Runner>> = {
   "compare-models": async () => (await import("./compare-models.js")).runCompareModels,
   "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
+  "fit-groups": async () => {
+    const { runFitGroups } = await import("./fit-groups.js");
+    return (request) => runFitGroups(request);
+  },
   predict: async () => {
     const { runPredict } = await import("./predict.js");
     return (request) => runPredict(request);
