@@ -60,14 +60,10 @@ export function sourceName(source: DataSource): string {
 }
 
 /**
- * Numeric columns `names` of an inline table with rows holding a `null` in any of them dropped
- * (listwise, like `--na`). Strings, non-finite numbers, unknown names and unequal lengths are
- * refused with the column's JSON path.
+ * The lists of the named inline columns, checked: every name present, equal lengths, at most
+ * MAX_INLINE_CELLS cells in all.
  */
-export function inlineNumeric(
-  source: InlineSource,
-  names: readonly string[],
-): { columns: Float64Array[]; rows: number; dropped: number } {
+function inlineLists(source: InlineSource, names: readonly string[]) {
   const where = sourceName(source);
   const lists = names.map((name) => {
     const list = source.columns[name];
@@ -78,18 +74,31 @@ export function inlineNumeric(
     return list;
   });
   const length = lists[0]?.length ?? 0;
-  let cells = 0;
-  for (const [k, list] of lists.entries()) {
-    if (list.length !== length) {
-      throw new InputError(
-        `${where}: columns.${names[k]}: has ${list.length} values, expected ${length} like columns.${names[0]}`,
-      );
-    }
-    cells += list.length;
+  const k = lists.findIndex((l) => l.length !== length);
+  if (k >= 0) {
+    throw new InputError(
+      `${where}: columns.${names[k]}: has ${lists[k]!.length} values, expected ${length} like columns.${names[0]}`,
+    );
   }
-  if (cells > MAX_INLINE_CELLS) {
-    throw new InputError(`${where}: ${cells} cells, more than the limit of ${MAX_INLINE_CELLS}`);
+  if (length * lists.length > MAX_INLINE_CELLS) {
+    throw new InputError(
+      `${where}: ${length * lists.length} cells, more than the limit of ${MAX_INLINE_CELLS}`,
+    );
   }
+  return { lists, length };
+}
+
+/**
+ * Numeric columns `names` of an inline table with rows holding a `null` in any of them dropped
+ * (listwise, like `--na`). Strings, non-finite numbers, unknown names and unequal lengths are
+ * refused with the column's JSON path.
+ */
+export function inlineNumeric(
+  source: InlineSource,
+  names: readonly string[],
+): { columns: Float64Array[]; rows: number; dropped: number } {
+  const where = sourceName(source);
+  const { lists, length } = inlineLists(source, names);
   const keep: number[] = [];
   for (let i = 0; i < length; i++) {
     let missing = false;
@@ -144,24 +153,10 @@ export function numericDataset(source: DataSource, x: readonly string[], y: stri
  */
 export function inlineTable(source: InlineSource, requests: readonly ColumnRequest[]): Table {
   const where = sourceName(source);
-  const lists = requests.map(({ name }) => {
-    const list = source.columns[name];
-    if (list === undefined) {
-      const known = Object.keys(source.columns).join(", ");
-      throw new InputError(`${where}: no column "${name}" (columns: ${known})`);
-    }
-    return list;
-  });
-  const length = lists[0]?.length ?? 0;
-  if (lists.some((l) => l.length !== length)) {
-    const k = lists.findIndex((l) => l.length !== length);
-    throw new InputError(
-      `${where}: columns.${requests[k]!.name}: has ${lists[k]!.length} values, expected ${length} like columns.${requests[0]!.name}`,
-    );
-  }
-  if (length * lists.length > MAX_INLINE_CELLS) {
-    throw new InputError(`${where}: more cells than the limit of ${MAX_INLINE_CELLS}`);
-  }
+  const { lists, length } = inlineLists(
+    source,
+    requests.map((r) => r.name),
+  );
   const keep: number[] = [];
   const dropped: number[] = [];
   for (let i = 0; i < length; i++) {
