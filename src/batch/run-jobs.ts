@@ -89,7 +89,7 @@ export async function runJobs<Req, Res>(
         outcome = { key: job.key, ok: true, result, resumed: false };
       } catch (error) {
         outcome = { key: job.key, ok: false, error: errorData(error) };
-        failure ??= new JobFailure(job.key, outcome.error);
+        failure ??= new JobFailure(job.key, outcome.error); // stops handing out jobs
       }
       try {
         if (outcome.ok) journal?.append(job, outcome.result);
@@ -105,7 +105,13 @@ export async function runJobs<Req, Res>(
   // Every lane runs to its end before anything is thrown: no job is left in flight.
   await Promise.all(Array.from({ length: pending.length === 0 ? 0 : lanes }, lane));
   if (broken !== null) throw (broken as { error: unknown }).error;
-  if (stopOnFailure && failure !== null) throw failure;
+  if (stopOnFailure && failure !== null) {
+    // Report the first failed job in job order, not in completion order, so the same batch
+    // stops with the same message whatever the thread timing.
+    const first = pending.find((j) => outcomes.get(j.key)?.ok === false)!;
+    const outcome = outcomes.get(first.key) as Extract<JobOutcome<Res>, { ok: false }>;
+    throw new JobFailure(first.key, outcome.error);
+  }
   const done = selected.filter((j) => outcomes.has(j.key));
   const counts = clock.now();
   return {

@@ -12,11 +12,13 @@ export const CLI_LABELS: FieldLabels = {
   bounds: "--bounds",
   constants: "--const",
   weights: "--weights",
+  logX: "--x-log10",
 };
 
 export interface FitFlags {
   model: string;
-  x: string;
+  x?: string;
+  xLog10?: string;
   y: string;
   start?: string;
   const?: string;
@@ -26,7 +28,10 @@ export interface FitFlags {
   phases: string;
   na?: string;
   delimiter?: string;
+  sheet?: string;
   out?: string;
+  residuals?: string;
+  ci?: "wald" | "profile";
   format: "table" | "json";
   codegen: boolean;
 }
@@ -36,11 +41,16 @@ export function fitRequest(file: string, flags: FitFlags): FitCurveRequest {
   const data: DataSource = { file };
   if (flags.na !== undefined) data.na = flags.na.split(",");
   if (flags.delimiter !== undefined) data.delimiter = flags.delimiter;
+  if (flags.sheet !== undefined) data.sheet = flags.sheet;
+  const logX = flags.xLog10 === undefined ? undefined : parseLogColumns(flags.xLog10);
+  if (flags.x === undefined && logX === undefined) {
+    throw new InputError("--x: required: the variable column(s) (or --x-log10 COLUMN)");
+  }
   const request: FitCurveRequest = {
     task: "fit-curve",
     data,
     model: flags.model,
-    x: parseColumns(flags.x),
+    x: flags.x === undefined ? logX! : parseColumns(flags.x),
     y: flags.y,
     phases: parsePhases(flags.phases),
     codegen: flags.codegen,
@@ -60,7 +70,18 @@ export function fitRequest(file: string, flags: FitFlags): FitCurveRequest {
     );
   }
   if (flags.weights !== undefined) request.weights = flags.weights;
+  if (logX !== undefined) request.logX = logX;
+  if (flags.ci === "profile") request.ci = "profile";
+  if (flags.residuals !== undefined) request.residuals = true;
   return request;
+}
+
+/** `--x-log10 conc[,dose]`: columns (of --x, or instead of it) fitted on their log10. */
+function parseLogColumns(text: string): string[] {
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.some((c) => c === ""))
+    throw new InputError(`--x-log10: empty column name in "${text}"`);
+  return parts;
 }
 
 /**

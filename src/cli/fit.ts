@@ -1,5 +1,8 @@
 import { planOutputs } from "../io/output-plan.js";
+import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
+import { csvText } from "./csv-text.js";
+import { type FitGroupsFlags, fitGroupsCommand } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
@@ -15,16 +18,31 @@ export type { FitFlags } from "./fit-request.js";
  * `fit.failed.json` with `converged: false`, never over an existing fit.
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
-  const plan = planOutputs([{ option: "--out", path: flags.out }], [file]);
+  if ((flags as FitGroupsFlags).group !== undefined) return fitGroupsCommand(file, flags, io);
+  const plan = planOutputs(
+    [
+      { option: "--out", path: flags.out },
+      { option: "--residuals", path: flags.residuals },
+    ],
+    [file],
+  );
   const request = fitRequest(file, flags);
   const run = await runStoppable({ request, labels: CLI_LABELS }, {});
-  const doc = run.result as FitCurveResult;
+  // The rows go to --residuals only; the saved fit and the JSON output stay small.
+  const { residuals, ...doc } = run.result as FitCurveResult & { residuals?: CurveResiduals };
   const { converged } = doc.result;
   const saved = plan.save("--out", doc, { converged });
+  if (flags.residuals !== undefined && residuals !== undefined) {
+    plan.write("--residuals", csvText(residuals.columns, residuals.rows));
+  }
   if (flags.format === "json") io.out(JSON.stringify(doc.result));
   else printFit(io, doc);
   const why = run.signal ? `the fit was interrupted by ${run.signal}` : "the fit did not converge";
-  printWrote(io, flags.format, [wroteLine("--out", plan, saved, why)]);
+  const wrote = [wroteLine("--out", plan, saved, why)];
+  if (flags.residuals !== undefined && residuals !== undefined) {
+    wrote.push(`wrote ${flags.residuals} (${residuals.rows.length} rows)`);
+  }
+  printWrote(io, flags.format, wrote);
   if (run.signal) {
     io.err(`biograd: fit interrupted by ${run.signal}; the estimates are where it stopped`);
     return STOP_SIGNALS[run.signal];

@@ -1,7 +1,9 @@
+import { InputError } from "../core/errors.js";
 import { planOutputs } from "../io/output-plan.js";
 import type { DataSource } from "../tasks/data-source.js";
 import { runPredict } from "../tasks/predict.js";
 import type { PredictRequest } from "../tasks/predict-request.js";
+import { csvText } from "./csv-text.js";
 import type { CliIO } from "./io.js";
 import { parseNumber } from "./specs.js";
 
@@ -10,7 +12,10 @@ export interface PredictFlags {
   out?: string;
   na?: string;
   delimiter?: string;
+  sheet?: string;
   allowUnconverged?: boolean;
+  interval?: "confidence" | "prediction";
+  level?: number;
 }
 
 /**
@@ -34,22 +39,23 @@ export function predictCommand(
     const data: DataSource = { file: dataFile };
     if (flags.na !== undefined) data.na = flags.na.split(",");
     if (flags.delimiter !== undefined) data.delimiter = flags.delimiter;
+    if (flags.sheet !== undefined) data.sheet = flags.sheet;
     request.data = data;
+  }
+  if (flags.interval !== undefined) request.interval = flags.interval;
+  if (flags.level !== undefined) {
+    if (flags.interval === undefined) throw new InputError("--level: only with --interval");
+    request.level = flags.level;
   }
   if (flags.at !== undefined) request.at = flags.at.split(",").map((v) => parseNumber("--at", v));
   if (flags.allowUnconverged) request.allowUnconverged = true;
   const p = runPredict(request);
-  const csv = [p.columns, ...p.rows].map((r) => r.map(csvField).join(",")).join("\n");
+  const csv = csvText(p.columns, p.rows);
   if (flags.out) {
-    plan.write("--out", `${csv}\n`);
+    plan.write("--out", csv);
     io.out(`wrote ${flags.out} (${p.rows.length} rows)`);
   } else {
-    io.out(csv);
+    io.out(csv.trimEnd());
   }
   return 0;
-}
-
-/** RFC 4180 quoting where needed (labels and categories may hold commas or quotes). */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

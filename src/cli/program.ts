@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { BiogradError, InputError } from "../core/errors.js";
 import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
+import { type CompareFlags, compareCommand } from "./compare.js";
 import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
 import { type FitFlags, fitCommand } from "./fit.js";
 import type { CliIO } from "./io.js";
@@ -20,6 +21,11 @@ const num = (flag: string) => (v: string) => parseNumber(flag, v);
 const nonNegative = (flag: string) => (v: string) => {
   const x = parseNumber(flag, v);
   if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);
+  return x;
+};
+const level = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (!(x > 0 && x < 1)) throw new InputError(`${flag}: expected a number in (0, 1), got "${v}"`);
   return x;
 };
 const int =
@@ -143,6 +149,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
     .option(
       "--out <file>",
       "write the run (settings, parameters, history) as JSON; linear: also the model for `biograd predict`",
@@ -177,9 +184,13 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "--model <name|formula>",
       'library model (see `biograd models`) or a formula such as "Vm*x/(K+x)"',
     )
-    .requiredOption(
+    .option(
       "--x <columns>",
       "variable column(s): conc, or by name S=substrate,I=inhibitor (formulas may quote names: `conc (uM)`)",
+    )
+    .option(
+      "--x-log10 <columns>",
+      "fit on log10 of these column(s) (e.g. a 4pl on concentrations: --x-log10 conc); replaces or refines --x",
     )
     .requiredOption("--y <column>", "response column")
     .option(
@@ -197,9 +208,26 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
     .option("--out <file>", "write the fit as JSON (for `biograd predict`)")
+    .option("--residuals <file>", "write each row's x, y, fitted value, residual and weight as CSV")
+    .addOption(
+      new Option("--ci <method>", "intervals: wald, or profile (profile likelihood beside Wald)")
+        .choices(["wald", "profile"])
+        .default("wald"),
+    )
     .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
     .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
+    .option("--group <columns>", "fit each group of rows on its own: compound or compound,plate")
+    .option("--share <params>", "with --group: one global fit with these parameters common")
+    .option("--compare-shared", "with --share: F test and ΔAICc against the unshared fit")
+    .option("--fast", "with --group: the many-curves engine (agrees with the exact one to ~1e-7)")
+    .option("--workers <n>", "with --group: worker threads (0: this thread)", int("--workers", 0))
+    .option(
+      "--resume <journal.jsonl>",
+      "with --group: journal finished groups; skip those it holds",
+    )
+    .option("--quiet", "with --group: no progress on stderr")
     .action(async (file: string, flags: FitFlags) => setCode(await fitCommand(file, flags, io)));
 
   program
@@ -213,6 +241,14 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--out <file>", "write the predictions as CSV")
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
+    .addOption(
+      new Option(
+        "--interval <kind>",
+        "curve fits: delta-method interval of the curve (confidence) or of a new observation (prediction); columns fit, lower, upper",
+      ).choices(["confidence", "prediction"]),
+    )
+    .option("--level <p>", "the interval's level (default 0.95)", level("--level"))
     .option(
       "--allow-unconverged",
       "use a fit or linear run saved with converged: false (a *.failed.json)",
@@ -220,6 +256,38 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .action((fit: string, data: string | undefined, flags: PredictFlags) =>
       setCode(predictCommand(fit, data, flags, io)),
     );
+
+  program
+    .command("compare")
+    .description(
+      "Fit several models to the same data (per group with --group) and compare them: RSS, AICc, Akaike weights, F test of nested pairs, the preferred model",
+    )
+    .argument("<file>", "CSV/TSV file with a header row, or an .xlsx workbook")
+    .requiredOption(
+      "--models <list>",
+      "models, simplest first: 4pl,5pl (a consecutive pair with fewer parameters first is taken as nested and F-tested)",
+    )
+    .option("--x <columns>", "variable column(s), as for `biograd fit`")
+    .option("--x-log10 <columns>", "fit on log10 of these column(s)")
+    .requiredOption("--y <column>", "response column")
+    .option("--group <columns>", "compare per group of rows with equal values in these columns")
+    .option("--start <name=value,…>", "start values (for the models that have the parameter)")
+    .option("--const <name=value,…>", "named constants in the formulas")
+    .option("--bounds <name=lo:hi,…>", "bounds (for the models that have the parameter)")
+    .option("--fix <name=value,…>", "hold parameters fixed (in the models that have them)")
+    .option("--weights <column|1/y|1/y^2>", "weights: a column, or by the observed response")
+    .option("--phases <list>", "clipped, lm (as for `biograd fit`)", "clipped,lm")
+    .option("--alpha <p>", "significance level of the F tests (default 0.05)", level("--alpha"))
+    .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
+    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
+    .option(
+      "--out <file>",
+      "write the comparison: CSV (a row per group and model), or JSON for .json",
+    )
+    .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
+    .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
+    .action((file: string, flags: CompareFlags) => setCode(compareCommand(file, flags, io)));
 
   program
     .command("models")

@@ -155,7 +155,8 @@ function gridOptions(
       EXPLODE_FACTOR,
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
-    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)");
+    .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
+    .option("--sheet <name>", "an Excel workbook's sheet (default the first)");
 }
 
 const int = (flag: string, min: number) => (v: string) => parseInteger(flag, v, min);

@@ -23,6 +23,7 @@ export interface SweepFlags {
   explodeFactor: number;
   na?: string;
   delimiter?: string;
+  sheet?: string;
 }
 
 export interface SweepTrainFlags extends SweepFlags {

@@ -72,6 +72,7 @@ export function commonSetup(file: string, flags: SweepFlags, kind: "train" | "fi
   const extra = {
     ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   };
   return {
     grid,

@@ -40,6 +40,7 @@ export interface TrainFlags extends TrainRunFlags {
   logEvery?: number;
   na?: string;
   delimiter?: string;
+  sheet?: string;
   task?: "regress" | "classify";
   categorical?: string;
   positive?: string;
@@ -69,6 +70,7 @@ export function fileSource(file: string, flags: TrainFlags): FileSource {
     file,
     ...(flags.na === undefined ? {} : { na: flags.na.split(",") }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter }),
+    ...(flags.sheet === undefined ? {} : { sheet: flags.sheet }),
   };
 }
 

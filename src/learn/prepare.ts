@@ -49,6 +49,7 @@ export interface PrepareOptions {
   seed?: number;
   na?: readonly string[];
   delimiter?: string;
+  sheet?: string;
 }
 
 export interface PreparedData {
@@ -70,6 +71,7 @@ export function prepareData(options: PrepareOptions): PreparedData {
     columns: preparedColumns(options),
     na: options.na,
     delimiter: options.delimiter,
+    sheet: options.sheet,
   });
   return prepareTable(table, options);
 }

@@ -135,13 +135,13 @@ export function predictNetwork(
   _path: string,
   saved: SavedNetwork,
   file: string,
-  options: { na?: readonly string[]; delimiter?: string } = {},
+  options: { na?: readonly string[]; delimiter?: string; sheet?: string } = {},
 ): NetworkPredictions {
   const encoder = featureEncoderFromJSON(saved.preprocessing.encoder);
   const standardizer = standardizerFromJSON(saved.preprocessing.standardizer);
   const inputs = encoder.inputs.map((i) => i.name);
   // Every other column (an id, the observed target, notes) is carried through as text.
-  const header = readColumnNames(file, { delimiter: options.delimiter });
+  const header = readColumnNames(file, { delimiter: options.delimiter, sheet: options.sheet });
   const others = header.filter(
     (h) => h !== "" && !inputs.includes(h) && header.indexOf(h) === header.lastIndexOf(h),
   );
@@ -152,6 +152,7 @@ export function predictNetwork(
     ],
     na: options.na,
     delimiter: options.delimiter,
+    sheet: options.sheet,
   });
   const raw = encodeFeatures(encoder, table);
   const x = standardize(standardizer, raw);

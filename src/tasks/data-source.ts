@@ -23,6 +23,8 @@ export const fileSourceSchema = z
     file: z.string().min(1),
     delimiter: z.string().optional(),
     na: z.array(z.string()).max(100).optional(),
+    /** An Excel workbook's sheet, by name (default the first); only for `.xlsx` files. */
+    sheet: z.string().min(1).max(1000).optional(),
   })
   .strict();
 
@@ -39,9 +41,51 @@ export type FileSource = z.infer<typeof fileSourceSchema>;
 export type InlineSource = z.infer<typeof inlineSourceSchema>;
 export type DataSource = z.infer<typeof dataSourceSchema>;
 
+/** A file source's reader options (`na`, `delimiter`, `sheet`), without undefined entries. */
+export function readerOptions(source: FileSource): {
+  na?: string[];
+  delimiter?: string;
+  sheet?: string;
+} {
+  return {
+    ...(source.na === undefined ? {} : { na: source.na }),
+    ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }),
+    ...(source.sheet === undefined ? {} : { sheet: source.sheet }),
+  };
+}
+
 /** The name used in messages and saved results: the path, or the inline table's name. */
 export function sourceName(source: DataSource): string {
   return "file" in source ? source.file : (source.name ?? "request data");
+}
+
+/**
+ * The lists of the named inline columns, checked: every name present, equal lengths, at most
+ * MAX_INLINE_CELLS cells in all.
+ */
+function inlineLists(source: InlineSource, names: readonly string[]) {
+  const where = sourceName(source);
+  const lists = names.map((name) => {
+    const list = source.columns[name];
+    if (list === undefined) {
+      const known = Object.keys(source.columns).join(", ");
+      throw new InputError(`${where}: no column "${name}" (columns: ${known})`);
+    }
+    return list;
+  });
+  const length = lists[0]?.length ?? 0;
+  const k = lists.findIndex((l) => l.length !== length);
+  if (k >= 0) {
+    throw new InputError(
+      `${where}: columns.${names[k]}: has ${lists[k]!.length} values, expected ${length} like columns.${names[0]}`,
+    );
+  }
+  if (length * lists.length > MAX_INLINE_CELLS) {
+    throw new InputError(
+      `${where}: ${length * lists.length} cells, more than the limit of ${MAX_INLINE_CELLS}`,
+    );
+  }
+  return { lists, length };
 }
 
 /**
@@ -54,27 +98,7 @@ export function inlineNumeric(
   names: readonly string[],
 ): { columns: Float64Array[]; rows: number; dropped: number } {
   const where = sourceName(source);
-  const lists = names.map((name) => {
-    const list = source.columns[name];
-    if (list === undefined) {
-      const known = Object.keys(source.columns).join(", ");
-      throw new InputError(`${where}: no column "${name}" (columns: ${known})`);
-    }
-    return list;
-  });
-  const length = lists[0]?.length ?? 0;
-  let cells = 0;
-  for (const [k, list] of lists.entries()) {
-    if (list.length !== length) {
-      throw new InputError(
-        `${where}: columns.${names[k]}: has ${list.length} values, expected ${length} like columns.${names[0]}`,
-      );
-    }
-    cells += list.length;
-  }
-  if (cells > MAX_INLINE_CELLS) {
-    throw new InputError(`${where}: ${cells} cells, more than the limit of ${MAX_INLINE_CELLS}`);
-  }
+  const { lists, length } = inlineLists(source, names);
   const keep: number[] = [];
   for (let i = 0; i < length; i++) {
     let missing = false;
@@ -99,7 +123,7 @@ export function inlineNumeric(
  */
 export function numericDataset(source: DataSource, x: readonly string[], y: string): Dataset {
   if ("file" in source) {
-    return readDataset(source.file, { x, y, na: source.na, delimiter: source.delimiter });
+    return readDataset(source.file, { x, y, ...readerOptions(source) });
   }
   if (x.includes(y)) {
     throw new InputError(`${sourceName(source)}: column "${y}" is both a feature and the target`);
@@ -129,24 +153,10 @@ export function numericDataset(source: DataSource, x: readonly string[], y: stri
  */
 export function inlineTable(source: InlineSource, requests: readonly ColumnRequest[]): Table {
   const where = sourceName(source);
-  const lists = requests.map(({ name }) => {
-    const list = source.columns[name];
-    if (list === undefined) {
-      const known = Object.keys(source.columns).join(", ");
-      throw new InputError(`${where}: no column "${name}" (columns: ${known})`);
-    }
-    return list;
-  });
-  const length = lists[0]?.length ?? 0;
-  if (lists.some((l) => l.length !== length)) {
-    const k = lists.findIndex((l) => l.length !== length);
-    throw new InputError(
-      `${where}: columns.${requests[k]!.name}: has ${lists[k]!.length} values, expected ${length} like columns.${requests[0]!.name}`,
-    );
-  }
-  if (length * lists.length > MAX_INLINE_CELLS) {
-    throw new InputError(`${where}: more cells than the limit of ${MAX_INLINE_CELLS}`);
-  }
+  const { lists, length } = inlineLists(
+    source,
+    requests.map((r) => r.name),
+  );
   const keep: number[] = [];
   const dropped: number[] = [];
   for (let i = 0; i < length; i++) {
@@ -189,7 +199,9 @@ export function inlineTable(source: InlineSource, requests: readonly ColumnReque
 
 /** The column names of a source: a file's header, or the inline table's keys. */
 export function sourceColumns(source: DataSource): string[] {
-  if ("file" in source) return readColumnNames(source.file, { delimiter: source.delimiter });
+  if ("file" in source) {
+    return readColumnNames(source.file, { delimiter: source.delimiter, sheet: source.sheet });
+  }
   return Object.keys(source.columns);
 }
 
@@ -206,12 +218,7 @@ export function numericColumns(
   let read: Float64Array[];
   let response: Float64Array;
   if ("file" in source) {
-    const data = readDataset(source.file, {
-      x: distinct,
-      y,
-      na: source.na,
-      delimiter: source.delimiter,
-    });
+    const data = readDataset(source.file, { x: distinct, y, ...readerOptions(source) });
     const p = distinct.length;
     read = distinct.map((_, k) =>
       Float64Array.from({ length: data.rows }, (_, i) => data.x[i * p + k]!),

@@ -43,6 +43,15 @@ export const fitCurveRequestSchema = z
     codegen: z.boolean().optional(),
     /** Confidence level of the intervals. */
     level: z.number().gt(0).lt(1).optional(),
+    /** Intervals: Wald (default) or also profile-likelihood ones beside them. */
+    ci: z.enum(["wald", "profile"]).optional(),
+    /**
+     * Columns (among the model's) fitted on their log10: `["conc"]` fits a 4pl on log10(conc).
+     * Every value must be > 0. Predictions take the column's values as they are in the file.
+     */
+    logX: z.array(name).min(1).max(MAX_NAMES).optional(),
+    /** Also return every row's x, y, fitted value, residual and weight (`fit --residuals`). */
+    residuals: z.boolean().optional(),
   })
   .strict();
 
@@ -60,6 +69,7 @@ export interface FieldLabels {
   bounds: string;
   constants: string;
   weights: string;
+  logX: string;
 }
 
 export const JSON_LABELS: FieldLabels = {
@@ -70,4 +80,5 @@ export const JSON_LABELS: FieldLabels = {
   bounds: "bounds",
   constants: "constants",
   weights: "weights",
+  logX: "logX",
 };

@@ -1,13 +1,20 @@
 import type { CurveFit } from "../nls/fit-curve.js";
 import { VERSION } from "../version.js";
+import { type CurveFitExtras, curveFitExtras } from "./fit-curve-extras.js";
 import type { PreparedCurveFit } from "./prepare-curve-fit.js";
 
 /**
  * A curve fit as plain JSON: what the `fit-curve` task returns, `biograd fit --out` writes
  * and `biograd predict` reads back (its `model` and `result.estimates`). Numbers keep full
- * precision; values that could not be computed are null, never made up.
+ * precision; values that could not be computed are null, never made up. Fields are only
+ * ever added (older readers ignore them): `flags`, `ec50`, `profile` (with `ci: "profile"`),
+ * `covariance` (of the free parameters, natural coordinates: what prediction bands need).
  */
-export function fitCurveResult(prepared: PreparedCurveFit, fit: CurveFit) {
+export function fitCurveResult(
+  prepared: PreparedCurveFit,
+  fit: CurveFit,
+  extras: CurveFitExtras = curveFitExtras(prepared, fit),
+) {
   const { model, request } = prepared;
   const s = fit.summary;
   const byFree = (values: Float64Array | null) =>
@@ -21,6 +28,20 @@ export function fitCurveResult(prepared: PreparedCurveFit, fit: CurveFit) {
             Object.fromEntries(s.names.map((b, j) => [b, s.correlation![i * s.p + j]!])),
           ]),
         );
+  const covariance =
+    s.covariance === null
+      ? null
+      : Object.fromEntries(
+          s.names.map((a, i) => [
+            a,
+            Object.fromEntries(s.names.map((b, j) => [b, s.covariance![i * s.p + j]!])),
+          ]),
+        );
+  const warnings: { code: string; message: string }[] = [
+    ...prepared.warnings,
+    ...fit.warnings,
+    ...extras.warnings,
+  ];
   return {
     biograd: VERSION,
     kind: "curve-fit" as const,
@@ -33,6 +54,8 @@ export function fitCurveResult(prepared: PreparedCurveFit, fit: CurveFit) {
       variables: model.variables,
       columns: model.columns,
       constants: prepared.constants,
+      /** Columns the model takes on their log10 (`--x-log10`); predictions apply it too. */
+      log10Columns: [...(request.logX ?? [])],
     },
     settings: {
       request,
@@ -62,9 +85,13 @@ export function fitCurveResult(prepared: PreparedCurveFit, fit: CurveFit) {
       aic: finite(s.aic),
       bic: finite(s.bic),
       correlation,
+      covariance,
       converged: fit.converged,
       phases: fit.phases,
-      warnings: fit.warnings,
+      warnings,
+      flags: extras.flags,
+      ec50: extras.ec50,
+      profile: extras.profile,
     },
   };
 }

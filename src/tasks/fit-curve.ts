@@ -1,8 +1,10 @@
-import { fitCurve } from "../nls/fit-curve.js";
+import { type CurveFit, fitCurve } from "../nls/fit-curve.js";
 import type { EpochRecord } from "../train/history.js";
+import { curveFitExtras } from "./fit-curve-extras.js";
 import type { FieldLabels } from "./fit-curve-request.js";
+import { type CurveResiduals, curveResiduals } from "./fit-curve-residuals.js";
 import { type FitCurveResult, fitCurveResult } from "./fit-curve-result.js";
-import { prepareCurveFit } from "./prepare-curve-fit.js";
+import { type PreparedCurveFit, prepareCurveFit } from "./prepare-curve-fit.js";
 import type { TaskOptions } from "./types.js";
 
 /** The first-order phase's default step budget (src/nls/first-order.ts). */
@@ -16,12 +18,30 @@ export interface FitCurveOptions extends TaskOptions {
 /**
  * The `fit-curve` task: a curve fit from a JSON request (see fit-curve-request.ts) to a JSON
  * result (estimates, standard errors, intervals, RSS, R², AIC/BIC, phases, warnings, the
- * model). Bad requests are InputErrors naming the field; it never prints. `options.signal`
+ * model, quality flags, EC50; profile intervals with `ci: "profile"`; every row's fitted value
+ * and residual with `residuals: true`). Bad requests are InputErrors naming the field; it never prints. `options.signal`
  * stops it at the next step (the result is then not converged); `onProgress` counts the
  * first-order steps.
  */
-export function runFitCurve(request: unknown, options: FitCurveOptions = {}): FitCurveResult {
+export function runFitCurve(
+  request: unknown,
+  options: FitCurveOptions = {},
+): FitCurveResult & { residuals?: CurveResiduals } {
   const prepared = prepareCurveFit(request, options.labels);
+  const fit = fitPrepared(prepared, options);
+  const result = fitCurveResult(prepared, fit, curveFitExtras(prepared, fit));
+  // Rows are returned only when asked: a saved fit stays small.
+  return prepared.request.residuals
+    ? { ...result, residuals: curveResiduals(prepared, fit) }
+    : result;
+}
+
+/**
+ * The fit of a prepared request with the options `fit-curve` uses (phases, level, signal,
+ * progress in first-order steps): shared with `compare-models`, so that a comparison fits
+ * each model exactly as `biograd fit` would.
+ */
+export function fitPrepared(prepared: PreparedCurveFit, options: TaskOptions = {}): CurveFit {
   const phases = prepared.request.phases ?? ["clipped", "lm"];
   const { signal, onProgress } = options;
   // Progress is counted in first-order steps (its default budget); LM runs take milliseconds.
@@ -31,7 +51,7 @@ export function runFitCurve(request: unknown, options: FitCurveOptions = {}): Fi
           onProgress({ done: r.epoch + 1, total: FIRST_ORDER_STEPS, loss: r.loss }),
       }
     : {};
-  const fit = fitCurve(
+  return fitCurve(
     prepared.curve,
     { columns: prepared.columns, y: prepared.y, weights: prepared.weights },
     prepared.specs,
@@ -42,5 +62,4 @@ export function runFitCurve(request: unknown, options: FitCurveOptions = {}): Fi
       ...(signal ? { signal } : {}),
     },
   );
-  return fitCurveResult(prepared, fit);
 }

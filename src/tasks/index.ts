@@ -1,4 +1,10 @@
 export { jsonPath, parseWith } from "../core/schema.js";
+export {
+  type CompareModelsOptions,
+  type CompareModelsResult,
+  runCompareModels,
+} from "./compare-models.js";
+export { type CompareModelsRequest, compareModelsRequestSchema } from "./compare-request.js";
 export { checkFormulaUses, type ResolvedModel, resolveModel } from "./curve-model.js";
 export { computeWeights, parseWeights, type WeightsSpec } from "./curve-weights.js";
 export {

@@ -17,6 +17,10 @@ export const predictRequestSchema = z
     at: z.array(z.number()).min(1).max(10_000_000).optional(),
     /** Use a fit saved with `converged: false` (refused by default). */
     allowUnconverged: z.boolean().optional(),
+    /** Curve fits: delta-method interval of the curve (confidence) or of a new observation (prediction). */
+    interval: z.enum(["confidence", "prediction"]).optional(),
+    /** The interval's level. Default 0.95. */
+    level: z.number().gt(0).lt(1).optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { readDataset } from "../data/csv.js";
 import { type CompiledFormula, compileFormula } from "../formula/compile.js";
 import { loadNetwork, predictNetwork, readJsonFile } from "../learn/saved-network.js";
 import { type DataSource, inlineNumeric } from "./data-source.js";
+import { savedBandModel, savedFitIntervals } from "./predict-bands.js";
 import { linearPredictions, loadSavedLinear } from "./predict-linear.js";
 import { type PredictRequest, predictRequestSchema } from "./predict-request.js";
 import { loadSavedFit, type SavedFit } from "./saved-fit.js";
@@ -25,8 +26,11 @@ export function runPredict(input: unknown): PredictResult {
   const request = parseWith(predictRequestSchema, input, "request");
   const where = "file" in request.model ? request.model.file : "model";
   const doc = "file" in request.model ? readJsonFile(request.model.file) : request.model.saved;
-  if ((doc as { kind?: unknown } | null)?.kind === "network")
-    return networkPredictions(request, where, doc);
+  const kind = (doc as { kind?: unknown } | null)?.kind;
+  if ((kind === "network" || kind === "linear") && request.interval !== undefined) {
+    throw new InputError("--interval: only for curve fits (the --out of `biograd fit`)");
+  }
+  if (kind === "network") return networkPredictions(request, where, doc);
   if ((doc as { kind?: unknown } | null)?.kind === "linear")
     return linearModelPredictions(request, where, doc);
   const saved = loadSavedFit(doc, where);
@@ -37,7 +41,7 @@ export function runPredict(input: unknown): PredictResult {
     );
   }
   const columns = curveInputs(request, saved);
-  return { kind: "curve-fit", ...evaluateFit(saved, where, columns) };
+  return { kind: "curve-fit", ...evaluateFit(saved, where, columns, request) };
 }
 
 function linearModelPredictions(
@@ -66,6 +70,7 @@ function networkPredictions(request: PredictRequest, where: string, doc: unknown
   const p = predictNetwork(where, saved, request.data.file, {
     na: request.data.na,
     delimiter: request.data.delimiter,
+    sheet: request.data.sheet,
   });
   return { kind: "network", columns: p.columns, rows: p.rows };
 }
@@ -101,6 +106,7 @@ function readColumns(source: DataSource, names: readonly string[]): Float64Array
     x: distinct,
     na: source.na,
     delimiter: source.delimiter,
+    sheet: source.sheet,
   });
   const p = distinct.length;
   return names.map((n) => {
@@ -112,7 +118,8 @@ function readColumns(source: DataSource, names: readonly string[]): Float64Array
 function evaluateFit(
   saved: SavedFit,
   where: string,
-  columns: Float64Array[],
+  raw: Float64Array[],
+  request: PredictRequest,
 ): Omit<PredictResult, "kind"> {
   const { model } = saved;
   let curve: CompiledFormula;
@@ -127,13 +134,40 @@ function evaluateFit(
     if (e instanceof InputError) throw new InputError(`${where}: model.formula: ${e.message}`);
     throw e;
   }
+  const columns = logColumns(saved, raw);
   const n = columns[0]!.length;
+  const xs = (i: number) => raw.map((c) => String(c[i]));
+  if (request.interval !== undefined) {
+    const band = savedBandModel(saved, where, curve);
+    const b = savedFitIntervals(band, columns, request.interval, request.level ?? 0.95);
+    const rows = Array.from({ length: n }, (_, i) => [
+      ...xs(i),
+      String(b.fit[i]),
+      String(b.lower[i]),
+      String(b.upper[i]),
+    ]);
+    return { columns: [...model.columns, "fit", "lower", "upper"], rows };
+  }
   const theta = Float64Array.from(model.params, (name) => saved.result.estimates[name]!);
   const f = new Float64Array(n);
   curve.evaluate(theta, columns, n, f, null);
-  const rows = Array.from({ length: n }, (_, i) => [
-    ...columns.map((c) => String(c[i])),
-    String(f[i]),
-  ]);
+  const rows = Array.from({ length: n }, (_, i) => [...xs(i), String(f[i])]);
   return { columns: [...model.columns, `${saved.data.y}_predicted`], rows };
+}
+
+/** The model's inputs: the columns it was fitted on their log10 (`--x-log10`) transformed so. */
+function logColumns(saved: SavedFit, raw: Float64Array[]): Float64Array[] {
+  const logged = saved.model.log10Columns ?? [];
+  return raw.map((column, k) => {
+    const name = saved.model.columns[k]!;
+    if (!logged.includes(name)) return column;
+    return column.map((v, i) => {
+      if (!(v > 0)) {
+        throw new InputError(
+          `predict: ${name}: the fit took its log10 (--x-log10), which needs values > 0; got ${v} in row ${i + 1}`,
+        );
+      }
+      return Math.log10(v);
+    });
+  });
 }

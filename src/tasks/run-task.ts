@@ -1,5 +1,7 @@
 import { InputError } from "../core/errors.js";
+import type { CompareModelsResult } from "./compare-models.js";
 import type { FitCurveResult } from "./fit-curve-result.js";
+import type { FitGroupsResult } from "./fit-groups.js";
 import type { PredictResult } from "./predict.js";
 import type { SweepCellResult } from "./sweep-cell-result.js";
 import type { TrainLinearResult } from "./train-linear.js";
@@ -8,7 +10,9 @@ import type { TaskOptions } from "./types.js";
 
 /** What any task returns: plain JSON. */
 export type TaskResult =
+  | CompareModelsResult
   | FitCurveResult
+  | FitGroupsResult
   | PredictResult
   | SweepCellResult
   | TrainLinearResult
@@ -21,7 +25,12 @@ type Runner = (request: unknown, options: TaskOptions) => TaskResult | Promise<T
  * loads the formula compiler (and mathjs). A new kind is one line here.
  */
 const TASKS: Record<string, () => Promise<Runner>> = {
+  "compare-models": async () => (await import("./compare-models.js")).runCompareModels,
   "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
+  "fit-groups": async () => {
+    const { runFitGroups } = await import("./fit-groups.js");
+    return (request) => runFitGroups(request);
+  },
   predict: async () => {
     const { runPredict } = await import("./predict.js");
     return (request) => runPredict(request);

@@ -23,10 +23,17 @@ const savedFitSchema = z
       variables: z.array(name).min(1).max(MAX_NAMES),
       columns: z.array(name).min(1).max(MAX_NAMES),
       constants: z.record(name, z.number()),
+      /** Columns fitted on their log10 (`--x-log10`); absent in fits saved before it. */
+      log10Columns: z.array(name).max(MAX_NAMES).optional(),
     }),
     result: z.looseObject({
       estimates: z.record(name, z.number()),
       converged: z.boolean(),
+      /** Cov(θ̂) of the free parameters by name (natural coordinates); null without one. */
+      covariance: z.record(name, z.record(name, z.number())).nullable().optional(),
+      sigma: z.number().nonnegative().nullable().optional(),
+      df: z.number().int().nonnegative().optional(),
+      fixed: z.array(name).max(MAX_NAMES).optional(),
     }),
   })
   .superRefine((doc, ctx) => {
@@ -36,6 +43,40 @@ const savedFitSchema = z
         path: ["model", "columns"],
         message: `has ${doc.model.columns.length} names for ${doc.model.variables.length} variables`,
       });
+    }
+    for (const c of doc.model.log10Columns ?? []) {
+      if (!doc.model.columns.includes(c)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["model", "log10Columns"],
+          message: `"${c}" is not one of model.columns`,
+        });
+      }
+    }
+    const cov = doc.result.covariance;
+    if (cov) {
+      const free = doc.model.params.filter((p) => !(doc.result.fixed ?? []).includes(p));
+      for (const a of free) {
+        for (const b of free) {
+          if (cov[a]?.[b] === undefined) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["result", "covariance", a, b],
+              message: "missing: the covariance needs every pair of free parameters",
+            });
+            return;
+          }
+        }
+      }
+      for (const a of Object.keys(cov)) {
+        if (!free.includes(a)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["result", "covariance", a],
+            message: `not a free parameter of the model (free: ${free.join(", ")})`,
+          });
+        }
+      }
     }
     for (const p of doc.model.params) {
       if (!Object.hasOwn(doc.result.estimates, p)) {

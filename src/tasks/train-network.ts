@@ -45,6 +45,7 @@ export function runTrainNetwork(request: unknown, options: TrainTaskOptions = {}
           file: source.file,
           na: source.na,
           delimiter: source.delimiter,
+          sheet: source.sheet,
         })
       : prepareTable(inlineTable(source, preparedColumns(prepareOptions)), prepareOptions);
   const spec: NetworkSpec = {

@@ -1,0 +1,96 @@
+import { capWorkers } from "../batch/workers.js";
+import { InputError } from "../core/errors.js";
+import { planOutputs } from "../io/output-plan.js";
+import { runFitGroups } from "../tasks/fit-groups.js";
+import type { FitGroupsRequest } from "../tasks/fit-groups-request.js";
+import { groupsCsv, groupsProgress, printGroups } from "./fit-groups-print.js";
+import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
+import type { CliIO } from "./io.js";
+
+/** `biograd fit`'s options for grouped fits (see program.ts). */
+export interface FitGroupsFlags {
+  group?: string;
+  share?: string;
+  compareShared?: boolean;
+  fast?: boolean;
+  workers?: number;
+  resume?: string;
+  quiet?: boolean;
+}
+
+/**
+ * `biograd fit FILE --group compound[,plate] …`: the `fit-groups` task. Outputs are checked
+ * before any work; `--out` is CSV (one row per group) when named .csv, else the JSON result.
+ * Groups that fail are rows with their reason; the run fails (exit 1) only when none fitted.
+ */
+export async function fitGroupsCommand(
+  file: string,
+  flags: FitFlags & FitGroupsFlags,
+  io: CliIO,
+): Promise<number> {
+  const plan = planOutputs(
+    [
+      { option: "--out", path: flags.out },
+      { option: "--resume", path: flags.resume },
+    ],
+    [file],
+  );
+  const request = groupsRequest(file, flags);
+  const { workers, capped } = capWorkers(flags.workers ?? 0);
+  if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
+  const progress = groupsProgress(io, flags.quiet === true || flags.format === "json");
+  let result: Awaited<ReturnType<typeof runFitGroups>>;
+  try {
+    result = await runFitGroups(request, {
+      labels: CLI_LABELS,
+      workers,
+      journal: flags.resume ?? null,
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.stop();
+  }
+  if (flags.out !== undefined) {
+    const csv = flags.out.toLowerCase().endsWith(".csv");
+    plan.write("--out", csv ? groupsCsv(result) : `${JSON.stringify(result, null, 1)}\n`);
+  }
+  if (flags.format === "json") io.out(JSON.stringify(result));
+  else {
+    if (result.run.resumedChunks > 0) {
+      io.out(
+        `resume: ${result.run.resumedChunks} of ${result.run.chunks} chunks taken from ${flags.resume}`,
+      );
+    }
+    printGroups(io, result);
+    if (flags.out !== undefined) io.out(`wrote ${flags.out}`);
+  }
+  if (result.counts.fitted === 0) {
+    io.err("biograd: no group could be fitted");
+    return 1;
+  }
+  return 0;
+}
+
+function groupsRequest(file: string, flags: FitFlags & FitGroupsFlags): FitGroupsRequest {
+  const { task: _task, ...single } = fitRequest(file, flags);
+  const request: FitGroupsRequest = {
+    ...single,
+    task: "fit-groups",
+    group: names("--group", flags.group ?? ""),
+  };
+  if (flags.share !== undefined) request.share = names("--share", flags.share);
+  if (flags.compareShared) {
+    if (request.share === undefined) {
+      throw new InputError("--compare-shared: name the shared parameters with --share");
+    }
+    request.compareShared = true;
+  }
+  if (flags.fast) request.engine = "fast";
+  return request;
+}
+
+function names(option: string, text: string): string[] {
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.some((p) => p === "")) throw new InputError(`${option}: empty name in "${text}"`);
+  return parts;
+}

@@ -1,0 +1,200 @@
+import { BiogradError, InputError } from "../core/errors.js";
+import { curveProblem } from "../nls/curve-problem.js";
+import { type CurveFit, fitCurve } from "../nls/fit-curve.js";
+import { type CurveFitter, createCurveFitter, libraryFitterModel } from "../nls/many/index.js";
+import { atBounds, type ParameterSpec, parameterise } from "../nls/parameters.js";
+import { qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
+import { nlsSummary } from "../nls/stats/summary.js";
+import { computeWeights } from "./curve-weights.js";
+import type { GroupsModel } from "./fit-groups-model.js";
+import type { FitGroupsRequest } from "./fit-groups-request.js";
+import { failedRow, fittedRow, type GroupRow } from "./fit-groups-row.js";
+
+/** One group's rows: the numeric columns (variables, then a weight column), NaN = missing. */
+export interface GroupData {
+  key: string[];
+  columns: readonly Float64Array[];
+}
+
+/**
+ * Fits one group and never throws for its data: a group that cannot be fitted (too few
+ * rows, a variable that does not vary, bad weights, no start) comes back as a failed row
+ * with the reason. Rows with a missing value are dropped first, as `--na` drops them from a
+ * single fit.
+ */
+export function fitGroup(
+  request: FitGroupsRequest,
+  prepared: GroupsModel,
+  group: GroupData,
+  fast: FastFitters | null,
+): GroupRow {
+  const { model } = prepared;
+  const vars = model.columns.length;
+  const kept = dropMissing(group.columns);
+  const n = kept[0]!.length;
+  const columns = kept.slice(0, vars);
+  const y = kept[vars]!;
+  const free = model.params.filter((p) => !Object.hasOwn(request.fix ?? {}, p)).length;
+  if (n < free) {
+    const what = n === 0 ? "no rows with values" : `${n} usable row${n === 1 ? "" : "s"}`;
+    return failedRow(group.key, model.params, n, `${what} for ${free} free parameters`);
+  }
+  try {
+    const weights = prepared.weights
+      ? computeWeights(prepared.weights, y, kept[vars + 1] ?? null, group.key.join(","))
+      : null;
+    const data = { columns, y, weights };
+    if (fast !== null) return fastGroup(request, prepared, group.key, data, fast);
+    const specs = prepared.specsFor(columns, y);
+    const phases = request.phases ?? ["clipped", "lm"];
+    const fit = fitCurve(prepared.curve, data, specs, {
+      firstOrder: phases.includes("clipped") ? {} : false,
+      lm: phases.includes("lm") ? {} : false,
+      level: request.level,
+    });
+    const chosen = fit.phases.find((p) => p.chosen);
+    const reason = `not converged (${chosen ? `${chosen.phase}: ${chosen.stopReason}` : "no phase ran"})`;
+    return fittedRow(group.key, fit, weights, quality(prepared, data, specs, fit), reason, {
+      phases: fit.phases,
+    });
+  } catch (error) {
+    if (!(error instanceof BiogradError)) throw error;
+    return failedRow(group.key, model.params, n, error.message.replace(/^fit: /, ""));
+  }
+}
+
+function quality(
+  prepared: GroupsModel,
+  data: { columns: Float64Array[]; y: Float64Array; weights: Float64Array | null },
+  specs: readonly ParameterSpec[],
+  fit: CurveFit,
+) {
+  const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
+  return qualityFlags(prepared.curve, data, specs, fit, defaults);
+}
+
+/** Rows with a value in every column (a missing one is NaN). */
+function dropMissing(columns: readonly Float64Array[]): Float64Array[] {
+  const n = columns[0]!.length;
+  let all = true;
+  for (const c of columns) for (let i = 0; i < n && all; i++) all = !Number.isNaN(c[i]!);
+  if (all) return [...columns];
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (columns.every((c) => !Number.isNaN(c[i]!))) keep.push(i);
+  return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
+}
+
+/** The many-curves fitters of a run, one per buffer size (powers of two). */
+export interface FastFitters {
+  get(rows: number): CurveFitter;
+}
+
+export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): FastFitters {
+  const { model } = prepared;
+  if (request.bounds !== undefined) {
+    throw new InputError("--bounds: not available with --fast (the exact engine takes bounds)");
+  }
+  const fitters = new Map<number, CurveFitter>();
+  return {
+    get(rows) {
+      const maxRows = 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
+      let fitter = fitters.get(maxRows);
+      if (fitter === undefined) {
+        const base = model.library
+          ? libraryFitterModel(model.library, prepared.constants)
+          : { name: null, curve: prepared.curve };
+        fitter = createCurveFitter(request.start ? { ...base, start: request.start } : base, {
+          maxRows,
+          fixed: request.fix,
+        });
+        fitters.set(maxRows, fitter);
+      }
+      return fitter;
+    },
+  };
+}
+
+/**
+ * The fast engine: the many-curves fitter's estimates, then the same summary (standard
+ * errors, Wald intervals at `level`) and quality flags as a single fit, computed once at them.
+ */
+function fastGroup(
+  request: FitGroupsRequest,
+  prepared: GroupsModel,
+  key: string[],
+  data: { columns: Float64Array[]; y: Float64Array; weights: Float64Array | null },
+  fitters: FastFitters,
+): GroupRow {
+  const { model, curve } = prepared;
+  const r = fitters.get(data.y.length).fit(data.columns, data.y, data.weights);
+  const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
+  if (r.theta.some((v) => !Number.isFinite(v))) {
+    return { ...failedRow(key, model.params, r.n, r.reason ?? "no fit"), detail };
+  }
+  const positive = new Set(model.library?.positive ?? []);
+  const fixes = request.fix ?? {};
+  const specs: ParameterSpec[] = model.params.map((name, j) => ({
+    name,
+    start: r.theta[j]!,
+    fixed: Object.hasOwn(fixes, name),
+    ...(positive.has(name) ? { lower: 0, upper: Infinity } : {}),
+  }));
+  const param = parameterise(specs);
+  const n = data.y.length;
+  const q = param.free.length;
+  const theta = Float64Array.from(r.theta);
+  const residuals = new Float64Array(n);
+  const jacobian = new Float64Array(n * q);
+  curveProblem(curve, data, param).naturalJacobian(theta, residuals, jacobian);
+  const names = param.free.map((f) => f.name);
+  const summary = nlsSummary(
+    {
+      theta: Float64Array.from(param.free, (f) => theta[f.index]!),
+      residuals,
+      jacobian,
+      names,
+      weights: data.weights,
+      y: data.y,
+    },
+    { level: request.level ?? 0.95 },
+  );
+  const bounded = atBounds(param, theta);
+  const trusted = r.converged && bounded.length === 0;
+  const warnings = [...summary.warnings];
+  if (!r.converged) warnings.push({ code: "not-converged", message: r.reason ?? "not converged" });
+  const fit: CurveFit = {
+    names: curve.params,
+    estimates: Object.fromEntries(curve.params.map((p, j) => [p, theta[j]!])),
+    theta,
+    fixed: specs.filter((s) => s.fixed).map((s) => s.name),
+    rss: r.rss,
+    n,
+    converged: r.converged,
+    phases: [
+      {
+        phase: "levenberg-marquardt",
+        from: "start",
+        iterations: r.iterations,
+        evaluations: r.evaluations,
+        stopReason: r.stopCode,
+        converged: r.converged,
+        rss: r.rss,
+        chosen: true,
+      },
+    ],
+    summary: trusted
+      ? summary
+      : {
+          ...summary,
+          standardErrors: null,
+          tValues: null,
+          pValues: null,
+          lower: null,
+          upper: null,
+          covariance: null,
+          correlation: null,
+        },
+    warnings,
+  };
+  return fittedRow(key, fit, data.weights, quality(prepared, data, specs, fit), r.reason, detail);
+}

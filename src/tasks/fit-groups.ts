@@ -1,0 +1,175 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { inThreadExecutor } from "../batch/in-thread-executor.js";
+import type { Job, JobExecutor } from "../batch/job.js";
+import { type JobJournal, openJournal } from "../batch/journal.js";
+import { poolExecutor } from "../batch/pool-executor.js";
+import type { BatchProgress } from "../batch/progress.js";
+import { runJobs } from "../batch/run-jobs.js";
+import { InputError } from "../core/errors.js";
+import { parseWith } from "../core/schema.js";
+import { VERSION } from "../version.js";
+import { type FieldLabels, JSON_LABELS } from "./fit-curve-request.js";
+import { fitGroupsChunk, type GroupsChunk } from "./fit-groups-chunk.js";
+import { readGroupedRows } from "./fit-groups-data.js";
+import { type GlobalResult, runGlobal } from "./fit-groups-global.js";
+import { prepareGroupsModel } from "./fit-groups-model.js";
+import { fitGroupsRequestSchema } from "./fit-groups-request.js";
+import { chunkResultSchema, type GroupRow } from "./fit-groups-row.js";
+
+/** Groups per batch job: small enough for progress and resume, large enough to amortise a job. */
+export const GROUPS_PER_CHUNK = 50;
+
+export interface FitGroupsOptions {
+  labels?: FieldLabels;
+  /** Worker threads (0: this thread). Results do not depend on it. */
+  workers?: number;
+  /** A journal of finished chunks (`--resume`): a rerun takes them from it. */
+  journal?: string | null;
+  onProgress?: (progress: BatchProgress) => void;
+  /** Called once the file is read and the jobs are known (before any fit). */
+  onStart?: (info: { groups: number; chunks: number; resumedChunks: number }) => void;
+}
+
+/** The small, journaled part of a job: which groups and a hash of everything they depend on. */
+const chunkRefSchema = z.object({ first: z.number().int(), count: z.number().int() }).strict();
+type ChunkRef = z.infer<typeof chunkRefSchema>;
+
+/**
+ * The `fit-groups` task: reads the file once, splits its rows by the group columns, compiles
+ * the model once and fits every group (chunks of groups as jobs on the batch runner, in this
+ * thread or on worker threads; results in group order whatever the executor). A group that
+ * fails is a row with its reason, never the end of the run. With `share`, a global fit over
+ * the groups follows (and with `compareShared`, the test against the unshared model).
+ */
+export async function runFitGroups(input: unknown, options: FitGroupsOptions = {}) {
+  const request = parseWith(fitGroupsRequestSchema, input, "request");
+  const labels = options.labels ?? JSON_LABELS;
+  if (!("file" in request.data)) {
+    throw new InputError("data: a grouped fit reads a file (give data.file)");
+  }
+  const prepared = prepareGroupsModel(request, labels);
+  const rows = readGroupedRows(request.data, request.group, prepared.numeric);
+  const groups = rows.keys.length;
+  if (request.share !== undefined && groups < 2) {
+    throw new InputError(
+      `--share: shared parameters need at least two groups; ${rows.source} has ${groups} (${request.group.join(",")} = ${rows.keys[0]?.join(",") ?? "none"})`,
+    );
+  }
+  const settings = JSON.stringify([VERSION, request, labels]);
+  const jobs: Job<ChunkRef>[] = [];
+  for (let first = 0; first < groups; first += GROUPS_PER_CHUNK) {
+    const count = Math.min(GROUPS_PER_CHUNK, groups - first);
+    jobs.push({ key: chunkKey(settings, rows, first, count), request: { first, count } });
+  }
+  const workers = options.workers ?? 0;
+  const chunkOf = (ref: ChunkRef, copy: boolean): GroupsChunk => ({
+    request,
+    labels,
+    groups: Array.from({ length: ref.count }, (_, k) => {
+      const g = ref.first + k;
+      const from = rows.offsets[g]!;
+      const to = rows.offsets[g + 1]!;
+      return {
+        key: rows.keys[g]!,
+        // A worker gets copies of its groups' rows only (a view would clone the whole column).
+        columns: rows.columns.map((c) => (copy ? c.slice(from, to) : c.subarray(from, to))),
+      };
+    }),
+  });
+  const inner: JobExecutor<GroupsChunk, GroupRow[]> =
+    workers > 0
+      ? poolExecutor({
+          module: new URL("./fit-groups-chunk.js", import.meta.url),
+          exportName: "fitGroupsChunk",
+          threads: workers,
+        })
+      : inThreadExecutor((chunk: GroupsChunk) => fitGroupsChunk(chunk));
+  const executor: JobExecutor<ChunkRef, GroupRow[]> = {
+    concurrency: inner.concurrency,
+    run: (job, signal) =>
+      inner.run({ key: job.key, request: chunkOf(job.request, workers > 0) }, signal),
+    close: () => inner.close(),
+  };
+  let journal: JobJournal<ChunkRef, GroupRow[]> | null = null;
+  try {
+    if (options.journal) {
+      journal = openJournal(options.journal, {
+        request: chunkRefSchema,
+        result: chunkResultSchema,
+      });
+    }
+    const resumedChunks = jobs.filter((j) => journal?.entries.has(j.key)).length;
+    options.onStart?.({ groups, chunks: jobs.length, resumedChunks });
+    const outcome = await runJobs(jobs, {
+      executor,
+      journal,
+      onProgress: options.onProgress ? (p) => options.onProgress!(p) : undefined,
+    });
+    const results: GroupRow[] = [];
+    for (const o of outcome.outcomes) if (o.ok) results.push(...o.result);
+    const global: GlobalResult | null =
+      request.share !== undefined ? runGlobal(request, prepared, rows) : null;
+    const fitted = results.filter((r) => r.converged).length;
+    return {
+      biograd: VERSION,
+      kind: "group-fits" as const,
+      createdAt: new Date().toISOString(),
+      data: { file: rows.source, y: request.y, group: request.group },
+      model: {
+        name: prepared.model.name,
+        formula: prepared.model.formula,
+        params: prepared.model.params,
+        variables: prepared.model.variables,
+        columns: prepared.model.columns,
+        constants: prepared.constants,
+      },
+      settings: { request, engine: request.engine ?? "exact", level: request.level ?? 0.95 },
+      counts: {
+        groups,
+        fitted,
+        failed: groups - fitted,
+        flagged: results.filter((r) => r.flags.length > 0).length,
+      },
+      run: {
+        chunks: jobs.length,
+        resumedChunks: outcome.resumed,
+        workers,
+        elapsedMs: outcome.elapsedMs,
+        journal: journal
+          ? { path: journal.path, ignoredLines: journal.ignoredLines, tornBytes: journal.tornBytes }
+          : null,
+      },
+      groups: results,
+      global,
+    };
+  } finally {
+    journal?.close();
+    await executor.close();
+  }
+}
+
+export type FitGroupsResult = Awaited<ReturnType<typeof runFitGroups>>;
+
+/**
+ * A chunk's journal key: its position and a hash of what its numbers depend on (biograd's
+ * version, the request, the groups' names and rows), so a rerun of another command or on
+ * changed data never takes a stale result.
+ */
+function chunkKey(
+  settings: string,
+  rows: ReturnType<typeof readGroupedRows>,
+  first: number,
+  count: number,
+): string {
+  const hash = createHash("sha256").update(settings);
+  const from = rows.offsets[first]!;
+  const to = rows.offsets[first + count]!;
+  hash.update(JSON.stringify(rows.keys.slice(first, first + count)));
+  hash.update(Buffer.from(rows.offsets.slice(first, first + count + 1).buffer));
+  for (const c of rows.columns) {
+    const part = c.subarray(from, to);
+    hash.update(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+  }
+  return `groups ${first}-${first + count - 1} ${hash.digest("hex").slice(0, 24)}`;
+}

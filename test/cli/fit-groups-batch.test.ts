@@ -1,0 +1,159 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FitGroupsResult } from "../../src/tasks/fit-groups.js";
+import type { GroupRow } from "../../src/tasks/fit-groups-row.js";
+import { cli } from "../helpers/cli.js";
+
+// Worker threads and the spawned CLI run the compiled dist/ (npm test builds it first).
+const dir = mkdtempSync(join(tmpdir(), "biograd-groups-batch-"));
+
+/** N simulated 4PL curves from the committed generator, as compound,conc (linear, nM),response. */
+function curves(n: number, seed: number): string[] {
+  execFileSync("node", [
+    "bench/groups/make-curves.mjs",
+    `--n=${n}`,
+    `--seed=${seed}`,
+    `--out=${dir}`,
+  ]);
+  const lines = readFileSync(join(dir, `curves-${n}.csv`), "utf8")
+    .trim()
+    .split("\n");
+  return [
+    "compound,conc,response",
+    ...lines.slice(1).map((line) => {
+      const [c, x, y] = line.split(",");
+      return `${c},${Number((10 ** (Number(x) + 9)).toPrecision(6))},${y}`;
+    }),
+  ];
+}
+
+function write(name: string, lines: readonly string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+async function fitFile(file: string, ...extra: string[]): Promise<FitGroupsResult> {
+  const out = join(dir, `out-${Math.random().toString(36).slice(2)}.json`);
+  const args = ["--group", "compound", "--model", "hill4", "--x", "conc", "--y", "response"];
+  const run = await cli("fit", file, ...args, "--na", "NA", "--out", out, "--quiet", ...extra);
+  expect(run.code).toBe(0);
+  return JSON.parse(readFileSync(out, "utf8"));
+}
+
+/** What must not depend on how the run went: everything but timings. */
+const numbers = (r: FitGroupsResult): GroupRow[] => r.groups;
+
+describe("fit --group on many curves", () => {
+  let clean: string[];
+  beforeAll(() => {
+    clean = curves(1000, 7);
+  });
+
+  it("bad groups fail with their reasons and leave every other group's result unchanged", async () => {
+    const bad = [...clean];
+    const rowsOf = (c: string) => bad.flatMap((l, i) => (l.startsWith(`${c},`) ? [i] : []));
+    // C0000010: every response missing; C0000020: one concentration; C0000030: flat;
+    // C0000040: negative concentrations (a Hill curve on linear dose has none).
+    for (const i of rowsOf("C0000010")) bad[i] = bad[i]!.replace(/,[^,]*$/, ",NA");
+    for (const i of rowsOf("C0000020")) bad[i] = bad[i]!.replace(/^([^,]*),[^,]*,/, "$1,100,");
+    rowsOf("C0000030").forEach((i, k) => {
+      bad[i] = bad[i]!.replace(/,[^,]*$/, `,${50 + ((k * 7) % 5) - 2}`);
+    });
+    for (const i of rowsOf("C0000040")) bad[i] = bad[i]!.replace(/^([^,]*),/, "$1,-");
+    const [a, b] = [
+      await fitFile(write("clean.csv", clean), "--fast", "--workers", "2"),
+      await fitFile(write("bad.csv", bad), "--fast", "--workers", "2"),
+    ];
+    expect(b.counts.groups).toBe(1000);
+    const special = new Set(["C0000010", "C0000020", "C0000030", "C0000040"]);
+    const others = (r: FitGroupsResult) => r.groups.filter((g) => !special.has(g.group[0]!));
+    expect(others(b)).toEqual(others(a));
+    expect(others(a)).toHaveLength(996);
+    const row = (id: string) => b.groups.find((g) => g.group[0] === id)!;
+    expect(row("C0000010").reason).toBe("no rows with values for 4 free parameters");
+    expect(row("C0000020").reason).toBe('"x" does not vary');
+    const flat = row("C0000030");
+    expect(flat.flags.includes("flat-curve") || flat.reason !== null).toBe(true);
+    expect(row("C0000040").converged).toBe(false);
+    expect(row("C0000040").reason).toMatch(/./);
+  }, 30_000);
+});
+
+describe("fit --group: workers and resume", () => {
+  it("gives identical results on 0, 1 and 2 worker threads", async () => {
+    const args = ["examples/dnase.csv", "--group", "run", "--model", "4pl", "--x", "log10conc"];
+    const runs: GroupRow[][] = [];
+    for (const workers of ["0", "1", "2"]) {
+      const out = join(dir, `workers-${workers}.json`);
+      const run = await cli("fit", ...args, "--y", "density", "--workers", workers, "--out", out);
+      expect(run.code).toBe(0);
+      runs.push(numbers(JSON.parse(readFileSync(out, "utf8"))));
+    }
+    expect(runs[0]).toHaveLength(11);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  }, 20_000);
+
+  it("killed with SIGKILL at random times, then rerun: every group once, identical numbers", async () => {
+    const gen = join(dir, "kill");
+    execFileSync("node", ["bench/groups/make-curves.mjs", "--n=1000", "--seed=3", `--out=${gen}`]);
+    const lines = readFileSync(join(gen, "curves-1000.csv"), "utf8").trim().split("\n");
+    // 2,000 groups: the generator's 1,000 twice, under other names for the second copy.
+    const file = write("kill.csv", [
+      lines[0]!,
+      ...lines.slice(1),
+      ...lines.slice(1).map((l) => l.replace(/^C/, "D")),
+    ]);
+    const args = ["--group", "compound", "--model", "4pl", "--x", "logconc", "--y", "response"];
+    const reference = join(dir, "kill-reference.json");
+    const whole = await cli(
+      "fit",
+      file,
+      ...args,
+      "--fast",
+      "--workers",
+      "2",
+      "--quiet",
+      "--out",
+      reference,
+    );
+    expect(whole.code).toBe(0);
+    const journal = join(dir, "kill.jsonl");
+    const out = join(dir, "kill-out.csv");
+    rmSync(journal, { force: true });
+    const command = ["dist/cli/main.js", "fit", file, ...args, "--fast", "--quiet"];
+    const resume = [...command, "--resume", journal, "--out", out];
+    let kills = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const child: ChildProcess = spawn("node", resume, { stdio: "ignore" });
+      const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+      await new Promise((r) => setTimeout(r, 500 + Math.random() * 1000));
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+        kills++;
+      }
+      await exited;
+    }
+    expect(kills).toBeGreaterThan(0);
+    expect(existsSync(journal)).toBe(true);
+    const final = spawn("node", [
+      ...command,
+      "--resume",
+      journal,
+      "--out",
+      out.replace(/csv$/, "json"),
+    ]);
+    const code = await new Promise<number | null>((done) => final.on("exit", done));
+    expect(code).toBe(0);
+    const resumed: FitGroupsResult = JSON.parse(readFileSync(out.replace(/csv$/, "json"), "utf8"));
+    const expected: FitGroupsResult = JSON.parse(readFileSync(reference, "utf8"));
+    const names = resumed.groups.map((g) => g.group[0]);
+    expect(new Set(names).size).toBe(2000);
+    expect(names).toEqual(expected.groups.map((g) => g.group[0]));
+    expect(numbers(resumed)).toEqual(numbers(expected));
+  }, 60_000);
+});
