@@ -11,6 +11,8 @@ export interface CurveFitSpecOptions {
    * "linear". Default: log for the hill models when every x is > 0.
    */
   xScale?: "log" | "linear";
+  /** x axis title. Default: the model's x column. */
+  xTitle?: string;
   /** Points on which the fitted curve and its bands are sampled. Default 200. */
   samples?: number;
   /** Confidence level of the bands. Default: the fit's. */
@@ -102,7 +104,7 @@ export function curveFitSpec(
   const xEnc = {
     field: "x",
     type: "quantitative",
-    title: log ? `${xName} (log10 axis)` : xName,
+    title: options.xTitle ?? (log ? `${xName} (log10 axis)` : xName),
     scale: log ? { type: "log" } : { zero: false },
   };
   const yEnc = { field: "y", type: "quantitative", title: yName, scale: { zero: false } };

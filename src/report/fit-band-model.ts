@@ -36,6 +36,13 @@ export function savedBandModel(
   const covariance = new Float64Array(q * q);
   for (let a = 0; a < q; a++) {
     for (let b = 0; b < q; b++) {
+      // The saved covariance when the fit has one; else rebuilt from se and correlation.
+      const saved = (r as { covariance?: Record<string, Record<string, number | null>> | null })
+        .covariance?.[freeNames[a]!]?.[freeNames[b]!];
+      if (typeof saved === "number") {
+        covariance[a * q + b] = saved;
+        continue;
+      }
       const corr = a === b ? 1 : r.correlation?.[freeNames[a]!]?.[freeNames[b]!];
       if (corr === undefined || corr === null) {
         if (q > 1) return null;

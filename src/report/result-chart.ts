@@ -1,6 +1,9 @@
 import { InputError } from "../core/errors.js";
 import { parseWith } from "../core/schema.js";
 import { readDataset } from "../data/csv.js";
+import { readerOptions } from "../tasks/data-source.js";
+import { applyLogX } from "../tasks/fit-curve-log-x.js";
+import { JSON_LABELS } from "../tasks/fit-curve-request.js";
 import { loadSavedFit } from "../tasks/saved-fit.js";
 import { VERSION } from "../version.js";
 import { curveFitSpec } from "./curve-fit-spec.js";
@@ -56,8 +59,7 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
     data = readDataset(source.file, {
       x: [column[0]!],
       y: saved.data.y,
-      ...(source.na ? { na: source.na } : {}),
-      ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+      ...readerOptions(source),
     });
   } catch (e) {
     // The chart reads the fit's data again: say which file asked for them.
@@ -66,8 +68,15 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
       `${where}: settings.request.data.file: the data of the fit are needed to draw it: ${e.message}`,
     );
   }
-  return curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, data.x, data.y);
+  // `--x-log10`: the model takes log10 of the column, and so does its chart (in model units).
+  const logged = fit.model.log10Columns?.includes(column[0]!) ?? false;
+  const x = logged ? applyLogX(column, [data.x], column, LOG_LABELS)[0]! : data.x;
+  return curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, x, data.y, {
+    ...(logged ? { xTitle: `log10(${column[0]})` } : {}),
+  });
 }
+
+const LOG_LABELS = { ...JSON_LABELS, logX: "model.log10Columns" };
 
 function checkVersion(doc: { biograd?: unknown }, where: string): void {
   if (doc.biograd === undefined) return;

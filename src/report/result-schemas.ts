@@ -36,19 +36,22 @@ export const trainRunSchema = z.looseObject({ history: historySchema });
 
 /** The statistics of a saved fit that its chart reads besides what `predict` checks. */
 export const fitChartSchema = z.looseObject({
-  model: z.looseObject({ name: name }),
+  model: z.looseObject({ name: name, log10Columns: z.array(name).max(1000).optional() }),
   settings: z.looseObject({
     request: z.looseObject({
       data: z.looseObject({
         file: name,
         na: z.array(z.string()).max(100).optional(),
         delimiter: z.string().max(10).optional(),
+        sheet: z.string().min(1).max(1000).optional(),
       }),
     }),
   }),
   result: z.looseObject({
     std_errors: z.record(name, num),
     correlation: z.record(name, z.record(name, num)).nullable(),
+    /** Cov(θ̂) of the free parameters (fits saved since the covariance was added). */
+    covariance: z.record(name, z.record(name, num)).nullable().optional(),
     sigma: num,
     df: z.number().int().min(0),
     fixed: z.array(name),

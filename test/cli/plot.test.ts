@@ -130,6 +130,23 @@ describe("biograd plot and --plot", () => {
     expect(pngSize(readFileSync(at("diverged.png"))).width).toBe(1200);
   });
 
+  it("a fit on --x-log10 is drawn in the model's units, its curve the predictions", async () => {
+    const args = [
+      "examples/dnase-run1.csv",
+      "--model",
+      "4pl",
+      "--x-log10",
+      "conc",
+      "--y",
+      "density",
+    ];
+    expect((await cli("fit", ...args, "--out", at("log.json"))).code).toBe(0);
+    expect((await cli("plot", at("log.json"), "--out", at("log.svg"))).code).toBe(0);
+    const svg = readFileSync(at("log.svg"), "utf8");
+    expect(countMarks(svg, "points")).toBe(16);
+    expect(svg).toContain("log10(conc)");
+  });
+
   it("refuses bad outputs and inputs in one line, exit 2, before any work", async () => {
     const cases: [string[], RegExp][] = [
       [

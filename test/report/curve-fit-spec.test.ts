@@ -63,6 +63,16 @@ describe("curveFitSpec", () => {
     expect(bands.prediction.halfWidth[0]!).toBeGreaterThan(bands.confidence.halfWidth[0]!);
   });
 
+  it("older fits without a saved covariance: rebuilt from se and correlation, same bands", () => {
+    const older = { ...doc, result: { ...doc.result, covariance: null } };
+    const again = curveFitSpec(older, prepared.columns[0]!, prepared.y).datasets.curve as Row[];
+    const curve = spec.datasets.curve as Row[];
+    for (const [i, r] of again.entries()) {
+      expect(r.predUpper).toBeCloseTo(curve[i]!.predUpper!, 10);
+      expect(r.confLower).toBeCloseTo(curve[i]!.confLower!, 10);
+    }
+  });
+
   it("marks the EC50 at the fitted K and puts the x axis on log10", () => {
     const ec = spec.datasets.ec50 as Row[];
     expect(ec).toHaveLength(1);
