@@ -1,5 +1,6 @@
 export { type CurveFitSpecOptions, curveFitSpec } from "./curve-fit-spec.js";
 export { type FitDocument, fittedCurve, savedBandModel } from "./fit-band-model.js";
+export { type GroupFitsDocument, groupsSummarySpec } from "./groups-summary-spec.js";
 export { escapeHtml, inlineSvg, type ReportPage, type ReportSection, reportHtml } from "./html.js";
 export { drawChart, type PlotFormat, PNG_WIDTH, plotFormat } from "./plot-format.js";
 export { FONT_FILE, type PngOptions, pngSize, renderPng, renderSvg } from "./render.js";

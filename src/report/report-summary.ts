@@ -11,6 +11,7 @@ export function resultSummary(
 ): { heading: string; tables: string[][][]; notes: string[] } {
   if (kind === "curve-fit") return fitSummary(doc as unknown as FitDoc);
   if (kind === "train") return trainSummary(doc as unknown as TrainDoc);
+  if (kind === "group-fits") return groupsSummary(doc as unknown as GroupsDoc);
   return sweepSummary(doc as unknown as SweepDoc);
 }
 
@@ -136,5 +137,27 @@ function sweepSummary(doc: SweepDoc) {
       [["rank", "setting", "runs", "diverged", "median final loss", "mean clip fraction"], ...rows],
     ],
     notes: doc.recommendation.text ?? [],
+  };
+}
+
+interface GroupsDoc {
+  model: { name: string };
+  data: { file?: string; y?: string };
+  counts?: { groups: number; fitted: number; failed: number; flagged: number };
+}
+
+function groupsSummary(doc: GroupsDoc) {
+  const c = doc.counts;
+  return {
+    heading: `Grouped fits: ${doc.data.y ?? ""} ~ ${doc.model.name}`,
+    tables: c
+      ? [
+          [
+            ["groups", "fitted", "failed", "flagged"],
+            [c.groups, c.fitted, c.failed, c.flagged].map(num),
+          ],
+        ]
+      : [],
+    notes: doc.data.file ? [`data: ${doc.data.file}`] : [],
   };
 }

@@ -8,12 +8,18 @@ import { loadSavedFit } from "../tasks/saved-fit.js";
 import { VERSION } from "../version.js";
 import { curveFitSpec } from "./curve-fit-spec.js";
 import type { FitDocument } from "./fit-band-model.js";
-import { fitChartSchema, sweepResultSchema, trainRunSchema } from "./result-schemas.js";
+import { groupsSummarySpec } from "./groups-summary-spec.js";
+import {
+  fitChartSchema,
+  groupFitsSchema,
+  sweepResultSchema,
+  trainRunSchema,
+} from "./result-schemas.js";
 import { sweepSpec } from "./sweep-spec.js";
 import type { ChartSpec } from "./theme.js";
 import { trainingSpec } from "./training-spec.js";
 
-export type ResultKind = "curve-fit" | "train" | "sweep";
+export type ResultKind = "curve-fit" | "group-fits" | "train" | "sweep";
 
 /** Which chart a saved result gets: a fit (`fit --out`), a training run (`train --out`), a sweep (`sweep --out x.json`). */
 export function resultKind(doc: unknown, where: string): ResultKind {
@@ -22,10 +28,11 @@ export function resultKind(doc: unknown, where: string): ResultKind {
     unknown
   >;
   if (d.kind === "curve-fit") return "curve-fit";
+  if (d.kind === "group-fits") return "group-fits";
   if ((d.kind === "linear" && d.command === "train") || d.task === "train-network") return "train";
   if (d.command === "sweep") return "sweep";
   throw new InputError(
-    `${where}: not a result biograd can plot (expected the --out of \`biograd fit\`, \`biograd train\` or \`biograd sweep\` as .json)`,
+    `${where}: not a result biograd can plot (expected the --out of \`biograd fit\` (also with --group), \`biograd train\` or \`biograd sweep\` as .json)`,
   );
 }
 
@@ -40,6 +47,9 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
   if (kind === "train") {
     const run = parseWith(trainRunSchema, doc, where);
     return trainingSpec(run.history);
+  }
+  if (kind === "group-fits") {
+    return groupsSummarySpec(parseWith(groupFitsSchema, doc, where));
   }
   if (kind === "sweep") {
     const sweep = parseWith(sweepResultSchema, doc, where);

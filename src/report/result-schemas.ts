@@ -80,3 +80,18 @@ export const sweepResultSchema = z.looseObject({
     thresholds: z.tuple([z.number(), z.number()]).nullable(),
   }),
 });
+
+export const groupFitsSchema = z.looseObject({
+  kind: z.literal("group-fits"),
+  model: z.looseObject({ name: name, params: z.array(name).min(1).max(1000) }),
+  groups: z
+    .array(
+      z.looseObject({
+        group: z.array(z.string().max(1000)).max(100),
+        converged: z.boolean(),
+        flags: z.array(z.string().max(200)).max(100),
+        estimate: z.record(name, num),
+      }),
+    )
+    .max(10_000_000),
+});

@@ -97,6 +97,32 @@ describe("biograd report", () => {
     expect(checkReport(at("sweep.html"), at("sweep.json"))).toContain("<th>median final loss</th>");
   });
 
+  it("a grouped fit: the summary chart (EC50 distribution, flag counts) and the counts table", async () => {
+    const args = ["examples/dnase.csv", "--model", "hill", "--x", "conc", "--y", "density"];
+    expect(
+      (
+        await cli(
+          "fit",
+          ...args,
+          "--group",
+          "run",
+          "--workers",
+          "0",
+          "--quiet",
+          "--out",
+          at("groups.json"),
+        )
+      ).code,
+    ).toBe(0);
+    expect((await cli("report", at("groups.json"), "--out", at("groups.html"))).code).toBe(0);
+    const html = checkReport(at("groups.html"), at("groups.json"));
+    expect(html).toContain("<th>groups</th><th>fitted</th>");
+    const doc = JSON.parse(readFileSync(at("groups.json"), "utf8"));
+    const spec = chartForResult(doc, at("groups.json"));
+    expect(spec.datasets.values!.length).toBe(doc.counts.fitted);
+    expect((await cli("plot", at("groups.json"), "--out", at("groups.png"))).code).toBe(0);
+  });
+
   it("refuses an output that is not .html, exit 2, one line", async () => {
     const r = await cli("report", at("fit.json"), "--out", at("fit.txt"));
     expect(r.code).toBe(2);
