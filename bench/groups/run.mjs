@@ -2,6 +2,9 @@
 // scipy curve_fit looping in Python, on the same CSV in the same run.
 //   npm run build && node bench/groups/run.mjs [--n=10000] [--rounds=3] [--no-scipy]
 //   node bench/groups/run.mjs --n=100000            # the large run (scipy takes about a minute)
+//   node bench/groups/run.mjs --whole-only          # only the whole-process rows (below)
+// Whole-process rows (whole-process.mjs): `biograd fit CSV --group compound … --fast
+// --workers 0|1|2 --out TMP --quiet` and scipy's script, each timed from start to exit.
 // Each peer runs as its own process (its peak RSS is its own), one after the other, `rounds`
 // times; the table shows each configuration's best round (least disturbed by other load on a
 // shared machine) and the median. Output: a Markdown table on stdout, all rounds as JSON in
@@ -44,8 +47,12 @@ const machine = {
   node: process.version,
   python: execFileSync("python3", ["--version"]).toString().trim(),
 };
-const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []) };
+const whole = process.argv.includes("--whole-only");
+const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []), whole: [] };
 for (let round = 0; round < rounds; round++) {
+  const w = [resolve(here, "whole-process.mjs"), csv, truth, "--workers=0,1,2"];
+  results.whole.push(json("node", scipy ? [...w, "--scipy"] : w));
+  if (whole) continue;
   if (scipy)
     results.scipy.push(
       json("python3", [resolve(here, "peer_scipy.py"), csv, truth, `--modes=${scipyModes}`]),
@@ -74,6 +81,28 @@ const med = (a) => {
 };
 const best = (rs, key) => Math.max(...rs.map((r) => r[key]));
 const fmt = (v, d = 0) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+const wholeLines = [
+  "Whole process (start to exit), best round (median):",
+  "",
+  "| peer | curves/s best (median) | × scipy best (median) | converged | median abs Δlog10 EC50 | peak RSS MB |",
+  "| --- | --- | --- | --- | --- | --- |",
+];
+const peers = results.whole[0].map((r) => r.peer);
+const ofPeer = (p) => results.whole.map((round) => round.find((r) => r.peer === p));
+const wsp = scipy ? ofPeer("scipy") : null;
+for (const p of peers) {
+  const rs = ofPeer(p);
+  const b = best(rs, "curvesPerSecond");
+  const m = med(rs.map((r) => r.curvesPerSecond));
+  const ratio = wsp
+    ? `${fmt(b / best(wsp, "curvesPerSecond"), 1)} (${fmt(m / med(wsp.map((r) => r.curvesPerSecond)), 1)})`
+    : "–";
+  wholeLines.push(
+    `| ${p} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
+  );
+}
+process.stdout.write(`${wholeLines.join("\n")}\n\n`);
+if (whole) process.exit(0);
 const sp = results.scipy.map((r) => r.fd);
 const spBest = sp.length ? best(sp, "curvesPerSecond") : null;
 const spMed = sp.length ? med(sp.map((r) => r.curvesPerSecond)) : null;

@@ -68,9 +68,10 @@ function quality(
   data: { columns: Float64Array[]; y: Float64Array; weights: Float64Array | null },
   specs: readonly ParameterSpec[],
   fit: CurveFit,
+  outlierScreen = false,
 ) {
   const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
-  return qualityFlags(prepared.curve, data, specs, fit, defaults);
+  return qualityFlags(prepared.curve, data, specs, fit, { ...defaults, outlierScreen });
 }
 
 /** Rows with a value in every column (a missing one is NaN). */
@@ -196,5 +197,12 @@ function fastGroup(
         },
     warnings,
   };
-  return fittedRow(key, fit, data.weights, quality(prepared, data, specs, fit), r.reason, detail);
+  return fittedRow(
+    key,
+    fit,
+    data.weights,
+    quality(prepared, data, specs, fit, true),
+    r.reason,
+    detail,
+  );
 }

@@ -29,6 +29,8 @@ export interface QualityOptions {
   minResidualDf?: number;
   /** Q of the outlier test; null to skip the test. Default 0.01. */
   outlierQ?: number | null;
+  /** Screen the outlier test (OutlierOptions.screen): same flags, fewer robust refits. */
+  outlierScreen?: boolean;
 }
 
 export interface QualityReport {
@@ -125,7 +127,10 @@ export function qualityFlags(
     });
   }
   const q = options.outlierQ === undefined ? 0.01 : options.outlierQ;
-  const outliers = q === null ? null : findOutliers(curve, data, specs, fit, { q });
+  const outliers =
+    q === null
+      ? null
+      : findOutliers(curve, data, specs, fit, { q, screen: options.outlierScreen ?? false });
   if (outliers !== null && outliers.rows.length > 0) {
     add({
       code: "possible-outliers",

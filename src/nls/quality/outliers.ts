@@ -1,9 +1,9 @@
 import type { CurveFunction } from "../../core/curve.js";
-import type { CurveData } from "../curve-problem.js";
+import { type CurveData, curveProblem } from "../curve-problem.js";
 import type { CurveFit } from "../fit-curve.js";
-import { fitCurve } from "../fit-curve.js";
-import type { ParameterSpec } from "../parameters.js";
-import { twoSidedPValue } from "../stats/student-t.js";
+import { type ParameterSpec, parameterise, toInternal, toNatural } from "../parameters.js";
+import { levenbergMarquardt } from "../solvers/levenberg-marquardt.js";
+import { studentTQuantile, twoSidedPValue } from "../stats/student-t.js";
 
 /**
  * Possible outliers, in the manner of ROUT (Motulsky & Brown 2006, "Detecting outliers when
@@ -29,7 +29,20 @@ import { twoSidedPValue } from "../stats/student-t.js";
 export interface OutlierOptions {
   /** The false discovery rate Q, in (0, 1). Default 0.01. */
   q?: number;
+  /**
+   * Skip the robust refit when no least-squares residual comes near a flaggable size: the
+   * largest |r_i|/RSDR below SCREEN_FRACTION × the two-sided t quantile at Q (the least any
+   * flagged point's t can be, since Benjamini–Hochberg flags only p ≤ Q). The refit costs ~20
+   * LM runs and almost never flags a curve this screen passes over; on simulated 4PL curves
+   * with planted outliers every flagged curve had a ratio ≥ 1.0 (the screen sits at 0.8;
+   * test/nls/quality/outliers-screen.test.ts). Flags are the same; a screened report carries
+   * skipped = "screened", rsdr NaN and the least-squares θ. Default false.
+   */
+  screen?: boolean;
 }
+
+/** The screen's margin: the fraction of the critical t that the largest residual must reach. */
+export const SCREEN_FRACTION = 0.8;
 
 export interface OutlierReport {
   readonly q: number;
@@ -69,7 +82,13 @@ export function findOutliers(
     return f.map((fi, i) => Math.sqrt(w0?.[i] ?? 1) * (data.y[i]! - fi));
   };
   let theta = fit.theta;
-  const c = rsdr(residuals(theta), k);
+  const ls = residuals(theta);
+  const c = rsdr(ls, k);
+  if (options.screen === true && c > 0 && Number.isFinite(c)) {
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(ls[i]!));
+    if (largest / c < SCREEN_FRACTION * criticalT(q, n - k)) return skip("screened");
+  }
   for (let step = 0; step < 30 && c > 0; step++) {
     const r = residuals(theta);
     const weights = Float64Array.from(r, (ri, i) => (w0?.[i] ?? 1) / (1 + (ri / c) ** 2));
@@ -78,9 +97,9 @@ export function findOutliers(
       const inside = v > (s.lower ?? -Infinity) && v < (s.upper ?? Infinity);
       return s.fixed || !inside ? s : { ...s, start: v };
     });
-    let next: CurveFit;
+    let next: { theta: Float64Array; converged: boolean };
     try {
-      next = fitCurve(curve, { ...data, weights }, starts, { firstOrder: false });
+      next = weightedRefit(curve, { ...data, weights }, starts);
     } catch {
       break;
     }
@@ -110,6 +129,33 @@ export function findOutliers(
     .map((e) => e.i)
     .sort((a, b) => a - b);
   return { q, rows, rsdr: scale, robustTheta: theta, skipped: null };
+}
+
+/**
+ * The robust step's weighted refit: exactly `fitCurve(curve, data, starts, { firstOrder:
+ * false })`'s Levenberg–Marquardt run and estimates, without the summary (standard errors,
+ * intervals) that fitCurve computes and the outlier test never reads — that summary cost as
+ * much as the LM run itself.
+ */
+function weightedRefit(
+  curve: CurveFunction,
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+): { theta: Float64Array; converged: boolean } {
+  const param = parameterise(specs);
+  const lm = levenbergMarquardt(curveProblem(curve, data, param), toInternal(param), {});
+  const theta = new Float64Array(curve.params.length);
+  toNatural(param, lm.theta, theta, new Float64Array(param.free.length));
+  return { theta, converged: lm.converged };
+}
+
+// The two-sided critical t of the last (Q, df) asked: a run's curves mostly share both.
+let lastCritical = { q: Number.NaN, df: Number.NaN, t: Number.NaN };
+function criticalT(q: number, df: number): number {
+  if (lastCritical.q !== q || lastCritical.df !== df) {
+    lastCritical = { q, df, t: studentTQuantile(1 - q / 2, df) };
+  }
+  return lastCritical.t;
 }
 
 /** RSDR = P68(|r|)·N/(N − K), P68 by linear interpolation between order statistics. */

@@ -1,0 +1,97 @@
+// Whole-process rows of the grouped-fit benchmark (issue 9): each peer timed from process
+// start to exit, peak RSS from /usr/bin/time -v (else the child's resourceUsage is not
+// reachable, and the column says "–").
+//   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy]
+// biograd: `node dist/cli/main.js fit CSV --group compound --model 4pl --x logconc
+// --y response --fast --workers W --out TMP.csv --quiet`, its CSV read back for converged %
+// and |Δlog10 EC50| to the truth. scipy: peer_scipy.py --modes=fd as a whole process (read,
+// loop, report). JSON on stdout: one entry per peer.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { resolve } from "node:path";
+
+const here = new URL(".", import.meta.url).pathname;
+const [csv, truthFile] = process.argv.slice(2);
+const flag = (name, dflt) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+const workers = flag("workers", "0,1,2").split(",").map(Number);
+const timeV = existsSync("/usr/bin/time");
+
+function timed(cmd, args) {
+  const argv = timeV ? ["/usr/bin/time", ["-v", cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(argv[0], argv[1], { maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (run.status !== 0) throw new Error(`${cmd} failed: ${run.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr.toString());
+  return { seconds, peakRssMB: rss ? Number(rss[1]) / 1024 : null, stdout: run.stdout.toString() };
+}
+
+const median = (a) => {
+  const s = [...a].sort((u, v) => u - v);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const truth = new Map(
+  readFileSync(truthFile, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .map((f) => [f[0], Number(f[3])]),
+);
+
+const rows = [];
+if (process.argv.includes("--scipy")) {
+  const t = timed("python3", [resolve(here, "peer_scipy.py"), csv, truthFile, "--modes=fd"]);
+  const r = JSON.parse(t.stdout).fd;
+  rows.push({
+    peer: "scipy",
+    curves: r.curves,
+    seconds: t.seconds,
+    curvesPerSecond: r.curves / t.seconds,
+    convergedPercent: (100 * r.converged) / r.curves,
+    medianAbsDeltaLogEC50: r.medianAbsDeltaLogEC50,
+    peakRssMB: t.peakRssMB,
+  });
+}
+const cli = resolve(here, "../../dist/cli/main.js");
+for (const w of workers) {
+  const out = resolve(tmpdir(), `biograd-bench-${process.pid}-${w}.csv`);
+  const t = timed("node", [
+    cli,
+    "fit",
+    csv,
+    "--group",
+    "compound",
+    "--model",
+    "4pl",
+    "--x",
+    "logconc",
+    "--y",
+    "response",
+    "--fast",
+    "--workers",
+    String(w),
+    "--out",
+    out,
+    "--quiet",
+  ]);
+  const lines = readFileSync(out, "utf8").trim().split("\n");
+  rmSync(out);
+  const head = lines[0].split(",");
+  const [ci, cc, ce] = ["compound", "converged", "logEC50"].map((c) => head.indexOf(c));
+  const fields = lines.slice(1).map((l) => l.split(","));
+  const converged = fields.filter((f) => f[cc] === "true");
+  rows.push({
+    peer: `biograd --workers ${w}`,
+    curves: fields.length,
+    seconds: t.seconds,
+    curvesPerSecond: fields.length / t.seconds,
+    convergedPercent: (100 * converged.length) / fields.length,
+    medianAbsDeltaLogEC50: median(converged.map((f) => Math.abs(Number(f[ce]) - truth.get(f[ci])))),
+    peakRssMB: t.peakRssMB,
+  });
+}
+process.stdout.write(`${JSON.stringify(rows)}\n`);
