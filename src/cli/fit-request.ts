@@ -31,6 +31,8 @@ export interface FitFlags {
   sheet?: string;
   out?: string;
   residuals?: string;
+  /** `--plot FILE.svg|png`: the fit with its bands, residuals and Q–Q panels. */
+  plot?: string;
   ci?: "wald" | "profile";
   format: "table" | "json";
   codegen: boolean;

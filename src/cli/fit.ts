@@ -1,4 +1,5 @@
 import { planOutputs } from "../io/output-plan.js";
+import { chartForResult } from "../report/result-chart.js";
 import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { csvText } from "./csv-text.js";
@@ -6,6 +7,7 @@ import { type FitGroupsFlags, fitGroupsCommand } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
+import { checkPlot, writePlot } from "./plot-output.js";
 import { printWrote, wroteLine } from "./train-run.js";
 import { runStoppable, STOP_SIGNALS } from "./train-runner.js";
 
@@ -19,10 +21,12 @@ export type { FitFlags } from "./fit-request.js";
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
   if ((flags as FitGroupsFlags).group !== undefined) return fitGroupsCommand(file, flags, io);
+  checkPlot(flags.plot);
   const plan = planOutputs(
     [
       { option: "--out", path: flags.out },
       { option: "--residuals", path: flags.residuals },
+      { option: "--plot", path: flags.plot },
     ],
     [file],
   );
@@ -42,6 +46,9 @@ export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Prom
   if (flags.residuals !== undefined && residuals !== undefined) {
     wrote.push(`wrote ${flags.residuals} (${residuals.rows.length} rows)`);
   }
+  // The picture of a fit that did not converge is drawn too: it shows why.
+  const plotted = await writePlot(plan, () => chartForResult(doc, file));
+  if (plotted !== null) wrote.push(plotted);
   printWrote(io, flags.format, wrote);
   if (run.signal) {
     io.err(`biograd: fit interrupted by ${run.signal}; the estimates are where it stopped`);

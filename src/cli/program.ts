@@ -211,6 +211,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--sheet <name>", "an Excel workbook's sheet (default the first)")
     .option("--out <file>", "write the fit as JSON (for `biograd predict`)")
     .option("--residuals <file>", "write each row's x, y, fitted value, residual and weight as CSV")
+    .option(
+      "--plot <file>",
+      "draw the fit (data, curve, confidence and prediction bands, residuals, Q-Q): FILE.svg or FILE.png",
+    )
     .addOption(
       new Option("--ci <method>", "intervals: wald, or profile (profile likelihood beside Wald)")
         .choices(["wald", "profile"])

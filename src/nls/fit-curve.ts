@@ -186,7 +186,7 @@ export function fitCurve(
 }
 
 /** The summary with every number that relies on the covariance removed. */
-function withoutUncertainty(s: NlsSummary): NlsSummary {
+export function withoutUncertainty(s: NlsSummary): NlsSummary {
   return {
     ...s,
     standardErrors: null,

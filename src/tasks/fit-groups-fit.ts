@@ -1,6 +1,6 @@
 import { BiogradError, InputError } from "../core/errors.js";
 import { curveProblem } from "../nls/curve-problem.js";
-import { type CurveFit, fitCurve } from "../nls/fit-curve.js";
+import { type CurveFit, fitCurve, withoutUncertainty } from "../nls/fit-curve.js";
 import { type CurveFitter, createCurveFitter, libraryFitterModel } from "../nls/many/index.js";
 import { atBounds, type ParameterSpec, parameterise } from "../nls/parameters.js";
 import { qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
@@ -183,18 +183,7 @@ function fastGroup(
         chosen: true,
       },
     ],
-    summary: trusted
-      ? summary
-      : {
-          ...summary,
-          standardErrors: null,
-          tValues: null,
-          pValues: null,
-          lower: null,
-          upper: null,
-          covariance: null,
-          correlation: null,
-        },
+    summary: trusted ? summary : withoutUncertainty(summary),
     warnings,
   };
   return fittedRow(
