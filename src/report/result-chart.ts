@@ -8,13 +8,8 @@ import { loadSavedFit } from "../tasks/saved-fit.js";
 import { VERSION } from "../version.js";
 import { curveFitSpec } from "./curve-fit-spec.js";
 import type { FitDocument } from "./fit-band-model.js";
-import { groupsSummarySpec } from "./groups-summary-spec.js";
-import {
-  fitChartSchema,
-  groupFitsSchema,
-  sweepResultSchema,
-  trainRunSchema,
-} from "./result-schemas.js";
+import { groupFitsChart } from "./group-fits-chart.js";
+import { fitChartSchema, sweepResultSchema, trainRunSchema } from "./result-schemas.js";
 import { sweepSpec } from "./sweep-spec.js";
 import type { ChartSpec } from "./theme.js";
 import { trainingSpec } from "./training-spec.js";
@@ -48,9 +43,7 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
     const run = parseWith(trainRunSchema, doc, where);
     return trainingSpec(run.history);
   }
-  if (kind === "group-fits") {
-    return groupsSummarySpec(parseWith(groupFitsSchema, doc, where));
-  }
+  if (kind === "group-fits") return groupFitsChart(doc, where);
   if (kind === "sweep") {
     const sweep = parseWith(sweepResultSchema, doc, where);
     return sweepSpec(sweep.runs, sweep.recommendation);

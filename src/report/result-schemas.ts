@@ -95,3 +95,26 @@ export const groupFitsSchema = z.looseObject({
     )
     .max(10_000_000),
 });
+
+/** What the per-group curve charts read besides the summary's fields: the model and the data. */
+export const groupCurvesSchema = groupFitsSchema.extend({
+  model: z.looseObject({
+    name: name,
+    formula: z.string().min(1).max(100_000),
+    params: z.array(name).min(1).max(1000),
+    variables: z.array(name).min(1).max(1000),
+    columns: z.array(name).min(1).max(1000),
+    constants: z.record(name, z.number()).optional(),
+  }),
+  settings: z.looseObject({
+    request: z.looseObject({
+      data: z.looseObject({
+        file: name,
+        na: z.array(z.string()).max(100).optional(),
+        delimiter: z.string().max(10).optional(),
+      }),
+      y: name,
+      group: z.array(name).min(1).max(100),
+    }),
+  }),
+});
