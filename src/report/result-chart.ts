@@ -8,8 +8,16 @@ import { loadSavedFit } from "../tasks/saved-fit.js";
 import { VERSION } from "../version.js";
 import { curveFitSpec } from "./curve-fit-spec.js";
 import type { FitDocument } from "./fit-band-model.js";
+import { fitProfiles } from "./fit-profiles.js";
 import { groupFitsChart } from "./group-fits-chart.js";
-import { fitChartSchema, sweepResultSchema, trainRunSchema } from "./result-schemas.js";
+import { profileSpec } from "./profile-spec.js";
+import {
+  fitChartSchema,
+  profiledFitSchema,
+  sweepResultSchema,
+  trainRunSchema,
+} from "./result-schemas.js";
+import { stackCharts } from "./stack-charts.js";
 import { sweepSpec } from "./sweep-spec.js";
 import type { ChartSpec } from "./theme.js";
 import { trainingSpec } from "./training-spec.js";
@@ -74,9 +82,14 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
   // `--x-log10`: the model takes log10 of the column, and so does its chart (in model units).
   const logged = fit.model.log10Columns?.includes(column[0]!) ?? false;
   const x = logged ? applyLogX(column, [data.x], column, LOG_LABELS)[0]! : data.x;
-  return curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, x, data.y, {
+  const curveChart = curveFitSpec({ ...saved, ...fit } as unknown as FitDocument, x, data.y, {
     ...(logged ? { xTitle: `log10(${column[0]})` } : {}),
   });
+  // A fit saved with `--ci profile` gets its profile-likelihood curves below.
+  const profiled = parseWith(profiledFitSchema, doc, where);
+  if (!profiled.result.profile) return curveChart;
+  const { profiles, limits } = fitProfiles(profiled, where);
+  return stackCharts(curveChart, profileSpec(profiles, limits));
 }
 
 const LOG_LABELS = { ...JSON_LABELS, logX: "model.log10Columns" };

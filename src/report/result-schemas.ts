@@ -118,3 +118,16 @@ export const groupCurvesSchema = groupFitsSchema.extend({
     }),
   }),
 });
+
+/** A fit saved with `--ci profile`: its request, estimates, level and saved limits. */
+export const profiledFitSchema = z.looseObject({
+  settings: z.looseObject({ request: z.unknown() }),
+  result: z.looseObject({
+    estimates: z.record(name, z.number()),
+    conf_level: z.number().gt(0).lt(1),
+    profile: z
+      .looseObject({ lower: z.record(name, num), upper: z.record(name, num) })
+      .nullable()
+      .optional(),
+  }),
+});
