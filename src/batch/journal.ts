@@ -74,10 +74,6 @@ export function openJournal<Req, Res>(
       throw new InputError(`${path}: cannot read the journal: ${(error as Error).message}`);
     }
     const end = bytes.lastIndexOf(0x0a) + 1;
-    if (end < bytes.length) {
-      tornBytes = bytes.length - end;
-      truncateSync(path, end);
-    }
     const lines = bytes.subarray(0, end).toString("utf8").split("\n");
     const maxBytes = schemas.maxLineBytes ?? 16 * 1024 * 1024;
     const parse = journalLineParser(schemas);
@@ -90,6 +86,29 @@ export function openJournal<Req, Res>(
       if (!parsed.ok) ignore(i + 1, parsed.problem);
       else if (entries.has(parsed.entry.key)) ignore(i + 1, `key ${parsed.entry.key} repeated`);
       else entries.set(parsed.entry.key, parsed.entry);
+    }
+    // Only a journal is cut and appended to: a file given by mistake (a CSV, a pretty-printed
+    // result, text) has no line that is a JSON object, or an unfinished last line that cannot
+    // start one; it is refused and left exactly as it was.
+    const torn = bytes.subarray(end);
+    const objectLine = (l: string) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return typeof v === "object" && v !== null && !Array.isArray(v);
+      } catch {
+        return false;
+      }
+    };
+    const anyLine = lines.some((l) => l.trim() !== "");
+    const tornOk = torn.length === 0 || torn.toString("utf8").trimStart().startsWith("{");
+    if ((anyLine && entries.size === 0 && !lines.some(objectLine)) || !tornOk) {
+      throw new InputError(
+        `${path}: not a biograd journal (no line is a JSON record); give a new file or a journal this command wrote`,
+      );
+    }
+    if (torn.length > 0) {
+      tornBytes = torn.length;
+      truncateSync(path, end);
     }
   }
   let fd: number;
@@ -106,7 +125,9 @@ export function openJournal<Req, Res>(
     firstProblem,
     append(job, result) {
       const entry: JournalEntry<Req, Res> = { v: 1, key: job.key, request: job.request, result };
-      writeSync(fd, `${JSON.stringify(entry)}\n`);
+      const line = Buffer.from(`${JSON.stringify(entry)}\n`, "utf8");
+      // A short write would leave a partial line that the next append joins: write it all.
+      for (let at = 0; at < line.length; ) at += writeSync(fd, line, at, line.length - at);
       fsyncSync(fd);
     },
     close() {

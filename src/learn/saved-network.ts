@@ -140,20 +140,19 @@ export function predictNetwork(
   const encoder = featureEncoderFromJSON(saved.preprocessing.encoder);
   const standardizer = standardizerFromJSON(saved.preprocessing.standardizer);
   const inputs = encoder.inputs.map((i) => i.name);
-  // Every other column (an id, the observed target, notes) is carried through as text.
-  const header = readColumnNames(file, { delimiter: options.delimiter, sheet: options.sheet });
-  const others = header.filter(
-    (h) => h !== "" && !inputs.includes(h) && header.indexOf(h) === header.lastIndexOf(h),
-  );
+  // Every other column (an id, the observed target, notes) is carried through as text, read
+  // in the same pass: an empty or missing cell there neither stops nor drops a row.
   const table = readTable(file, {
-    columns: [
-      ...encoder.inputs.map((i) => ({ name: i.name, type: i.type })),
-      ...others.map((name) => ({ name, type: "categorical" as const })),
-    ],
+    columns: encoder.inputs.map((i) => ({ name: i.name, type: i.type })),
+    otherColumns: "text",
     na: options.na,
     delimiter: options.delimiter,
     sheet: options.sheet,
   });
+  const header = table.columns.slice(encoder.inputs.length).map((c) => c.name);
+  const others = header.filter(
+    (h) => h !== "" && !inputs.includes(h) && header.indexOf(h) === header.lastIndexOf(h),
+  );
   const raw = encodeFeatures(encoder, table);
   const x = standardize(standardizer, raw);
   const task = saved.spec.task;

@@ -31,6 +31,7 @@ export function readGroupedRows(
   const table = readTable(source, {
     columns: names.map((name) => ({ name, type: "text" as const })),
     delimiter: data.delimiter,
+    sheet: data.sheet,
   });
   const text = (name: string) => {
     const c = table.columns[names.indexOf(name)]!;

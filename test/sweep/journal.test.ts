@@ -178,6 +178,17 @@ describe("journal lines are checked by schema before they reach the aggregation"
     expect(first(edited(1, "request.run.seed", 7, false))).toBe(
       `line 1: key: ${entry(1).key} is not the hash of the run's spec`,
     );
-    expect(first("not json\n")).toBe("line 1: not JSON");
+    // A line that is not JSON beside journal lines is ignored and named...
+    const path = join(tempDir(), "j.jsonl");
+    writeFileSync(path, `${JSON.stringify(entry(1))}\nnot json\n`);
+    const j = openJournal(path);
+    j.close();
+    expect(j.entries.size).toBe(1);
+    expect(j.firstProblem).toBe("line 2: not JSON");
+    // ...but a file with no journal line at all (a CSV given by mistake) is refused, unchanged.
+    const csv = join(tempDir(), "results.csv");
+    writeFileSync(csv, "not json\nx,y");
+    expect(() => openJournal(csv)).toThrow(/results\.csv: not a biograd journal/);
+    expect(readFileSync(csv, "utf8")).toBe("not json\nx,y");
   });
 });

@@ -1,5 +1,6 @@
 import { InputError } from "../../core/errors.js";
-import { fUpperTail } from "../stats/compare-f-distribution.js";
+import { extraSumOfSquaresTest } from "../stats/compare-models.js";
+import { akaikeWeights } from "../stats/compare-stats.js";
 import type { GlobalFit, SharedComparison } from "./types.js";
 
 /**
@@ -8,9 +9,7 @@ import type { GlobalFit, SharedComparison } from "./types.js";
  *
  *   F = ((RSS_sh − RSS_sep)/(df_sh − df_sep)) / (RSS_sep/df_sep),   p = P(F(df_sh − df_sep, df_sep) ≥ F)
  *
- * with the upper tail through the regularised incomplete beta function,
- * P(F(d1, d2) ≥ F) = I_x(d2/2, d1/2), x = d2/(d2 + d1·F) — no cancellation for tiny p. Also
- * ΔAICc = AICc_sh − AICc_sep and the shared model's Akaike weight 1/(1 + exp(ΔAICc/2)).
+ * Also ΔAICc = AICc_sh − AICc_sep and the shared model's Akaike weight.
  */
 export function compareShared(shared: GlobalFit, separate: GlobalFit): SharedComparison {
   const a = shared.summary;
@@ -21,8 +20,9 @@ export function compareShared(shared: GlobalFit, separate: GlobalFit): SharedCom
       `compare shared: the shared model must have fewer parameters than the separate one on the same rows (got ${a.p} and ${b.p} parameters, ${a.n} and ${b.n} rows)`,
     );
   }
-  const ss = a.rss - b.rss;
-  const F = ss / df / (b.rss / b.df);
+  // The same test and weights as any pair of nested models (src/nls/stats/compare-*.ts).
+  const stats = (x: typeof a) => ({ rss: x.rss, n: x.n, p: x.n - x.df, sumLogWeights: 0 });
+  const test = extraSumOfSquaresTest(stats(a), stats(b));
   const deltaAICc = a.aicc !== null && b.aicc !== null ? a.aicc - b.aicc : null;
   return {
     rssShared: a.rss,
@@ -30,9 +30,10 @@ export function compareShared(shared: GlobalFit, separate: GlobalFit): SharedCom
     dfShared: a.df,
     dfSeparate: b.df,
     df,
-    F,
-    p: fUpperTail(F, df, b.df),
+    F: test.F,
+    p: test.pValue,
     deltaAICc,
-    akaikeWeightShared: deltaAICc === null ? null : 1 / (1 + Math.exp(deltaAICc / 2)),
+    akaikeWeightShared:
+      a.aicc !== null && b.aicc !== null ? akaikeWeights([a.aicc, b.aicc])[0]! : null,
   };
 }
