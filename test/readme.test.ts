@@ -33,6 +33,6 @@ describe("README", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     expect(readme).toContain("npm install && npm run demo");
     expect(readme).toContain("npm test");
-    expect(pkg.scripts.demo).toBe("node dist/cli/main.js demo seed --compare");
+    expect(pkg.scripts.demo).toBe("node dist/cli/main.js demo");
   });
 });

@@ -3,7 +3,7 @@ import { readDataset } from "../data/csv.js";
 import { runSeedDemo, SEED_DEFAULTS, type SeedDemoOptions } from "../demos/seed.js";
 import { planOutputs } from "../io/output-plan.js";
 import { historyColumns } from "../learn/run-summary.js";
-import { seedComparisonSpec } from "../report/seed-spec.js";
+import { type SeedCurve, seedComparisonSpec } from "../report/seed-spec.js";
 import { trainingSpec } from "../report/training-spec.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
@@ -69,12 +69,26 @@ export async function demoSeed(flags: DemoSeedFlags, io: CliIO): Promise<number>
     return 0;
   }
 
+  const { curves } = printSeedComparison(base, io);
+  const plotted = await writePlot(plan, () => seedComparisonSpec(curves));
+  if (plotted) io.out(plotted);
+  return 0;
+}
+
+/**
+ * The seed's data and start run twice, clipped and plain, printed side by side (the MSE every
+ * `logEvery` iterations, the final w, b and MSE, how many steps were clipped); returns both
+ * runs' MSE per iteration for the picture.
+ */
+export function printSeedComparison(base: SeedDemoOptions, io: CliIO): SeedComparison {
+  const clip = base.clip ?? SEED_DEFAULTS.clip;
+  const every = base.logEvery ?? SEED_DEFAULTS.logEvery;
   const clipped = runSeedDemo(base);
   const plain = runSeedDemo({ ...base, data: clipped.data, start: clipped.start, clip: null });
-  const rows: string[][] = [["iteration", `clipped ±${flags.clip} MSE`, "plain GD MSE"]];
+  const rows: string[][] = [["iteration", `clipped ±${clip} MSE`, "plain GD MSE"]];
   const a = clipped.result.history;
   const p = plain.result.history;
-  for (let i = 0; i < Math.max(a.length, p.length); i += flags.logEvery) {
+  for (let i = 0; i < Math.max(a.length, p.length); i += every) {
     rows.push([String(i), cell(a[i]?.loss), cell(p[i]?.loss)]);
   }
   const named = (r: typeof clipped) => r.result.named as { w: number[]; b: number };
@@ -84,21 +98,27 @@ export async function demoSeed(flags: DemoSeedFlags, io: CliIO): Promise<number>
   rows.push(["steps clipped", `${count(a)}/${a.length}`, "-"]);
   rows.push(["stopped", clipped.result.stopReason, plain.result.stopReason]);
   for (const line of table(rows, "   ")) io.out(line);
-  const plotted = await writePlot(plan, () =>
-    seedComparisonSpec([
-      { label: `clipped ±${flags.clip}`, loss: a.map((r) => r.loss) },
+  return {
+    curves: [
+      { label: `clipped ±${clip}`, loss: a.map((r) => r.loss) },
       { label: "plain gradient descent", loss: p.map((r) => r.loss) },
-    ]),
-  );
-  if (plotted) io.out(plotted);
-  return 0;
+    ],
+    finalLoss: { clipped: clipped.result.finalLoss, plain: plain.result.finalLoss },
+    clippedSteps: count(a),
+  };
 }
 
-function cell(x: number | undefined): string {
+export interface SeedComparison {
+  curves: SeedCurve[];
+  finalLoss: { clipped: number; plain: number };
+  clippedSteps: number;
+}
+
+export function cell(x: number | undefined): string {
   return x === undefined ? "-" : sci(x, 6);
 }
 
-function count(history: readonly { clipFraction: number }[]): number {
+export function count(history: readonly { clipFraction: number }[]): number {
   return history.reduce((s, r) => s + (r.clipFraction > 0 ? 1 : 0), 0);
 }
 

@@ -3,6 +3,7 @@ import { BiogradError, InputError } from "../core/errors.js";
 import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
 import { type CompareFlags, compareCommand } from "./compare.js";
+import { registerDemo } from "./demo-command.js";
 import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
 import { type FitFlags, fitCommand } from "./fit.js";
 import type { CliIO } from "./io.js";
@@ -44,7 +45,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       outputError: (s, write) => write(`biograd: ${s.replace(/^error: /, "").trimEnd()}\n`),
     });
 
-  const demo = program.command("demo").description("Run a built-in demonstration");
+  const demo = registerDemo(program, io, setCode);
   demo
     .command("seed")
     .description(
