@@ -19,6 +19,7 @@ import {
 } from "./result-schemas.js";
 import { stackCharts } from "./stack-charts.js";
 import { sweepSpec } from "./sweep-spec.js";
+import { savedTensorNorms } from "./tensor-heat-strip.js";
 import type { ChartSpec } from "./theme.js";
 import { trainingSpec } from "./training-spec.js";
 
@@ -49,7 +50,8 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
   checkVersion(doc as { biograd?: unknown }, where);
   if (kind === "train") {
     const run = parseWith(trainRunSchema, doc, where);
-    return trainingSpec(run.history);
+    const tensorNorms = savedTensorNorms(doc, run.history.epoch.length, where);
+    return trainingSpec({ ...run.history, tensorNorms });
   }
   if (kind === "group-fits") return groupFitsChart(doc, where);
   if (kind === "sweep") {

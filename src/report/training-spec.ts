@@ -1,3 +1,4 @@
+import { type TensorNormColumns, tensorHeatStrip } from "./tensor-heat-strip.js";
 import { type ChartSpec, chart, type DataRow } from "./theme.js";
 import { DRAWN_ROWS, thinIndices } from "./thin.js";
 
@@ -10,6 +11,8 @@ export interface HistoryColumns {
   clipFraction: readonly (number | null)[];
   threshold: readonly (number | null)[];
   validationLoss?: readonly (number | null)[] | undefined;
+  /** Per-tensor gradient norms (networks' run files): drawn as a heat strip below. */
+  tensorNorms?: TensorNormColumns | undefined;
 }
 
 export interface TrainingSpecOptions {
@@ -23,7 +26,8 @@ export interface TrainingSpecOptions {
  * is one) above the gradient norm before and after clipping, with the clip threshold in
  * effect as a dashed line and the epochs in which the clip changed the gradient marked.
  * Losses that are not positive and finite cannot sit on a log axis and are left out of the
- * drawing (the run's files keep them).
+ * drawing (the run's files keep them). A network's history with per-tensor norms gets a heat
+ * strip below: epoch × tensor, coloured by log10 of the norm (src/report/tensor-heat-strip.ts).
  */
 export function trainingSpec(
   history: HistoryColumns,
@@ -98,18 +102,24 @@ export function trainingSpec(
       encoding: { x, y: { field: "norm", type: "quantitative" } },
     });
   }
+  const panels: Record<string, unknown>[] = [
+    lossPanel,
+    { width: 560, height: 220, layer: normLayers },
+  ];
+  const datasets: Record<string, DataRow[]> = { loss, norms, threshold, clipped };
+  if (history.tensorNorms && history.tensorNorms.names.length > 0) {
+    const strip = tensorHeatStrip(history.epoch, history.tensorNorms);
+    panels.push(strip.panel);
+    datasets.tensorNorms = strip.rows;
+  }
   const title = options.title ?? "Training: loss and gradient norm";
   const note =
     rows.length < history.epoch.length
       ? `${rows.length} of ${history.epoch.length} epochs drawn`
       : `${history.epoch.length} epochs`;
-  return chart(
-    title,
-    { loss, norms, threshold, clipped },
-    {
-      description: `${note}; red dashes: clip threshold; triangles: epochs where the clip acted`,
-      vconcat: [lossPanel, { width: 560, height: 220, layer: normLayers }],
-      resolve: { scale: { color: "independent" } },
-    },
-  );
+  return chart(title, datasets, {
+    description: `${note}; red dashes: clip threshold; triangles: epochs where the clip acted`,
+    vconcat: panels,
+    resolve: { scale: { color: "independent" } },
+  });
 }

@@ -104,7 +104,7 @@ export function runTrainNetwork(request: unknown, options: TrainTaskOptions = {}
       validation: metrics.validation && finiteRecord(metrics.validation),
       test: metrics.test && finiteRecord(metrics.test),
     },
-    ...runOutcome(result),
+    ...runOutcome(result, { tensorNorms: true }),
     network: metrics ? networkToJSON(spec, run, prepared.preprocessing, training) : null,
   };
 }
