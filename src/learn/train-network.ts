@@ -100,7 +100,11 @@ export function trainNetwork(
           loss: (params) => {
             const measured = evaluate(model, params, data.validation, targetScale);
             last = measured ?? {};
-            return measured?.loss ?? Number.NaN;
+            // The history's validation loss is on the training loss's scale (the MSE of the
+            // standardised target), so the two curves of a chart can be compared; the val_*
+            // metrics stay in the target's own units. Early stopping is unchanged by the scale.
+            const sd = model.task === "regress" ? (targetScale?.sd ?? 1) : 1;
+            return measured ? (measured.loss ?? Number.NaN) / (sd * sd) : Number.NaN;
           },
           patience: options.earlyStopping,
         }
