@@ -1,3 +1,4 @@
+export { clippingDemoSpec, type GrowthChartData, type GrowthRun } from "./clipping-demo-spec.js";
 export { type CurveFitSpecOptions, curveFitSpec } from "./curve-fit-spec.js";
 export { type FitDocument, fittedCurve, savedBandModel } from "./fit-band-model.js";
 export { type GroupFitsDocument, groupsSummarySpec } from "./groups-summary-spec.js";
@@ -9,5 +10,11 @@ export { resultSummary } from "./report-summary.js";
 export { chartForResult, type ResultKind, resultKind } from "./result-chart.js";
 export { type SeedCurve, seedComparisonSpec } from "./seed-spec.js";
 export { type SweepRecommendationRow, type SweepRunRow, sweepSpec } from "./sweep-spec.js";
+export {
+  HEAT_COLUMNS,
+  savedTensorNorms,
+  type TensorNormColumns,
+  tensorHeatStrip,
+} from "./tensor-heat-strip.js";
 export type { ChartSpec, DataRow } from "./theme.js";
 export { type HistoryColumns, type TrainingSpecOptions, trainingSpec } from "./training-spec.js";
