@@ -162,7 +162,7 @@ export class Dopri5 implements DenseOutput {
         h = tEnd - t;
         last = true;
       }
-      beforeStep(ctx, t, h, "dopri5");
+      beforeStep(ctx, t, h, "dopri5", nonFinite > 0);
       for (let i = 0; i < N; i++) y1[i] = z[i]! + h * A21 * k1[i]!;
       aug.rhs(t + C2 * h, y1, k2);
       for (let i = 0; i < N; i++) y1[i] = z[i]! + h * (A31 * k1[i]! + A32 * k2[i]!);

@@ -195,7 +195,7 @@ export class Rodas4 implements DenseOutput {
         h = tEnd - t;
         last = true;
       }
-      beforeStep(ctx, t, h, "rodas");
+      beforeStep(ctx, t, h, "rodas", nonFinite > 0);
       const tNew = last ? tEnd : t + h;
       const e = this.attempt(z, t, h, tNew);
       if (e === -1) {
