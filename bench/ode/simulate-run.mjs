@@ -156,11 +156,11 @@ for (const p of problems) {
 }
 const fmt = (v, d = 3) => (v === null ? "—" : Number(v).toPrecision(d));
 const table = [
-  "| problem | peer | median ms | peer / biograd auto | final state rel. err | final sens. rel. err | runs |",
-  "|---|---|---:|---:|---:|---:|---:|",
+  "| problem | peer | median ms | min ms | ratio (median) | ratio (min) | final state rel. err | final sens. rel. err | runs |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|",
   ...rows.map(
     (r) =>
-      `| ${r.problem} | ${r.peer} | ${fmt(r.ms)} | ${fmt(r.ratio)} | ${fmt(r.err, 2)} | ${fmt(r.sensErr, 2)} | ${r.runs} |`,
+      `| ${r.problem} | ${r.peer} | ${fmt(r.ms)} | ${fmt(r.min)} | ${fmt(r.ratio)} | ${fmt(r.ratioMin)} | ${fmt(r.err, 2)} | ${fmt(r.sensErr, 2)} | ${r.runs} |`,
   ),
 ].join("\n");
 console.log(table);
