@@ -1,10 +1,8 @@
 /**
  * Many outputs of one hash-consed graph → one generated JavaScript function
  *   kernel(t, y, p, c, v, S, out)
- * that computes every needed node once (children first) and writes `out[k]` for each output.
- * An output is a node, plus optionally a contraction Σ_k coef_k·S[s_k] (the J·S and
- * ∂h/∂y·S products of the sensitivity equations), written out term by term so that zero
- * entries of a sparse Jacobian cost nothing.
+ * that computes every needed node once (children first) and writes `out[k]` for each output
+ * (products with the sensitivities S are done by contraction.ts, outside generated code).
  *
  * As in src/formula/codegen.ts, no user text reaches the source: nodes are `n<id>`, inputs are
  * array slots, numbers go through `numberLiteral`, and every identifier is checked against a
@@ -17,8 +15,6 @@ import type { Slots } from "./slots.js";
 
 export interface KernelOutput {
   readonly node: number;
-  /** Σ coef·S[index] added to the node's value. */
-  readonly terms?: readonly (readonly [coef: number, index: number])[];
 }
 
 export type Kernel = (
@@ -36,10 +32,7 @@ const INFIX = { add: "+", sub: "-", mul: "*", div: "/" } as const;
 export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): string {
   const needed = new Set<number>();
   const stack: number[] = [];
-  for (const o of outputs) {
-    stack.push(o.node);
-    for (const [coef] of o.terms ?? []) stack.push(coef);
-  }
+  for (const o of outputs) stack.push(o.node);
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (needed.has(id)) continue;
@@ -64,13 +57,7 @@ export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOut
     if (g.op[id] !== "num") lines.push(`  const n${id} = ${expr(id)};`);
   }
   outputs.forEach((o, k) => {
-    const parts: string[] = [];
-    if (!g.isZero(o.node)) parts.push(ref(o.node));
-    for (const [coef, index] of o.terms ?? []) {
-      if (g.isZero(coef)) continue;
-      parts.push(g.isNum(coef, 1) ? `S[${index}]` : `${ref(coef)} * S[${index}]`);
-    }
-    lines.push(`  out[${k}] = ${parts.length === 0 ? "0" : parts.join(" + ")};`);
+    lines.push(`  out[${k}] = ${ref(o.node)};`);
   });
   lines.push("};");
   return lines.join("\n");
