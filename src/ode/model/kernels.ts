@@ -26,6 +26,8 @@ export interface LoweredModel {
   readonly initial: readonly number[];
   readonly observables: readonly number[];
   readonly doses: readonly number[];
+  /** The time of each dose (an expression of constants). */
+  readonly doseTimes: readonly number[];
   /** Parameter index (into slots.params) of each free parameter: the order of θ. */
   readonly free: readonly number[];
 }
@@ -43,6 +45,8 @@ export interface ModelKernels {
   readonly observeSens: ContractionKernel;
   /** Per dose: out[0] = A, out[1 + l] = ∂A/∂θ_l. */
   readonly doses: readonly Kernel[];
+  /** out[e] = the time of dose e. */
+  readonly doseTimes: Kernel;
 }
 
 export function buildKernels(m: LoweredModel): ModelKernels {
@@ -95,6 +99,7 @@ export function buildKernels(m: LoweredModel): ModelKernels {
     S0: makeKernel(g, slots, plain(byRow(m.initial, thetaSlots))),
     observe: makeKernel(g, slots, plain(m.observables)),
     observeSens: contraction(m.observables),
+    doseTimes: makeKernel(g, slots, plain(m.doseTimes)),
     doses: m.doses.map((a) => makeKernel(g, slots, plain([a, ...thetaSlots.map((s) => d(a, s))]))),
   };
 }

@@ -67,7 +67,8 @@ export function validateModel(doc: unknown, fail: Fail): OdeModelDoc {
   m.events.forEach((e, k) => {
     if (!states.has(e.state))
       fail(["events", k, "state"], `"${e.state}" is not a state; states are ${list}`);
-    if (!(e.at >= m.t0)) fail(["events", k, "at"], `the dose time ${e.at} is before t0 = ${m.t0}`);
+    if (typeof e.at === "number" && !(e.at >= m.t0))
+      fail(["events", k, "at"], `the dose time ${e.at} is before t0 = ${m.t0}`);
   });
   for (const [condition, constants] of Object.entries(m.conditions?.constants ?? {})) {
     for (const name of Object.keys(constants)) {

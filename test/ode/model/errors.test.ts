@@ -119,6 +119,11 @@ describe("malformed model files: one line with file:line:column and the YAML pat
       "sir.yaml:9:10: events[0].at: the dose time 1 is before t0 = 5",
     ],
     [
+      "a dose time that depends on a parameter",
+      `${SIR}events:\n  - {at: 2*gamma, state: I, add: 3}\n`,
+      'sir.yaml:8:12: events[0].at: a dose time cannot depend on "gamma" (only on constants)',
+    ],
+    [
       "a formula syntax error",
       SIR.replace("-beta*", "-beta**"),
       "sir.yaml:4:22: equations.S: value expected (use ^ for powers)",
