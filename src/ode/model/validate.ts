@@ -21,6 +21,8 @@ export function failer(map: SourceMap): Fail {
 }
 
 export function validateModel(doc: unknown, fail: Fail): OdeModelDoc {
+  if (doc === null || doc === undefined)
+    fail([], "the model file is empty (expected states, equations and initial)");
   const parsed = odeModelSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -73,6 +73,17 @@ describe("malformed model files: one line with file:line:column and the YAML pat
       "sir.yaml:5:20: invalid YAML: Unexpected , in flow map",
     ],
     [
+      "an empty file",
+      "# nothing\n",
+      "sir.yaml: the model file is empty (expected states, equations and initial)",
+    ],
+    ["a scalar", "hello", "sir.yaml:1:1: expected object, received string"],
+    [
+      "two documents",
+      "states: [x]\n---\nstates: [y]\n",
+      "sir.yaml:2:1: invalid YAML: a model file holds one document (remove the second ---)",
+    ],
+    [
       "a duplicate key",
       "states: [S]\nstates: [S]\n",
       "sir.yaml:2:1: invalid YAML: Map keys must be unique",
