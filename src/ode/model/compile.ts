@@ -27,30 +27,26 @@ export function compileOdeModel(
   const m = validateModel(doc, fail);
   const parameters = resolveParameters(m, overrides);
   const constants = resolveConstants(m, overrides);
-  const constantNames = Object.keys(constants);
-  const slots = new Slots(
-    m.states,
-    parameters.map((p) => p.name),
-    constantNames,
-  );
+  const stateNames = m.states;
+  const paramNames = parameters.map((p) => p.name);
+  const slots = new Slots(stateNames, paramNames, Object.keys(constants));
   const graph = new Graph();
   const ctx = expressionContext(graph, slots, map);
-  const noStates: Forbidden = new Map([
-    ...m.states.map(
-      (s) =>
-        [
-          s,
-          `an initial value cannot depend on state "%s" (only on parameters and constants)`,
-        ] as const,
-    ),
-    ["t", `an initial value cannot depend on time "t"`],
-  ]);
-  const noStatesInDose: Forbidden = new Map([
-    ...m.states.map(
-      (s) => [s, `a dose cannot depend on state "%s" (only on parameters and constants)`] as const,
-    ),
-    ["t", `a dose cannot depend on time "t" (its time is "at")`],
-  ]);
+  const noStates = forbid(
+    stateNames,
+    `an initial value cannot depend on state "%s" (only on parameters and constants)`,
+    `an initial value cannot depend on time "t"`,
+  );
+  const noStatesInDose = forbid(
+    stateNames,
+    `a dose cannot depend on state "%s" (only on parameters and constants)`,
+    `a dose cannot depend on time "t" (its time is "at")`,
+  );
+  const onlyConstants = forbid(
+    [...stateNames, ...paramNames],
+    `a dose time cannot depend on "%s" (only on constants)`,
+    `a dose time cannot depend on "t"`,
+  );
   const rhs = m.states.map((s) => lowerExpression(ctx, m.equations[s]!, ["equations", s]));
   const initial = m.states.map((s) =>
     lowerExpression(ctx, m.initial[s]!, ["initial", s], noStates),
@@ -59,12 +55,6 @@ export function compileOdeModel(
   const observables = observableNames.map((o) =>
     lowerExpression(ctx, m.observables[o]!, ["observables", o]),
   );
-  const onlyConstants: Forbidden = new Map([
-    ...[...m.states, ...parameters.map((p) => p.name)].map(
-      (s) => [s, `a dose time cannot depend on "%s" (only on constants)`] as const,
-    ),
-    ["t", `a dose time cannot depend on "t"`],
-  ]);
   const doseTimes = m.events.map((e, k) =>
     lowerExpression(ctx, e.at, ["events", k, "at"], onlyConstants),
   );
@@ -93,4 +83,9 @@ export function compileOdeModel(
     slots,
     kernels,
   });
+}
+
+/** Names an expression may not use (`%s` in the reason is the name), and `t`. */
+function forbid(names: readonly string[], reason: string, time: string): Forbidden {
+  return new Map([...names.map((name) => [name, reason] as const), ["t", time]]);
 }
