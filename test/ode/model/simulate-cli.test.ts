@@ -212,6 +212,24 @@ describe("biograd ode simulate", () => {
     ]);
   });
 
+  it("--condition takes that condition's constants; --out never replaces the model file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ode-sim-"));
+    const model = join(dir, "arms.yaml");
+    const text =
+      "states: [x]\nparameters: {k: {start: 0.3}}\nconstants: {x0: 1}\nequations: {x: -k*x}\n" +
+      "initial: {x: x0}\nconditions: {column: arm, constants: {high: {x0: 10}}}\n";
+    writeFileSync(model, text);
+    const r = await cli("ode", "simulate", model, "--condition", "high", "--times", "0,2");
+    expect(r.code).toBe(0);
+    const { rows } = parseCsv(r.out.join("\n"));
+    expect(rows[0]).toEqual([0, 10]);
+    expect(rows[1]![1]).toBeCloseTo(10 * Math.exp(-0.6), 6);
+    const over = await cli("ode", "simulate", model, "--times", "0,2", "--out", model);
+    expect(over.code).toBe(2);
+    expect(over.err).toEqual([`biograd: --out ${model}: is the input file (give another path)`]);
+    expect(readFileSync(model, "utf8")).toBe(text);
+  });
+
   it.each([
     [["--times", "0:-1:5"], '--times: the step must be > 0 in start:step:end, got "0:-1:5"'],
     [["--times", "5:1:0"], '--times: the end must be ≥ the start in start:step:end, got "5:1:0"'],
