@@ -1,12 +1,14 @@
 /**
  * out[u, l] = Σ_k C[u, k]·S[k, l] + D[u, l] (u outputs, k states, l parameters): the form of
- * every sensitivity product here (J·S + ∂f/∂θ and its derivatives, ∂h/∂y·S + ∂h/∂θ). One
- * generated kernel evaluates only the nonzero entries of C and D (their sparsity is known
- * symbolically); a fixed loop does the products. Unrolling the products into generated code
- * instead makes functions too large for V8 to optimise once models have tens of states.
+ * every sensitivity product here (J·S + ∂f/∂θ and its derivatives, ∂h/∂y·S + ∂h/∂θ). Only
+ * the nonzero entries of C and D (their sparsity is known symbolically) are computed; each
+ * nonzero C[u, k] becomes one generated loop over l,
+ *   for (let l = 0; l < np; l++) out[u·np + l] += n17 * S[k·np + l];
+ * so code size grows with the nonzeros, not with nonzeros × parameters (fully unrolled code
+ * grew past what V8 optimises once models have tens of states).
  */
 import type { Graph } from "../../formula/graph.js";
-import { type Kernel, makeKernel } from "./kernel.js";
+import { compileKernel, interpretKernel, type Kernel, kernelSourceWith } from "./kernel.js";
 import type { Slots } from "./slots.js";
 
 export type ContractionKernel = (
@@ -19,6 +21,12 @@ export type ContractionKernel = (
   out: Float64Array,
 ) => void;
 
+export interface Entry {
+  node: number;
+  row: number;
+  col: number;
+}
+
 /** coef[u][k] and direct[u][l] are graph nodes; entries that are the number 0 are skipped. */
 export function makeContraction(
   g: Graph,
@@ -27,42 +35,46 @@ export function makeContraction(
   direct: readonly (readonly number[])[],
   np: number,
 ): ContractionKernel {
-  const nodes: number[] = [];
-  const coefAt: number[] = []; // triples: value index, u, k
-  const directAt: number[] = []; // triples: value index, u, l
-  coef.forEach((row, u) => {
-    row.forEach((node, k) => {
-      if (g.isZero(node)) return;
-      coefAt.push(nodes.length, u, k);
-      nodes.push(node);
-    });
-  });
-  direct.forEach((row, u) => {
-    row.forEach((node, l) => {
-      if (g.isZero(node)) return;
-      directAt.push(nodes.length, u, l);
-      nodes.push(node);
-    });
-  });
-  const values: Kernel = makeKernel(
-    g,
-    slots,
-    nodes.map((node) => ({ node })),
-  );
-  const scratch = new Float64Array(nodes.length);
-  const coefs = Int32Array.from(coefAt);
-  const directs = Int32Array.from(directAt);
+  const nonzero = (rows: readonly (readonly number[])[]): Entry[] =>
+    rows.flatMap((r, row) =>
+      r.flatMap((node, col) => (g.isZero(node) ? [] : [{ node, row, col }])),
+    );
+  const coefs = nonzero(coef);
+  const directs = nonzero(direct);
+  const size = coef.length * np;
+  const roots = [...coefs, ...directs].map((e) => e.node);
+  const source = kernelSourceWith(g, slots, roots, (ref) => [
+    `  for (let l = 0; l < ${size}; l++) out[l] = 0;`,
+    ...directs.map((e) => `  out[${e.row * np + e.col}] = ${ref(e.node)};`),
+    ...coefs.map(
+      (e) =>
+        `  for (let l = 0; l < ${np}; l++) out[${e.row * np} + l] += ${ref(e.node)} * S[${e.col * np} + l];`,
+    ),
+  ]);
+  return compileKernel(source, () =>
+    interpretContraction(g, slots, coefs, directs, np, size),
+  ) as ContractionKernel;
+}
+
+/** The same products with the node values from the interpreter. */
+export function interpretContraction(
+  g: Graph,
+  slots: Slots,
+  coefs: readonly Entry[],
+  directs: readonly Entry[],
+  np: number,
+  size: number,
+): Kernel {
+  const values = interpretKernel(g, slots, [...coefs, ...directs]);
+  const scratch = new Float64Array(coefs.length + directs.length);
   return (t, y, p, c, v, S, out) => {
     values(t, y, p, c, v, null, scratch);
-    out.fill(0);
-    for (let q = 0; q < directs.length; q += 3) {
-      out[directs[q + 1]! * np + directs[q + 2]!] = scratch[directs[q]!]!;
-    }
-    for (let q = 0; q < coefs.length; q += 3) {
-      const h = scratch[coefs[q]!]!;
-      const row = coefs[q + 1]! * np;
-      const col = coefs[q + 2]! * np;
-      for (let l = 0; l < np; l++) out[row + l]! += h * S[col + l]!;
-    }
+    out.fill(0, 0, size);
+    directs.forEach((e, k) => {
+      out[e.row * np + e.col] = scratch[coefs.length + k]!;
+    });
+    coefs.forEach((e, k) => {
+      for (let l = 0; l < np; l++) out[e.row * np + l]! += scratch[k]! * S![e.col * np + l]!;
+    });
   };
 }

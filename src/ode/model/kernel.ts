@@ -38,6 +38,24 @@ export type Kernel = (
 const INFIX = { add: "+", sub: "-", mul: "*", div: "/" } as const;
 
 export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): string {
+  return kernelSourceWith(
+    g,
+    slots,
+    outputs.map((o) => o.node),
+    (ref) => outputs.map((o, k) => `  out[${k}] = ${ref(o.node)};`),
+  );
+}
+
+/**
+ * A kernel's source: `const n<id> = …` for every node `roots` need (children first), then the
+ * lines `body` writes with `ref(node)` (the node's name, or its number literal).
+ */
+export function kernelSourceWith(
+  g: Graph,
+  slots: Slots,
+  roots: readonly number[],
+  body: (ref: (id: number) => string) => string[],
+): string {
   const ref = (id: number): string => (g.op[id] === "num" ? numberLiteral(g.value[id]!) : `n${id}`);
   const expr = (id: number): string => {
     const op = g.op[id]!;
@@ -52,18 +70,15 @@ export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOut
     throw new Error(`ode model: cannot generate ${op} (a bug in biograd)`);
   };
   const lines = ['"use strict";', "return function kernel(t, y, p, c, v, S, out) {"];
-  for (const id of neededNodes(g, outputs)) {
+  for (const id of neededNodes(g, roots)) {
     if (g.op[id] !== "num") lines.push(`  const n${id} = ${expr(id)};`);
   }
-  outputs.forEach((o, k) => {
-    lines.push(`  out[${k}] = ${ref(o.node)};`);
-  });
-  lines.push("};");
+  lines.push(...body(ref), "};");
   return lines.join("\n");
 }
 
 const KNOWN = new Set([
-  ...["use", "strict", "return", "function", "kernel", "const"],
+  ...["use", "strict", "return", "function", "kernel", "const", "for", "let", "l"],
   ...["t", "y", "p", "c", "v", "S", "out"],
   ...MATH_NAMES,
 ]);
@@ -79,10 +94,10 @@ export function assertKernelSource(source: string): void {
   }
 }
 
-/** The nodes `outputs` need, in evaluation order (children have smaller ids). */
-function neededNodes(g: Graph, outputs: readonly KernelOutput[]): number[] {
+/** The nodes `roots` need, in evaluation order (children have smaller ids). */
+function neededNodes(g: Graph, roots: readonly number[]): number[] {
   const needed = new Set<number>();
-  const stack = outputs.map((o) => o.node);
+  const stack = [...roots];
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (needed.has(id)) continue;
@@ -98,7 +113,10 @@ function neededNodes(g: Graph, outputs: readonly KernelOutput[]): number[] {
  * identical bit for bit (slower: one dispatch per node).
  */
 export function interpretKernel(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): Kernel {
-  const order = neededNodes(g, outputs);
+  const order = neededNodes(
+    g,
+    outputs.map((o) => o.node),
+  );
   const at = new Map(order.map((id, k) => [id, k]));
   const value = new Float64Array(order.length);
   const ops = order.map((id) => ({ op: g.op[id]!, args: g.args[id]!.map((a) => at.get(a)!), id }));
@@ -128,7 +146,11 @@ export function interpretKernel(g: Graph, slots: Slots, outputs: readonly Kernel
 
 /** The generated kernel, or the interpreter where `new Function` is forbidden. */
 export function makeKernel(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): Kernel {
-  const source = kernelSource(g, slots, outputs);
+  return compileKernel(kernelSource(g, slots, outputs), () => interpretKernel(g, slots, outputs));
+}
+
+/** Checks and compiles a kernel's source; `fallback()` where `new Function` is forbidden. */
+export function compileKernel(source: string, fallback: () => Kernel): Kernel {
   assertKernelSource(source);
   try {
     const factory = new Function(...MATH_NAMES, source) as (...math: unknown[]) => Kernel;
@@ -136,6 +158,6 @@ export function makeKernel(g: Graph, slots: Slots, outputs: readonly KernelOutpu
   } catch (e) {
     // A Content-Security-Policy without 'unsafe-eval' forbids new Function: interpret.
     if (!(e instanceof EvalError)) throw e;
-    return interpretKernel(g, slots, outputs);
+    return fallback();
   }
 }

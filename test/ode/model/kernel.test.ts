@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { derivative } from "../../../src/formula/derive.js";
 import { Graph } from "../../../src/formula/graph.js";
+import { interpretContraction, makeContraction } from "../../../src/ode/model/contraction.js";
 import { expressionContext, lowerExpression } from "../../../src/ode/model/expressions.js";
 import { compileOdeModel } from "../../../src/ode/model/index.js";
 import { interpretKernel, kernelSource, makeKernel } from "../../../src/ode/model/kernel.js";
@@ -41,6 +42,38 @@ describe("ode model kernels", () => {
       expect(a.every(Number.isFinite)).toBe(true);
       expect([...b]).toEqual([...a]);
     }
+  });
+
+  it("sensitivity products: generated loops and the interpreter agree bit for bit", () => {
+    const slots = new Slots(["x", "y"], ["a", "b", "k"], []);
+    const g = new Graph();
+    const ctx = expressionContext(g, slots, noPositions("k.json"));
+    const f = [
+      lowerExpression(ctx, "a*x - b*x*y", ["equations", "x"]),
+      lowerExpression(ctx, "k*x*y/(1 + y^2) - y", ["equations", "y"]),
+    ];
+    const coef = f.map((u) => [0, 1].map((s) => derivative(g, u, s)));
+    const direct = f.map((u) => [2, 3, 4].map((s) => derivative(g, u, s)));
+    const generated = makeContraction(g, slots, coef, direct, 3);
+    const entries = (rows: number[][]) =>
+      rows.flatMap((r, row) =>
+        r.flatMap((node, col) => (g.isZero(node) ? [] : [{ node, row, col }])),
+      );
+    const interpreted = interpretContraction(g, slots, entries(coef), entries(direct), 3, 6);
+    const y = Float64Array.of(1.3, 0.7);
+    const p = Float64Array.of(1.1, 0.4, 2.5);
+    const S = Float64Array.of(0.1, -0.2, 0.3, 0.5, 0.05, -0.4);
+    const a = new Float64Array(6).fill(Number.NaN);
+    const b = new Float64Array(6).fill(Number.NaN);
+    generated(0, y, p, new Float64Array(0), null, S, a);
+    interpreted(0, y, p, new Float64Array(0), null, S, b);
+    // out = J·S + ∂f/∂θ, written out by hand for the first row: J = [a − b·y, −b·x].
+    const J00 = 1.1 - 0.4 * 0.7;
+    const J01 = -0.4 * 1.3;
+    expect(a[0]).toBeCloseTo(J00 * 0.1 + J01 * 0.5 + 1.3, 14);
+    expect(a[1]).toBeCloseTo(J00 * -0.2 + J01 * 0.05 - 1.3 * 0.7, 14);
+    expect(a[2]).toBeCloseTo(J00 * 0.3 + J01 * -0.4, 14);
+    expect([...b]).toEqual([...a]);
   });
 
   it("names of the model file never reach the generated source", () => {
