@@ -47,6 +47,9 @@ export {
 } from "./nls/solvers/index.js";
 export * from "./nls/stats/index.js";
 export * from "./nn/index.js";
+export * from "./ode/integrate/index.js";
+export * from "./ode/model/index.js";
+export type * from "./ode/types.js";
 export * from "./prep/index.js";
 export { runTask, type TaskResult, taskKinds } from "./tasks/run-task.js";
 export type { TaskOptions, TaskProgress } from "./tasks/types.js";
