@@ -272,5 +272,6 @@ function chunkKey(
     const part = c.subarray(from, to);
     hash.update(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
   }
-  return `groups ${first}-${first + count - 1} ${hash.digest("hex").slice(0, 24)}`;
+  // No spaces: the journal takes printable ASCII keys only (batch/journal-line.ts).
+  return `groups:${first}-${first + count - 1}:${hash.digest("hex").slice(0, 24)}`;
 }
