@@ -3,6 +3,7 @@
 //   npm run build && node bench/groups/run.mjs [--n=10000] [--rounds=3] [--no-scipy]
 //   node bench/groups/run.mjs --n=100000            # the large run (scipy takes about a minute)
 //   node bench/groups/run.mjs --whole-only          # only the whole-process rows (below)
+//   node bench/groups/run.mjs --r                   # also R (minpack.lm nlsLM per group), round 1
 // Whole-process rows (whole-process.mjs): `biograd fit CSV --group compound … --fast
 // --workers 0|1|2 --out TMP --quiet` and scipy's script, each timed from start to exit.
 // Each peer runs as its own process (its peak RSS is its own), one after the other, `rounds`
@@ -48,10 +49,15 @@ const machine = {
   python: execFileSync("python3", ["--version"]).toString().trim(),
 };
 const whole = process.argv.includes("--whole-only");
+const withR = process.argv.includes("--r");
+if (withR) machine.r = execFileSync("Rscript", ["-e", "cat(R.version.string)"]).toString();
 const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []), whole: [] };
 for (let round = 0; round < rounds; round++) {
   const w = [resolve(here, "whole-process.mjs"), csv, truth, "--workers=0,1,2"];
-  results.whole.push(json("node", scipy ? [...w, "--scipy"] : w));
+  if (scipy) w.push("--scipy");
+  // R (nlsLM per group, about 100 curves/s) runs in the first round only.
+  if (withR && round === 0) w.push("--r");
+  results.whole.push(json("node", w));
   if (whole) continue;
   if (scipy)
     results.scipy.push(
@@ -88,7 +94,8 @@ const wholeLines = [
   "| --- | --- | --- | --- | --- | --- |",
 ];
 const peers = results.whole[0].map((r) => r.peer);
-const ofPeer = (p) => results.whole.map((round) => round.find((r) => r.peer === p));
+const ofPeer = (p) =>
+  results.whole.map((round) => round.find((r) => r.peer === p)).filter((r) => r !== undefined);
 const wsp = scipy ? ofPeer("scipy") : null;
 for (const p of peers) {
   const rs = ofPeer(p);

@@ -1,7 +1,7 @@
 // Whole-process rows of the grouped-fit benchmark (issue 9): each peer timed from process
 // start to exit, peak RSS from /usr/bin/time -v (else the child's resourceUsage is not
 // reachable, and the column says "–").
-//   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy]
+//   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy] [--r]
 // biograd: `node dist/cli/main.js fit CSV --group compound --model 4pl --x logconc
 // --y response --fast --workers W --out TMP.csv --quiet`, its CSV read back for converged %
 // and |Δlog10 EC50| to the truth. scipy: peer_scipy.py --modes=fd as a whole process (read,
@@ -48,6 +48,20 @@ if (process.argv.includes("--scipy")) {
   const r = JSON.parse(t.stdout).fd;
   rows.push({
     peer: "scipy",
+    curves: r.curves,
+    seconds: t.seconds,
+    curvesPerSecond: r.curves / t.seconds,
+    convergedPercent: (100 * r.converged) / r.curves,
+    medianAbsDeltaLogEC50: r.medianAbsDeltaLogEC50,
+    peakRssMB: t.peakRssMB,
+  });
+}
+if (process.argv.includes("--r")) {
+  // R: minpack.lm::nlsLM per compound (peer_r.R), timed as a whole process like scipy.
+  const t = timed("Rscript", [resolve(here, "peer_r.R"), csv, truthFile]);
+  const r = JSON.parse(t.stdout);
+  rows.push({
+    peer: "R nlsLM",
     curves: r.curves,
     seconds: t.seconds,
     curvesPerSecond: r.curves / t.seconds,

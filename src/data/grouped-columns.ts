@@ -137,11 +137,21 @@ function readGroups(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    // A CR at the end of a chunk may be the first half of a CRLF: keep it for the next.
-    const end = read > 0 && text.endsWith("\r") ? text.length - 1 : text.length;
-    const lines = text.slice(0, end).split(/\r\n|\n|\r/);
-    carry = read > 0 ? lines.pop()! + text.slice(end) : "";
-    for (const line of lines) if (!row(line)) return null;
+    // One line string at a time (an array of a chunk's lines would outlive the young
+    // generation and pile up as garbage). A line without its ending, or a CR that may be the
+    // first half of a CRLF, waits for the next chunk.
+    let pos = 0;
+    for (;;) {
+      let at = pos;
+      let c = 0;
+      while (at < text.length && (c = text.charCodeAt(at)) !== 10 && c !== 13) at++;
+      if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
+      if (at === text.length && pos === at) break;
+      if (!row(text.slice(pos, at))) return null;
+      pos = at + (c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+      if (pos > text.length) break;
+    }
+    carry = read > 0 ? text.slice(pos) : "";
     if (read === 0) break;
   }
   if (groupFields === null) return null; // no header: the table reader says so
