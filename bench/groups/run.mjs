@@ -56,7 +56,7 @@ for (let round = 0; round < rounds; round++) {
   const w = [resolve(here, "whole-process.mjs"), csv, truth, "--workers=0,1,2"];
   if (scipy) w.push("--scipy");
   // R (nlsLM per group, about 100 curves/s) runs in the first round only.
-  if (withR && round === 0) w.push("--r");
+  if (withR && round === 0) w.push("--r", `--r-curves=${flag("r-curves", "0")}`);
   results.whole.push(json("node", w));
   if (whole) continue;
   if (scipy)
@@ -90,8 +90,8 @@ const fmt = (v, d = 0) => (v === null || v === undefined ? "–" : Number(v).toF
 const wholeLines = [
   "Whole process (start to exit), best round (median):",
   "",
-  "| peer | curves/s best (median) | × scipy best (median) | converged | median abs Δlog10 EC50 | peak RSS MB |",
-  "| --- | --- | --- | --- | --- | --- |",
+  "| peer | curves | curves/s best (median) | × scipy best (median) | curves per CPU-second best (× scipy) | converged | median abs Δlog10 EC50 | peak RSS MB |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
 const peers = results.whole[0].map((r) => r.peer);
 const ofPeer = (p) =>
@@ -104,8 +104,10 @@ for (const p of peers) {
   const ratio = wsp
     ? `${fmt(b / best(wsp, "curvesPerSecond"), 1)} (${fmt(m / med(wsp.map((r) => r.curvesPerSecond)), 1)})`
     : "–";
+  const cpu = (xs) => Math.max(...xs.map((r) => (r.cpuSeconds ? r.curves / r.cpuSeconds : 0)));
+  const cpuRatio = wsp ? fmt(cpu(rs) / cpu(wsp), 1) : "–";
   wholeLines.push(
-    `| ${p} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
+    `| ${p} | ${rs[0].curves} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(cpu(rs))} (${cpuRatio}) | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
   );
 }
 process.stdout.write(`${wholeLines.join("\n")}\n\n`);
