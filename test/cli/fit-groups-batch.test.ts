@@ -101,12 +101,20 @@ describe("fit --group: workers and resume", () => {
   }, 20_000);
 
   it("killed with SIGKILL at random times, then rerun: every group once, identical numbers", async () => {
-    // 10,000 groups (issue 9's acceptance size): an uninterrupted run in this process, then
-    // the same command with --resume killed four times at a random moment while its journal
-    // grows (on 0 and 2 worker threads in turn), then rerun to the end.
+    // 2,000 groups in CI; issue 9's acceptance size, 10,000, with BIOGRAD_KILL_GROUPS=10000
+    // (bench/groups/kill-resume.sh; about 27 CPU-seconds, too slow for CI on a shared machine).
+    // An uninterrupted run in this process, then the same command with --resume killed four
+    // times at a random moment while its journal grows (on 0 and 2 worker threads in turn),
+    // then rerun to the end.
+    const groups = Number(process.env.BIOGRAD_KILL_GROUPS ?? "2000");
     const gen = join(dir, "kill");
-    execFileSync("node", ["bench/groups/make-curves.mjs", "--n=10000", "--seed=3", `--out=${gen}`]);
-    const file = join(gen, "curves-10000.csv");
+    execFileSync("node", [
+      "bench/groups/make-curves.mjs",
+      `--n=${groups}`,
+      "--seed=3",
+      `--out=${gen}`,
+    ]);
+    const file = join(gen, `curves-${groups}.csv`);
     const args = ["--group", "compound", "--model", "4pl", "--x", "logconc", "--y", "response"];
     const reference = join(dir, "kill-reference.json");
     const whole = await cli(
@@ -160,8 +168,8 @@ describe("fit --group: workers and resume", () => {
     const expected: FitGroupsResult = JSON.parse(readFileSync(reference, "utf8"));
     expect(resumed.run.resumedChunks).toBeGreaterThan(0);
     const names = resumed.groups.map((g) => g.group[0]);
-    expect(new Set(names).size).toBe(10000);
+    expect(new Set(names).size).toBe(groups);
     expect(names).toEqual(expected.groups.map((g) => g.group[0]));
     expect(numbers(resumed)).toEqual(numbers(expected));
-  }, 120_000);
+  }, 180_000);
 });
