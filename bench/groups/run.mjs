@@ -3,6 +3,7 @@
 //   npm run build && node bench/groups/run.mjs [--n=10000] [--rounds=3] [--no-scipy]
 //   node bench/groups/run.mjs --n=100000            # the large run (scipy takes about a minute)
 //   node bench/groups/run.mjs --whole-only          # only the whole-process rows (below)
+//   node bench/groups/run.mjs --r                   # also R (minpack.lm nlsLM per group), round 1
 // Whole-process rows (whole-process.mjs): `biograd fit CSV --group compound … --fast
 // --workers 0|1|2 --out TMP --quiet` and scipy's script, each timed from start to exit.
 // Each peer runs as its own process (its peak RSS is its own), one after the other, `rounds`
@@ -48,10 +49,15 @@ const machine = {
   python: execFileSync("python3", ["--version"]).toString().trim(),
 };
 const whole = process.argv.includes("--whole-only");
+const withR = process.argv.includes("--r");
+if (withR) machine.r = execFileSync("Rscript", ["-e", "cat(R.version.string)"]).toString();
 const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []), whole: [] };
 for (let round = 0; round < rounds; round++) {
   const w = [resolve(here, "whole-process.mjs"), csv, truth, "--workers=0,1,2"];
-  results.whole.push(json("node", scipy ? [...w, "--scipy"] : w));
+  if (scipy) w.push("--scipy");
+  // R (nlsLM per group, about 100 curves/s) runs in the first round only.
+  if (withR && round === 0) w.push("--r", `--r-curves=${flag("r-curves", "0")}`);
+  results.whole.push(json("node", w));
   if (whole) continue;
   if (scipy)
     results.scipy.push(
@@ -84,11 +90,12 @@ const fmt = (v, d = 0) => (v === null || v === undefined ? "–" : Number(v).toF
 const wholeLines = [
   "Whole process (start to exit), best round (median):",
   "",
-  "| peer | curves/s best (median) | × scipy best (median) | converged | median abs Δlog10 EC50 | peak RSS MB |",
-  "| --- | --- | --- | --- | --- | --- |",
+  "| peer | curves | curves/s best (median) | × scipy best (median) | curves per CPU-second best (× scipy) | converged | median abs Δlog10 EC50 | peak RSS MB |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
 const peers = results.whole[0].map((r) => r.peer);
-const ofPeer = (p) => results.whole.map((round) => round.find((r) => r.peer === p));
+const ofPeer = (p) =>
+  results.whole.map((round) => round.find((r) => r.peer === p)).filter((r) => r !== undefined);
 const wsp = scipy ? ofPeer("scipy") : null;
 for (const p of peers) {
   const rs = ofPeer(p);
@@ -97,8 +104,10 @@ for (const p of peers) {
   const ratio = wsp
     ? `${fmt(b / best(wsp, "curvesPerSecond"), 1)} (${fmt(m / med(wsp.map((r) => r.curvesPerSecond)), 1)})`
     : "–";
+  const cpu = (xs) => Math.max(...xs.map((r) => (r.cpuSeconds ? r.curves / r.cpuSeconds : 0)));
+  const cpuRatio = wsp ? fmt(cpu(rs) / cpu(wsp), 1) : "–";
   wholeLines.push(
-    `| ${p} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
+    `| ${p} | ${rs[0].curves} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(cpu(rs))} (${cpuRatio}) | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
   );
 }
 process.stdout.write(`${wholeLines.join("\n")}\n\n`);

@@ -1,13 +1,14 @@
 // Whole-process rows of the grouped-fit benchmark (issue 9): each peer timed from process
 // start to exit, peak RSS from /usr/bin/time -v (else the child's resourceUsage is not
 // reachable, and the column says "–").
-//   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy]
+//   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy] [--r]
+//     [--r-curves=N]
 // biograd: `node dist/cli/main.js fit CSV --group compound --model 4pl --x logconc
 // --y response --fast --workers W --out TMP.csv --quiet`, its CSV read back for converged %
 // and |Δlog10 EC50| to the truth. scipy: peer_scipy.py --modes=fd as a whole process (read,
 // loop, report). JSON on stdout: one entry per peer.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 
@@ -24,8 +25,19 @@ function timed(cmd, args) {
   const run = spawnSync(argv[0], argv[1], { maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (run.status !== 0) throw new Error(`${cmd} failed: ${run.stderr}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr.toString());
-  return { seconds, peakRssMB: rss ? Number(rss[1]) / 1024 : null, stdout: run.stdout.toString() };
+  const err = run.stderr.toString();
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  // CPU seconds (user + system, all threads): far less disturbed than wall time when other
+  // work shares the machine, though blind to parallelism.
+  const user = /User time \(seconds\): ([\d.]+)/.exec(err);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
+  const cpuSeconds = user && sys ? Number(user[1]) + Number(sys[1]) : null;
+  return {
+    seconds,
+    cpuSeconds,
+    peakRssMB: rss ? Number(rss[1]) / 1024 : null,
+    stdout: run.stdout.toString(),
+  };
 }
 
 const median = (a) => {
@@ -51,6 +63,39 @@ if (process.argv.includes("--scipy")) {
     curves: r.curves,
     seconds: t.seconds,
     curvesPerSecond: r.curves / t.seconds,
+    cpuSeconds: t.cpuSeconds,
+    convergedPercent: (100 * r.converged) / r.curves,
+    medianAbsDeltaLogEC50: r.medianAbsDeltaLogEC50,
+    peakRssMB: t.peakRssMB,
+  });
+}
+if (process.argv.includes("--r")) {
+  // R: minpack.lm::nlsLM per compound (peer_r.R), timed as a whole process like scipy.
+  // --r-curves=N: R on the first N compounds only (it fits about 100 curves per CPU-second).
+  const limit = Number(flag("r-curves", "0"));
+  let rCsv = csv;
+  if (limit > 0) {
+    const lines = readFileSync(csv, "utf8").split("\n");
+    const keep = [lines[0]];
+    const seen = new Set();
+    for (const l of lines.slice(1)) {
+      const c = l.slice(0, l.indexOf(","));
+      if (!l || (!seen.has(c) && seen.size === limit)) break;
+      seen.add(c);
+      keep.push(l);
+    }
+    rCsv = resolve(tmpdir(), `biograd-bench-r-${process.pid}.csv`);
+    writeFileSync(rCsv, `${keep.join("\n")}\n`);
+  }
+  const t = timed("Rscript", [resolve(here, "peer_r.R"), rCsv, truthFile]);
+  if (rCsv !== csv) rmSync(rCsv);
+  const r = JSON.parse(t.stdout);
+  rows.push({
+    peer: "R nlsLM",
+    curves: r.curves,
+    seconds: t.seconds,
+    curvesPerSecond: r.curves / t.seconds,
+    cpuSeconds: t.cpuSeconds,
     convergedPercent: (100 * r.converged) / r.curves,
     medianAbsDeltaLogEC50: r.medianAbsDeltaLogEC50,
     peakRssMB: t.peakRssMB,
@@ -89,6 +134,7 @@ for (const w of workers) {
     curves: fields.length,
     seconds: t.seconds,
     curvesPerSecond: fields.length / t.seconds,
+    cpuSeconds: t.cpuSeconds,
     convergedPercent: (100 * converged.length) / fields.length,
     medianAbsDeltaLogEC50: median(converged.map((f) => Math.abs(Number(f[ce]) - truth.get(f[ci])))),
     peakRssMB: t.peakRssMB,

@@ -11,8 +11,13 @@ export const SHOWN_GROUPS = 20;
 /** `--out results.csv`: one row per group (see the README for the columns). */
 export function groupsCsv(result: FitGroupsResult): string {
   const params = result.model.params;
+  return groupsCsvHeader(result.data.group, params) + groupsCsvRows(result.groups, params);
+}
+
+/** The CSV's header line (with its newline): the group columns, then the fixed columns. */
+export function groupsCsvHeader(group: readonly string[], params: readonly string[]): string {
   const header = [
-    ...result.data.group,
+    ...group,
     "n",
     "converged",
     "rss",
@@ -22,22 +27,22 @@ export function groupsCsv(result: FitGroupsResult): string {
     ...params.flatMap((p) => [estimateColumn(p), `${p}_se`, `${p}_lower`, `${p}_upper`]),
     "reason",
   ];
-  const lines = [header.map(cell).join(",")];
-  for (const r of result.groups) {
-    const fields = [
-      ...r.group,
-      r.n,
-      r.converged,
-      r.rss,
-      r.r2,
-      r.aicc,
-      r.flags.join(";"),
-      ...params.flatMap((p) => [r.estimate[p], r.se[p], r.lower[p], r.upper[p]]),
-      r.reason,
-    ];
-    lines.push(fields.map(cell).join(","));
+  return `${header.map(cell).join(",")}\n`;
+}
+
+/** Rows of the CSV, one line each (with its newline), written as chunks of groups finish. */
+export function groupsCsvRows(rows: readonly GroupRow[], params: readonly string[]): string {
+  let text = "";
+  for (const r of rows) {
+    let line = "";
+    for (const g of r.group) line += `${cell(g)},`;
+    line += `${r.n},${r.converged},${cell(r.rss)},${cell(r.r2)},${cell(r.aicc)},${cell(r.flags.join(";"))}`;
+    for (const p of params) {
+      line += `,${cell(r.estimate[p])},${cell(r.se[p])},${cell(r.lower[p])},${cell(r.upper[p])}`;
+    }
+    text += `${line},${cell(r.reason)}\n`;
   }
-  return `${lines.join("\n")}\n`;
+  return text;
 }
 
 const SUMMARY_COLUMNS = new Set(["n", "converged", "rss", "r2", "aicc", "flags", "reason"]);
@@ -50,6 +55,7 @@ function estimateColumn(param: string): string {
 /** A CSV field: numbers in full precision (they read back identical), text quoted if needed. */
 function cell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return "";
+  if (typeof v === "number") return String(v); // never needs quotes
   const s = String(v);
   return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -75,8 +81,9 @@ export function printGroups(io: CliIO, result: FitGroupsResult): void {
     ]);
   io.out("");
   for (const line of table([head, ...rows])) io.out(line);
-  if (result.groups.length > SHOWN_GROUPS) {
-    io.out(`… ${result.groups.length - SHOWN_GROUPS} more groups (--out FILE for all)`);
+  const total = counts.groups - counts.notRun;
+  if (total > SHOWN_GROUPS) {
+    io.out(`… ${total - SHOWN_GROUPS} more groups (--out FILE for all)`);
   }
   const g = result.global;
   if (g === null) return;

@@ -1,9 +1,17 @@
 import { capWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
 import { planOutputs } from "../io/output-plan.js";
+import { beginReplaceFile } from "../io/replace-file-stream.js";
 import { runFitGroups } from "../tasks/fit-groups.js";
 import type { FitGroupsRequest } from "../tasks/fit-groups-request.js";
-import { groupsCsv, groupsProgress, printGroups } from "./fit-groups-print.js";
+import type { GroupRow } from "../tasks/fit-groups-row.js";
+import {
+  groupsCsvHeader,
+  groupsCsvRows,
+  groupsProgress,
+  printGroups,
+  SHOWN_GROUPS,
+} from "./fit-groups-print.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
 
@@ -39,6 +47,12 @@ export async function fitGroupsCommand(
   const { workers, capped } = capWorkers(flags.workers ?? 0);
   if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
   const progress = groupsProgress(io, flags.quiet === true || flags.format === "json");
+  const json = flags.format === "json";
+  // A CSV --out is written while the groups are fitted (a temp file, renamed at the end), so
+  // the rows need not stay in memory; a JSON --out holds everything and is written at the end.
+  const csv = flags.out?.toLowerCase().endsWith(".csv") === true;
+  const stream = csv ? beginReplaceFile(flags.out!, { shownAs: flags.out }) : null;
+  let params: readonly string[] = [];
   let result: Awaited<ReturnType<typeof runFitGroups>>;
   try {
     result = await runFitGroups(request, {
@@ -46,13 +60,26 @@ export async function fitGroupsCommand(
       workers,
       journal: flags.resume ?? null,
       onProgress: progress.onProgress,
+      ...(stream
+        ? {
+            onStart: (info: { params: readonly string[] }) => {
+              params = info.params;
+              stream.write(groupsCsvHeader(request.group, params));
+            },
+            onRows: (rows: readonly GroupRow[]) => stream.write(groupsCsvRows(rows, params)),
+            keepRows: json ? Number.POSITIVE_INFINITY : SHOWN_GROUPS,
+          }
+        : {}),
     });
+    stream?.commit();
+  } catch (error) {
+    stream?.abort();
+    throw error;
   } finally {
     progress.stop();
   }
-  if (flags.out !== undefined) {
-    const csv = flags.out.toLowerCase().endsWith(".csv");
-    plan.write("--out", csv ? groupsCsv(result) : `${JSON.stringify(result, null, 1)}\n`);
+  if (flags.out !== undefined && !csv) {
+    plan.write("--out", `${JSON.stringify(result, null, 1)}\n`);
   }
   if (flags.format === "json") io.out(JSON.stringify(result));
   else {

@@ -63,12 +63,12 @@ export function replaceFile(
 }
 
 // Only root may give a file away; everyone else keeps their own ownership silently.
-function keepOwner(fs: OutputFs, fd: number, uid: number, gid: number): void {
+export function keepOwner(fs: OutputFs, fd: number, uid: number, gid: number): void {
   if (process.getuid?.() === 0) ignore(() => fs.fchownSync(fd, uid, gid));
 }
 
 /** Makes the rename itself durable. File systems without directory fsync are accepted. */
-function syncDirectory(fs: OutputFs, dir: string): void {
+export function syncDirectory(fs: OutputFs, dir: string): void {
   const fd = fs.openSync(dir, "r");
   try {
     fs.fsyncSync(fd);
@@ -82,7 +82,7 @@ function syncDirectory(fs: OutputFs, dir: string): void {
   }
 }
 
-function ignore(action: () => void): void {
+export function ignore(action: () => void): void {
   try {
     action();
   } catch {

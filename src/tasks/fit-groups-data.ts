@@ -1,7 +1,9 @@
 import { InputError } from "../core/errors.js";
+import { streamGroupedColumns } from "../data/grouped-columns.js";
 import { numberHint, parseNumber } from "../data/numbers.js";
 import { readTable } from "../data/table.js";
 import { quote } from "../data/table-format.js";
+import { isWorkbookPath } from "../data/table-xlsx.js";
 import type { FileSource } from "./data-source.js";
 
 /**
@@ -21,6 +23,26 @@ export interface GroupedRows {
 }
 
 export function readGroupedRows(
+  data: FileSource,
+  groupColumns: readonly string[],
+  numeric: readonly string[],
+): GroupedRows {
+  const source = data.file;
+  if (data.sheet === undefined && !isWorkbookPath(source)) {
+    const streamed = streamGroupedColumns(source, {
+      groupColumns,
+      numeric,
+      delimiter: data.delimiter,
+      na: data.na,
+    });
+    if (streamed !== null) return { source, ...streamed };
+  }
+  // A workbook, or a text file the streaming reader hands back (quotes, an error to locate).
+  return tableGroupedRows(data, groupColumns, numeric);
+}
+
+/** The same through the table reader (string records first): workbooks, quoted text, errors. */
+export function tableGroupedRows(
   data: FileSource,
   groupColumns: readonly string[],
   numeric: readonly string[],

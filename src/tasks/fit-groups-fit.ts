@@ -1,7 +1,14 @@
+import type { CurveFunction } from "../core/curve.js";
 import { BiogradError, InputError } from "../core/errors.js";
 import { curveProblem } from "../nls/curve-problem.js";
 import { type CurveFit, fitCurve, withoutUncertainty } from "../nls/fit-curve.js";
-import { type CurveFitter, createCurveFitter, libraryFitterModel } from "../nls/many/index.js";
+import {
+  type CurveFitter,
+  createCurveFitter,
+  createWeightedRefit,
+  libraryFitterModel,
+  type WeightedRefit,
+} from "../nls/many/index.js";
 import { atBounds, type ParameterSpec, parameterise } from "../nls/parameters.js";
 import { qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
 import { nlsSummary } from "../nls/stats/summary.js";
@@ -68,10 +75,14 @@ function quality(
   data: { columns: Float64Array[]; y: Float64Array; weights: Float64Array | null },
   specs: readonly ParameterSpec[],
   fit: CurveFit,
-  outlierScreen = false,
+  fast: FastFitters | null = null,
 ) {
   const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
-  return qualityFlags(prepared.curve, data, specs, fit, { ...defaults, outlierScreen });
+  return qualityFlags(fast?.curve ?? prepared.curve, data, specs, fit, {
+    ...defaults,
+    outlierScreen: fast !== null,
+    outlierRefit: fast?.refit,
+  });
 }
 
 /** Rows with a value in every column (a missing one is NaN). */
@@ -88,6 +99,10 @@ function dropMissing(columns: readonly Float64Array[]): Float64Array[] {
 /** The many-curves fitters of a run, one per buffer size (powers of two). */
 export interface FastFitters {
   get(rows: number): CurveFitter;
+  /** The curve the fitters run (a library model's fused kernel, else the compiled formula). */
+  curve: CurveFunction;
+  /** The outlier test's robust refits on reused buffers (many/weighted-refit.ts). */
+  refit: WeightedRefit;
 }
 
 export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): FastFitters {
@@ -96,14 +111,17 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
     throw new InputError("--bounds: not available with --fast (the exact engine takes bounds)");
   }
   const fitters = new Map<number, CurveFitter>();
+  // The library model's fused kernel (many/kernels.ts) where it has one, else the formula.
+  const base = model.library
+    ? libraryFitterModel(model.library, prepared.constants)
+    : { name: null, curve: prepared.curve };
   return {
+    curve: base.curve,
+    refit: createWeightedRefit(base.curve),
     get(rows) {
       const maxRows = 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
       let fitter = fitters.get(maxRows);
       if (fitter === undefined) {
-        const base = model.library
-          ? libraryFitterModel(model.library, prepared.constants)
-          : { name: null, curve: prepared.curve };
         fitter = createCurveFitter(request.start ? { ...base, start: request.start } : base, {
           maxRows,
           fixed: request.fix,
@@ -190,7 +208,7 @@ function fastGroup(
     key,
     fit,
     data.weights,
-    quality(prepared, data, specs, fit, true),
+    quality(prepared, data, specs, fit, fitters),
     r.reason,
     detail,
   );

@@ -26,9 +26,37 @@ export interface FitGroupsOptions {
   workers?: number;
   /** A journal of finished chunks (`--resume`): a rerun takes them from it. */
   journal?: string | null;
-  onProgress?: (progress: BatchProgress) => void;
+  /** After each chunk: the batch runner's counts (chunks) and the groups done so far. */
+  onProgress?: (progress: GroupsProgress) => void;
   /** Called once the file is read and the jobs are known (before any fit). */
-  onStart?: (info: { groups: number; chunks: number; resumedChunks: number }) => void;
+  onStart?: (info: {
+    groups: number;
+    chunks: number;
+    resumedChunks: number;
+    /** The model's parameters, in the order of each row's `estimate`. */
+    params: readonly string[];
+  }) => void;
+  /**
+   * Stops handing out chunks; chunks in flight finish. The result then holds the groups
+   * fitted so far (`run.aborted`, `counts.notRun`).
+   */
+  signal?: AbortSignal;
+  /**
+   * The groups' rows in group order, each as soon as its chunk and every chunk before it are
+   * done (resumed chunks included): for writing `--out` while the fits run.
+   */
+  onRows?: (rows: readonly GroupRow[]) => void;
+  /**
+   * How many rows the result's `groups` keeps, the first ones (default: all). With `onRows`
+   * and a small number, memory does not grow with the number of groups.
+   */
+  keepRows?: number;
+}
+
+export interface GroupsProgress extends BatchProgress {
+  /** Groups in the chunks done (resumed ones included), of `groups`. */
+  groupsDone: number;
+  groups: number;
 }
 
 /** The small, journaled part of a job: which groups and a hash of everything they depend on. */
@@ -84,7 +112,11 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
           exportName: "fitGroupsChunk",
           threads: workers,
         })
-      : inThreadExecutor((chunk: GroupsChunk) => fitGroupsChunk(chunk));
+      : inThreadExecutor(async (chunk: GroupsChunk) => {
+          // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
+          await new Promise((resume) => setImmediate(resume));
+          return fitGroupsChunk(chunk);
+        });
   const executor: JobExecutor<ChunkRef, GroupRow[]> = {
     concurrency: inner.concurrency,
     run: (job, signal) =>
@@ -99,18 +131,42 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
         result: chunkResultSchema,
       });
     }
+    const stream = orderedRows(jobs, options.onRows, options.keepRows ?? Infinity);
+    for (const [j, job] of jobs.entries()) {
+      const entry = journal?.entries.get(job.key);
+      if (entry) stream.ready(j, entry.result);
+    }
     const resumedChunks = jobs.filter((j) => journal?.entries.has(j.key)).length;
-    options.onStart?.({ groups, chunks: jobs.length, resumedChunks });
+    let groupsDone = jobs.reduce(
+      (sum, j) => sum + (journal?.entries.has(j.key) ? j.request.count : 0),
+      0,
+    );
+    options.onStart?.({
+      groups,
+      chunks: jobs.length,
+      resumedChunks,
+      params: prepared.model.params,
+    });
+    stream.flush(false);
     const outcome = await runJobs(jobs, {
       executor,
       journal,
-      onProgress: options.onProgress ? (p) => options.onProgress!(p) : undefined,
+      signal: options.signal,
+      onProgress: (p, o) => {
+        const job = stream.indexOf(o.key);
+        if (o.ok) {
+          stream.ready(job, o.result);
+          stream.flush(false);
+        }
+        groupsDone += jobs[job]!.request.count;
+        options.onProgress?.({ ...p, groupsDone, groups });
+      },
     });
-    const results: GroupRow[] = [];
-    for (const o of outcome.outcomes) if (o.ok) results.push(...o.result);
+    // After an abort, the chunks done beyond the first one not run.
+    stream.flush(true);
+    const { fitted, flagged, delivered, kept } = stream;
     const global: GlobalResult | null =
-      request.share !== undefined ? runGlobal(request, prepared, rows) : null;
-    const fitted = results.filter((r) => r.converged).length;
+      request.share !== undefined && !outcome.aborted ? runGlobal(request, prepared, rows) : null;
     return {
       biograd: VERSION,
       kind: "group-fits" as const,
@@ -128,19 +184,22 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       counts: {
         groups,
         fitted,
-        failed: groups - fitted,
-        flagged: results.filter((r) => r.flags.length > 0).length,
+        failed: delivered - fitted,
+        flagged,
+        /** Groups left unfitted by an abort (`signal`). */
+        notRun: groups - delivered,
       },
       run: {
         chunks: jobs.length,
         resumedChunks: outcome.resumed,
         workers,
         elapsedMs: outcome.elapsedMs,
+        aborted: outcome.aborted,
         journal: journal
           ? { path: journal.path, ignoredLines: journal.ignoredLines, tornBytes: journal.tornBytes }
           : null,
       },
-      groups: results,
+      groups: kept,
       global,
     };
   } finally {
@@ -150,6 +209,48 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
 }
 
 export type FitGroupsResult = Awaited<ReturnType<typeof runFitGroups>>;
+
+/**
+ * Chunks' rows put back in group order as they finish: a chunk's rows go out once every
+ * chunk before it is done; counts are kept as they go, and only the first `keep` rows stay.
+ * A delivered chunk's row array is emptied (the batch runner still holds it) unless every row
+ * is kept, so memory holds only the chunks waiting for an earlier one.
+ */
+function orderedRows(
+  jobs: readonly Job<ChunkRef>[],
+  onRows: ((rows: readonly GroupRow[]) => void) | undefined,
+  keep: number,
+) {
+  const index = new Map(jobs.map((j, k) => [j.key, k]));
+  const waiting = new Map<number, GroupRow[]>();
+  let next = 0;
+  const state = {
+    fitted: 0,
+    flagged: 0,
+    delivered: 0,
+    kept: [] as GroupRow[],
+    indexOf: (key: string) => index.get(key)!,
+    ready: (job: number, rows: GroupRow[]) => void waiting.set(job, rows),
+    /** Delivers what is in order; with `skipGaps`, also past chunks that never ran. */
+    flush(skipGaps: boolean) {
+      while (next < jobs.length) {
+        const rows = waiting.get(next);
+        if (rows === undefined && !skipGaps) return;
+        waiting.delete(next++);
+        if (rows === undefined) continue;
+        for (const r of rows) {
+          if (r.converged) state.fitted++;
+          if (r.flags.length > 0) state.flagged++;
+          if (state.kept.length < keep) state.kept.push(r);
+        }
+        state.delivered += rows.length;
+        onRows?.(rows);
+        if (keep !== Infinity) rows.length = 0;
+      }
+    },
+  };
+  return state;
+}
 
 /**
  * A chunk's journal key: its position and a hash of what its numbers depend on (biograd's
@@ -171,5 +272,6 @@ function chunkKey(
     const part = c.subarray(from, to);
     hash.update(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
   }
-  return `groups ${first}-${first + count - 1} ${hash.digest("hex").slice(0, 24)}`;
+  // No spaces: the journal takes printable ASCII keys only (batch/journal-line.ts).
+  return `groups:${first}-${first + count - 1}:${hash.digest("hex").slice(0, 24)}`;
 }

@@ -29,7 +29,11 @@ const TASKS: Record<string, () => Promise<Runner>> = {
   "fit-curve": async () => (await import("./fit-curve.js")).runFitCurve,
   "fit-groups": async () => {
     const { runFitGroups } = await import("./fit-groups.js");
-    return (request) => runFitGroups(request);
+    return (request, { signal, onProgress }) =>
+      runFitGroups(request, {
+        signal,
+        onProgress: onProgress && ((p) => onProgress({ done: p.groupsDone, total: p.groups })),
+      });
   },
   predict: async () => {
     const { runPredict } = await import("./predict.js");

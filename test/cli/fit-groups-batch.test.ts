@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -43,6 +43,8 @@ async function fitFile(file: string, ...extra: string[]): Promise<FitGroupsResul
   expect(run.code).toBe(0);
   return JSON.parse(readFileSync(out, "utf8"));
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What must not depend on how the run went: everything but timings. */
 const numbers = (r: FitGroupsResult): GroupRow[] => r.groups;
@@ -99,15 +101,20 @@ describe("fit --group: workers and resume", () => {
   }, 20_000);
 
   it("killed with SIGKILL at random times, then rerun: every group once, identical numbers", async () => {
+    // 2,000 groups in CI; issue 9's acceptance size, 10,000, with BIOGRAD_KILL_GROUPS=10000
+    // (bench/groups/kill-resume.sh; about 27 CPU-seconds, too slow for CI on a shared machine).
+    // An uninterrupted run in this process, then the same command with --resume killed four
+    // times at a random moment while its journal grows (on 0 and 2 worker threads in turn),
+    // then rerun to the end.
+    const groups = Number(process.env.BIOGRAD_KILL_GROUPS ?? "2000");
     const gen = join(dir, "kill");
-    execFileSync("node", ["bench/groups/make-curves.mjs", "--n=1000", "--seed=3", `--out=${gen}`]);
-    const lines = readFileSync(join(gen, "curves-1000.csv"), "utf8").trim().split("\n");
-    // 2,000 groups: the generator's 1,000 twice, under other names for the second copy.
-    const file = write("kill.csv", [
-      lines[0]!,
-      ...lines.slice(1),
-      ...lines.slice(1).map((l) => l.replace(/^C/, "D")),
+    execFileSync("node", [
+      "bench/groups/make-curves.mjs",
+      `--n=${groups}`,
+      "--seed=3",
+      `--out=${gen}`,
     ]);
+    const file = join(gen, `curves-${groups}.csv`);
     const args = ["--group", "compound", "--model", "4pl", "--x", "logconc", "--y", "response"];
     const reference = join(dir, "kill-reference.json");
     const whole = await cli(
@@ -126,20 +133,28 @@ describe("fit --group: workers and resume", () => {
     const out = join(dir, "kill-out.csv");
     rmSync(journal, { force: true });
     const command = ["dist/cli/main.js", "fit", file, ...args, "--fast", "--quiet"];
-    const resume = [...command, "--resume", journal, "--out", out];
-    let kills = 0;
+    const size = () => (existsSync(journal) ? statSync(journal).size : 0);
+    const kills: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
-      const child: ChildProcess = spawn("node", resume, { stdio: "ignore" });
+      const workers = attempt % 2 === 0 ? "0" : "2";
+      const before = size();
+      const child: ChildProcess = spawn(
+        "node",
+        [...command, "--workers", workers, "--resume", journal, "--out", out],
+        { stdio: "ignore" },
+      );
       const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-      await new Promise((r) => setTimeout(r, 500 + Math.random() * 1000));
+      // Wait for this run to journal a chunk, then kill it at a random moment after that.
+      while (size() === before && child.exitCode === null) await sleep(20);
+      await sleep(Math.random() * 400);
       if (child.exitCode === null) {
         child.kill("SIGKILL");
-        kills++;
+        kills.push(size());
       }
       await exited;
     }
-    expect(kills).toBeGreaterThan(0);
-    expect(existsSync(journal)).toBe(true);
+    expect(kills.length).toBeGreaterThan(1);
+    expect(existsSync(out)).toBe(false); // a killed run never leaves a partial --out
     const final = spawn("node", [
       ...command,
       "--resume",
@@ -151,9 +166,10 @@ describe("fit --group: workers and resume", () => {
     expect(code).toBe(0);
     const resumed: FitGroupsResult = JSON.parse(readFileSync(out.replace(/csv$/, "json"), "utf8"));
     const expected: FitGroupsResult = JSON.parse(readFileSync(reference, "utf8"));
+    expect(resumed.run.resumedChunks).toBeGreaterThan(0);
     const names = resumed.groups.map((g) => g.group[0]);
-    expect(new Set(names).size).toBe(2000);
+    expect(new Set(names).size).toBe(groups);
     expect(names).toEqual(expected.groups.map((g) => g.group[0]));
     expect(numbers(resumed)).toEqual(numbers(expected));
-  }, 60_000);
+  }, 180_000);
 });

@@ -8,3 +8,4 @@ export {
 } from "./curve-fitter.js";
 export { type CurveChunkRequest, type CurveChunkResult, fitCurveChunk } from "./fit-chunk.js";
 export { libraryFitterModel } from "./library-model.js";
+export { createWeightedRefit, type WeightedRefit } from "./weighted-refit.js";

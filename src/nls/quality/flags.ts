@@ -5,7 +5,7 @@ import { atBounds, type ParameterSpec, parameterise } from "../parameters.js";
 import { fUpperTail } from "../stats/compare-f-distribution.js";
 import { type Ec50Spec, ec50SpecFor } from "../stats/derived-ec50.js";
 import type { QualityFlag, QualityFlagCode } from "./flags-list.js";
-import { findOutliers, type OutlierReport } from "./outliers.js";
+import { findOutliers, type OutlierOptions, type OutlierReport } from "./outliers.js";
 
 /**
  * The quality flags of one fit (the list and rules: flags-list.ts). Inputs are the fit and
@@ -31,6 +31,8 @@ export interface QualityOptions {
   outlierQ?: number | null;
   /** Screen the outlier test (OutlierOptions.screen): same flags, fewer robust refits. */
   outlierScreen?: boolean;
+  /** The outlier test's weighted refit (OutlierOptions.refit). Default: the library run. */
+  outlierRefit?: OutlierOptions["refit"];
 }
 
 export interface QualityReport {
@@ -130,7 +132,11 @@ export function qualityFlags(
   const outliers =
     q === null
       ? null
-      : findOutliers(curve, data, specs, fit, { q, screen: options.outlierScreen ?? false });
+      : findOutliers(curve, data, specs, fit, {
+          q,
+          screen: options.outlierScreen ?? false,
+          refit: options.outlierRefit,
+        });
   if (outliers !== null && outliers.rows.length > 0) {
     add({
       code: "possible-outliers",
@@ -210,8 +216,13 @@ function ambiguity(
 
 /** Distinct rows of the variable columns (distinct x for a one-variable curve). */
 function distinctRows(data: CurveData): number {
-  const seen = new Set<string>();
   const n = data.y.length;
+  if (data.columns.length === 1) {
+    // One variable: the numbers themselves (a Set tells 0 from -0 apart no more than the
+    // joined strings below do: both say "0").
+    return new Set(data.columns[0]!.subarray(0, n)).size;
+  }
+  const seen = new Set<string>();
   for (let i = 0; i < n; i++) seen.add(data.columns.map((c) => c[i]).join("\u0000"));
   return seen.size;
 }

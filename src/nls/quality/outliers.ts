@@ -39,6 +39,15 @@ export interface OutlierOptions {
    * skipped = "screened", rsdr NaN and the least-squares θ. Default false.
    */
   screen?: boolean;
+  /**
+   * The robust steps' weighted refit, when the caller has a cheaper one that runs the same
+   * Levenberg–Marquardt fit (the many-curves path: many/weighted-refit.ts, on reused buffers).
+   * Returning null falls back to the library run. Default: the library run.
+   */
+  refit?: (
+    data: CurveData,
+    specs: readonly ParameterSpec[],
+  ) => { theta: Float64Array; converged: boolean } | null;
 }
 
 /** The screen's margin: the fraction of the critical t that the largest residual must reach. */
@@ -99,7 +108,8 @@ export function findOutliers(
     });
     let next: { theta: Float64Array; converged: boolean };
     try {
-      next = weightedRefit(curve, { ...data, weights }, starts);
+      const weighted = { ...data, weights };
+      next = options.refit?.(weighted, starts) ?? weightedRefit(curve, weighted, starts);
     } catch {
       break;
     }

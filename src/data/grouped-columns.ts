@@ -1,0 +1,205 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+import { findColumns, textHeader } from "./header.js";
+import { parseNumber } from "./numbers.js";
+import { delimiterFor } from "./table-format.js";
+
+/**
+ * A delimited-text file's rows split into groups, read in one streaming pass for grouped fits:
+ * the group columns' values become a key index and the numeric columns go straight into
+ * growing Float64Arrays — no per-row string records, so memory is a few bytes per cell
+ * (the table reader holds every requested cell as a string first: 1.2 GB for 2.4 M rows).
+ *
+ * It reads the common case only and hands everything else back (returns null) to the table
+ * reader (`table.ts`), which then gives the same result or its own located error: a quote
+ * anywhere, a field with whitespace or a non-ASCII character at either end (csv-parse's trim
+ * rules), a row whose field count differs from the header's, an empty group value, a value
+ * that is not a number, a file it cannot open or a zip archive. Header errors (a requested
+ * column that is missing or repeated) are the table reader's own message, from the same
+ * `findColumns`. So the values are those of the table reader on every file it accepts.
+ *
+ * Group g is rows offsets[g] … offsets[g + 1] − 1 of each column, each group's rows in file
+ * order; groups in order of first appearance; a row whose group value is an `na` token is
+ * dropped; an `na` token in a numeric column is NaN.
+ */
+export interface GroupedColumns {
+  keys: string[][];
+  offsets: Int32Array;
+  columns: Float64Array[];
+}
+
+export interface GroupedColumnsOptions {
+  groupColumns: readonly string[];
+  numeric: readonly string[];
+  delimiter?: string;
+  na?: readonly string[];
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+export function streamGroupedColumns(
+  path: string,
+  options: GroupedColumnsOptions,
+): GroupedColumns | null {
+  const delimiter = delimiterFor(path, options.delimiter);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null; // the table reader names the problem
+  }
+  try {
+    return readGroups(fd, path, delimiter, options);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The pass itself; null as soon as a line needs the table reader. */
+function readGroups(
+  fd: number,
+  path: string,
+  delimiter: string,
+  options: GroupedColumnsOptions,
+): GroupedColumns | null {
+  const na = new Set((options.na ?? []).map((t) => t.trim()));
+  const names = [...new Set([...options.groupColumns, ...options.numeric])];
+  const decoder = new StringDecoder("utf8");
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let groupFields: number[] | null = null;
+  let numericFields: number[] = [];
+  let width = 0;
+  let headerLine = 1;
+  const byKey = new Map<string, number>();
+  const keys: string[][] = [];
+  let groupOf = new Int32Array(1024);
+  let values: Float64Array[] = [];
+  let rows = 0;
+  let carry = "";
+  let first = true;
+  let chunks = 0;
+
+  const row = (line: string): boolean => {
+    if (line === "") {
+      if (groupFields === null) headerLine++;
+      return true;
+    }
+    const fields = line.split(delimiter);
+    for (const f of fields) if (!plain(f)) return false;
+    if (groupFields === null) {
+      const at = findColumns(fields, names, textHeader(path, headerLine, delimiter));
+      groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
+      numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
+      values = numericFields.map(() => new Float64Array(1024));
+      width = fields.length;
+      return true;
+    }
+    if (fields.length !== width) return false;
+    // The table reader refuses an empty group value even in a row another column drops.
+    let dropped = false;
+    for (const f of groupFields) {
+      const v = fields[f]!;
+      if (na.has(v)) dropped = true;
+      else if (v === "") return false;
+    }
+    if (dropped) return true;
+    if (rows === groupOf.length) {
+      const more = Math.ceil(1.5 * rows);
+      groupOf = grow(groupOf, new Int32Array(more));
+      values = values.map((c) => grow(c, new Float64Array(more)));
+    }
+    for (let k = 0; k < numericFields.length; k++) {
+      const raw = fields[numericFields[k]!]!;
+      let v = Number.NaN;
+      if (!na.has(raw)) {
+        const parsed = parseNumber(raw);
+        if (parsed === undefined) return false;
+        v = parsed;
+      }
+      values[k]![rows] = v;
+    }
+    const one = groupFields.length === 1;
+    const key = one ? null : groupFields.map((f) => fields[f]!);
+    const id = key === null ? fields[groupFields[0]!]! : JSON.stringify(key);
+    let g = byKey.get(id);
+    if (g === undefined) {
+      g = keys.length;
+      byKey.set(id, g);
+      keys.push(key ?? [id]);
+    }
+    groupOf[rows++] = g;
+    return true;
+  };
+
+  for (;;) {
+    const read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    let text = carry + (read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end());
+    if (first) {
+      if (read >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return null; // a zip archive
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    // One line string at a time (an array of a chunk's lines would outlive the young
+    // generation and pile up as garbage). A line without its ending, or a CR that may be the
+    // first half of a CRLF, waits for the next chunk.
+    let pos = 0;
+    for (;;) {
+      let at = pos;
+      let c = 0;
+      for (; at < text.length; at++) {
+        c = text.charCodeAt(at);
+        if (c === 10 || c === 13) break;
+      }
+      if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
+      if (at === text.length && pos === at) break;
+      if (!row(text.slice(pos, at))) return null;
+      pos = at + (c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+      if (pos > text.length) break;
+    }
+    carry = read > 0 ? text.slice(pos) : "";
+    if (read > 0 && chunks++ === 0 && rows > 0) {
+      // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
+      // the columns are not doubled (and copied) a dozen times.
+      const estimate = Math.ceil(((rows * fstatSync(fd).size) / read) * 1.05) + 1024;
+      if (estimate > groupOf.length) {
+        groupOf = grow(groupOf, new Int32Array(estimate));
+        values = values.map((c) => grow(c, new Float64Array(estimate)));
+      }
+    }
+    if (read === 0) break;
+  }
+  if (groupFields === null) return null; // no header: the table reader says so
+  return byGroup(keys, groupOf.subarray(0, rows), values);
+}
+
+/** A field the table reader would read the same way without trimming or unquoting. */
+function plain(field: string): boolean {
+  if (field.includes('"')) return false;
+  if (field.length === 0) return true;
+  const a = field.charCodeAt(0);
+  const b = field.charCodeAt(field.length - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
+}
+
+/** Counting sort by group: each group's rows stay in file order. */
+function byGroup(keys: string[][], groupOf: Int32Array, values: Float64Array[]): GroupedColumns {
+  const offsets = new Int32Array(keys.length + 1);
+  for (let i = 0; i < groupOf.length; i++) offsets[groupOf[i]! + 1]!++;
+  for (let g = 0; g < keys.length; g++) offsets[g + 1]! += offsets[g]!;
+  const slot = Int32Array.from(offsets.subarray(0, keys.length));
+  const order = new Int32Array(groupOf.length);
+  for (let i = 0; i < groupOf.length; i++) order[slot[groupOf[i]!]!++] = i;
+  // A plain loop: Float64Array.from(order, f) goes through an iterator and a list of boxed
+  // numbers, tens of MB of garbage for a few million rows.
+  const columns = values.map((v) => {
+    const out = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) out[k] = v[order[k]!]!;
+    return out;
+  });
+  return { keys, offsets, columns };
+}

@@ -1,0 +1,87 @@
+import type { CurveFunction } from "../../core/curve.js";
+import type { CurveData } from "../curve-problem.js";
+import type { ParameterSpec } from "../parameters.js";
+import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
+import { type ResolvedLmOptions, resolveLmOptions } from "../solvers/lm-options.js";
+import { CurveRows } from "./curve-rows.js";
+
+/**
+ * A weighted least-squares refit (the outlier test's robust IRLS steps) on reused buffers:
+ * the same Levenberg–Marquardt run as `levenbergMarquardt(curveProblem(curve, data,
+ * parameterise(specs)), …)` with default options — CurveRows repeats fitCurve's
+ * parameterisation for unbounded and positive (lower 0) parameters operation for operation —
+ * without a problem, a parameterisation and solver buffers allocated per call. With the
+ * compiled formula as `curve` the estimates are bit-identical to that run; with a fused kernel
+ * (kernels.ts) they differ by what an ulp in f moves a converged fit.
+ *
+ * Returns null when it cannot repeat that run exactly (specs with other bounds, another set of
+ * fixed or positive parameters than the first call's, a row it would drop): the caller then
+ * runs the library path. Throws, as the library path does, for a non-finite start.
+ */
+export type WeightedRefit = (
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+) => { theta: Float64Array; converged: boolean } | null;
+
+export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
+  const options: ResolvedLmOptions = resolveLmOptions({});
+  const p = curve.params.length;
+  // The structure (which parameters are fixed or positive) of the first call; rows per size.
+  let shape: string | null = null;
+  let free = new Int32Array(0);
+  let logScale = new Uint8Array(0);
+  const byRows = new Map<number, CurveRows>();
+  const solvers = new Map<number, LmSolver>();
+  let start = new Float64Array(0);
+  let phi = new Float64Array(0);
+
+  return (data, specs) => {
+    if (specs.length !== p) return null;
+    let key = "";
+    for (const s of specs) {
+      const lower = s.lower ?? Number.NEGATIVE_INFINITY;
+      const upper = s.upper ?? Number.POSITIVE_INFINITY;
+      if (upper !== Number.POSITIVE_INFINITY) return null;
+      if (s.fixed) key += "f";
+      else if (lower === 0) key += "+";
+      else if (lower === Number.NEGATIVE_INFINITY) key += "s";
+      else return null;
+    }
+    if (shape === null) {
+      shape = key;
+      const idx = [...key].flatMap((c, j) => (c === "f" ? [] : [j]));
+      free = Int32Array.from(idx);
+      logScale = Uint8Array.from(idx, (j) => (key[j] === "+" ? 1 : 0));
+      start = new Float64Array(p);
+      phi = new Float64Array(idx.length);
+    } else if (shape !== key) return null;
+    const n = data.y.length;
+    const maxRows = 2 ** Math.ceil(Math.log2(Math.max(n, 16)));
+    let rows = byRows.get(maxRows);
+    if (rows === undefined) {
+      rows = new CurveRows(curve, maxRows, free, logScale, new Float64Array(p));
+      byRows.set(maxRows, rows);
+    }
+    for (let j = 0; j < p; j++) {
+      start[j] = specs[j]!.start;
+      // Fixed parameters are held at their spec value, as parameterise's base holds them.
+      if (shape[j] === "f") rows.theta[j] = specs[j]!.start;
+    }
+    if (rows.load(data.columns, data.y, data.weights, 0, n) !== n) return null;
+    for (let j = 0; j < p; j++) {
+      if (!Number.isFinite(start[j]!)) throw new RangeError("weighted refit: non-finite start");
+    }
+    rows.toInternal(start, phi);
+    for (let k = 0; k < phi.length; k++) {
+      if (!Number.isFinite(phi[k]!)) throw new RangeError("weighted refit: non-finite start");
+    }
+    let solver = solvers.get(n);
+    if (solver === undefined) {
+      solver = createLmSolver(n, phi.length);
+      solvers.set(n, solver);
+    }
+    const lm = solver.solve(rows, phi, options);
+    rows.toNatural(lm.theta);
+    return { theta: Float64Array.from(rows.theta), converged: lm.converged };
+  };
+}
