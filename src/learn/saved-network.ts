@@ -8,7 +8,6 @@ import {
   type FeatureEncoder,
   featureEncoderFromJSON,
   type LabelEncoder,
-  readColumnNames,
   readTable,
   standardize,
   standardizerFromJSON,
