@@ -67,8 +67,14 @@ export class TaskStore {
       listeners: new Set(),
       cache: {},
     };
-    this.pool.submit(id, request);
+    // Known before the pool starts it (it may start at once).
     this.tasks.set(id, record);
+    try {
+      this.pool.submit(id, request);
+    } catch (e) {
+      this.tasks.delete(id);
+      throw e;
+    }
     this.dropOldFinished();
     return record;
   }
