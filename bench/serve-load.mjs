@@ -79,6 +79,8 @@ const result = await autocannon({
   url: origin,
   connections,
   duration,
+  // A stream lasts its fit's wait in the queue: give it time before calling it a timeout.
+  timeout: 60,
   requests: [
     {
       method: "POST",
@@ -121,6 +123,12 @@ const rows = [
   ["fits per second", (submitted / duration).toFixed(1)],
   ["errors (connection, timeout)", result.errors + result.timeouts],
   ["non-2xx answers", result.non2xx],
+  [
+    "answers by status",
+    Object.entries(result.statusCodeStats ?? {})
+      .map(([k, v]) => `${k}: ${v.count}`)
+      .join(", "),
+  ],
   ["tasks kept that did not end `done`", failed],
   ["latency p50 / p90 / p99 / max (ms)", `${l.p50} / ${l.p90} / ${l.p99} / ${l.max}`],
   ["server RSS before (after warm-up)", `${before.toFixed(0)} MB`],
