@@ -1,0 +1,68 @@
+/**
+ * Dense LU with partial pivoting, in place on a row-major n×n buffer (Doolittle, unit lower
+ * triangle stored below the diagonal). Used for the Rosenbrock iteration matrix I/(γh) − J,
+ * factored once per step and reused for every stage and every sensitivity column.
+ */
+
+/** Factors `a` in place; returns false when a pivot is exactly zero (singular matrix). */
+export function luFactor(a: Float64Array, n: number, pivots: Int32Array): boolean {
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(a[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(a[i * n + k]!);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    pivots[k] = p;
+    if (best === 0 || !Number.isFinite(best)) return false;
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const tmp = a[k * n + j]!;
+        a[k * n + j] = a[p * n + j]!;
+        a[p * n + j] = tmp;
+      }
+    }
+    const inv = 1 / a[k * n + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n;
+      const m = a[row + k]! * inv;
+      a[row + k] = m;
+      if (m === 0) continue;
+      for (let j = k + 1; j < n; j++) a[row + j] = a[row + j]! - m * a[k * n + j]!;
+    }
+  }
+  return true;
+}
+
+/** Solves (LU) x = b in place on the first n entries of `b` starting at `offset`. */
+export function luSolve(
+  a: Float64Array,
+  n: number,
+  pivots: Int32Array,
+  b: Float64Array,
+  offset = 0,
+): void {
+  for (let k = 0; k < n; k++) {
+    const p = pivots[k]!;
+    if (p !== k) {
+      const tmp = b[offset + k]!;
+      b[offset + k] = b[offset + p]!;
+      b[offset + p] = tmp;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    let s = b[offset + i]!;
+    const row = i * n;
+    for (let j = 0; j < i; j++) s -= a[row + j]! * b[offset + j]!;
+    b[offset + i] = s;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[offset + i]!;
+    const row = i * n;
+    for (let j = i + 1; j < n; j++) s -= a[row + j]! * b[offset + j]!;
+    b[offset + i] = s / a[row + i]!;
+  }
+}
