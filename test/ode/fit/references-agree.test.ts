@@ -27,12 +27,12 @@ describe("ODE fit references", () => {
     expect(Object.keys(r.problems).sort()).toEqual(Object.keys(scipy.problems).sort());
     expect(Object.keys(scipy.problems).sort()).toEqual([
       "lotka-volterra",
-      "pk-oral-two-doses",
+      "pk-oral",
       "yeast-logistic",
     ]);
   });
 
-  for (const name of ["lotka-volterra", "yeast-logistic", "pk-oral-two-doses"]) {
+  for (const name of ["lotka-volterra", "yeast-logistic", "pk-oral"]) {
     it(`${name}: scipy and R deSolve agree to 1e-5 relative on estimates, SEs and RSS`, () => {
       const a = scipy.problems[name];
       const b = r.problems[name];
