@@ -7,6 +7,7 @@ import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
 import { type FitFlags, fitCommand } from "./fit.js";
 import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
+import { registerOde } from "./ode.js";
 import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
 import { reportCommand } from "./report.js";
@@ -323,6 +324,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     );
 
   registerSweep(program, io, setCode);
+  registerOde(program, io, setCode);
   return program;
 }
 

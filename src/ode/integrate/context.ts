@@ -20,12 +20,17 @@ export interface RunContext {
 /** Rejected trial steps in a row with a non-finite result before the run gives up. */
 export const MAX_NON_FINITE_IN_A_ROW = 20;
 
-/** Called before every trial step: the step budget, the abort signal, the step size. */
+/**
+ * Called before every trial step: the step budget, the abort signal, the step size.
+ * `nonFinite` says the last trials were cut for non-finite values, the real cause when the
+ * step then underflows.
+ */
 export function beforeStep(
   ctx: RunContext,
   t: number,
   h: number,
   solver: "dopri5" | "rodas",
+  nonFinite: boolean,
 ): void {
   const { stats } = ctx;
   if (stats.steps + stats.rejected >= ctx.maxSteps) {
@@ -50,6 +55,7 @@ export function beforeStep(
   }
   // Hairer's test: a step that no longer changes t in floating point cannot make progress.
   if (!(Math.abs(h) * 0.1 > Math.abs(t) * Number.EPSILON) || !(h > 0)) {
+    if (nonFinite) throw nonFiniteError(t, solver);
     throw new IntegrationError(
       "step_size_underflow",
       t,

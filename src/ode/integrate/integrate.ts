@@ -84,7 +84,8 @@ export function integrate(
     let h = 0; // a jump invalidates the step size and the first stage: restart fresh
     while (t < end) {
       if (stats.solver === "dopri5") {
-        dopri ??= new Dopri5(ctx);
+        if (opts.solver === "auto") rodas ??= new Rodas4(ctx);
+        dopri ??= new Dopri5(ctx, rodas);
         const r = dopri.run(z, t, end, h, opts.solver === "auto");
         t = r.t;
         h = r.h;

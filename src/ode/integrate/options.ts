@@ -29,7 +29,7 @@ export function resolveOptions(system: OdeSystem, options: IntegrateOptions): Re
   const { t0, y0, S0, times } = options;
   if (!Number.isFinite(t0)) throw new OptionError(OWNER, "t0", t0, "a finite number");
   if (y0.length !== system.n) {
-    throw new OptionError(OWNER, "y0", `${y0.length} values`, `${system.n} values (one per state)`);
+    throw new OptionError(OWNER, "y0 length", y0.length, `${system.n} (one value per state)`);
   }
   const rtol = options.rtol ?? DEFAULT_RTOL;
   const atol = options.atol ?? DEFAULT_ATOL;
@@ -76,9 +76,9 @@ export function resolveOptions(system: OdeSystem, options: IntegrateOptions): Re
     if (S0.length !== system.n * system.np) {
       throw new OptionError(
         OWNER,
-        "S0",
-        `${S0.length} values`,
-        `${system.n * system.np} values (n × np)`,
+        "S0 length",
+        S0.length,
+        `${system.n * system.np} (n × np = ${system.n} × ${system.np})`,
       );
     }
     sens = system;

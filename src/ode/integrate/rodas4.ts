@@ -83,6 +83,7 @@ export class Rodas4 implements DenseOutput {
   private readonly cont4: Float64Array;
   private readonly lu: Float64Array;
   private readonly pivots: Int32Array;
+  private autonomous = true;
   private xold = 0;
   private hold = 1;
 
@@ -104,9 +105,21 @@ export class Rodas4 implements DenseOutput {
     this.pivots = new Int32Array(n);
   }
 
-  /** Advances z in place from t to tEnd (exactly), writing the output times on the way. */
-  run(z: Float64Array, t: number, tEnd: number, hGuess: number): SegmentEnd {
-    const { ctx, f, f0, ft, ytmp, ynew, lu, pivots } = this;
+  /** Evaluates f, J (and ∂f/∂t) at the start of a step from (t, z). */
+  prepare(t: number, z: Float64Array): void {
+    const { aug } = this.ctx;
+    aug.rhs(t, z, this.f0);
+    aug.startStep(t, z);
+    this.autonomous = !aug.timeDerivative(this.ft);
+  }
+
+  /**
+   * One trial step of size h from the prepared point (t, z) to tNew, leaving the candidate in
+   * `ynew`; returns the weighted error norm (NaN: non-finite; −1: singular matrix). z is not
+   * changed, so Dormand–Prince can also use this as a probe of the stiff step size.
+   */
+  attempt(z: Float64Array, t: number, h: number, tNew: number): number {
+    const { ctx, f, f0, ytmp, ynew, lu, pivots } = this;
     const { aug, rtol, atol, stats } = ctx;
     const [k1, k2, k3, k4, k5, k6] = this.k as [
       Float64Array,
@@ -118,22 +131,63 @@ export class Rodas4 implements DenseOutput {
     ];
     const N = aug.N;
     const n = aug.n;
+    // E = I/(γh) − J, factored once for all six stages.
+    const diag = 1 / (GAMMA * h);
+    const J = aug.J;
+    for (let i = 0; i < n * n; i++) lu[i] = -J[i]!;
+    for (let i = 0; i < n; i++) lu[i * n + i] = lu[i * n + i]! + diag;
+    stats.factorizations++;
+    if (!luFactor(lu, n, pivots)) return -1;
+    const ht = this.autonomous ? 0 : h; // weight of the ∂f/∂t terms
+    this.stage(k1, f0, ht * D1, false);
+    for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A21 * k1[i]!;
+    aug.rhs(t + C2 * h, ytmp, f);
+    for (let i = 0; i < N; i++) k2[i] = (C21 * k1[i]!) / h;
+    this.stage(k2, f, ht * D2, true);
+    for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A31 * k1[i]! + A32 * k2[i]!;
+    aug.rhs(t + C3 * h, ytmp, f);
+    for (let i = 0; i < N; i++) k3[i] = (C31 * k1[i]! + C32 * k2[i]!) / h;
+    this.stage(k3, f, ht * D3, true);
+    for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!;
+    aug.rhs(t + C4 * h, ytmp, f);
+    for (let i = 0; i < N; i++) k4[i] = (C41 * k1[i]! + C42 * k2[i]! + C43 * k3[i]!) / h;
+    this.stage(k4, f, ht * D4, true);
+    // Stage 5 is at t + h; its argument is the embedded 3rd-order solution.
+    for (let i = 0; i < N; i++) {
+      ytmp[i] = z[i]! + A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!;
+    }
+    aug.rhs(tNew, ytmp, f);
+    for (let i = 0; i < N; i++) {
+      k5[i] = (C51 * k1[i]! + C52 * k2[i]! + C53 * k3[i]! + C54 * k4[i]!) / h;
+    }
+    this.stage(k5, f, 0, true);
+    for (let i = 0; i < N; i++) ytmp[i] = ytmp[i]! + k5[i]!;
+    aug.rhs(tNew, ytmp, f);
+    for (let i = 0; i < N; i++) {
+      k6[i] = (C61 * k1[i]! + C62 * k2[i]! + C63 * k3[i]! + C64 * k4[i]! + C65 * k5[i]!) / h;
+    }
+    this.stage(k6, f, 0, true);
+    for (let i = 0; i < N; i++) ynew[i] = ytmp[i]! + k6[i]!;
+    return errorNorm(k6, z, ynew, rtol, atol);
+  }
+
+  /** Advances z in place from t to tEnd (exactly), writing the output times on the way. */
+  run(z: Float64Array, t: number, tEnd: number, hGuess: number): SegmentEnd {
+    const { ctx, ynew } = this;
+    const { stats } = ctx;
     const hmax = tEnd - t;
     let h = hGuess > 0 ? Math.min(hGuess, hmax) : 0;
     let first = true;
     let rejectedLast = false;
     let needJacobian = true;
-    let autonomous = true;
     let hacc = 0;
     let erracc = 0;
     let nonFinite = 0;
     let singular = 0;
     while (t < tEnd) {
       if (needJacobian) {
-        aug.rhs(t, z, f0);
-        if (h === 0) h = initialStep(ctx, t, z, f0, hmax, 4, ytmp, ynew);
-        aug.startStep(t, z);
-        autonomous = !aug.timeDerivative(ft);
+        this.prepare(t, z);
+        if (h === 0) h = initialStep(ctx, t, z, this.f0, hmax, 4, this.ytmp, ynew);
         needJacobian = false;
       }
       let last = false;
@@ -141,14 +195,10 @@ export class Rodas4 implements DenseOutput {
         h = tEnd - t;
         last = true;
       }
-      beforeStep(ctx, t, h, "rodas");
-      // E = I/(γh) − J, factored once for all six stages.
-      const diag = 1 / (GAMMA * h);
-      const J = aug.J;
-      for (let i = 0; i < n * n; i++) lu[i] = -J[i]!;
-      for (let i = 0; i < n; i++) lu[i * n + i] = lu[i * n + i]! + diag;
-      stats.factorizations++;
-      if (!luFactor(lu, n, pivots)) {
+      beforeStep(ctx, t, h, "rodas", nonFinite > 0);
+      const tNew = last ? tEnd : t + h;
+      const e = this.attempt(z, t, h, tNew);
+      if (e === -1) {
         if (++singular > MAX_SINGULAR_IN_A_ROW) {
           throw new IntegrationError(
             "singular_matrix",
@@ -163,42 +213,6 @@ export class Rodas4 implements DenseOutput {
         continue;
       }
       singular = 0;
-      const tNew = last ? tEnd : t + h;
-      const ht = autonomous ? 0 : h; // weight of the ∂f/∂t terms
-      // Stage 1
-      this.stage(k1, f0, ht * D1, false);
-      // Stage 2
-      for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A21 * k1[i]!;
-      aug.rhs(t + C2 * h, ytmp, f);
-      for (let i = 0; i < N; i++) k2[i] = (C21 * k1[i]!) / h;
-      this.stage(k2, f, ht * D2, true);
-      // Stage 3
-      for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A31 * k1[i]! + A32 * k2[i]!;
-      aug.rhs(t + C3 * h, ytmp, f);
-      for (let i = 0; i < N; i++) k3[i] = (C31 * k1[i]! + C32 * k2[i]!) / h;
-      this.stage(k3, f, ht * D3, true);
-      // Stage 4
-      for (let i = 0; i < N; i++) ytmp[i] = z[i]! + A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!;
-      aug.rhs(t + C4 * h, ytmp, f);
-      for (let i = 0; i < N; i++) k4[i] = (C41 * k1[i]! + C42 * k2[i]! + C43 * k3[i]!) / h;
-      this.stage(k4, f, ht * D4, true);
-      // Stage 5 (at t + h; its argument is the embedded 3rd-order solution)
-      for (let i = 0; i < N; i++) {
-        ytmp[i] = z[i]! + A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!;
-      }
-      aug.rhs(tNew, ytmp, f);
-      for (let i = 0; i < N; i++)
-        k5[i] = (C51 * k1[i]! + C52 * k2[i]! + C53 * k3[i]! + C54 * k4[i]!) / h;
-      this.stage(k5, f, 0, true);
-      // Stage 6
-      for (let i = 0; i < N; i++) ytmp[i] = ytmp[i]! + k5[i]!;
-      aug.rhs(tNew, ytmp, f);
-      for (let i = 0; i < N; i++) {
-        k6[i] = (C61 * k1[i]! + C62 * k2[i]! + C63 * k3[i]! + C64 * k4[i]! + C65 * k5[i]!) / h;
-      }
-      this.stage(k6, f, 0, true);
-      for (let i = 0; i < N; i++) ynew[i] = ytmp[i]! + k6[i]!;
-      const e = errorNorm(k6, z, ynew, rtol, atol);
       if (Number.isNaN(e)) {
         if (++nonFinite > MAX_NON_FINITE_IN_A_ROW) throw nonFiniteError(t, "rodas");
         stats.rejected++;
@@ -235,6 +249,11 @@ export class Rodas4 implements DenseOutput {
       needJacobian = true;
     }
     return { t: tEnd, h, stiff: false };
+  }
+
+  /** The step size RODAS would choose after a step of size h with error e. */
+  static proposedStep(h: number, e: number): number {
+    return h / Math.max(FAC2, Math.min(FAC1, e ** 0.25 / SAFE));
   }
 
   /** k ← E_aug⁻¹ (fz + hd·∂f/∂t [+ k, the Σ c_ij k_j / h terms already stored in k]). */

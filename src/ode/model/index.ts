@@ -8,3 +8,4 @@ export type {
   OdeParameters,
 } from "./model.js";
 export { type OdeModelDoc, odeModelSchema } from "./schema.js";
+export { type SimulateOptions, simulateOdeModel, type Trajectory } from "./simulate.js";

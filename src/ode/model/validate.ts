@@ -39,7 +39,7 @@ export function validateModel(doc: unknown, fail: Fail): OdeModelDoc {
     for (const key of Object.keys(m[part])) {
       if (!states.has(key)) fail([part, key], `"${key}" is not a state; states are ${list}`, true);
     }
-    const what = part === "equations" ? "an equation" : "an initial value";
+    const what = part === "equations" ? "equation" : "initial value";
     for (const s of m.states) {
       if (!Object.hasOwn(m[part], s)) fail([part], `state "${s}" has no ${what}`);
     }
