@@ -1,5 +1,5 @@
 import type { IntegrateStats, OdeSystem, SensitivitySystem } from "../types.js";
-import { luSolve } from "./lu.js";
+import { luSolve, luSolveMany } from "./lu.js";
 
 /**
  * The vector both methods integrate: z = [y; S] with S = dy/dθ stored row-major (n×np) after
@@ -114,10 +114,8 @@ export class AugmentedSystem {
     if (!this.sens) return;
     for (let i = 0; i < n; i++) col[i] = b[i]!;
     this.sens.sensitivityJacobianTimesVector(this.t0, this.y0, this.S0, col, B);
-    for (let l = 0; l < np; l++) {
-      for (let i = 0; i < n; i++) col[i] = b[n + i * np + l]! + B[i * np + l]!;
-      luSolve(lu, n, pivots, col, 0);
-      for (let i = 0; i < n; i++) b[n + i * np + l] = col[i]!;
-    }
+    const m = n * np;
+    for (let k = 0; k < m; k++) b[n + k] = b[n + k]! + B[k]!;
+    luSolveMany(lu, n, pivots, b, n, np);
   }
 }

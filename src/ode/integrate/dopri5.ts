@@ -7,7 +7,8 @@ import {
 } from "./context.js";
 import { errorNorm } from "./norm.js";
 import type { DenseOutput } from "./output.js";
-import { Rodas4 } from "./rodas4.js";
+import type { Rodas4 } from "./rodas4.js";
+import { StiffnessDetector } from "./stiffness.js";
 
 // Dormand–Prince 5(4) (Hairer, Nørsett & Wanner, "Solving ODEs I", II.5, and Hairer's DOPRI5
 // code): FSAL, PI step control, Shampine's 4th-order dense output, and Hairer's stiffness
@@ -56,27 +57,6 @@ const EXPO1 = 0.2 - BETA * 0.75;
 const SAFE = 0.9;
 const FACC1 = 1 / 0.2;
 const FACC2 = 1 / 10;
-/**
- * Stiffness test (Hairer): h·λ ≈ h·‖f(y1) − f(ŷ)‖/‖y1 − ŷ‖ from the last two stages, both at
- * t + h. The real stability boundary of DOPRI5 is ≈ 3.3; Hairer flags h·λ > 3.25. On stiff
- * problems the PI controller settles the step a little inside the boundary (h·λ ≈ 2.5–3.2
- * for thousands of steps on Robertson at rtol 1e-8), so "auto" flags h·λ > 2: steps held at
- * 60 % of the boundary are limited by stability, not accuracy. A false switch costs only speed.
- */
-const STIFF_HLAMBDA = 2;
-/** Consecutive stiff indications before the problem counts as stiff (Hairer: 15). */
-const STIFF_COUNT = 15;
-/**
- * At tight tolerances the explicit step is held back by stiff components well before it
- * reaches the stability boundary (Robertson at rtol 1e-12: h·λ ≈ 1, 100 000 steps by t = 37),
- * which the test above cannot see. So "auto" also probes the stiff method every PROBE_EVERY
- * accepted steps: one trial RODAS step of PROBE_FACTOR·h from the current point (not kept);
- * when the step RODAS would then choose is SWITCH_GAIN times the explicit one, twice in a
- * row, the problem counts as stiff (a RODAS step costs about two Dormand–Prince steps).
- */
-const PROBE_EVERY = 50;
-const PROBE_FACTOR = 20;
-const SWITCH_GAIN = 4;
 
 export interface SegmentEnd {
   t: number;
@@ -152,10 +132,7 @@ export class Dopri5 implements DenseOutput {
     let facold = 1e-4;
     let rejectedLast = false;
     let nonFinite = 0;
-    let stiffCount = 0;
-    let nonStiffCount = 0;
-    let probeCount = 0;
-    let accepted = 0;
+    const detector = new StiffnessDetector(ctx, detectStiffness ? this.probe : null);
     while (t < tEnd) {
       let last = false;
       if (t + 1.01 * h >= tEnd) {
@@ -211,28 +188,9 @@ export class Dopri5 implements DenseOutput {
       }
       stats.steps++;
       facold = Math.max(e, 1e-4);
-      let stiff = false;
-      let num = 0;
-      let den = 0;
-      for (let i = 0; i < n; i++) {
-        num += (k7[i]! - k6[i]!) ** 2;
-        den += (y1[i]! - ysti[i]!) ** 2;
-      }
-      if (den > 0 && h * Math.sqrt(num / den) > STIFF_HLAMBDA) {
-        nonStiffCount = 0;
-        if (++stiffCount >= STIFF_COUNT) {
-          stiff = true;
-          ctx.stiffSeen = true;
-        }
-      } else if (++nonStiffCount >= 6) stiffCount = 0;
-      if (detectStiffness && this.probe && ++accepted % PROBE_EVERY === 0 && !last) {
-        const H = Math.min(PROBE_FACTOR * h, tEnd - tNew);
-        this.probe.prepare(tNew, y1);
-        const eProbe = this.probe.attempt(y1, tNew, H, tNew + H);
-        const gain = eProbe >= 0 ? Rodas4.proposedStep(H, eProbe) / h : 0;
-        if (gain >= SWITCH_GAIN) {
-          if (++probeCount >= 2) stiff = true;
-        } else probeCount = 0;
+      let stiff = detector.afterStep(h, k6, k7, ysti, y1, n);
+      if (detectStiffness && !last && detector.probeDue()) {
+        stiff = detector.probe(tNew, y1, h, tEnd - tNew) || stiff;
       }
       this.prepareDense(z, y1, k1, k3, k4, k5, k6, k7, t, h);
       z.set(y1);

@@ -66,3 +66,49 @@ export function luSolve(
     b[offset + i] = s / a[row + i]!;
   }
 }
+
+/**
+ * Solves (LU) X = B in place for m right-hand sides stored row-major (n×m) in `b` from
+ * `offset`: the sensitivity block, where row i holds ∂y_i/∂θ_l for every l. The inner loops
+ * run over the contiguous columns, so the m solves cost about one pass over LU.
+ */
+export function luSolveMany(
+  a: Float64Array,
+  n: number,
+  pivots: Int32Array,
+  b: Float64Array,
+  offset: number,
+  m: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    const p = pivots[k]!;
+    if (p === k) continue;
+    const rk = offset + k * m;
+    const rp = offset + p * m;
+    for (let l = 0; l < m; l++) {
+      const tmp = b[rk + l]!;
+      b[rk + l] = b[rp + l]!;
+      b[rp + l] = tmp;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    const ri = offset + i * m;
+    for (let j = 0; j < i; j++) {
+      const f = a[i * n + j]!;
+      if (f === 0) continue;
+      const rj = offset + j * m;
+      for (let l = 0; l < m; l++) b[ri + l] = b[ri + l]! - f * b[rj + l]!;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = offset + i * m;
+    for (let j = i + 1; j < n; j++) {
+      const f = a[i * n + j]!;
+      if (f === 0) continue;
+      const rj = offset + j * m;
+      for (let l = 0; l < m; l++) b[ri + l] = b[ri + l]! - f * b[rj + l]!;
+    }
+    const inv = 1 / a[i * n + i]!;
+    for (let l = 0; l < m; l++) b[ri + l] = b[ri + l]! * inv;
+  }
+}

@@ -71,7 +71,12 @@ const MAX_SINGULAR_IN_A_ROW = 5;
 
 export class Rodas4 implements DenseOutput {
   private readonly ctx: RunContext;
-  private readonly k: Float64Array[];
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
+  private readonly k4: Float64Array;
+  private readonly k5: Float64Array;
+  private readonly k6: Float64Array;
   private readonly f: Float64Array;
   private readonly ft: Float64Array;
   private readonly ytmp: Float64Array;
@@ -91,7 +96,12 @@ export class Rodas4 implements DenseOutput {
     this.ctx = ctx;
     const { N, n } = ctx.aug;
     const v = () => new Float64Array(N);
-    this.k = [v(), v(), v(), v(), v(), v()];
+    this.k1 = v();
+    this.k2 = v();
+    this.k3 = v();
+    this.k4 = v();
+    this.k5 = v();
+    this.k6 = v();
     this.f = v();
     this.ft = v();
     this.ytmp = v();
@@ -121,14 +131,7 @@ export class Rodas4 implements DenseOutput {
   attempt(z: Float64Array, t: number, h: number, tNew: number): number {
     const { ctx, f, f0, ytmp, ynew, lu, pivots } = this;
     const { aug, rtol, atol, stats } = ctx;
-    const [k1, k2, k3, k4, k5, k6] = this.k as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const { k1, k2, k3, k4, k5, k6 } = this;
     const N = aug.N;
     const n = aug.n;
     // E = I/(γh) − J, factored once for all six stages.
@@ -266,13 +269,7 @@ export class Rodas4 implements DenseOutput {
   }
 
   private prepareDense(z: Float64Array, ynew: Float64Array, t: number, h: number): void {
-    const [k1, k2, k3, k4, k5] = this.k as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const { k1, k2, k3, k4, k5 } = this;
     const { cont3, cont4 } = this;
     for (let i = 0; i < z.length; i++) {
       cont3[i] = DD21 * k1[i]! + DD22 * k2[i]! + DD23 * k3[i]! + DD24 * k4[i]! + DD25 * k5[i]!;

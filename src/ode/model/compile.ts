@@ -59,11 +59,29 @@ export function compileOdeModel(
   const observables = observableNames.map((o) =>
     lowerExpression(ctx, m.observables[o]!, ["observables", o]),
   );
+  const onlyConstants: Forbidden = new Map([
+    ...[...m.states, ...parameters.map((p) => p.name)].map(
+      (s) => [s, `a dose time cannot depend on "%s" (only on constants)`] as const,
+    ),
+    ["t", `a dose time cannot depend on "t"`],
+  ]);
+  const doseTimes = m.events.map((e, k) =>
+    lowerExpression(ctx, e.at, ["events", k, "at"], onlyConstants),
+  );
   const doses = m.events.map((e, k) =>
     lowerExpression(ctx, e.add, ["events", k, "add"], noStatesInDose),
   );
   const free = parameters.flatMap((p, j) => (p.fixed ? [] : [j]));
-  const kernels = buildKernels({ graph, slots, rhs, initial, observables, doses, free });
+  const kernels = buildKernels({
+    graph,
+    slots,
+    rhs,
+    initial,
+    observables,
+    doses,
+    doseTimes,
+    free,
+  });
   return makeRuntime({
     source,
     doc: m,

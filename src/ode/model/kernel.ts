@@ -1,10 +1,8 @@
 /**
  * Many outputs of one hash-consed graph → one generated JavaScript function
  *   kernel(t, y, p, c, v, S, out)
- * that computes every needed node once (children first) and writes `out[k]` for each output.
- * An output is a node, plus optionally a contraction Σ_k coef_k·S[s_k] (the J·S and
- * ∂h/∂y·S products of the sensitivity equations), written out term by term so that zero
- * entries of a sparse Jacobian cost nothing.
+ * that computes every needed node once (children first) and writes `out[k]` for each output
+ * (products with the sensitivities S are done by contraction.ts, outside generated code).
  *
  * As in src/formula/codegen.ts, no user text reaches the source: nodes are `n<id>`, inputs are
  * array slots, numbers go through `numberLiteral`, and every identifier is checked against a
@@ -12,13 +10,19 @@
  */
 import { numberLiteral } from "../../formula/codegen.js";
 import type { Graph } from "../../formula/graph.js";
-import { isBinary, isUnary, MATH, MATH_NAMES } from "../../formula/ops.js";
+import {
+  applyBinary,
+  applyIfle,
+  applyUnary,
+  isBinary,
+  isUnary,
+  MATH,
+  MATH_NAMES,
+} from "../../formula/ops.js";
 import type { Slots } from "./slots.js";
 
 export interface KernelOutput {
   readonly node: number;
-  /** Σ coef·S[index] added to the node's value. */
-  readonly terms?: readonly (readonly [coef: number, index: number])[];
 }
 
 export type Kernel = (
@@ -34,18 +38,6 @@ export type Kernel = (
 const INFIX = { add: "+", sub: "-", mul: "*", div: "/" } as const;
 
 export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): string {
-  const needed = new Set<number>();
-  const stack: number[] = [];
-  for (const o of outputs) {
-    stack.push(o.node);
-    for (const [coef] of o.terms ?? []) stack.push(coef);
-  }
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (needed.has(id)) continue;
-    needed.add(id);
-    stack.push(...g.args[id]!);
-  }
   const ref = (id: number): string => (g.op[id] === "num" ? numberLiteral(g.value[id]!) : `n${id}`);
   const expr = (id: number): string => {
     const op = g.op[id]!;
@@ -60,17 +52,11 @@ export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOut
     throw new Error(`ode model: cannot generate ${op} (a bug in biograd)`);
   };
   const lines = ['"use strict";', "return function kernel(t, y, p, c, v, S, out) {"];
-  for (const id of [...needed].sort((x, y) => x - y)) {
+  for (const id of neededNodes(g, outputs)) {
     if (g.op[id] !== "num") lines.push(`  const n${id} = ${expr(id)};`);
   }
   outputs.forEach((o, k) => {
-    const parts: string[] = [];
-    if (!g.isZero(o.node)) parts.push(ref(o.node));
-    for (const [coef, index] of o.terms ?? []) {
-      if (g.isZero(coef)) continue;
-      parts.push(g.isNum(coef, 1) ? `S[${index}]` : `${ref(coef)} * S[${index}]`);
-    }
-    lines.push(`  out[${k}] = ${parts.length === 0 ? "0" : parts.join(" + ")};`);
+    lines.push(`  out[${k}] = ${ref(o.node)};`);
   });
   lines.push("};");
   return lines.join("\n");
@@ -93,9 +79,63 @@ export function assertKernelSource(source: string): void {
   }
 }
 
+/** The nodes `outputs` need, in evaluation order (children have smaller ids). */
+function neededNodes(g: Graph, outputs: readonly KernelOutput[]): number[] {
+  const needed = new Set<number>();
+  const stack = outputs.map((o) => o.node);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id)) continue;
+    needed.add(id);
+    stack.push(...g.args[id]!);
+  }
+  return [...needed].sort((x, y) => x - y);
+}
+
+/**
+ * The same computation without generating code, for environments that forbid `new Function`:
+ * the same nodes in the same order through the operations of ops.ts, so the results are
+ * identical bit for bit (slower: one dispatch per node).
+ */
+export function interpretKernel(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): Kernel {
+  const order = neededNodes(g, outputs);
+  const at = new Map(order.map((id, k) => [id, k]));
+  const value = new Float64Array(order.length);
+  const ops = order.map((id) => ({ op: g.op[id]!, args: g.args[id]!.map((a) => at.get(a)!), id }));
+  const results = outputs.map((o) => at.get(o.node)!);
+  const { n, nParams, nConstants, time } = slots;
+  return (t, y, p, c, v, _S, out) => {
+    for (let k = 0; k < ops.length; k++) {
+      const { op, args, id } = ops[k]!;
+      const a = args.map((j) => value[j]!);
+      if (op === "num") value[k] = g.value[id]!;
+      else if (op === "param") {
+        const s = g.value[id]!;
+        if (s < n) value[k] = y![s]!;
+        else if (s < n + nParams) value[k] = p[s - n]!;
+        else if (s < n + nParams + nConstants) value[k] = c[s - n - nParams]!;
+        else value[k] = s === time ? t : v![s - time - 1]!;
+      } else if (op === "ifle") value[k] = applyIfle(a[0]!, a[1]!, a[2]!, a[3]!);
+      else if (isUnary(op)) value[k] = applyUnary(op, a[0]!);
+      else if (isBinary(op)) value[k] = applyBinary(op, a[0]!, a[1]!);
+      else throw new Error(`ode model: cannot interpret ${op} (a bug in biograd)`);
+    }
+    results.forEach((r, k) => {
+      out[k] = value[r]!;
+    });
+  };
+}
+
+/** The generated kernel, or the interpreter where `new Function` is forbidden. */
 export function makeKernel(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): Kernel {
   const source = kernelSource(g, slots, outputs);
   assertKernelSource(source);
-  const factory = new Function(...MATH_NAMES, source) as (...math: unknown[]) => Kernel;
-  return factory(...MATH_NAMES.map((m) => MATH[m]));
+  try {
+    const factory = new Function(...MATH_NAMES, source) as (...math: unknown[]) => Kernel;
+    return factory(...MATH_NAMES.map((m) => MATH[m]));
+  } catch (e) {
+    // A Content-Security-Policy without 'unsafe-eval' forbids new Function: interpret.
+    if (!(e instanceof EvalError)) throw e;
+    return interpretKernel(g, slots, outputs);
+  }
 }

@@ -14,6 +14,7 @@
 import { derivative } from "../../formula/derive.js";
 import type { Graph } from "../../formula/graph.js";
 import { binary } from "../../formula/simplify.js";
+import { type ContractionKernel, makeContraction } from "./contraction.js";
 import { type Kernel, type KernelOutput, makeKernel } from "./kernel.js";
 import type { Slots } from "./slots.js";
 
@@ -25,6 +26,8 @@ export interface LoweredModel {
   readonly initial: readonly number[];
   readonly observables: readonly number[];
   readonly doses: readonly number[];
+  /** The time of each dose (an expression of constants). */
+  readonly doseTimes: readonly number[];
   /** Parameter index (into slots.params) of each free parameter: the order of θ. */
   readonly free: readonly number[];
 }
@@ -33,15 +36,17 @@ export interface ModelKernels {
   readonly rhs: Kernel;
   readonly jacobian: Kernel;
   readonly paramJacobian: Kernel;
-  readonly sensJv: Kernel;
+  readonly sensJv: ContractionKernel;
   readonly time: Kernel | null;
-  readonly sensTime: Kernel | null;
+  readonly sensTime: ContractionKernel | null;
   readonly y0: Kernel;
   readonly S0: Kernel;
   readonly observe: Kernel;
-  readonly observeSens: Kernel;
+  readonly observeSens: ContractionKernel;
   /** Per dose: out[0] = A, out[1 + l] = ∂A/∂θ_l. */
   readonly doses: readonly Kernel[];
+  /** out[e] = the time of dose e. */
+  readonly doseTimes: Kernel;
 }
 
 export function buildKernels(m: LoweredModel): ModelKernels {
@@ -64,14 +69,14 @@ export function buildKernels(m: LoweredModel): ModelKernels {
   const byRow = (nodes: readonly number[], wrt: readonly number[]): number[] =>
     nodes.flatMap((f) => wrt.map((s) => d(f, s)));
   /** Σ_k ∂u/∂y_k·S[k·np + l] + ∂u/∂θ_l for every u and l. */
-  const contraction = (nodes: readonly number[]): KernelOutput[] =>
-    nodes.flatMap((u) => {
-      const dy = ySlots.map((s) => d(u, s));
-      return thetaSlots.map((s, l) => ({
-        node: d(u, s),
-        terms: dy.map((coef, k) => [coef, k * np + l] as const),
-      }));
-    });
+  const contraction = (nodes: readonly number[]): ContractionKernel =>
+    makeContraction(
+      g,
+      slots,
+      nodes.map((u) => ySlots.map((s) => d(u, s))),
+      nodes.map((u) => thetaSlots.map((s) => d(u, s))),
+      np,
+    );
 
   const J = byRow(m.rhs, ySlots);
   const w = m.rhs.map((_, i) =>
@@ -87,13 +92,14 @@ export function buildKernels(m: LoweredModel): ModelKernels {
     rhs: makeKernel(g, slots, plain(m.rhs)),
     jacobian: makeKernel(g, slots, plain(J)),
     paramJacobian: makeKernel(g, slots, plain(byRow(m.rhs, thetaSlots))),
-    sensJv: makeKernel(g, slots, contraction(w)),
+    sensJv: contraction(w),
     time: timeDependent ? makeKernel(g, slots, plain(ft)) : null,
-    sensTime: timeDependent ? makeKernel(g, slots, contraction(ft)) : null,
+    sensTime: timeDependent ? contraction(ft) : null,
     y0: makeKernel(g, slots, plain(m.initial)),
     S0: makeKernel(g, slots, plain(byRow(m.initial, thetaSlots))),
     observe: makeKernel(g, slots, plain(m.observables)),
-    observeSens: makeKernel(g, slots, contraction(m.observables)),
+    observeSens: contraction(m.observables),
+    doseTimes: makeKernel(g, slots, plain(m.doseTimes)),
     doses: m.doses.map((a) => makeKernel(g, slots, plain([a, ...thetaSlots.map((s) => d(a, s))]))),
   };
 }

@@ -154,12 +154,22 @@ export function makeRuntime(r: RuntimeParts): OdeModel {
     discontinuities(theta, condition) {
       const p = pFull(theta, scratch);
       const c = constantsOf(condition);
+      const times = new Float64Array(doc.events.length);
+      k.doseTimes(doc.t0, null, p, c, null, null, times);
       const events = doc.events.map((e, index) => {
+        const at = times[index]!;
+        if (!(at >= doc.t0)) {
+          const where = r.map.where(["events", index, "at"]);
+          const cond = condition === undefined ? "" : ` in condition "${condition}"`;
+          throw new InputError(
+            `${where}: events[${index}].at: the dose time ${at}${cond} is before t0 = ${doc.t0}`,
+          );
+        }
         const out = new Float64Array(1 + np);
-        k.doses[index]!(e.at, null, p, c, null, null, out);
+        k.doses[index]!(at, null, p, c, null, null, out);
         const state = slots.states.indexOf(e.state);
         const dose: Discontinuity = {
-          time: e.at,
+          time: at,
           apply(y, S) {
             y[state]! += out[0]!;
             if (S === undefined) return;

@@ -18,8 +18,8 @@ const parameter = z.strictObject({
 });
 
 const event = z.strictObject({
-  /** Time of the bolus. */
-  at: z.number({ error: "expected a number (the time of the dose)" }),
+  /** Time of the bolus: a number, or an expression of constants (it may differ by condition). */
+  at: expression,
   /** The state that receives it. */
   state: z.string({ error: "expected a state name" }),
   /** The amount: an expression of parameters and constants. */

@@ -30,7 +30,10 @@ export function parseModelText(text: string, source: string): { doc: unknown; ma
   if (bad !== undefined) {
     const { line, col } = lines.linePos(bad.pos[0]);
     // The yaml package's messages run over several lines (with a code excerpt): keep the first.
-    const first = bad.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const first =
+      bad.code === "MULTIPLE_DOCS"
+        ? "a model file holds one document (remove the second ---)"
+        : bad.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     throw new InputError(`${source}:${line}:${col}: invalid YAML: ${first}`);
   }
   const at = (offset: number): string => {

@@ -21,6 +21,8 @@ export function failer(map: SourceMap): Fail {
 }
 
 export function validateModel(doc: unknown, fail: Fail): OdeModelDoc {
+  if (doc === null || doc === undefined)
+    fail([], "the model file is empty (expected states, equations and initial)");
   const parsed = odeModelSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -67,7 +69,8 @@ export function validateModel(doc: unknown, fail: Fail): OdeModelDoc {
   m.events.forEach((e, k) => {
     if (!states.has(e.state))
       fail(["events", k, "state"], `"${e.state}" is not a state; states are ${list}`);
-    if (!(e.at >= m.t0)) fail(["events", k, "at"], `the dose time ${e.at} is before t0 = ${m.t0}`);
+    if (typeof e.at === "number" && !(e.at >= m.t0))
+      fail(["events", k, "at"], `the dose time ${e.at} is before t0 = ${m.t0}`);
   });
   for (const [condition, constants] of Object.entries(m.conditions?.constants ?? {})) {
     for (const name of Object.keys(constants)) {

@@ -4,7 +4,12 @@
  * ∂f/∂t, S0 = ∂y0/∂θ, observables' θ-Jacobian by the chain rule and the dose jumps of S.
  */
 import { describe, expect, it } from "vitest";
-import { compileOdeModel, loadOdeModel, type OdeModel } from "../../../src/ode/model/index.js";
+import {
+  compileOdeModel,
+  loadOdeModel,
+  type OdeModel,
+  parseOdeModel,
+} from "../../../src/ode/model/index.js";
 
 const H = 1e-6;
 
@@ -265,6 +270,53 @@ describe("model structure", () => {
     expect(m.noiseSources[0]).toEqual({ kind: "parameter", name: "s", index: 1 });
     expect(() => m.initial(theta, "mid")).toThrow(
       'c.json: unknown condition "mid"; conditions are low, high',
+    );
+  });
+
+  it("a dose time given by a constant follows the condition; one before t0 is an error there", () => {
+    const m = parseOdeModel(
+      [
+        "states: [x]",
+        "parameters: {k: {start: 1}}",
+        "constants: {tdose: 5, amount: 2}",
+        "equations: {x: -k*x}",
+        "initial: {x: 0}",
+        "events:",
+        "  - {at: tdose + 1, state: x, add: amount*k}",
+        "conditions: {column: arm, constants: {early: {tdose: 1}, never: {tdose: -3}}}",
+      ].join("\n"),
+      "d.yaml",
+    );
+    const theta = Float64Array.of(1.5);
+    expect(m.discontinuities(theta).map((e) => e.time)).toEqual([6]);
+    const [early] = m.discontinuities(theta, "early");
+    expect(early!.time).toBe(2);
+    const y = Float64Array.of(0);
+    const S = Float64Array.of(0);
+    early!.apply(y, S);
+    expect([y[0], S[0]]).toEqual([3, 2]);
+    expect(() => m.discontinuities(theta, "never")).toThrow(
+      'd.yaml:7:10: events[0].at: the dose time -2 in condition "never" is before t0 = 0',
+    );
+  });
+
+  it("unknown conditions are refused", () => {
+    const m = compileOdeModel(
+      {
+        states: ["x"],
+        parameters: { k: { start: 1 } },
+        equations: { x: "-k*x" },
+        initial: { x: 1 },
+        conditions: { column: "dose", constants: { low: {} } },
+      },
+      "c.json",
+    );
+    const theta = Float64Array.of(1);
+    expect(() => m.initial(theta, "mid")).toThrow(
+      'c.json: unknown condition "mid"; conditions are low',
+    );
+    expect(() => m.system(theta, "mid")).toThrow(
+      'c.json: unknown condition "mid"; conditions are low',
     );
   });
 });

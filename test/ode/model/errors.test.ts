@@ -73,6 +73,17 @@ describe("malformed model files: one line with file:line:column and the YAML pat
       "sir.yaml:5:20: invalid YAML: Unexpected , in flow map",
     ],
     [
+      "an empty file",
+      "# nothing\n",
+      "sir.yaml: the model file is empty (expected states, equations and initial)",
+    ],
+    ["a scalar", "hello", "sir.yaml:1:1: expected object, received string"],
+    [
+      "two documents",
+      "states: [x]\n---\nstates: [y]\n",
+      "sir.yaml:2:1: invalid YAML: a model file holds one document (remove the second ---)",
+    ],
+    [
       "a duplicate key",
       "states: [S]\nstates: [S]\n",
       "sir.yaml:2:1: invalid YAML: Map keys must be unique",
@@ -117,6 +128,11 @@ describe("malformed model files: one line with file:line:column and the YAML pat
       "a dose before t0",
       `${SIR}t0: 5\nevents:\n  - {at: 1, state: I, add: 3}\n`,
       "sir.yaml:9:10: events[0].at: the dose time 1 is before t0 = 5",
+    ],
+    [
+      "a dose time that depends on a parameter",
+      `${SIR}events:\n  - {at: 2*gamma, state: I, add: 3}\n`,
+      'sir.yaml:8:12: events[0].at: a dose time cannot depend on "gamma" (only on constants)',
     ],
     [
       "a formula syntax error",

@@ -87,56 +87,99 @@ describe("biograd ode simulate", () => {
     });
   });
 
-  it("oral PK with a second dose: closed form, and d(central)/d(ka) against its finite difference", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ode-sim-"));
-    const out = join(dir, "traj.csv");
-    const r = await cli(
-      "ode",
-      "simulate",
-      "examples/ode/pk-oral.yaml",
-      "--params",
-      "ka=1.3,ke=0.12",
-      "--times",
-      "0,1,6,11.5,12,12.5,18,30",
-      "--sensitivities",
-      "--rtol",
-      "1e-10",
-      "--atol",
-      "1e-10",
-      "--out",
-      out,
-    );
-    expect(r.code).toBe(0);
-    expect(r.err[0]).toMatch(/^wrote .*traj\.csv \(8 times × 10 columns; /);
-    const { header, rows } = parseCsv(readFileSync(out, "utf8"));
-    expect(header).toEqual([
-      "t",
-      "gut",
-      "central",
-      "conc",
-      "dgut/dka",
-      "dgut/dke",
-      "dgut/dV",
-      "dcentral/dka",
-      "dcentral/dke",
-      "dcentral/dV",
-    ]);
-    const doses: [number, number][] = [
-      [0, 320],
-      [12, 320],
-    ];
-    const h = 1e-6;
-    for (const row of rows) {
-      const t = row[0]!;
-      const c = pkCentral(t, 1.3, 0.12, doses);
-      expect(Math.abs(row[2]! - c)).toBeLessThan(1e-7 * Math.max(1, c));
-      expect(row[3]).toBeCloseTo(row[2]! / 30, 12);
-      const dka =
-        (pkCentral(t, 1.3 + h, 0.12, doses) - pkCentral(t, 1.3 - h, 0.12, doses)) / (2 * h);
-      expect(Math.abs(row[7]! - dka)).toBeLessThan(1e-6 * Math.max(1, Math.abs(dka)));
-      expect(row[9]).toBe(0);
-    }
-  });
+  it.each(["dopri5", "rodas"])(
+    "oral PK with a second dose (%s): closed form, and d(central)/d(ka) against its finite difference",
+    async (solver) => {
+      const dir = mkdtempSync(join(tmpdir(), "ode-sim-"));
+      const out = join(dir, "traj.csv");
+      const r = await cli(
+        "ode",
+        "simulate",
+        "examples/ode/pk-oral.yaml",
+        "--params",
+        "ka=1.3,ke=0.12",
+        "--times",
+        "0,1,6,11.5,12,12.5,18,30",
+        "--sensitivities",
+        "--solver",
+        solver,
+        "--rtol",
+        "1e-10",
+        "--atol",
+        "1e-10",
+        "--out",
+        out,
+      );
+      expect(r.code).toBe(0);
+      expect(r.err[0]).toMatch(/^wrote .*traj\.csv \(8 times × 10 columns; /);
+      const { header, rows } = parseCsv(readFileSync(out, "utf8"));
+      expect(header).toEqual([
+        "t",
+        "gut",
+        "central",
+        "conc",
+        "dgut/dka",
+        "dgut/dke",
+        "dgut/dV",
+        "dcentral/dka",
+        "dcentral/dke",
+        "dcentral/dV",
+      ]);
+      const doses: [number, number][] = [
+        [0, 320],
+        [12, 320],
+      ];
+      const h = 1e-6;
+      const gut = (t: number): number =>
+        doses
+          .filter(([tau]) => t >= tau)
+          .reduce((a, [tau, D]) => a + D * Math.exp(-1.3 * (t - tau)), 0);
+      for (const row of rows) {
+        const t = row[0]!;
+        const c = pkCentral(t, 1.3, 0.12, doses);
+        expect(Math.abs(row[2]! - c)).toBeLessThan(1e-7 * Math.max(1, c));
+        expect(Math.abs(row[1]! - gut(t))).toBeLessThan(1e-7 * Math.max(1, gut(t)));
+        expect(row[3]).toBeCloseTo(row[2]! / 30, 12);
+        const dka =
+          (pkCentral(t, 1.3 + h, 0.12, doses) - pkCentral(t, 1.3 - h, 0.12, doses)) / (2 * h);
+        expect(Math.abs(row[7]! - dka)).toBeLessThan(1e-6 * Math.max(1, Math.abs(dka)));
+        expect(row[9]).toBe(0);
+      }
+    },
+  );
+
+  it.each(["dopri5", "rodas"])(
+    "logistic growth (%s): the logistic formula and its r-sensitivity",
+    async (solver) => {
+      const r = await cli(
+        "ode",
+        "simulate",
+        "examples/ode/logistic.yaml",
+        "--params",
+        "r=0.8,K=2,N0=0.05",
+        "--times",
+        "0:2:20",
+        "--sensitivities",
+        "--solver",
+        solver,
+        "--rtol",
+        "1e-10",
+        "--atol",
+        "1e-12",
+      );
+      expect(r.code).toBe(0);
+      const { header, rows } = parseCsv(r.out.join("\n"));
+      expect(header).toEqual(["t", "N", "od", "dN/dr", "dN/dK", "dN/dN0"]);
+      const logistic = (t: number, rate: number): number =>
+        2 / (1 + ((2 - 0.05) / 0.05) * Math.exp(-rate * t));
+      for (const [t, N, od, dNdr] of rows) {
+        expect(Math.abs(N! - logistic(t!, 0.8))).toBeLessThan(1e-8 * Math.max(1, N!));
+        expect(od).toBe(N);
+        const fd = (logistic(t!, 0.8 + 1e-6) - logistic(t!, 0.8 - 1e-6)) / 2e-6;
+        expect(Math.abs(dNdr! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    },
+  );
 
   it("a fixed parameter takes --params; --const and the model's t0", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ode-sim-"));
