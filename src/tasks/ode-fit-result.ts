@@ -126,6 +126,7 @@ function multistartJson(run: MultistartRun, names: readonly string[]) {
       rss: r.rss,
       converged: r.converged,
       failures: r.failures,
+      evaluations: r.evaluations,
       start: named(r.start),
       estimates: named(r.estimates),
     })),
