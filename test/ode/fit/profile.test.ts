@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runOdeFit } from "../../../src/tasks/ode-fit.js";
 
