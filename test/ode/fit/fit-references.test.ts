@@ -72,8 +72,8 @@ describe("biograd ode fit against scipy and R deSolve", () => {
     const run = await cli(
       "ode",
       "fit",
-      "examples/ode/pk-oral.yaml",
-      "examples/ode/pk-oral.csv",
+      "examples/ode/yeast-logistic.yaml",
+      "examples/ode/yeast-carlson.csv",
       "--time",
       "t",
       "--format",
