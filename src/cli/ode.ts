@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import type { CliIO } from "./io.js";
+import { registerOdeFit } from "./ode-fit.js";
 import { type OdeSimulateFlags, odeSimulateCommand } from "./ode-simulate.js";
 import { parseInteger, parseNumber } from "./specs.js";
 
@@ -50,5 +51,6 @@ export function registerOde(program: Command, io: CliIO, setCode: (code: number)
     .action((file: string, flags: OdeSimulateFlags) =>
       setCode(odeSimulateCommand(file, flags, io)),
     );
+  registerOdeFit(ode, io, setCode);
   return ode;
 }

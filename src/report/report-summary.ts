@@ -1,3 +1,4 @@
+import { odeFitSummary } from "./ode-fit-summary.js";
 import type { ResultKind } from "./result-chart.js";
 
 /**
@@ -12,6 +13,7 @@ export function resultSummary(
   if (kind === "curve-fit") return fitSummary(doc as unknown as FitDoc);
   if (kind === "train") return trainSummary(doc as unknown as TrainDoc);
   if (kind === "group-fits") return groupsSummary(doc as unknown as GroupsDoc);
+  if (kind === "ode-fit") return odeFitSummary(doc);
   return sweepSummary(doc as unknown as SweepDoc);
 }
 

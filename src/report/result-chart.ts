@@ -10,6 +10,7 @@ import { curveFitSpec } from "./curve-fit-spec.js";
 import type { FitDocument } from "./fit-band-model.js";
 import { fitProfiles } from "./fit-profiles.js";
 import { groupFitsChart } from "./group-fits-chart.js";
+import { odeFitChart } from "./ode-fit-chart.js";
 import { profileSpec } from "./profile-spec.js";
 import {
   fitChartSchema,
@@ -23,7 +24,7 @@ import { savedTensorNorms } from "./tensor-heat-strip.js";
 import type { ChartSpec } from "./theme.js";
 import { trainingSpec } from "./training-spec.js";
 
-export type ResultKind = "curve-fit" | "group-fits" | "train" | "sweep";
+export type ResultKind = "curve-fit" | "group-fits" | "ode-fit" | "train" | "sweep";
 
 /** Which chart a saved result gets: a fit (`fit --out`), a training run (`train --out`), a sweep (`sweep --out x.json`). */
 export function resultKind(doc: unknown, where: string): ResultKind {
@@ -33,6 +34,7 @@ export function resultKind(doc: unknown, where: string): ResultKind {
   >;
   if (d.kind === "curve-fit") return "curve-fit";
   if (d.kind === "group-fits") return "group-fits";
+  if (d.kind === "ode-fit") return "ode-fit";
   if ((d.kind === "linear" && d.command === "train") || d.task === "train-network") return "train";
   if (d.command === "sweep") return "sweep";
   throw new InputError(
@@ -54,6 +56,7 @@ export function chartForResult(doc: unknown, where: string): ChartSpec {
     return trainingSpec({ ...run.history, tensorNorms });
   }
   if (kind === "group-fits") return groupFitsChart(doc, where);
+  if (kind === "ode-fit") return odeFitChart(doc, where);
   if (kind === "sweep") {
     const sweep = parseWith(sweepResultSchema, doc, where);
     return sweepSpec(sweep.runs, sweep.recommendation);

@@ -2,6 +2,7 @@ import { InputError } from "../core/errors.js";
 import type { CompareModelsResult } from "./compare-models.js";
 import type { FitCurveResult } from "./fit-curve-result.js";
 import type { FitGroupsResult } from "./fit-groups.js";
+import type { OdeFitResult } from "./ode-fit-result.js";
 import type { PredictResult } from "./predict.js";
 import type { SweepCellResult } from "./sweep-cell-result.js";
 import type { TrainLinearResult } from "./train-linear.js";
@@ -13,6 +14,7 @@ export type TaskResult =
   | CompareModelsResult
   | FitCurveResult
   | FitGroupsResult
+  | OdeFitResult
   | PredictResult
   | SweepCellResult
   | TrainLinearResult
@@ -35,6 +37,7 @@ const TASKS: Record<string, () => Promise<Runner>> = {
         onProgress: onProgress && ((p) => onProgress({ done: p.groupsDone, total: p.groups })),
       });
   },
+  "ode-fit": async () => (await import("./ode-fit.js")).runOdeFit,
   predict: async () => {
     const { runPredict } = await import("./predict.js");
     return (request) => runPredict(request);

@@ -171,10 +171,10 @@ describe("predict task", () => {
 describe("runTask", () => {
   it("refuses a missing or unknown task, naming `task` and the known kinds", async () => {
     await expect(runTask({})).rejects.toThrow(
-      "request: task: missing; expected one of compare-models, fit-curve, fit-groups, predict",
+      "request: task: missing; expected one of compare-models, fit-curve, fit-groups, ode-fit, predict",
     );
     await expect(runTask({ task: "fit" })).rejects.toThrow(
-      'request: task: got "fit"; expected one of compare-models, fit-curve, fit-groups, predict',
+      'request: task: got "fit"; expected one of compare-models, fit-curve, fit-groups, ode-fit, predict',
     );
     await expect(runTask(null)).rejects.toBeInstanceOf(InputError);
   });

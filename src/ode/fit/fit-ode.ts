@@ -1,0 +1,188 @@
+import { InputError } from "../../core/errors.js";
+import type { CurveData } from "../../nls/curve-problem.js";
+import type { FirstOrderOptions } from "../../nls/first-order.js";
+import { type CurveFit, fitCurve, type PhaseReport } from "../../nls/fit-curve.js";
+import type { ParameterSpec } from "../../nls/parameters.js";
+import type { LmOptions } from "../../nls/solvers/lm-options.js";
+import type { OdeModel } from "../model/index.js";
+import {
+  type IntegrationFailures,
+  type OdeCurve,
+  type OdeSolveOptions,
+  odeCurve,
+} from "./ode-curve.js";
+import { checkTimesFrom, type OdeData } from "./ode-data.js";
+import { type ResidualLayout, residualLayout } from "./residual-layout.js";
+
+/**
+ * Integrator tolerances of a fit unless given. Levenberg–Marquardt stops when its predicted
+ * RSS reduction sinks below the integration noise, so the noise sets the digits: with rtol
+ * 1e-10 the reference problems stop ~5e-6 from the optimum, with 1e-11 within ~1e-9
+ * (tighter than 1e-12 roundoff starts to dominate the Dormand–Prince error estimate).
+ */
+export const FIT_RTOL = 1e-11;
+export const FIT_ATOL = 1e-13;
+/**
+ * The clipped first-order phase's step budget in an ODE fit. Each step integrates the
+ * sensitivities once; from a reasonable start LM does the work, and far starts are the
+ * business of multistart, so the phase is kept short (curve fits use 3000).
+ */
+export const ODE_FIRST_ORDER_STEPS = 100;
+/** Tolerances of the first-order phase (it only has to reach a basin). */
+export const EXPLORE_RTOL = 1e-8;
+export const EXPLORE_ATOL = 1e-10;
+
+export interface OdeFitOptions extends OdeSolveOptions {
+  /** The clipped first-order phase (default ODE_FIRST_ORDER_STEPS steps); false to skip it. */
+  readonly firstOrder?: FirstOrderOptions | false;
+  readonly lm?: LmOptions | false;
+  /** Confidence level of the intervals (default 0.95). */
+  readonly level?: number;
+  /** Start values replacing the model's, in the order of the free parameters (multistart). */
+  readonly start?: Float64Array;
+}
+
+/** An ODE fit: the curve-fit result plus what only an ODE fit has. */
+export interface OdeFit {
+  /** The chosen run, with every phase of the fit in `phases`. */
+  readonly fit: CurveFit;
+  /** The curve, data and specs the fit ran on (profiles and bands refit with them). */
+  readonly curve: OdeCurve;
+  readonly curveData: CurveData;
+  readonly specs: readonly ParameterSpec[];
+  readonly layout: ResidualLayout;
+  readonly solve: OdeSolveOptions;
+  /** Integrations run and failed over all phases (both tolerances). */
+  readonly integrations: number;
+  readonly failures: IntegrationFailures;
+}
+
+/**
+ * Fits the free parameters of `model` to wide data by least squares on (y − h)/σ: the same
+ * pipeline as `biograd fit` (bounds as reparameterisation, so a positive parameter moves in
+ * log space; a clipped first-order phase; Levenberg–Marquardt with the exact Jacobian from
+ * the forward sensitivities, run from the first-order phase's end and from the start, the
+ * better kept; the nls summary in natural coordinates). The first-order phase only has to
+ * get near a basin, so it integrates at EXPLORE_RTOL/EXPLORE_ATOL (or the fit's own, if
+ * looser); Levenberg–Marquardt and the summary use the fit's tolerances.
+ */
+export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = {}): OdeFit {
+  checkFitModel(model, data);
+  const params = model.parameters;
+  const layout = residualLayout(data, model.noise(params.start), model.source);
+  const solve: OdeSolveOptions = {
+    rtol: options.rtol ?? FIT_RTOL,
+    atol: options.atol ?? FIT_ATOL,
+    ...(options.solver === undefined ? {} : { solver: options.solver }),
+    ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const curve = odeCurve(model, data, layout, solve);
+  const specs = freeSpecs(model, options.start);
+  const curveData: CurveData = { columns: [layout.t], y: layout.y, weights: layout.weights };
+  const common = {
+    ...(options.level === undefined ? {} : { level: options.level }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const phases: PhaseReport[] = [];
+  const candidates: { from: PhaseReport["from"]; specs: ParameterSpec[] }[] = [];
+  let explore: OdeCurve | null = null;
+  if (options.firstOrder !== false) {
+    explore = odeCurve(model, data, layout, {
+      ...solve,
+      rtol: Math.max(solve.rtol!, EXPLORE_RTOL),
+      atol: Math.max(solve.atol!, EXPLORE_ATOL),
+    });
+    const fo = fitCurve(explore, curveData, specs, {
+      firstOrder: { maxSteps: ODE_FIRST_ORDER_STEPS, ...(options.firstOrder ?? {}) },
+      lm: false,
+      ...common,
+    });
+    phases.push(...fo.phases.map((ph) => ({ ...ph, chosen: false })));
+    if (Number.isFinite(fo.rss) && fo.theta.every(Number.isFinite)) {
+      candidates.push({ from: "first-order", specs: withStart(specs, fo.theta) });
+    }
+  }
+  candidates.push({ from: "start", specs });
+  let best: { fit: CurveFit; specs: ParameterSpec[]; report: PhaseReport } | null = null;
+  for (const c of candidates) {
+    if (best !== null && options.signal?.aborted) break;
+    if (options.lm === false) break;
+    const run = fitCurve(curve, curveData, c.specs, {
+      firstOrder: false,
+      lm: options.lm ?? {},
+      ...common,
+    });
+    const report = { ...run.phases[0]!, from: c.from, chosen: false };
+    phases.push(report);
+    const better =
+      best === null ||
+      (run.converged && !best.fit.converged) ||
+      (run.converged === best.fit.converged && run.rss < best.fit.rss);
+    if (better) best = { fit: run, specs: c.specs, report };
+  }
+  if (best === null) {
+    // LM skipped (or stopped before it ran): the first-order point, summarised, not converged.
+    const only = fitCurve(curve, curveData, candidates[0]!.specs, {
+      firstOrder: false,
+      lm: false,
+      ...common,
+    });
+    best = { fit: only, specs: candidates[0]!.specs, report: phases[phases.length - 1]! };
+  }
+  best.report.chosen = true;
+  const failures: IntegrationFailures = {
+    count: curve.failures.count + (explore?.failures.count ?? 0),
+    last: curve.failures.last ?? explore?.failures.last ?? null,
+  };
+  return {
+    fit: { ...best.fit, phases },
+    curve,
+    curveData,
+    specs: best.specs,
+    layout,
+    solve,
+    integrations: curve.integrations.count + (explore?.integrations.count ?? 0),
+    failures,
+  };
+}
+
+/** The specs with new start values (in the order of the free parameters). */
+function withStart(specs: readonly ParameterSpec[], theta: Float64Array): ParameterSpec[] {
+  return specs.map((s, k) => ({ ...s, start: theta[k]! }));
+}
+
+/** The free parameters as curve-fit specs (fixed ones are already inside the model). */
+export function freeSpecs(model: OdeModel, start?: Float64Array): ParameterSpec[] {
+  const p = model.parameters;
+  if (start !== undefined && start.length !== p.free.length) {
+    throw new InputError(
+      `${model.source}: ${start.length} start values for ${p.free.length} free parameters`,
+    );
+  }
+  return p.free.map((name, k) => ({
+    name,
+    start: start === undefined ? p.start[k]! : start[k]!,
+    lower: p.lower[k]!,
+    upper: p.upper[k]!,
+  }));
+}
+
+function checkFitModel(model: OdeModel, data: OdeData): void {
+  if (model.conditionColumn !== null) {
+    throw new InputError(
+      `${model.source}: conditions: fits of several conditions are not supported yet; fit each condition's data separately`,
+    );
+  }
+  model.noiseSources.forEach((source, k) => {
+    if (source.kind === "parameter") {
+      throw new InputError(
+        `${model.source}: noise.${model.observables[k]}: a fitted σ (parameter ${source.name}) is not supported by ode fit yet; give a number or a constant`,
+      );
+    }
+  });
+  if (model.parameters.free.length === 0) {
+    throw new InputError(`${model.source}: every parameter is fixed; nothing to fit`);
+  }
+  checkTimesFrom(data, model.t0, model.source);
+}
