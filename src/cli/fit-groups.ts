@@ -6,6 +6,7 @@ import type { FitGroupsRequest } from "../tasks/fit-groups-request.js";
 import { groupsCsv, groupsProgress, printGroups } from "./fit-groups-print.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
+import { groupsQueue, type QueueFlags } from "./queue-submit.js";
 
 /** `biograd fit`'s options for grouped fits (see program.ts). */
 export interface FitGroupsFlags {
@@ -25,7 +26,7 @@ export interface FitGroupsFlags {
  */
 export async function fitGroupsCommand(
   file: string,
-  flags: FitFlags & FitGroupsFlags,
+  flags: FitFlags & FitGroupsFlags & QueueFlags,
   io: CliIO,
 ): Promise<number> {
   const plan = planOutputs(
@@ -38,6 +39,8 @@ export async function fitGroupsCommand(
   const request = groupsRequest(file, flags);
   const { workers, capped } = capWorkers(flags.workers ?? 0);
   if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
+  const queue =
+    flags.queue === undefined ? null : await groupsQueue({ ...flags, queue: flags.queue }, io);
   const progress = groupsProgress(io, flags.quiet === true || flags.format === "json");
   let result: Awaited<ReturnType<typeof runFitGroups>>;
   try {
@@ -46,9 +49,11 @@ export async function fitGroupsCommand(
       workers,
       journal: flags.resume ?? null,
       onProgress: progress.onProgress,
+      executor: queue?.executor,
     });
   } finally {
     progress.stop();
+    await queue?.close();
   }
   if (flags.out !== undefined) {
     const csv = flags.out.toLowerCase().endsWith(".csv");

@@ -9,6 +9,7 @@ import type { CliIO } from "./io.js";
 import { modelsCommand } from "./models.js";
 import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
+import { registerQueue } from "./queue.js";
 import { reportCommand } from "./report.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { registerSweep } from "./sweep-command.js";
@@ -323,6 +324,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     );
 
   registerSweep(program, io, setCode);
+  registerQueue(program, io, setCode);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { prepareSweep, type SweepOutcome } from "../sweep/run.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
 import { writePlot } from "./plot-output.js";
+import { type QueueFlags, sweepQueue } from "./queue-submit.js";
 import type { SweepFlags } from "./sweep-flags.js";
 import {
   budgetLine,
@@ -35,7 +36,10 @@ export async function executeSweep(
   if (setup.workersNote) io.err(`note: ${setup.workersNote}`);
   io.out(gridLine(setup.grid, plan.runs.length, runBudget));
   let progressStep = 0;
+  const { queue: url } = flags as QueueFlags;
+  const queue = url === undefined ? null : await sweepQueue({ ...flags, queue: url }, io);
   const sweep = prepareSweep(plan, {
+    executor: queue?.executor,
     workers: setup.workers,
     budget: setup.budget,
     journal: flags.resume ?? null,
@@ -62,6 +66,8 @@ export async function executeSweep(
     if (!(error instanceof JobFailure)) throw error;
     const run = plan.runs.find((r) => r.key === error.key);
     throw error.toError(run ? `run ${run.setting.label} seed ${run.seed}` : `run ${error.key}`);
+  } finally {
+    await queue?.close();
   }
   const { results } = outcome;
   io.out(ranLine(results.length - outcome.resumed, setup.workers, outcome.elapsedMs));

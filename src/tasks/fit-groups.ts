@@ -29,6 +29,8 @@ export interface FitGroupsOptions {
   onProgress?: (progress: BatchProgress) => void;
   /** Called once the file is read and the jobs are known (before any fit). */
   onStart?: (info: { groups: number; chunks: number; resumedChunks: number }) => void;
+  /** Runs the chunks instead of this thread or the pool (a queue); the caller closes it. */
+  executor?: JobExecutor<GroupsChunk, GroupRow[]>;
 }
 
 /** The small, journaled part of a job: which groups and a hash of everything they depend on. */
@@ -78,18 +80,19 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     }),
   });
   const inner: JobExecutor<GroupsChunk, GroupRow[]> =
-    workers > 0
+    options.executor ??
+    (workers > 0
       ? poolExecutor({
           module: new URL("./fit-groups-chunk.js", import.meta.url),
           exportName: "fitGroupsChunk",
           threads: workers,
         })
-      : inThreadExecutor((chunk: GroupsChunk) => fitGroupsChunk(chunk));
+      : inThreadExecutor((chunk: GroupsChunk) => fitGroupsChunk(chunk)));
   const executor: JobExecutor<ChunkRef, GroupRow[]> = {
     concurrency: inner.concurrency,
     run: (job, signal) =>
       inner.run({ key: job.key, request: chunkOf(job.request, workers > 0) }, signal),
-    close: () => inner.close(),
+    close: () => (options.executor ? Promise.resolve() : inner.close()),
   };
   let journal: JobJournal<ChunkRef, GroupRow[]> | null = null;
   try {
