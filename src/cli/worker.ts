@@ -14,8 +14,9 @@ export interface WorkerFlags {
  * `biograd worker --queue URL [--concurrency N]`: runs queue jobs until SIGTERM or SIGINT,
  * then stops taking jobs, finishes the ones it holds and exits 0; a second signal releases
  * them instead (they are retried elsewhere once their lock expires). One line per job on
- * stderr unless --quiet. BIOGRAD_QUEUE_TEST_FAIL_GROUP is a test-only hook (see
- * docs/QUEUE.md): a chunk holding that group throws on every attempt.
+ * stderr unless --quiet. BIOGRAD_QUEUE_TEST_FAIL_GROUP and BIOGRAD_QUEUE_TEST_SLOW_MS are
+ * test-only hooks (docs/QUEUE.md): a chunk holding that group throws on every attempt; each
+ * job waits that long first (so a test can kill a worker mid-job).
  */
 export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<number> {
   const failGroup = process.env.BIOGRAD_QUEUE_TEST_FAIL_GROUP || null;
@@ -24,6 +25,7 @@ export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<numb
     lockDurationMs: flags.lockDuration,
     stalledIntervalMs: flags.stalledInterval,
     failGroup,
+    slowMs: Number(process.env.BIOGRAD_QUEUE_TEST_SLOW_MS ?? 0) || 0,
     onEvent: flags.quiet ? undefined : (e) => io.err(eventLine(e)),
   });
   io.err(
@@ -38,9 +40,7 @@ export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<numb
           ? `worker ${worker.id}: ${name}: finishing the current jobs, then exiting`
           : `worker ${worker.id}: ${name} again: releasing the current jobs`,
       );
-      worker.stop(signals > 1).then(() => {
-        if (signals === 1) resolve();
-      }, reject);
+      worker.stop(signals > 1).then(resolve, reject);
     };
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));

@@ -33,13 +33,20 @@ export async function connectQueueRedis(address: QueueAddress): Promise<Redis> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on("error", () => {}); // reported by connect() below, not as an unhandled event
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) arrives as an event; connect() then
+  // only says the connection closed.
+  let socketError: unknown = null;
+  probe.on("error", (error) => {
+    socketError ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
     probe.disconnect();
-    throw new InputError(`--queue ${address.display}: cannot reach Redis (${reason(error)})`);
+    throw new InputError(
+      `--queue ${address.display}: cannot reach Redis (${reason(socketError ?? error)})`,
+    );
   }
   probe.disconnect();
   return resilientRedis(address);

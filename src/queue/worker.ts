@@ -25,6 +25,8 @@ export interface QueueWorkerOptions {
    * BIOGRAD_QUEUE_TEST_FAIL_GROUP). Never set it in production.
    */
   failGroup?: string | null;
+  /** TEST ONLY: wait this long before each job (BIOGRAD_QUEUE_TEST_SLOW_MS), to kill mid-job. */
+  slowMs?: number;
   /** What happened, for the command to print: one line each. */
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -82,6 +84,7 @@ export async function startQueueWorker(
       const request = runner.decode(data.kind, payload, `job ${jobId}`);
       if (options.failGroup && data.kind === "fit-groups-chunk")
         failOnPurpose(request as GroupsChunk, options.failGroup);
+      if (options.slowMs) await new Promise((r) => setTimeout(r, options.slowMs));
       const result = await runner.run(data.kind, jobId, request);
       const stored = (await redis.hsetnx(keys.results, jobId, JSON.stringify(result))) === 1;
       if (stored && data.redisKey !== undefined) await redis.del(data.redisKey);
@@ -95,8 +98,9 @@ export async function startQueueWorker(
       throw error;
     }
   };
+  const workerRedis = resilientRedis(conn.address); // BullMQ leaves a given connection open
   const worker = new Worker(QUEUE_NAME, processor, {
-    connection: resilientRedis(conn.address),
+    connection: workerRedis,
     prefix: BULL_PREFIX,
     concurrency,
     lockDuration: options.lockDurationMs ?? 30_000,
@@ -111,9 +115,12 @@ export async function startQueueWorker(
   return {
     id,
     stop(force = false) {
-      if (force) return worker.close(true);
+      // A forced stop releases the jobs held (their locks lapse and they run elsewhere),
+      // also when a graceful stop is already waiting for them.
+      if (force) void worker.close(true).catch(() => {});
       stopping ??= (async () => {
-        await worker.close();
+        await worker.close(force);
+        workerRedis.disconnect();
         await unregister().catch(() => {});
         await runner.close();
         await conn.close();
