@@ -84,6 +84,7 @@ function closer(
     await conn.close();
     const s = executor.stats();
     const parts = [`${s.enqueued} jobs enqueued`];
+    if (s.alreadyQueued > 0) parts.push(`${s.alreadyQueued} already queued by an earlier run`);
     if (s.reused > 0) parts.push(`${s.reused} results taken from earlier runs`);
     if (s.readded > 0) parts.push(`${s.readded} lost jobs enqueued again`);
     if (s.dead > 0) parts.push(`${s.dead} failed for good (dead letters)`);

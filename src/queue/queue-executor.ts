@@ -32,6 +32,8 @@ export interface QueueRunStats {
   enqueued: number;
   /** Jobs whose result was already stored (an earlier run): taken, not recomputed. */
   reused: number;
+  /** Jobs an earlier run had enqueued that are still waiting or running: waited for. */
+  alreadyQueued: number;
   /** Jobs that failed for good (dead letters), earlier or now. */
   dead: number;
   /** Jobs that had vanished from Redis without a result and were added again. */
@@ -80,6 +82,7 @@ export function queueExecutor<Req, Res>(
   const stats: QueueRunStats = {
     enqueued: 0,
     reused: 0,
+    alreadyQueued: 0,
     dead: 0,
     readded: 0,
     payloadBytes: 0,
@@ -145,11 +148,15 @@ export function queueExecutor<Req, Res>(
         } else if (dead[i] != null) settleDead(w.id, deadReason(dead[i]!));
         else add.push(w);
       });
-      if (add.length > 0) {
+      // Jobs an earlier (killed) submitter enqueued are still there: wait for them instead.
+      const exists = await Promise.all(add.map((w) => redis.exists(queue.toKey(w.id))));
+      const missing = add.filter((_, i) => exists[i] === 0);
+      stats.alreadyQueued += add.length - missing.length;
+      if (missing.length > 0) {
         await queue.addBulk(
-          add.map((w) => ({ name: options.kind, data: w.data, opts: jobOptions(w.id) })),
+          missing.map((w) => ({ name: options.kind, data: w.data, opts: jobOptions(w.id) })),
         );
-        stats.enqueued += add.length;
+        stats.enqueued += missing.length;
       }
     }
   };

@@ -60,7 +60,7 @@ describe.skipIf(!CAN_RUN)("fit --group --queue: a batch on worker processes", ()
     doomed.proc.kill("SIGKILL");
     await doomed.exited;
     expect(doomed.lines.some((l) => l.includes("done in"))).toBe(false); // killed mid-job
-    // Three workers take the rest, and the dead worker's job once its lock expires (2 s).
+    // Three workers take the rest, and the dead worker's job once its lock expires (3 s).
     workers = await Promise.all([1, 2, 3].map(() => startWorker(redis.url, FAIL)));
     const run = await pending;
     expect(run.code).toBe(0);
