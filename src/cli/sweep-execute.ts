@@ -38,20 +38,22 @@ export async function executeSweep(
   let progressStep = 0;
   const { queue: url } = flags as QueueFlags;
   const queue = url === undefined ? null : await sweepQueue({ ...flags, queue: url }, io);
-  const sweep = prepareSweep(plan, {
-    executor: queue?.executor,
-    workers: setup.workers,
-    budget: setup.budget,
-    journal: flags.resume ?? null,
-    explodeFactor: flags.explodeFactor,
-    onRun: (_r, done, selected, rate) => {
-      const step = Math.max(1, Math.floor(selected / 10));
-      if (done >= progressStep + step || done === selected) {
-        progressStep = done;
-        io.err(progressLine(done, selected, rate));
-      }
-    },
-  });
+  const sweep = prepared(queue, () =>
+    prepareSweep(plan, {
+      executor: queue?.executor,
+      workers: setup.workers,
+      budget: setup.budget,
+      journal: flags.resume ?? null,
+      explodeFactor: flags.explodeFactor,
+      onRun: (_r, done, selected, rate) => {
+        const step = Math.max(1, Math.floor(selected / 10));
+        if (done >= progressStep + step || done === selected) {
+          progressStep = done;
+          io.err(progressLine(done, selected, rate));
+        }
+      },
+    }),
+  );
   const { selected, skipped } = sweep;
   if (setup.budget) {
     io.out(budgetLine(setup.budget, selected.length, plan.runs.length, skipped));
@@ -103,4 +105,14 @@ export async function executeSweep(
   const plotted = await writePlot(setup.outputs, () => sweepSpec(results.map(runRow), rec));
   if (plotted) io.out(plotted);
   return 0;
+}
+
+/** Closes the queue (its open connection would keep the process alive) when preparing fails. */
+function prepared<T>(queue: { close(): Promise<void> } | null, prepare: () => T): T {
+  try {
+    return prepare();
+  } catch (error) {
+    void queue?.close();
+    throw error;
+  }
 }

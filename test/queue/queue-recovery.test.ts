@@ -106,4 +106,39 @@ describe.skipIf(!CAN_RUN)("fit --group --queue: the submitter and Redis can die"
     expect(read(join(dir, "c.csv"))).toBe(local);
     expect(await results()).toBe(CHUNKS);
   });
+
+  it("sweep fit --queue: each cell a sweep-cell task on the workers, the same numbers", async () => {
+    const file = new URL("../../examples/puromycin-treated.csv", import.meta.url).pathname;
+    const args = [
+      "sweep",
+      "fit",
+      file,
+      "--model",
+      "michaelis-menten",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+    ];
+    const grid = ["--seeds", "1,2", "--thresholds", "0.1,1", "--lr", "0.1", "--steps", "100"];
+    const here = await cli(...args, ...grid, "--workers", "0", "--out", join(dir, "sweep-local.csv"));
+    const there = await cli(
+      ...args,
+      ...grid,
+      "--out",
+      join(dir, "sweep-queue.csv"),
+      "--queue",
+      redis.url,
+    );
+    expect([here.code, there.code]).toEqual([0, 0]);
+    expect(there.err).toContain(`queue ${redis.url}/0: 10 jobs enqueued`);
+    // Every column but the run's wall time (the last) is the same, bit for bit.
+    const numbers = (name: string) =>
+      read(join(dir, name))
+        .trim()
+        .split("\n")
+        .map((l) => l.slice(0, l.lastIndexOf(",")));
+    expect(numbers("sweep-queue.csv")).toEqual(numbers("sweep-local.csv"));
+    expect(numbers("sweep-local.csv")).toHaveLength(11);
+  });
 });
