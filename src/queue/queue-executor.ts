@@ -52,7 +52,8 @@ interface Waiter<Req, Res> {
   reject: (error: unknown) => void;
 }
 
-const STATE_CHECK_MS = 3000;
+const STATE_CHECK_MS = 2000;
+const STATE_SLICE = 250;
 const SLICE = 500;
 
 /**
@@ -94,6 +95,7 @@ export function queueExecutor<Req, Res>(
   let closed = false;
   let lastOk = Date.now();
   let lastStateCheck = Date.now();
+  let stateCursor = 0;
   let timer: NodeJS.Timeout | null = null;
 
   const settle = (id: string, how: (w: Waiter<Req, Res>) => void) => {
@@ -166,14 +168,25 @@ export function queueExecutor<Req, Res>(
     const ids = [...waiting.keys()];
     for (let i = 0; i < ids.length; i += SLICE) {
       const slice = ids.slice(i, i + SLICE);
-      const results = await redis.hmget(keys.results, ...slice);
+      // Dead letters too: a worker writes one on a job's last failed attempt.
+      const [results, dead] = await Promise.all([
+        redis.hmget(keys.results, ...slice),
+        redis.hmget(keys.dead, ...slice),
+      ]);
       slice.forEach((id, k) => {
         if (results[k] != null) settleResult(id, results[k]!);
+        else if (dead[k] != null) settleDead(id, deadReason(dead[k]!));
       });
     }
     if (Date.now() - lastStateCheck < STATE_CHECK_MS) return;
     lastStateCheck = Date.now();
-    const left = [...waiting.keys()];
+    // The rare cases (a job failed by BullMQ itself after too many stalls, a job Redis lost)
+    // are looked for in a rotating slice, so the check costs Redis the same whatever the batch.
+    const all = [...waiting.keys()];
+    if (all.length === 0) return;
+    stateCursor %= all.length;
+    const left = [...all.slice(stateCursor), ...all.slice(0, stateCursor)].slice(0, STATE_SLICE);
+    stateCursor += left.length;
     for (let i = 0; i < left.length; i += SLICE) {
       const slice = left.slice(i, i + SLICE);
       const pipe = redis.multi();
