@@ -121,7 +121,14 @@ describe.skipIf(!CAN_RUN)("fit --group --queue: the submitter and Redis can die"
       "rate",
     ];
     const grid = ["--seeds", "1,2", "--thresholds", "0.1,1", "--lr", "0.1", "--steps", "100"];
-    const here = await cli(...args, ...grid, "--workers", "0", "--out", join(dir, "sweep-local.csv"));
+    const here = await cli(
+      ...args,
+      ...grid,
+      "--workers",
+      "0",
+      "--out",
+      join(dir, "sweep-local.csv"),
+    );
     const there = await cli(
       ...args,
       ...grid,
