@@ -14,6 +14,7 @@ import {
 } from "./fit-groups-print.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
+import { groupsQueue, type QueueFlags } from "./queue-submit.js";
 
 /** `biograd fit`'s options for grouped fits (see program.ts). */
 export interface FitGroupsFlags {
@@ -33,7 +34,7 @@ export interface FitGroupsFlags {
  */
 export async function fitGroupsCommand(
   file: string,
-  flags: FitFlags & FitGroupsFlags,
+  flags: FitFlags & FitGroupsFlags & QueueFlags,
   io: CliIO,
 ): Promise<number> {
   const plan = planOutputs(
@@ -46,6 +47,8 @@ export async function fitGroupsCommand(
   const request = groupsRequest(file, flags);
   const { workers, capped } = capWorkers(flags.workers ?? 0);
   if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
+  const queue =
+    flags.queue === undefined ? null : await groupsQueue({ ...flags, queue: flags.queue }, io);
   const progress = groupsProgress(io, flags.quiet === true || flags.format === "json");
   const json = flags.format === "json";
   // A CSV --out is written while the groups are fitted (a temp file, renamed at the end), so
@@ -70,6 +73,7 @@ export async function fitGroupsCommand(
             keepRows: json ? Number.POSITIVE_INFINITY : SHOWN_GROUPS,
           }
         : {}),
+      executor: queue?.executor,
     });
     stream?.commit();
   } catch (error) {
@@ -77,6 +81,7 @@ export async function fitGroupsCommand(
     throw error;
   } finally {
     progress.stop();
+    await queue?.close();
   }
   if (flags.out !== undefined && !csv) {
     plan.write("--out", `${JSON.stringify(result, null, 1)}\n`);

@@ -11,6 +11,7 @@ import { modelsCommand } from "./models.js";
 import { registerOde } from "./ode.js";
 import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
+import { registerQueue } from "./queue.js";
 import { reportCommand } from "./report.js";
 import { registerServe } from "./serve.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
@@ -328,6 +329,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   registerSweep(program, io, setCode);
   registerOde(program, io, setCode);
   registerServe(program, io, setCode);
+  registerQueue(program, io, setCode);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { prepareSweep, type SweepOutcome } from "../sweep/run.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
 import { writePlot } from "./plot-output.js";
+import { type QueueFlags, sweepQueue } from "./queue-submit.js";
 import type { SweepFlags } from "./sweep-flags.js";
 import {
   budgetLine,
@@ -35,19 +36,24 @@ export async function executeSweep(
   if (setup.workersNote) io.err(`note: ${setup.workersNote}`);
   io.out(gridLine(setup.grid, plan.runs.length, runBudget));
   let progressStep = 0;
-  const sweep = prepareSweep(plan, {
-    workers: setup.workers,
-    budget: setup.budget,
-    journal: flags.resume ?? null,
-    explodeFactor: flags.explodeFactor,
-    onRun: (_r, done, selected, rate) => {
-      const step = Math.max(1, Math.floor(selected / 10));
-      if (done >= progressStep + step || done === selected) {
-        progressStep = done;
-        io.err(progressLine(done, selected, rate));
-      }
-    },
-  });
+  const { queue: url } = flags as QueueFlags;
+  const queue = url === undefined ? null : await sweepQueue({ ...flags, queue: url }, io);
+  const sweep = prepared(queue, () =>
+    prepareSweep(plan, {
+      executor: queue?.executor,
+      workers: setup.workers,
+      budget: setup.budget,
+      journal: flags.resume ?? null,
+      explodeFactor: flags.explodeFactor,
+      onRun: (_r, done, selected, rate) => {
+        const step = Math.max(1, Math.floor(selected / 10));
+        if (done >= progressStep + step || done === selected) {
+          progressStep = done;
+          io.err(progressLine(done, selected, rate));
+        }
+      },
+    }),
+  );
   const { selected, skipped } = sweep;
   if (setup.budget) {
     io.out(budgetLine(setup.budget, selected.length, plan.runs.length, skipped));
@@ -62,6 +68,8 @@ export async function executeSweep(
     if (!(error instanceof JobFailure)) throw error;
     const run = plan.runs.find((r) => r.key === error.key);
     throw error.toError(run ? `run ${run.setting.label} seed ${run.seed}` : `run ${error.key}`);
+  } finally {
+    await queue?.close();
   }
   const { results } = outcome;
   io.out(ranLine(results.length - outcome.resumed, setup.workers, outcome.elapsedMs));
@@ -97,4 +105,14 @@ export async function executeSweep(
   const plotted = await writePlot(setup.outputs, () => sweepSpec(results.map(runRow), rec));
   if (plotted) io.out(plotted);
   return 0;
+}
+
+/** Closes the queue (its open connection would keep the process alive) when preparing fails. */
+function prepared<T>(queue: { close(): Promise<void> } | null, prepare: () => T): T {
+  try {
+    return prepare();
+  } catch (error) {
+    void queue?.close();
+    throw error;
+  }
 }

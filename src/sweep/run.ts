@@ -20,6 +20,8 @@ export interface SweepOptions {
   explodeFactor?: number;
   /** Called on this thread as each run finishes (completion order), for progress output. */
   onRun?: (result: RunResult, done: number, total: number, rate: number | null) => void;
+  /** Runs the cells instead of this thread or the pool (a queue); the caller closes it. */
+  executor?: JobExecutor<RunSpec, RunRecord>;
 }
 
 /** A finished run with its place in the plan. */
@@ -103,13 +105,14 @@ export function prepareSweep(plan: Plan, options: SweepOptions): PreparedSweep {
     const t0 = performance.now(); // the pool's start-up included: it is part of what a run costs
     const pending = selected.length - resumed;
     const executor: JobExecutor<RunSpec, RunRecord> =
-      options.workers === 0 || pending === 0
+      options.executor ??
+      (options.workers === 0 || pending === 0
         ? inThreadExecutor(executeRun)
         : poolExecutor({
             module: new URL("./execute.js", import.meta.url),
             exportName: "executeRun",
             threads: Math.min(options.workers, pending),
-          });
+          }));
     try {
       const batch = await runJobs(
         selected.map((r) => ({ key: r.key, request: r.spec })),
@@ -133,7 +136,7 @@ export function prepareSweep(plan: Plan, options: SweepOptions): PreparedSweep {
         );
       return { results, skipped, resumed, journal: info, elapsedMs: performance.now() - t0 };
     } finally {
-      await executor.close();
+      if (!options.executor) await executor.close();
       journal?.close();
     }
   };

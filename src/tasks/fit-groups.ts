@@ -51,6 +51,8 @@ export interface FitGroupsOptions {
    * and a small number, memory does not grow with the number of groups.
    */
   keepRows?: number;
+  /** Runs the chunks instead of this thread or the pool (a queue); the caller closes it. */
+  executor?: JobExecutor<GroupsChunk, GroupRow[]>;
 }
 
 export interface GroupsProgress extends BatchProgress {
@@ -106,7 +108,8 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     }),
   });
   const inner: JobExecutor<GroupsChunk, GroupRow[]> =
-    workers > 0
+    options.executor ??
+    (workers > 0
       ? poolExecutor({
           module: new URL("./fit-groups-chunk.js", import.meta.url),
           exportName: "fitGroupsChunk",
@@ -116,12 +119,12 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
           // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
           await new Promise((resume) => setImmediate(resume));
           return fitGroupsChunk(chunk);
-        });
+        }));
   const executor: JobExecutor<ChunkRef, GroupRow[]> = {
     concurrency: inner.concurrency,
     run: (job, signal) =>
       inner.run({ key: job.key, request: chunkOf(job.request, workers > 0) }, signal),
-    close: () => inner.close(),
+    close: () => (options.executor ? Promise.resolve() : inner.close()),
   };
   let journal: JobJournal<ChunkRef, GroupRow[]> | null = null;
   try {
