@@ -28,7 +28,7 @@ if (countAlloc) {
 
 const dist = resolve(process.env.BENCH_DIST ?? new URL("../dist", import.meta.url).pathname);
 const load = (p) => import(pathToFileURL(resolve(dist, p)).href);
-const { fitCurve } = await load("nls/fit.js");
+const { fitCurve } = await load("nls/fit-curve.js");
 const { compileFormula } = await load("formula/index.js");
 const { curveProblem } = await load("nls/curve-problem.js");
 const { parameterise, toInternal, toNatural } = await load("nls/parameters.js");
@@ -124,6 +124,15 @@ for (const p of problems.filter((q) => only === undefined || q.id === only)) {
     id: p.id,
     default: time(() => fitCurve(curve, data, specs)),
     "LM-only": time(() => fitCurve(curve, data, specs, { firstOrder: false })),
+    // The pipeline before LM-first (clipped phase always first), and whether the default
+    // reaches the same outcome: converged alike, RSS equal to 1e-9 relative.
+    "clipped-first": time(() => fitCurve(curve, data, specs, { lmFirst: false })),
+    "same outcome": (() => {
+      const a = fitCurve(curve, data, specs);
+      const b = fitCurve(curve, data, specs, { lmFirst: false });
+      const same = a.converged === b.converged && Math.abs(a.rss - b.rss) <= 1e-9 * b.rss;
+      return `${same ? "yes" : "NO"} (${a.phases.length === 1 ? "LM only" : "clipped too"})`;
+    })(),
     setup: time(setup),
     "first-order": foMs,
     "fo steps": fo.steps,

@@ -89,7 +89,7 @@ const bound = time(() => {
 }, meta.repeats.large);
 
 // --- seed: the whole train() call (model, chain, 1000 steps, history, final loss) is timed.
-const seedRun = (faithful) => () => {
+const seedRun = (faithful, diagnostics) => () => {
   const steps = [clipByValue({ max: S.clip }), sgd({ lr: S.lr })];
   // freeze(names, inner) wraps the chain; builds before 0080e68 had a chain element freeze(names).
   const frozen = () =>
@@ -99,11 +99,15 @@ const seedRun = (faithful) => () => {
     transform,
     epochs: S.iterations,
     start: Float64Array.of(...S.start),
+    // Builds before the diagnostics had no such option (and no per-epoch diagnostics cost).
+    ...(diagnostics === false ? { diagnostics: false } : {}),
   });
 };
 const seedOut = {};
-for (const variant of ["full", "faithful"]) {
-  const run = seedRun(variant === "faithful");
+// "fullNoDiagnostics": the same run with `diagnostics: false`, so the table shows what the
+// default diagnostics cost (this ratio went from ~1.0 to ~3 unnoticed once; see RESULTS.md).
+for (const variant of ["full", "faithful", "fullNoDiagnostics"]) {
+  const run = seedRun(variant === "faithful", variant === "fullNoDiagnostics" ? false : undefined);
   // First call: V8 compiles this model's loop (train() itself is warm from the large runs).
   const cold = time(run, 1).ms[0];
   time(run, meta.repeats.seedWarmup); // then let the JIT settle, as in any long-lived process

@@ -175,10 +175,20 @@ const row = (workload, peer, t, base, target, peakMB) => {
   rowsOut.push({ workload, peer, medianMs: t.medianMs, minMs: t.minMs, ratio, target, peakMB });
 };
 for (const v of ["full", "faithful"]) {
-  const target = v === "full" ? "numpy/biograd >= 20" : null;
+  const target = v === "full" ? "numpy/biograd >= 50" : null;
   row(`seed ${v}`, "biograd", biograd.seed[v]);
   row(`seed ${v}`, "numpy loop", numpy.seed[v], biograd.seed[v].medianMs, target);
 }
+// The regression guard: diagnostics (on by default) must cost almost nothing on the seed.
+row("seed full", "biograd, diagnostics off", biograd.seed.fullNoDiagnostics);
+rowsOut.push({
+  workload: "seed full",
+  peer: "diagnostics on / off (same process)",
+  medianMs: null,
+  minMs: null,
+  ratio: biograd.seed.full.medianMs / biograd.seed.fullNoDiagnostics.medianMs,
+  target: "on/off <= 1.2",
+});
 const g = biograd.large.medianMs;
 row("large", "biograd (all runs)", biograd.large, undefined, null, biograd.memory.peakMB);
 // The first train() in a process is what a one-shot CLI run gets; later calls (new model,

@@ -2,7 +2,14 @@ import type { CurveFunction } from "../core/curve.js";
 import { InputError } from "../core/errors.js";
 import { type CurveData, curveProblem } from "./curve-problem.js";
 import { type FirstOrderOptions, firstOrder } from "./first-order.js";
-import { atBounds, type ParameterSpec, parameterise, toInternal, toNatural } from "./parameters.js";
+import {
+  atBounds,
+  type Parameterisation,
+  type ParameterSpec,
+  parameterise,
+  toInternal,
+  toNatural,
+} from "./parameters.js";
 import { levenbergMarquardt } from "./solvers/levenberg-marquardt.js";
 import type { LmOptions } from "./solvers/lm-options.js";
 import { type NlsSummary, type NlsWarning, nlsSummary } from "./stats/index.js";
@@ -12,6 +19,12 @@ export interface FitOptions {
   firstOrder?: FirstOrderOptions | false;
   /** The Levenberg–Marquardt polish; `false` to skip it. */
   lm?: LmOptions | false;
+  /**
+   * With both phases on, run Levenberg–Marquardt from the start first and skip the clipped
+   * phase when that fit is good enough (converged, better than a constant, off the bounds);
+   * default true. `false` always runs the clipped phase first (the pipeline before).
+   */
+  lmFirst?: boolean;
   /** Confidence level of the intervals (default 0.95). */
   level?: number;
   /**
@@ -55,11 +68,12 @@ export interface CurveFit {
 }
 
 /**
- * Fits `curve` to data: a clipped first-order phase that is robust from poor starts (skip
+ * Fits `curve` to data. First Levenberg–Marquardt from the start (analytic Jacobian, a
+ * trust-region method: the step itself is bounded); if that fit is good enough it is the
+ * answer. Otherwise a clipped first-order phase that is robust from poor starts (skip
  * non-finite + global-norm clip + Adam, in internal coordinates where bounds are transforms
- * and every parameter is of order one), then a Levenberg–Marquardt polish with the analytic
- * Jacobian — a trust-region method, i.e. the step itself is bounded — to full precision,
- * run from the first-order result and from the start, keeping the better.
+ * and every parameter is of order one), then LM from its result, keeping the better of that
+ * and LM from the start (`lmFirst: false` always takes this second road).
  * The summary (standard errors, intervals, R², AIC/BIC) is computed in natural coordinates.
  */
 export function fitCurve(
@@ -77,7 +91,38 @@ export function fitCurve(
   let phi = start;
   const phases: PhaseReport[] = [];
 
-  if (options.firstOrder !== false) {
+  const interrupted = () => options.signal?.aborted === true;
+  const lmReport = (lm: ReturnType<typeof levenbergMarquardt>, from: PhaseReport["from"]) => ({
+    phi: Float64Array.from(lm.theta),
+    report: {
+      phase: "levenberg-marquardt",
+      from,
+      iterations: lm.iterations,
+      evaluations: lm.evaluations,
+      stopReason: lm.stopCode,
+      converged: lm.converged,
+      rss: lm.rss,
+      chosen: false,
+    } satisfies PhaseReport as PhaseReport,
+  });
+  const both = options.firstOrder !== false && options.lm !== false;
+  // LM first, from the start: when it is good enough (see `goodEnough`), the clipped phase
+  // would only lead LM back to the same optimum, so it is not run. It always ran before;
+  // bench/CURVE-RESULTS.md measures the default pipeline against LM alone.
+  let fromStart: { phi: Float64Array; report: PhaseReport } | null = null;
+  if (both && options.lmFirst !== false && !interrupted()) {
+    fromStart = lmReport(levenbergMarquardt(problem, start, options.lm || {}), "start");
+    if (goodEnough(fromStart.report, fromStart.phi, param, data)) {
+      fromStart.report.chosen = true;
+      phases.push(fromStart.report);
+      phi = fromStart.phi;
+    } else {
+      phi = start;
+    }
+  }
+
+  const decided = phases.length > 0;
+  if (!decided && options.firstOrder !== false) {
     const signal = options.signal ? { signal: options.signal } : {};
     const fo = firstOrder(problem, phi, { ...(options.firstOrder || {}), ...signal });
     phases.push({
@@ -92,40 +137,35 @@ export function fitCurve(
     });
     phi = fo.phi;
   }
-  const interrupted = () => options.signal?.aborted === true;
-  if (options.lm !== false && !interrupted()) {
+  if (!decided && options.lm !== false && !interrupted()) {
     // Polish from where the first-order phase ended and, when it ran, also from the start
     // itself: the clipped phase can walk into a different basin (BoxBOD from NIST's start 1
     // reaches a plateau where b2 → ∞), and an LM run costs little. The lower RSS wins, a
-    // converged run before one that did not converge.
+    // converged run before one that did not converge. (LM from the start may have run
+    // already, above: its result is reused, in the same order of comparison as always.)
+    const ranFirstOrder = phases.length > 0;
     const starts: { from: PhaseReport["from"]; phi: Float64Array }[] = [
-      { from: phases.length > 0 ? "first-order" : "start", phi },
+      { from: ranFirstOrder ? "first-order" : "start", phi },
     ];
-    if (phases.length > 0) starts.push({ from: "start", phi: start });
+    if (ranFirstOrder) starts.push({ from: "start", phi: start });
     let best: { phi: Float64Array; report: PhaseReport } | null = null;
     for (const s of starts) {
-      if (best !== null && interrupted()) break;
-      const lm = levenbergMarquardt(problem, s.phi, options.lm || {});
-      const report: PhaseReport = {
-        phase: "levenberg-marquardt",
-        from: s.from,
-        iterations: lm.iterations,
-        evaluations: lm.evaluations,
-        stopReason: lm.stopCode,
-        converged: lm.converged,
-        rss: lm.rss,
-        chosen: false,
-      };
-      phases.push(report);
+      if (best !== null && interrupted() && !(s.from === "start" && fromStart)) break;
+      const run =
+        s.from === "start" && fromStart
+          ? fromStart
+          : lmReport(levenbergMarquardt(problem, s.phi, options.lm || {}), s.from);
+      phases.push(run.report);
+      const report = run.report;
       const better =
         best === null ||
         (report.converged && !best.report.converged) ||
         (report.converged === best.report.converged && report.rss < best.report.rss);
-      if (better) best = { phi: Float64Array.from(lm.theta), report };
+      if (better) best = run;
     }
     best!.report.chosen = true;
     phi = best!.phi;
-  } else if (phases.length > 0) {
+  } else if (!decided && phases.length > 0) {
     phases[phases.length - 1]!.chosen = true; // LM skipped or interrupted: the first-order point
   }
 
@@ -183,6 +223,48 @@ export function fitCurve(
     summary: trusted ? summary : withoutUncertainty(summary),
     warnings,
   };
+}
+
+/**
+ * The cheap test that lets LM from the start stand alone. All three must hold:
+ * - LM converged by its own criteria (not the iteration or evaluation budget, not a failure);
+ * - its RSS is at most half that of the best constant, Σ wᵢ(yᵢ − ȳ_w)² (R² ≥ 0.5): a curve
+ *   that explains little has slid onto a plateau (BoxBOD from NIST's first start, b2 → ∞) or
+ *   into a poor local minimum (the Hill curve from ÷10 starts: R² 0.12 where the optimum has
+ *   0.998), exactly the cases the clipped phase and a second LM run are for. Merely beating
+ *   the constant was not enough (that Hill minimum does). A genuinely poor optimum (noisy
+ *   data, R² < 0.5) also fails the test: it then takes the full road, as before;
+ * - no parameter sits at a bound: a fit pinned to a bound is often a degenerate basin.
+ * Everything it needs is already computed, so the test costs one pass over y.
+ */
+/** RSS / constant-model RSS at or below which LM from the start may stand alone (R² ≥ 0.5). */
+const MIN_EXPLAINED = 0.5;
+
+function goodEnough(
+  report: PhaseReport,
+  phi: Float64Array,
+  param: Parameterisation,
+  data: CurveData,
+): boolean {
+  if (!report.converged || !Number.isFinite(report.rss)) return false;
+  const { y, weights } = data;
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weights ? weights[i]! : 1;
+    sw += w;
+    swy += w * y[i]!;
+  }
+  const mean = swy / sw;
+  let constantRss = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weights ? weights[i]! : 1;
+    constantRss += w * (y[i]! - mean) ** 2;
+  }
+  if (!(report.rss <= MIN_EXPLAINED * constantRss)) return false;
+  const theta = new Float64Array(param.names.length);
+  toNatural(param, phi, theta, new Float64Array(param.free.length));
+  return atBounds(param, theta).length === 0;
 }
 
 /** The summary with every number that relies on the covariance removed. */

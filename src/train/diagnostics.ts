@@ -61,26 +61,45 @@ export function createDetector(
   const eps = options.vanishBelow ?? 1e-10;
   const k = options.vanishEpochs ?? 5;
   const names = layout.entries.map((e) => e.name);
-  const state: DetectorState = initial ?? {
-    recent: [],
-    raised: [],
-    small: 0,
-    firstLoss: Number.NaN,
+  const t = names.length;
+  // The last `window` epochs on rings (oldest at `head`), so observing allocates nothing.
+  const norms = new Float64Array(window);
+  const clipFractions = new Float64Array(window);
+  const tensorRing = new Float64Array(window * t);
+  let count = 0;
+  let head = 0;
+  const raised: TrainingWarning["kind"][] = initial ? [...initial.raised] : [];
+  let small = initial?.small ?? 0;
+  let firstLoss = initial?.firstLoss ?? Number.NaN;
+  const remember = (norm: number, tensors: ArrayLike<number>, clipFraction: number) => {
+    let slot: number;
+    if (count < window) slot = (head + count++) % window;
+    else {
+      slot = head;
+      head = (head + 1) % window;
+    }
+    norms[slot] = norm;
+    clipFractions[slot] = clipFraction;
+    for (let j = 0; j < t; j++) tensorRing[slot * t + j] = tensors[j]!;
   };
+  // A saved state may hold a longer window than this run's: keep its last `window` epochs.
+  for (const r of initial?.recent ?? []) remember(r.norm, r.tensors, r.clipFraction);
 
-  const top = (score: (j: number) => number, count = 3): string[] =>
+  const top = (score: (j: number) => number, many = 3): string[] =>
     names
       .map((name, j) => ({ name, s: score(j) }))
-      .filter((t) => Number.isFinite(t.s))
+      .filter((e) => Number.isFinite(e.s))
       .sort((a, b) => b.s - a.s)
-      .slice(0, count)
-      .map((t) => t.name);
+      .slice(0, many)
+      .map((e) => e.name);
 
   const advice = (record: EpochRecord): string => {
     if (Number.isNaN(record.threshold)) {
       return "clip (e.g. --clip global-norm:1) or lower the learning rate";
     }
-    const fractions = [...state.recent.map((r) => r.clipFraction), record.clipFraction];
+    const fractions: number[] = [];
+    for (let i = 0; i < count; i++) fractions.push(clipFractions[(head + i) % window]!);
+    fractions.push(record.clipFraction);
     const binding = fractions.every((f) => f === 1)
       ? "at every step"
       : `in ${Math.round((100 * fractions.reduce((a, f) => a + f, 0)) / fractions.length)}% of the steps`;
@@ -91,40 +110,56 @@ export function createDetector(
   };
 
   return {
-    state,
+    /** A snapshot of what the detector remembers, for a checkpoint. */
+    get state(): DetectorState {
+      const recent: DetectorState["recent"] = [];
+      for (let i = 0; i < count; i++) {
+        const slot = (head + i) % window;
+        recent.push({
+          norm: norms[slot]!,
+          tensors: tensorRing.slice(slot * t, slot * t + t),
+          clipFraction: clipFractions[slot]!,
+        });
+      }
+      return { recent, raised: [...raised], small, firstLoss };
+    },
     observe(record: EpochRecord, tensors: Float64Array): TrainingWarning | null {
       let warning: TrainingWarning | null = null;
-      const raised = (kind: TrainingWarning["kind"]) => state.raised.includes(kind);
       const norm = record.gradNorm;
-      if (Number.isNaN(state.firstLoss)) state.firstLoss = record.loss;
-      if (!Number.isFinite(record.loss) && !raised("non-finite-loss")) {
+      if (Number.isNaN(firstLoss)) firstLoss = record.loss;
+      if (!Number.isFinite(record.loss) && !raised.includes("non-finite-loss")) {
         warning = {
           epoch: record.epoch,
           kind: "non-finite-loss",
           parameters: top((j) => (Number.isFinite(tensors[j]!) ? tensors[j]! : Number.MAX_VALUE)),
           message: `the loss became ${record.loss} at epoch ${record.epoch}: training diverged`,
         };
-      } else if (Number.isFinite(norm) && !raised("exploding") && state.recent.length > 0) {
-        const base = state.recent.reduce((m, r) => (r.norm < m.norm ? r : m));
-        if (base.norm > 0 && norm / base.norm >= factor) {
-          const parameters = top((j) => tensors[j]! / Math.max(base.tensors[j]!, 1e-300));
+      } else if (Number.isFinite(norm) && !raised.includes("exploding") && count > 0) {
+        // The smallest remembered norm (the oldest of equals), as the reference for growth.
+        let base = head;
+        for (let i = 1; i < count; i++) {
+          const slot = (head + i) % window;
+          if (norms[slot]! < norms[base]!) base = slot;
+        }
+        const baseNorm = norms[base]!;
+        if (baseNorm > 0 && norm / baseNorm >= factor) {
+          const parameters = top((j) => tensors[j]! / Math.max(tensorRing[base * t + j]!, 1e-300));
           warning = {
             epoch: record.epoch,
             kind: "exploding",
             parameters,
             message:
-              `gradients are exploding: the gradient norm rose from ${base.norm.toPrecision(3)} to ` +
-              `${norm.toPrecision(3)} (×${(norm / base.norm).toExponential(1)}) within ${window} epochs, ` +
+              `gradients are exploding: the gradient norm rose from ${baseNorm.toPrecision(3)} to ` +
+              `${norm.toPrecision(3)} (×${(norm / baseNorm).toExponential(1)}) within ${window} epochs, ` +
               `most in ${parameters.join(", ")}; ${advice(record)}`,
           };
         }
       }
-      state.small = norm < eps ? state.small + 1 : 0;
+      small = norm < eps ? small + 1 : 0;
       // A loss that fell from the first epoch's (or is exactly 0) has converged, not stalled.
       const stalled =
-        record.loss !== 0 &&
-        !(record.loss < state.firstLoss - CONVERGED_DROP * Math.abs(state.firstLoss));
-      if (warning === null && state.small >= k && stalled && !raised("vanishing")) {
+        record.loss !== 0 && !(record.loss < firstLoss - CONVERGED_DROP * Math.abs(firstLoss));
+      if (warning === null && small >= k && stalled && !raised.includes("vanishing")) {
         const parameters = top((j) => -tensors[j]!);
         warning = {
           epoch: record.epoch,
@@ -133,17 +168,12 @@ export function createDetector(
           message:
             `gradients are vanishing: the gradient norm has stayed below ${eps} for ${k} epochs ` +
             `(smallest in ${parameters.join(", ")}) while the loss is ${record.loss.toPrecision(4)}, ` +
-            `no lower than at the first epoch (${state.firstLoss.toPrecision(4)}); ` +
+            `no lower than at the first epoch (${firstLoss.toPrecision(4)}); ` +
             "the model may be saturated or stuck on a plateau",
         };
       }
-      state.recent.push({
-        norm,
-        tensors: Float64Array.from(tensors),
-        clipFraction: record.clipFraction,
-      });
-      if (state.recent.length > window) state.recent.shift();
-      if (warning) state.raised.push(warning.kind);
+      remember(norm, tensors, record.clipFraction);
+      if (warning) raised.push(warning.kind);
       return warning;
     },
   };

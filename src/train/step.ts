@@ -17,6 +17,11 @@ export interface StepReading {
   lr: number;
   /** The clip's threshold in effect (NaN without a clip). */
   threshold: number;
+  /**
+   * Global L2 norm of the raw gradient when `measureStep` computed it alongside the
+   * per-tensor norms (same pass), else NaN and `applyStep` computes it.
+   */
+  rawNorm?: number;
 }
 
 /**
@@ -52,14 +57,33 @@ export function measureStep(
   tensorNorms: Float64Array | null,
 ): void {
   out.loss = model.lossAndGrad(params, grad, rows);
-  if (tensorNorms) {
-    // Per-tensor norms of the raw gradient, for the diagnostics (asked for once per epoch).
-    const entries = ctx.layout.entries;
-    for (let k = 0; k < entries.length; k++) {
-      const e = entries[k]!;
-      tensorNorms[k] = l2Norm(grad, e.offset, e.offset + e.size);
+  out.rawNorm = tensorNorms ? normsInOnePass(grad, ctx.layout.entries, tensorNorms) : Number.NaN;
+}
+
+/**
+ * Per-tensor L2 norms of the raw gradient (for the diagnostics, asked for once per epoch) and
+ * the global one, in one pass. The layout's tensors tile the buffer in order, so the global
+ * sum of squares adds the same terms in the same order as `l2Norm(grad)`: bit-identical. An
+ * overflowing sum falls back to `l2Norm`'s scaled recomputation.
+ */
+function normsInOnePass(
+  grad: Float64Array,
+  entries: StepContext["layout"]["entries"],
+  tensorNorms: Float64Array,
+): number {
+  let total = 0;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    let ss = 0;
+    for (let i = e.offset; i < e.offset + e.size; i++) {
+      const v = grad[i]!;
+      ss += v * v;
+      total += v * v;
     }
+    tensorNorms[k] =
+      ss === Number.POSITIVE_INFINITY ? l2Norm(grad, e.offset, e.offset + e.size) : Math.sqrt(ss);
   }
+  return total === Number.POSITIVE_INFINITY ? l2Norm(grad) : Math.sqrt(total);
 }
 
 /**
@@ -78,7 +102,7 @@ export function applyStep<S>(
   tensorNormsAfter: Float64Array | null,
   scale: number,
 ): void {
-  const rawNorm = l2Norm(grad);
+  const rawNorm = tensorNorms && !Number.isNaN(out.rawNorm!) ? out.rawNorm! : l2Norm(grad);
   resetStep(ctx, stepIndex);
   ctx.grad = grad;
   ctx.tensorNormsAfter = tensorNormsAfter;

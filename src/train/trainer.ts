@@ -63,10 +63,28 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     zeroed: 0,
     lr: Number.NaN,
     threshold: Number.NaN,
+    rawNorm: Number.NaN,
   };
   const tensorNorms = detector ? new Float64Array(layout.entries.length) : null;
   const tensorNormsAfter = detector ? new Float64Array(layout.entries.length) : null;
-  const history = new HistoryBuffer(options, run.historyContents);
+  const names = layout.entries.map((e) => e.name);
+  const history = new HistoryBuffer(
+    options,
+    names,
+    run.historyContents,
+    options.epochs - run.epoch,
+  );
+  const scratch: EpochRecord = {
+    epoch: 0,
+    loss: 0,
+    gradNorm: 0,
+    clippedNorm: 0,
+    clipFraction: 0,
+    lr: 0,
+    threshold: 0,
+    skippedSteps: 0,
+    zeroedEntries: 0,
+  };
   const relative = options.relativeImprovement;
   const b = run.book;
 
@@ -193,24 +211,18 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       }
     }
     const applied = epochSteps - skippedSteps;
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / n,
-      gradNorm: normSum / applied,
-      clippedNorm: clippedNormSum / applied,
-      clipFraction: clippedSteps / epochSteps,
-      lr: b.lr,
-      threshold: reading.threshold,
-      skippedSteps,
-      zeroedEntries,
-    };
-    if (detector && tensorNorms && tensorNormsAfter) {
-      record.tensorNorms = Object.fromEntries(
-        layout.entries.map((e, j) => [e.name, tensorNorms[j]!]),
-      );
-      record.tensorNormsAfter = Object.fromEntries(
-        layout.entries.map((e, j) => [e.name, tensorNormsAfter[j]!]),
-      );
+    // One record object reused every epoch: the history copies its numbers into columns.
+    const record = scratch;
+    record.epoch = epoch;
+    record.loss = lossSum / n;
+    record.gradNorm = normSum / applied;
+    record.clippedNorm = clippedNormSum / applied;
+    record.clipFraction = clippedSteps / epochSteps;
+    record.lr = b.lr;
+    record.threshold = reading.threshold;
+    record.skippedSteps = skippedSteps;
+    record.zeroedEntries = zeroedEntries;
+    if (detector && tensorNorms) {
       const warning = detector.observe(record, tensorNorms);
       if (warning) {
         run.warnings.push(warning);
@@ -230,8 +242,12 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       }
     }
     if (metrics) record.metrics = metrics(params);
-    history.add(record);
-    onEpoch?.(record);
+    history.add(record, tensorNorms, tensorNormsAfter);
+    const logged = onLog !== undefined && epoch % (options.logEvery ?? 1) === 0;
+    // Callbacks may keep what they get: they get a record of their own.
+    const given =
+      onEpoch || logged ? ownRecord(record, names, tensorNorms, tensorNormsAfter) : null;
+    if (given) onEpoch?.(given);
 
     if (!Number.isFinite(record.loss)) stopReason = "diverged";
     else if (validation?.patience !== undefined && b.sinceBestValidation >= validation.patience) {
@@ -246,7 +262,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
         stopReason = "patience";
       }
     }
-    if (onLog && epoch % (options.logEvery ?? 1) === 0) onLog(record);
+    if (logged && given) onLog(given);
     if (stopReason !== "max-epochs") {
       run.epoch++;
       break;
@@ -275,9 +291,8 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     bestEpoch = b.bestEpoch;
   }
   const finalLoss = model.lossAndGrad(params, grad, rows);
-  const records = history.records();
   const ran = run.epoch - firstEpoch;
-  return {
+  const result: TrainResult<S> = {
     layout,
     state,
     params,
@@ -285,13 +300,65 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     stopReason,
     epochs: run.epoch,
     steps: b.steps,
-    history: records,
+    history: [], // replaced below by a getter that builds the records when first read
     historyStride: history.stride,
-    epochsRecorded: records.length,
+    epochsRecorded: history.length,
     stepsTakenBack: b.stepsTakenBack,
     finalLoss,
     bestEpoch,
     warnings: run.warnings as TrainingWarning[],
     timings: { totalMs, msPerEpoch: totalMs / Math.max(ran, 1) },
   };
+  return withLazyHistory(result, history);
+}
+
+/** A fresh record with the per-tensor norms as objects keyed by tensor name (for callbacks). */
+function ownRecord(
+  r: EpochRecord,
+  names: readonly string[],
+  tensors: Float64Array | null,
+  after: Float64Array | null,
+): EpochRecord {
+  const out: EpochRecord = {
+    epoch: r.epoch,
+    loss: r.loss,
+    gradNorm: r.gradNorm,
+    clippedNorm: r.clippedNorm,
+    clipFraction: r.clipFraction,
+    lr: r.lr,
+    threshold: r.threshold,
+    skippedSteps: r.skippedSteps,
+    zeroedEntries: r.zeroedEntries,
+  };
+  if (tensors && after) {
+    out.tensorNorms = Object.fromEntries(names.map((name, j) => [name, tensors[j]!]));
+    out.tensorNormsAfter = Object.fromEntries(names.map((name, j) => [name, after[j]!]));
+  }
+  if (r.validationLoss !== undefined) out.validationLoss = r.validationLoss;
+  if (r.metrics !== undefined) out.metrics = r.metrics;
+  return out;
+}
+
+/**
+ * `result.history` as an enumerable property that builds the record objects on first read
+ * (then stays a plain array): a 1,000-epoch run that nobody inspects record by record should
+ * not pay for 3,000 objects. Assigning to it replaces it as usual.
+ */
+function withLazyHistory<S>(result: TrainResult<S>, history: HistoryBuffer): TrainResult<S> {
+  const settle = (value: EpochRecord[]) => {
+    Object.defineProperty(result, "history", {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return value;
+  };
+  Object.defineProperty(result, "history", {
+    get: () => settle(history.records()),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+  return result;
 }

@@ -20,11 +20,8 @@ describe("fitCurve (hand-written curve, independent of the formula compiler)", (
       ],
     );
     expect(fit.converged).toBe(true);
-    expect(fit.phases.map((p) => [p.phase, p.from])).toEqual([
-      ["first-order", "start"],
-      ["levenberg-marquardt", "first-order"],
-      ["levenberg-marquardt", "start"],
-    ]);
+    // R's start is good: LM from it converges with R² ≥ 0.5, so the clipped phase is skipped.
+    expect(fit.phases.map((p) => [p.phase, p.from])).toEqual([["levenberg-marquardt", "start"]]);
     expect(fit.phases.filter((p) => p.chosen)).toHaveLength(1);
     const s = fit.summary;
     for (let j = 0; j < 2; j++) {

@@ -1,0 +1,154 @@
+// Start-up benchmark: one Michaelis–Menten fit of the 12-row Puromycin (treated) file as a
+// whole process — `biograd fit` against `node -e 0` (the floor), `Rscript -e 'nls(…)'` and a
+// `python3 -c` scipy `curve_fit` script — in interleaved rounds of the same run, so machine
+// load lands on every peer alike. Also times, each in a fresh process, the imports the fit
+// pays for (the CLI's modules and the heavy packages among them). On demand, never in CI.
+//   npm run build && node bench/startup/run.mjs [--rounds=N] [--install]
+// --install (or BENCH_INSTALL=1) apt-gets r-base-core when Rscript is missing.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const rounds = Number(flag("rounds") ?? 7);
+const install = process.argv.includes("--install") || process.env.BENCH_INSTALL === "1";
+const file = join(root, "examples", "puromycin-treated.csv");
+const median = (a) => {
+  const s = [...a].sort((u, v) => u - v);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const has = (cmd, args) => spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
+
+if (!has("Rscript", ["-e", "0"]) && install) {
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  spawnSync("apt-get", ["update"], { stdio: "inherit", env });
+  spawnSync("apt-get", ["install", "-y", "r-base-core"], { stdio: "inherit", env });
+}
+const R_FIT = [
+  `d <- read.csv("${file}")`,
+  "f <- nls(rate ~ Vm*conc/(K+conc), data = d, start = list(Vm = 200, K = 0.05))",
+  "print(summary(f))",
+].join("; ");
+const PY_FIT = [
+  "import sys, numpy as np",
+  "from scipy.optimize import curve_fit",
+  `d = np.loadtxt("${file}", delimiter=",", skiprows=1)`,
+  "p, c = curve_fit(lambda x, vm, k: vm*x/(k+x), d[:,0], d[:,1], p0=[200, 0.05])",
+  "print(p, np.sqrt(np.diag(c)))",
+].join("\n");
+const peers = [
+  ["node -e 0", process.execPath, ["-e", "0"]],
+  [
+    "biograd fit",
+    process.execPath,
+    [
+      join(root, "dist", "cli", "main.js"),
+      "fit",
+      file,
+      "--model",
+      "Vm*conc/(K+conc)",
+      "--x",
+      "conc",
+      "--y",
+      "rate",
+      "--start",
+      "Vm=200,K=0.05",
+    ],
+  ],
+  ...(has("Rscript", ["-e", "0"]) ? [["Rscript nls", "Rscript", ["-e", R_FIT]]] : []),
+  ...(has("python3", ["-c", "import scipy"])
+    ? [["python3 curve_fit", "python3", ["-c", PY_FIT]]]
+    : []),
+];
+
+/** Wall ms and CPU ms (user + sys of the child, from /usr/bin/time-free rusage) of one run. */
+function runOnce(cmd, args) {
+  const before = process.resourceUsage();
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  const wall = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  return { wall, out: r.stdout, before };
+}
+// Child CPU time: Node does not report a spawned child's rusage, so it comes from `time`'s
+// portable cousin: /proc/self's children counters (RUSAGE_CHILDREN) via `process.cpuUsage`
+// cannot see them either; use the shell's `times` builtin instead.
+function childCpu(cmd, args) {
+  const quoted = [cmd, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const r = spawnSync("bash", ["-c", `${quoted} >/dev/null; times`], { encoding: "utf8" });
+  const lines = r.stdout.trim().split("\n");
+  const [u, s] = lines
+    .at(-1)
+    .split(/\s+/)
+    .map((t) => {
+      const m = t.match(/(\d+)m([\d.]+)s/);
+      return Number(m[1]) * 60e3 + Number(m[2]) * 1e3;
+    });
+  return u + s;
+}
+
+const samples = Object.fromEntries(peers.map(([name]) => [name, { wall: [], cpu: [] }]));
+for (let r = 0; r < rounds; r++) {
+  for (const [name, cmd, args] of peers) {
+    samples[name].wall.push(runOnce(cmd, args).wall);
+    samples[name].cpu.push(childCpu(cmd, args));
+  }
+}
+
+// What the fit's imports cost, each in a fresh process (CPU ms, median of 3).
+const importCost = (spec) => {
+  const code = `const c0 = process.cpuUsage(); await import(${JSON.stringify(spec)}); const c = process.cpuUsage(c0); console.log((c.user + c.system) / 1000);`;
+  const ms = [];
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    ms.push(Number(r.stdout.trim()));
+  }
+  return median(ms);
+};
+const imports = {};
+for (const spec of [
+  join(root, "dist", "cli", "program.js"),
+  join(root, "dist", "tasks", "fit-curve.js"),
+  join(root, "dist", "nls", "fit-curve.js"),
+  join(root, "dist", "formula", "index.js"),
+  "zod",
+  "commander",
+  "piscina",
+  "@e965/xlsx",
+  "cli-progress",
+  "@stdlib/stats-base-dists-t-quantile",
+  "@stdlib/math-base-special-gammaincinv",
+  "mathjs/lib/browser/math.js",
+]) {
+  imports[spec.replace(`${root}/`, "")] = importCost(spec);
+}
+
+const floor = median(samples["node -e 0"].wall);
+const floorCpu = median(samples["node -e 0"].cpu);
+const rows = peers.map(([name]) => {
+  const wall = median(samples[name].wall);
+  const cpu = median(samples[name].cpu);
+  return { name, wall, cpu, overFloorWall: wall / floor, overFloorCpu: cpu / floorCpu };
+});
+console.log("peer                 median wall ms  median CPU ms  ÷ node -e 0 (wall, CPU)");
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(20)} ${r.wall.toFixed(0).padStart(14)}  ${r.cpu.toFixed(0).padStart(13)}  ${r.overFloorWall.toFixed(2)}, ${r.overFloorCpu.toFixed(2)}`,
+  );
+}
+console.log("\nimport cost, fresh process, CPU ms (median of 3):");
+for (const [k, v] of Object.entries(imports)) console.log(`  ${k.padEnd(45)} ${v.toFixed(0)}`);
+const out = join(root, "bench", "out");
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  join(out, "startup-results.json"),
+  JSON.stringify({ date: new Date().toISOString(), rounds, rows, samples, imports }, null, 2),
+);
+console.log(`\n${rounds} rounds; wrote bench/out/startup-results.json`);
