@@ -25,7 +25,8 @@ export interface FitFlags {
   bounds?: string;
   fix?: string;
   weights?: string;
-  phases: string;
+  /** Absent: the default pipeline (LM first when the start is good, see fitCurve). */
+  phases?: string;
   na?: string;
   delimiter?: string;
   sheet?: string;
@@ -54,9 +55,9 @@ export function fitRequest(file: string, flags: FitFlags): FitCurveRequest {
     model: flags.model,
     x: flags.x === undefined ? logX! : parseColumns(flags.x),
     y: flags.y,
-    phases: parsePhases(flags.phases),
     codegen: flags.codegen,
   };
+  if (flags.phases !== undefined) request.phases = parsePhases(flags.phases);
   if (flags.start) request.start = Object.fromEntries(parseAssignments("--start", flags.start));
   if (flags.fix) request.fix = Object.fromEntries(parseAssignments("--fix", flags.fix));
   if (flags.const) request.constants = Object.fromEntries(parseAssignments("--const", flags.const));

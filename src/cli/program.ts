@@ -207,8 +207,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--weights <column|1/y|1/y^2>", "weights: a column, or by the observed response")
     .option(
       "--phases <list>",
-      "clipped (robust first-order phase), lm (Levenberg–Marquardt polish)",
-      "clipped,lm",
+      "clipped (robust first-order phase), lm (Levenberg–Marquardt polish); default: LM from the start, the clipped phase first when that fails",
     )
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")
@@ -284,7 +283,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .option("--bounds <name=lo:hi,…>", "bounds (for the models that have the parameter)")
     .option("--fix <name=value,…>", "hold parameters fixed (in the models that have them)")
     .option("--weights <column|1/y|1/y^2>", "weights: a column, or by the observed response")
-    .option("--phases <list>", "clipped, lm (as for `biograd fit`)", "clipped,lm")
+    .option("--phases <list>", "clipped, lm (as for `biograd fit`)")
     .option("--alpha <p>", "significance level of the F tests (default 0.05)", level("--alpha"))
     .option("--na <tokens>", "comma-separated tokens that mark missing values (rows are dropped)")
     .option("--delimiter <char>", "field delimiter (default: by extension, tab for .tsv)")

@@ -58,6 +58,8 @@ export function fitPrepared(prepared: PreparedCurveFit, options: TaskOptions = {
     {
       firstOrder: phases.includes("clipped") ? firstOrder : false,
       lm: phases.includes("lm") ? {} : false,
+      // Phases asked for by name all run; the default lets a good LM-from-start skip the clip.
+      lmFirst: prepared.request.phases === undefined,
       level: prepared.request.level,
       ...(signal ? { signal } : {}),
     },

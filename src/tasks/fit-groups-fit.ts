@@ -57,6 +57,7 @@ export function fitGroup(
     const fit = fitCurve(prepared.curve, data, specs, {
       firstOrder: phases.includes("clipped") ? {} : false,
       lm: phases.includes("lm") ? {} : false,
+      lmFirst: request.phases === undefined, // as fit-curve: named phases all run
       level: request.level,
     });
     const chosen = fit.phases.find((p) => p.chosen);

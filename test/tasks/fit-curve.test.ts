@@ -137,3 +137,27 @@ describe("fit-curve task: bad requests are one InputError naming the field", () 
     });
   }
 });
+
+describe("fit-curve phases", () => {
+  const request = {
+    task: "fit-curve",
+    data: { file: PUROMYCIN },
+    model: "michaelis-menten",
+    x: ["conc"],
+    y: "rate",
+  };
+  const phasesOf = (doc: unknown) =>
+    (doc as { result: { phases: { phase: string }[] } }).result.phases.map((p) => p.phase);
+
+  it("by default a good start is fitted by Levenberg–Marquardt alone; phases named in the request all run", async () => {
+    const byDefault = await runTask(request);
+    const named = await runTask({ ...request, phases: ["clipped", "lm"] });
+    expect(phasesOf(byDefault)).toEqual(["levenberg-marquardt"]);
+    expect(phasesOf(named)).toContain("first-order");
+    const estimates = (doc: unknown) =>
+      (doc as { result: { estimates: Record<string, number> } }).result.estimates;
+    for (const [k, v] of Object.entries(estimates(byDefault))) {
+      expect(relative(estimates(named)[k]!, v)).toBeLessThan(1e-8);
+    }
+  });
+});
