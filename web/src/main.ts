@@ -1,0 +1,138 @@
+import "./style.css";
+import { Api, ApiError, takeToken } from "./api.js";
+import { ColumnChoice } from "./columns.js";
+import { byId, el, show } from "./dom.js";
+import { clearErrors, showError } from "./field-errors.js";
+import { ModelChoice } from "./model-choice.js";
+import { ParamsTable } from "./params.js";
+import { buildRequest, type Mode } from "./request.js";
+import { showResults } from "./results.js";
+import { runTask } from "./run-panel.js";
+import { SweepMap } from "./sweep-map.js";
+import { TaskList } from "./task-list.js";
+import type { TaskState, Upload } from "./types.js";
+import { setUpUpload } from "./upload.js";
+
+/**
+ * The page's wiring: token → API; upload → preview and column choices; model or formula →
+ * parameters; the form → one task request → run panel → results. Each part lives in its
+ * own module; this file only connects them.
+ */
+const token = takeToken();
+if (token === null) {
+  showError(
+    null,
+    "No access token: open the address that `biograd serve` printed (it ends in ?token=…).",
+  );
+} else {
+  void start(new Api(token));
+}
+
+async function start(api: Api): Promise<void> {
+  const columns = new ColumnChoice();
+  const params = new ParamsTable();
+  const model = new ModelChoice(
+    api,
+    () => [columns.firstX()],
+    (shape) => {
+      columns.setVariables(shape.variables);
+      params.set(shape.parameters);
+    },
+  );
+  const tasks = new TaskList(api, (state) => void showResults(api, state));
+  const sweepMap = new SweepMap(byId("live-chart", HTMLElement));
+  let upload: Upload | null = null;
+
+  setUpUpload(api, (u) => {
+    upload = u;
+    columns.setColumns(u.columns);
+    model.recheck();
+    show(byId("setup-section", HTMLElement), true);
+  });
+  byId("x-selects", HTMLElement).addEventListener("change", () => model.recheck());
+  byId("group", HTMLSelectElement).addEventListener("change", () =>
+    params.setGrouped(columns.groups().length > 0),
+  );
+
+  const form = byId("task-form", HTMLFormElement);
+  const mode = (): Mode => (new FormData(form).get("mode") as Mode | null) ?? "fit";
+  const showMode = () => {
+    const m = mode();
+    show(byId("fit-fields", HTMLElement), m === "fit");
+    show(byId("compare-fields", HTMLElement), m === "compare");
+    show(byId("train-fields", HTMLElement), m === "train" || m === "sweep");
+    show(byId("sweep-fields", HTMLElement), m === "sweep");
+    show(byId("x-row", HTMLElement), m === "fit" || m === "compare");
+    show(byId("group-row", HTMLElement), m === "fit" || m === "compare");
+    show(byId("features-row", HTMLElement), m === "train" || m === "sweep");
+  };
+  form.addEventListener("change", (event) => {
+    if ((event.target as HTMLInputElement).name === "mode") showMode();
+  });
+  showMode();
+
+  try {
+    await model.load();
+  } catch (error) {
+    showError(null, (error as Error).message);
+  }
+  fillCompareChoices(model);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (upload === null) return;
+    clearErrors(["formula"]);
+    const m = mode();
+    const request = buildRequest(m, {
+      upload: upload.id,
+      columns,
+      model,
+      params,
+      compared: () =>
+        [...document.querySelectorAll<HTMLInputElement>("#compare-models input:checked")].map(
+          (i) => i.value,
+        ),
+    });
+    if (request === null) return;
+    const button = byId("run", HTMLButtonElement);
+    button.disabled = true;
+    try {
+      const { id } = await api.post<{ id: string }>("/api/tasks", request);
+      const kind = String(request.task);
+      byId("results-section", HTMLElement).hidden = true;
+      if (kind === "sweep") sweepMap.reset();
+      tasks.add(id, kind);
+      await runTask(api, id, kind, {
+        cell: (cell) => void sweepMap.add(cell),
+        ended: (state: TaskState) => {
+          tasks.update(state);
+          if (state.state === "done") void showResults(api, state);
+          else if (state.state === "failed" && state.error)
+            showError(state.error.field, state.error.message);
+        },
+      });
+    } catch (error) {
+      if (error instanceof ApiError) showError(error.field, error.message);
+      else showError(null, (error as Error).message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** The comparison offers the one-variable library models as checkboxes. */
+function fillCompareChoices(model: ModelChoice): void {
+  const box = byId("compare-models", HTMLElement);
+  box.replaceChildren(
+    ...model.models
+      .filter((m) => m.variables.length === 1)
+      .map((m) =>
+        el(
+          "label",
+          {},
+          el("input", { type: "checkbox", value: m.name, id: `compare-${m.name}` }),
+          ` ${m.name}`,
+        ),
+      ),
+  );
+}
