@@ -100,6 +100,7 @@ async function start(api: Api): Promise<void> {
       const { id } = await api.post<{ id: string }>("/api/tasks", request);
       const kind = String(request.task);
       byId("results-section", HTMLElement).hidden = true;
+      delete byId("charts", HTMLElement).dataset.ready;
       if (kind === "sweep") sweepMap.reset();
       tasks.add(id, kind);
       await runTask(api, id, kind, {

@@ -8,7 +8,7 @@ import { readNumberList, readTraining } from "./training-form.js";
  * The form as one task-layer request (docs/TASKS.md), its data the uploaded file:
  * fit → `fit-curve` (or `fit-groups` with grouping columns), compare → `compare-models`,
  * train → `train-linear` / `train-network`, sweep → `sweep` over clip thresholds and
- * learning rates. Returns null after showing what is missing next to its field.
+ * learning rates (docs/SERVE.md). Returns null after showing what is missing next to its field.
  */
 export type Mode = "fit" | "compare" | "train" | "sweep";
 
@@ -32,7 +32,8 @@ export function buildRequest(mode: Mode, form: FormParts): Record<string, unknow
     if (settings === null) return null;
     const { share, ...rest } = settings;
     const base = { data, model, x: form.columns.x(), y, ...rest };
-    if (group.length === 0) return { task: "fit-curve", ...base };
+    // With every row's fit and residual: the results.csv download (as `fit --residuals`).
+    if (group.length === 0) return { task: "fit-curve", ...base, residuals: true };
     return { task: "fit-groups", ...base, group, ...(share ? { share } : {}) };
   }
   if (mode === "compare") {
@@ -53,6 +54,7 @@ export function buildRequest(mode: Mode, form: FormParts): Record<string, unknow
   if (x.length === 0) return fail("features", "x: choose at least one feature column");
   const run = { ...training, data, x, y };
   if (mode === "train") return run;
+  // The grid in `biograd sweep`'s own grammar (the server parses it as the CLI does).
   const thresholds = readNumberList("sweep-thresholds", "grid", "grid: clip thresholds");
   if (thresholds === null) return null;
   const lrs = readNumberList("sweep-lrs", "grid", "grid: learning rates");
@@ -60,7 +62,18 @@ export function buildRequest(mode: Mode, form: FormParts): Record<string, unknow
   const seeds = Number((document.getElementById("sweep-seeds") as HTMLInputElement).value);
   if (!Number.isInteger(seeds) || seeds < 1)
     return fail("grid", "grid: seeds: expected an integer >= 1");
-  return { task: "sweep", run, grid: { thresholds, lrs, seeds } };
+  const clip = training.transform.clip.kind;
+  return {
+    task: "sweep",
+    run,
+    grid: {
+      ...(clip === "none" ? {} : { clipKinds: clip }),
+      thresholds: thresholds.join(","),
+      lr: lrs.join(","),
+      seeds: String(seeds),
+    },
+    optimizer: training.transform.optimizer.name,
+  };
 }
 
 function fail(field: string, message: string): null {

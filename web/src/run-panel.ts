@@ -27,10 +27,9 @@ export async function runTask(api: Api, id: string, kind: string, hooks: RunHook
   cancel.hidden = false;
   cancel.disabled = false;
   chartBox.replaceChildren();
-  delete chartBox.dataset.points;
+  delete chartBox.dataset.epochs;
   const training = kind === "train-linear" || kind === "train-network";
   const chart: LiveChart | null = training ? await liveChart(chartBox) : null;
-  let points = 0;
 
   const onCancel = async () => {
     cancel.disabled = true;
@@ -51,11 +50,7 @@ export async function runTask(api: Api, id: string, kind: string, hooks: RunHook
       status.textContent = `${kind} ${id}: running, ${p.done} of ${p.total}${loss}`;
     },
     history(batch) {
-      if (!chart) return;
-      points += batch.length;
-      void chart.add(batch).then(() => {
-        chartBox.dataset.points = String(points);
-      });
+      chart?.add(batch);
     },
     cell(cell) {
       hooks.cell?.(cell);

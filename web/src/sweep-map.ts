@@ -2,13 +2,15 @@ import type { View } from "vega";
 import { drawChart } from "./charts.js";
 
 /**
- * The sweep's heat map while it runs: one rectangle per (clip threshold, learning rate)
- * cell, coloured by its final loss, filled in as `cell` events arrive (cells not yet run
+ * The sweep's heat map while it runs: one rectangle per (clip, learning rate) cell,
+ * coloured by the median final loss over its seeds, filled in as `cell` events arrive (cells not yet run
  * are blank). Redrawn whole on each cell: a grid has tens of cells, not thousands.
  */
 export interface SweepCell {
-  threshold: number | null;
+  /** The clip and its threshold ("global-norm 1", "none"). */
+  clip: string;
   lr: number;
+  seed: number;
   loss: number | null;
 }
 
@@ -35,31 +37,44 @@ export class SweepMap {
   }
 }
 
+/** A `cell` event: a sweep run's row (as `biograd sweep --out x.csv` writes it). */
 function readCell(raw: Record<string, unknown>): SweepCell | null {
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   const lr = num(raw.lr);
   if (lr === null) return null;
-  return { threshold: num(raw.threshold), lr, loss: num(raw.loss) };
+  const threshold = num(raw.threshold);
+  const kind = typeof raw.clip === "string" ? raw.clip : "clip";
+  return {
+    clip: threshold === null ? kind : `${kind} ${threshold}`,
+    lr,
+    seed: num(raw.seed) ?? 0,
+    loss: num(raw.finalLoss),
+  };
 }
 
 function spec(cells: SweepCell[]) {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: "sweep: final loss by clip threshold and learning rate",
-    data: { values: cells.map((c) => ({ ...c, threshold: c.threshold ?? "none" })) },
+    data: { values: cells },
     width: 320,
     height: 220,
     mark: { type: "rect", stroke: "white" },
     encoding: {
-      x: { field: "threshold", type: "ordinal", title: "clip threshold" },
+      x: { field: "clip", type: "ordinal", title: "clip", sort: null },
       y: { field: "lr", type: "ordinal", title: "learning rate", sort: "descending" },
       color: {
+        aggregate: "median",
         field: "loss",
         type: "quantitative",
         scale: { type: "log", scheme: "viridis", reverse: true },
-        title: "final loss",
+        title: "final loss (median over seeds)",
       },
-      tooltip: [{ field: "threshold" }, { field: "lr" }, { field: "loss", format: ".4g" }],
+      tooltip: [
+        { field: "clip" },
+        { field: "lr" },
+        { aggregate: "median", field: "loss", format: ".4g", title: "median final loss" },
+      ],
     },
   };
 }
