@@ -10,6 +10,7 @@ import type { ColumnInfo } from "./types.js";
 export class ColumnChoice {
   private columns: ColumnInfo[] = [];
   private variables: string[] = ["x"];
+  private library = true;
   private readonly xSelects = byId("x-selects", HTMLElement);
   private readonly y = byId("y", HTMLSelectElement);
   private readonly group = byId("group", HTMLSelectElement);
@@ -31,8 +32,12 @@ export class ColumnChoice {
     this.renderX();
   }
 
-  /** The model's variables (a formula's: what the check returned). */
-  setVariables(variables: string[]): void {
+  /**
+   * The model's variables (a formula's: what the check returned). A one-variable library
+   * model takes its column as a list (`x: ["conc"]`), as `biograd fit --x conc` asks for it.
+   */
+  setVariables(variables: string[], library: boolean): void {
+    this.library = library;
     const same =
       variables.length === this.variables.length &&
       variables.every((v, i) => v === this.variables[i]);
@@ -43,6 +48,7 @@ export class ColumnChoice {
   /** x as a request wants it: a list when each variable is its column, else a mapping. */
   x(): string[] | Record<string, string> {
     const chosen = this.variables.map((_, i) => this.xSelect(i)?.value ?? "");
+    if (this.library && chosen.length === 1) return chosen;
     if (this.variables.every((v, i) => v === chosen[i])) return chosen;
     return Object.fromEntries(this.variables.map((v, i) => [v, chosen[i]!]));
   }

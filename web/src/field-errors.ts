@@ -16,14 +16,23 @@ const ALIASES: Record<string, string> = {
   logX: "x",
 };
 
-function slot(field: string | null): HTMLElement {
-  const name = field === null ? "general" : (ALIASES[field] ?? field);
-  const node = document.getElementById(`err-${name}`);
+function slot(field: string | null, message: string): HTMLElement {
+  const name = field ?? fieldOf(message);
+  const node = name === null ? null : document.getElementById(`err-${ALIASES[name] ?? name}`);
   return node instanceof HTMLElement ? node : byId("err-general", HTMLElement);
 }
 
+/**
+ * The field a message without one is about, from the JSON path it starts with, as every
+ * request message does (`start: no start value for Vmax`, `request: transform.clip…`).
+ */
+function fieldOf(message: string): string | null {
+  const m = message.match(/^(?:request: )?([A-Za-z]+)[.:[]/);
+  return m ? m[1]! : null;
+}
+
 export function showError(field: string | null, message: string): HTMLElement {
-  const node = slot(field);
+  const node = slot(field, message);
   node.replaceChildren(message);
   node.hidden = false;
   const input = inputFor(node);

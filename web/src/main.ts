@@ -33,9 +33,9 @@ async function start(api: Api): Promise<void> {
   const params = new ParamsTable();
   const model = new ModelChoice(
     api,
-    () => [columns.firstX()],
+    (formula) => formulaColumns(formula, columns.firstX()),
     (shape) => {
-      columns.setVariables(shape.variables);
+      columns.setVariables(shape.variables, shape.library);
       params.set(shape.parameters);
     },
   );
@@ -136,4 +136,13 @@ function fillCompareChoices(model: ModelChoice): void {
         ),
       ),
   );
+}
+
+/**
+ * How a formula names its predictor: by the column's name (`Vm*conc/(K+conc)`, x is then
+ * the list of that column) or as `x` (`Vm*x/(K+x)`, x is then `{ x: column }`).
+ */
+function formulaColumns(formula: string, column: string): string[] | Record<string, string> {
+  const names = new Set(formula.match(/[A-Za-z_][A-Za-z0-9_.]*/g) ?? []);
+  return names.has(column) || !names.has("x") ? [column] : { x: column };
 }

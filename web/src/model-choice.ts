@@ -14,6 +14,7 @@ export const FORMULA = "(formula)";
 export interface ModelShape {
   parameters: string[];
   variables: string[];
+  library: boolean;
 }
 
 export class ModelChoice {
@@ -27,7 +28,7 @@ export class ModelChoice {
 
   constructor(
     private readonly api: Api,
-    private readonly columnsForCheck: () => string[],
+    private readonly columnsForCheck: (formula: string) => string[] | Record<string, string>,
     private readonly onShape: (shape: ModelShape) => void,
   ) {
     this.select.addEventListener("change", () => this.changed());
@@ -68,7 +69,7 @@ export class ModelChoice {
     const model = this.models.find((m) => m.name === this.select.value);
     if (!model) return;
     this.description.replaceChildren(el("code", {}, model.formula), ` — ${model.description}`);
-    this.onShape({ parameters: model.parameters, variables: model.variables });
+    this.onShape({ parameters: model.parameters, variables: model.variables, library: true });
   }
 
   private scheduleCheck(delay = 250): void {
@@ -87,7 +88,7 @@ export class ModelChoice {
     try {
       answer = await this.api.post<FormulaCheck>("/api/check/formula", {
         formula: text,
-        x: this.columnsForCheck(),
+        x: this.columnsForCheck(text),
       });
     } catch (error) {
       if (ticket !== this.asked) return;
@@ -98,7 +99,7 @@ export class ModelChoice {
     if (ticket !== this.asked) return;
     if (answer.ok) {
       clearError("formula");
-      this.onShape({ parameters: answer.parameters, variables: answer.variables });
+      this.onShape({ parameters: answer.parameters, variables: answer.variables, library: false });
     } else {
       showFormulaError(text, answer.message, answer.position);
     }
