@@ -16,6 +16,7 @@ export function summaryOf(result: unknown): HTMLElement {
   if (r.kind === "group-fits") return groupFits(r);
   if (r.kind === "model-comparison") return comparison(r);
   if (r.task === "train-linear" || r.task === "train-network") return training(r);
+  if (r.command === "sweep") return sweep(r);
   return el("p", {}, "The task finished; its result is in the downloads.");
 }
 
@@ -124,4 +125,16 @@ function training(doc: Json): HTMLElement {
   if (doc.bestEpoch !== null && doc.bestEpoch !== undefined)
     rows.push(["best epoch", doc.bestEpoch as number]);
   return table("training", "Training run", ["", "value"], rows);
+}
+
+/** The sweep's recommendation, in the sentences `biograd sweep` prints. */
+function sweep(doc: Json): HTMLElement {
+  const rec = doc.recommendation as { text?: string[] } | undefined;
+  const text = rec?.text ?? [];
+  return el(
+    "div",
+    { id: "recommendation" },
+    el("h3", {}, "Recommendation"),
+    ...text.map((line) => el("p", {}, line)),
+  );
 }

@@ -61,13 +61,13 @@ function spec(cells: SweepCell[]) {
     height: 220,
     mark: { type: "rect", stroke: "white" },
     encoding: {
-      x: { field: "clip", type: "ordinal", title: "clip", sort: null },
-      y: { field: "lr", type: "ordinal", title: "learning rate", sort: "descending" },
+      x: { field: "lr", type: "ordinal", title: "learning rate" },
+      y: { field: "clip", type: "ordinal", title: "clip", sort: null },
       color: {
         aggregate: "median",
         field: "loss",
         type: "quantitative",
-        scale: { type: "log", scheme: "viridis", reverse: true },
+        scale: { type: "log", scheme: "viridis" },
         title: "final loss (median over seeds)",
       },
       tooltip: [
