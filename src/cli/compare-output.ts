@@ -1,8 +1,9 @@
 import type { Comparison } from "../tasks/compare-fits.js";
 import type { CompareModelsResult } from "../tasks/compare-models.js";
-import { csvText } from "./csv-text.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
+
+export { compareCsv } from "../tasks/compare-csv.js";
 
 /** The comparison as tables: per model RSS, df, AICc and weight, the F tests, the choice. */
 export function printComparison(io: CliIO, result: CompareModelsResult): void {
@@ -63,51 +64,4 @@ function printOne(io: CliIO, c: Comparison, alpha: number): void {
     `Preferred: ${c.preferred ?? "-"} (${how}); by AICc: ${c.preferred_by_aicc ?? "-"}` +
       (c.preferred_by_f === null ? "; no F test (models not given in nested order)" : ""),
   );
-}
-
-/** One row per group and model: the group's columns, then the model's numbers and its test. */
-export function compareCsv(result: CompareModelsResult): string {
-  const groups = result.group ?? [];
-  const columns = [
-    ...groups,
-    "model",
-    "n",
-    "p",
-    "converged",
-    "rss",
-    "df",
-    "aicc",
-    "akaike_weight",
-    "F",
-    "df_numerator",
-    "df_denominator",
-    "p_value",
-    "preferred",
-    "failed",
-    "reason",
-  ];
-  const rows = result.comparisons.flatMap((c) =>
-    c.fits.map((f) => {
-      const test = c.tests.find((t) => t.complex === f.model) ?? null;
-      return [
-        ...groups.map((g) => c.group?.[g] ?? ""),
-        f.model,
-        c.n,
-        f.p,
-        String(f.converged),
-        f.rss,
-        f.df,
-        f.aicc,
-        f.akaike_weight,
-        test?.F ?? null,
-        test?.df_numerator ?? null,
-        test?.df_denominator ?? null,
-        test?.p_value ?? null,
-        String(c.preferred === f.model),
-        String(f.failed || c.failed),
-        f.reason ?? (c.failed ? c.reason : null),
-      ];
-    }),
-  );
-  return csvText(columns, rows);
 }

@@ -10,6 +10,7 @@ import { modelsCommand } from "./models.js";
 import { type PlotFlags, plotCommand } from "./plot.js";
 import { type PredictFlags, predictCommand } from "./predict.js";
 import { reportCommand } from "./report.js";
+import { registerServe } from "./serve.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { registerSweep } from "./sweep-command.js";
 import { type TrainFlags, trainCommand } from "./train.js";
@@ -323,6 +324,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     );
 
   registerSweep(program, io, setCode);
+  registerServe(program, io, setCode);
   return program;
 }
 

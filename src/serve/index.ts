@@ -1,0 +1,2 @@
+export { checkBind, DEFAULTS, isLoopback, type ServeOptions } from "./options.js";
+export { type RunningServer, type StartOptions, startServer } from "./server.js";
