@@ -39,8 +39,24 @@ async function start(api: Api): Promise<void> {
       params.set(shape.parameters);
     },
   );
-  const tasks = new TaskList(api, (state) => void showResults(api, state));
   const sweepMap = new SweepMap(byId("live-chart", HTMLElement));
+  const ended = (state: TaskState) => {
+    tasks.update(state);
+    if (state.state === "done") void showResults(api, state);
+    else if (state.state === "failed" && state.error)
+      showError(state.error.field, state.error.message);
+  };
+  const followTask = (id: string, kind: string) => {
+    byId("results-section", HTMLElement).hidden = true;
+    delete byId("charts", HTMLElement).dataset.ready;
+    if (kind === "sweep") sweepMap.reset();
+    return runTask(api, id, kind, { cell: (cell) => void sweepMap.add(cell), ended });
+  };
+  const tasks = new TaskList(
+    api,
+    (state) => void showResults(api, state),
+    (id, kind) => void followTask(id, kind),
+  );
   let upload: Upload | null = null;
 
   setUpUpload(api, (u) => {
@@ -99,19 +115,8 @@ async function start(api: Api): Promise<void> {
     try {
       const { id } = await api.post<{ id: string }>("/api/tasks", request);
       const kind = String(request.task);
-      byId("results-section", HTMLElement).hidden = true;
-      delete byId("charts", HTMLElement).dataset.ready;
-      if (kind === "sweep") sweepMap.reset();
       tasks.add(id, kind);
-      await runTask(api, id, kind, {
-        cell: (cell) => void sweepMap.add(cell),
-        ended: (state: TaskState) => {
-          tasks.update(state);
-          if (state.state === "done") void showResults(api, state);
-          else if (state.state === "failed" && state.error)
-            showError(state.error.field, state.error.message);
-        },
-      });
+      await followTask(id, kind);
     } catch (error) {
       if (error instanceof ApiError) showError(error.field, error.message);
       else showError(null, (error as Error).message);

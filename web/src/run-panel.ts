@@ -16,7 +16,11 @@ export interface RunHooks {
   cell?(cell: Record<string, unknown>): void;
 }
 
+/** The panel shows one run: following another detaches the previous one (it runs on). */
+let detach: (() => void) | null = null;
+
 export async function runTask(api: Api, id: string, kind: string, hooks: RunHooks): Promise<void> {
+  detach?.();
   const status = byId("status", HTMLElement);
   const progress = byId("progress", HTMLProgressElement);
   const cancel = byId("cancel", HTMLButtonElement);
@@ -42,7 +46,13 @@ export async function runTask(api: Api, id: string, kind: string, hooks: RunHook
   };
   cancel.addEventListener("click", onCancel);
 
-  const stop = follow(api, id, {
+  let stop = () => {};
+  detach = () => {
+    stop();
+    cancel.removeEventListener("click", onCancel);
+    chart?.finalize();
+  };
+  stop = follow(api, id, {
     progress(p) {
       progress.max = Math.max(1, p.total);
       progress.value = p.done;
@@ -57,6 +67,7 @@ export async function runTask(api: Api, id: string, kind: string, hooks: RunHook
     },
     async end() {
       cancel.removeEventListener("click", onCancel);
+      detach = null;
       cancel.hidden = true;
       // The end event carries the state; the GET has it whole (result and charts).
       const state = await api.get<TaskState>(`/api/tasks/${encodeURIComponent(id)}`);

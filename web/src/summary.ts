@@ -1,4 +1,4 @@
-import { el } from "./dom.js";
+import { el, formatNumber } from "./dom.js";
 import { type Cell, numberCell, table } from "./summary-table.js";
 
 /**
@@ -80,7 +80,31 @@ function groupFits(doc: Json): HTMLElement {
     g.r2,
     g.reason ?? (g.flags.length > 0 ? `flagged: ${g.flags.join(", ")}` : "ok"),
   ]);
-  return table("groups", `One fit per group (${groups.length})`, head, rows);
+  const perGroup = table("groups", `One fit per group (${groups.length})`, head, rows);
+  const global = doc.global as {
+    shared: string[];
+    rss: number;
+    aicc: number | null;
+    estimate: ByName;
+    se: ByName;
+    lower: ByName;
+    upper: ByName;
+  } | null;
+  if (!global) return perGroup;
+  const names = Object.keys(global.estimate);
+  const shared = table(
+    "shared",
+    `All groups at once, ${global.shared.join(", ")} shared (RSS ${formatNumber(global.rss)})`,
+    ["parameter", "estimate", "std. error", "lower", "upper"],
+    names.map((n) => [
+      n,
+      numberCell(global.estimate[n], { "data-param": n }),
+      global.se[n] ?? null,
+      global.lower[n] ?? null,
+      global.upper[n] ?? null,
+    ]),
+  );
+  return el("div", {}, perGroup, shared);
 }
 
 function comparison(doc: Json): HTMLElement {
