@@ -80,9 +80,22 @@ async function upload(page: Page, file: string, rows: number) {
     .toContain(`${file.split("/").pop()}: ${rows} rows`);
 }
 
+/** Runs the form and waits for the results; every download link offered must answer 200. */
 async function runAndWait(page: Page) {
   await page.click("#run");
   await page.waitForSelector("#charts[data-ready]", { timeout: 30_000 });
+  await linksWork(page);
+}
+
+async function linksWork(page: Page) {
+  const links = await page.$$eval("#downloads a", (as) =>
+    as.map((a) => (a as HTMLAnchorElement).href),
+  );
+  expect(links.length).toBeGreaterThan(0);
+  for (const link of links) {
+    const response = await page.request.get(link);
+    expect(response.status(), link).toBe(200);
+  }
 }
 
 describe.skipIf(CHROMIUM === undefined)(TITLE, () => {
@@ -257,6 +270,7 @@ describe.skipIf(CHROMIUM === undefined)(TITLE, () => {
       await page.waitForTimeout(50);
     }
     await page.waitForSelector("#charts[data-ready]", { timeout: 30_000 });
+    await linksWork(page);
     expect(seen.size).toBeGreaterThanOrEqual(2);
     expect(await page.locator("#training td[data-value]").first().getAttribute("data-value")).toBe(
       "300",

@@ -42,7 +42,9 @@ async function start(api: Api): Promise<void> {
   const sweepMap = new SweepMap(byId("live-chart", HTMLElement));
   const ended = (state: TaskState) => {
     tasks.update(state);
-    if (state.state === "done") void showResults(api, state);
+    // A cancelled run keeps what it had (a fit's estimates where it stopped): shown too.
+    if (state.state === "done" || (state.state === "cancelled" && state.result !== null))
+      void showResults(api, state);
     else if (state.state === "failed" && state.error)
       showError(state.error.field, state.error.message);
   };
