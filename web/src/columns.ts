@@ -3,9 +3,11 @@ import type { ColumnInfo } from "./types.js";
 
 /**
  * The column choosers: one x select per model variable (`x` for the first, `x-S`, `x-I`…
- * for the others), y, the grouping columns and, for training, the feature columns. Numeric
- * columns are offered for x and y; any column can group. Choices survive a model change
- * when the column is still there.
+ * for the others), y, the grouping columns and, for training, the feature columns. Every
+ * column is offered, its type shown when it is not numeric (a column with one bad cell reads
+ * as text: choosing it gets the reader's message naming the cell). Defaults: x the first
+ * numeric column, y the last column. Choices survive a model change when the column is
+ * still there.
  */
 export class ColumnChoice {
   private columns: ColumnInfo[] = [];
@@ -18,18 +20,16 @@ export class ColumnChoice {
 
   setColumns(columns: ColumnInfo[]): void {
     this.columns = columns;
-    const numeric = this.numeric();
-    fill(this.y, numeric, numeric[numeric.length - 1]);
-    fill(
-      this.group,
-      columns.map((c) => c.name),
-    );
+    const names = columns.map((c) => c.name);
+    fill(this.y, columns, names[names.length - 1]);
+    fill(this.group, columns);
     for (const option of this.group.options) option.selected = false;
-    fill(this.features, numeric);
+    fill(this.features, columns);
     for (const option of this.features.options) {
-      option.selected = option.value !== this.y.value;
+      const numeric = columns.find((c) => c.name === option.value)?.type === "numeric";
+      option.selected = numeric && option.value !== this.y.value;
     }
-    this.renderX();
+    this.renderX(true);
   }
 
   /**
@@ -70,9 +70,13 @@ export class ColumnChoice {
     return [...this.features.selectedOptions].map((o) => o.value).filter((f) => f !== this.y.value);
   }
 
-  private numeric(): string[] {
-    const numeric = this.columns.filter((c) => c.type === "numeric").map((c) => c.name);
-    return numeric.length > 0 ? numeric : this.columns.map((c) => c.name);
+  /** The default column of the i-th variable: the i-th numeric column that is not y. */
+  private defaultX(i: number): string | undefined {
+    const numeric = this.columns
+      .filter((c) => c.type === "numeric" && c.name !== this.y.value)
+      .map((c) => c.name);
+    const all = numeric.length > 0 ? numeric : this.columns.map((c) => c.name);
+    return all[Math.min(i, all.length - 1)];
   }
 
   private xSelect(i: number): HTMLSelectElement | null {
@@ -81,13 +85,19 @@ export class ColumnChoice {
     return node instanceof HTMLSelectElement ? node : null;
   }
 
-  private renderX(): void {
-    const numeric = this.numeric();
-    const before = this.variables.map((_, i) => this.xSelect(i)?.value);
+  /** The x selects, one per variable; `fresh`: a new file, so earlier choices are void. */
+  private renderX(fresh = false): void {
+    const names = this.columns.map((c) => c.name);
+    const before = this.variables.map((_, i) => (fresh ? undefined : this.xSelect(i)?.value));
     const rows = this.variables.map((v, i) => {
       const id = i === 0 ? "x" : `x-${v}`;
       const select = el("select", { id });
-      fill(select, numeric, before[i] ?? numeric[Math.min(i, numeric.length - 1)]);
+      const keep = before[i];
+      fill(
+        select,
+        this.columns,
+        keep !== undefined && names.includes(keep) ? keep : this.defaultX(i),
+      );
       const label = this.variables.length === 1 ? "x (predictor)" : `x: column for ${v}`;
       return el("div", { class: "x-choice" }, el("label", { for: id }, label), select);
     });
@@ -95,8 +105,13 @@ export class ColumnChoice {
   }
 }
 
-function fill(select: HTMLSelectElement, names: string[], chosen?: string): void {
+/** The columns as options, a non-numeric one labelled with its type. */
+function fill(select: HTMLSelectElement, columns: ColumnInfo[], chosen?: string): void {
   const keep = chosen ?? select.value;
-  select.replaceChildren(...names.map((n) => new Option(n, n)));
-  if (names.includes(keep)) select.value = keep;
+  select.replaceChildren(
+    ...columns.map(
+      (c) => new Option(c.type === "numeric" ? c.name : `${c.name} (${c.type})`, c.name),
+    ),
+  );
+  if (columns.some((c) => c.name === keep)) select.value = keep;
 }
