@@ -11,7 +11,6 @@ const ALIASES: Record<string, string> = {
   transform: "clip",
   lr: "optimizer",
   threshold: "clip",
-  constants: "start",
   weights: "y",
   logX: "x",
 };

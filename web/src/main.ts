@@ -5,7 +5,7 @@ import { byId, el, show } from "./dom.js";
 import { clearErrors, showError } from "./field-errors.js";
 import { ModelChoice } from "./model-choice.js";
 import { ParamsTable } from "./params.js";
-import { buildRequest, type Mode } from "./request.js";
+import { buildRequest, type Mode, readConstants } from "./request.js";
 import { showResults } from "./results.js";
 import { runTask } from "./run-panel.js";
 import { SweepMap } from "./sweep-map.js";
@@ -33,7 +33,14 @@ async function start(api: Api): Promise<void> {
   const params = new ParamsTable();
   const model = new ModelChoice(
     api,
-    (formula) => formulaColumns(formula, columns.firstX()),
+    (formula) => {
+      // Constants are not parameters; a bad constants entry is reported when running.
+      const constants = readConstants(true);
+      return {
+        x: formulaColumns(formula, columns.firstX()),
+        ...(constants && Object.keys(constants).length > 0 ? { constants } : {}),
+      };
+    },
     (shape) => {
       columns.setVariables(shape.variables, shape.library);
       params.set(shape.parameters);
@@ -56,7 +63,9 @@ async function start(api: Api): Promise<void> {
   };
   const tasks = new TaskList(
     api,
-    (state) => void showResults(api, state),
+    (state) => {
+      if (state.result !== null) void showResults(api, state);
+    },
     (id, kind) => void followTask(id, kind),
   );
   let upload: Upload | null = null;
@@ -68,6 +77,7 @@ async function start(api: Api): Promise<void> {
     show(byId("setup-section", HTMLElement), true);
   });
   byId("x-selects", HTMLElement).addEventListener("change", () => model.recheck());
+  byId("constants", HTMLInputElement).addEventListener("input", () => model.recheck());
   byId("group", HTMLSelectElement).addEventListener("change", () =>
     params.setGrouped(columns.groups().length > 0),
   );

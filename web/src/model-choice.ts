@@ -28,7 +28,8 @@ export class ModelChoice {
 
   constructor(
     private readonly api: Api,
-    private readonly columnsForCheck: (formula: string) => string[] | Record<string, string>,
+    /** What the check needs besides the formula: its x columns, and constants if any. */
+    private readonly checkContext: (formula: string) => Record<string, unknown>,
     private readonly onShape: (shape: ModelShape) => void,
   ) {
     this.select.addEventListener("change", () => this.changed());
@@ -61,7 +62,7 @@ export class ModelChoice {
     show(byId("formula-row", HTMLElement), formula);
     clearError("model");
     if (formula) {
-      this.description.replaceChildren("Parameters are the names that are not columns or x.");
+      this.description.replaceChildren("Parameters are the names that are not columns, x or constants.");
       this.scheduleCheck(0);
       return;
     }
@@ -88,7 +89,7 @@ export class ModelChoice {
     try {
       answer = await this.api.post<FormulaCheck>("/api/check/formula", {
         formula: text,
-        x: this.columnsForCheck(text),
+        ...this.checkContext(text),
       });
     } catch (error) {
       if (ticket !== this.asked) return;

@@ -30,8 +30,17 @@ export function buildRequest(mode: Mode, form: FormParts): Record<string, unknow
     if (model === "") return fail("formula", "formula: type a formula such as Vm*x/(K+x)");
     const settings = form.params.read();
     if (settings === null) return null;
+    const constants = readConstants();
+    if (constants === null) return null;
     const { share, ...rest } = settings;
-    const base = { data, model, x: form.columns.x(), y, ...rest };
+    const base = {
+      data,
+      model,
+      x: form.columns.x(),
+      y,
+      ...rest,
+      ...(Object.keys(constants).length > 0 ? { constants } : {}),
+    };
     // With every row's fit and residual: the results.csv download (as `fit --residuals`).
     if (group.length === 0) return { task: "fit-curve", ...base, residuals: true };
     return { task: "fit-groups", ...base, group, ...(share ? { share } : {}) };
@@ -74,6 +83,25 @@ export function buildRequest(mode: Mode, form: FormParts): Record<string, unknow
     },
     optimizer: training.transform.optimizer.name,
   };
+}
+
+/**
+ * `Dose=100, V=2` as `{ Dose: 100, V: 2 }` (the CLI's --const), or null after the message
+ * (`quiet`: null without one, for the live formula check).
+ */
+export function readConstants(quiet = false): Record<string, number> | null {
+  const text = (document.getElementById("constants") as HTMLInputElement).value;
+  const constants: Record<string, number> = {};
+  for (const part of text.split(",").map((p) => p.trim())) {
+    if (part === "") continue;
+    const m = part.match(/^([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(\S+)$/);
+    const value = m ? Number(m[2]) : Number.NaN;
+    if (!m || !Number.isFinite(value)) {
+      return quiet ? null : fail("constants", `constants: expected name=number, got "${part}"`);
+    }
+    constants[m[1]!] = value;
+  }
+  return constants;
 }
 
 function fail(field: string, message: string): null {

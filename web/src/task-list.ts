@@ -45,7 +45,7 @@ export class TaskList {
 
   private item(id: string, kind: string, state: string): HTMLLIElement {
     let button: HTMLButtonElement | null = null;
-    if (state === "done") {
+    if (state === "done" || state === "cancelled") {
       button = el("button", { type: "button" }, "show");
       button.addEventListener("click", async () => {
         this.onShow(await this.api.get<TaskState>(`/api/tasks/${encodeURIComponent(id)}`));
