@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { JobErrorData } from "../batch/job.js";
 import { fieldOf, HttpError } from "./http-error.js";
-import { chartsFor } from "./task-charts.js";
 import { TaskPool } from "./task-pool.js";
 import {
   addHistory,
@@ -67,8 +66,14 @@ export class TaskStore {
       listeners: new Set(),
       cache: {},
     };
-    this.pool.submit(id, request);
+    // Known before the pool starts it (it may start at once).
     this.tasks.set(id, record);
+    try {
+      this.pool.submit(id, request);
+    } catch (e) {
+      this.tasks.delete(id);
+      throw e;
+    }
     this.dropOldFinished();
     return record;
   }
@@ -93,11 +98,7 @@ export class TaskStore {
   view(record: TaskRecord) {
     const finished = isFinished(record.state);
     if (finished && record.cache.view !== undefined) return record.cache.view;
-    let charts: Record<string, unknown> | null = null;
-    if (record.result !== null) {
-      record.cache.charts ??= chartsFor(record.kind, record.result);
-      charts = record.cache.charts;
-    }
+    const charts = record.cache.charts ?? null;
     const view = {
       id: record.id,
       kind: record.kind,

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { errorData } from "../batch/job.js";
+import { chartsFor } from "./task-charts.js";
 import { executeTask } from "./task-execute.js";
 import type { FromWorker, ToWorker } from "./worker-messages.js";
 
@@ -39,7 +40,17 @@ async function run(id: string, request: unknown): Promise<void> {
       onCell: (cell) => post({ type: "cell", id, cell }),
     });
     poll();
-    post({ type: "done", id, result, files: files ?? {}, interrupted: controller.signal.aborted });
+    // The charts are drawn here too: building them reads the data again, off the server's thread.
+    const kind = (request as { task: string }).task;
+    const charts = chartsFor(kind, result);
+    post({
+      type: "done",
+      id,
+      result,
+      files: files ?? {},
+      charts,
+      interrupted: controller.signal.aborted,
+    });
   } catch (error) {
     post({ type: "failed", id, error: errorData(error) });
   } finally {

@@ -26,6 +26,8 @@ export type FromWorker =
       id: string;
       result: unknown;
       files: Record<string, string>;
+      /** The result's Vega-Lite charts by name (null: none for this kind). */
+      charts: Record<string, unknown> | null;
       interrupted: boolean;
     }
   | { type: "failed"; id: string; error: JobErrorData };

@@ -1,0 +1,149 @@
+// Load test of `biograd serve` on loopback. On demand only, never in CI.
+//   npx tsc -p tsconfig.build.json && node bench/serve-load.mjs [--connections=50] [--duration=60]
+// Starts `node dist/cli/main.js serve --port 0` (default --max-tasks 2), uploads the Puromycin
+// file, then autocannon drives N clients, each in a loop: POST /api/tasks (a Michaelis–Menten
+// fit) and follow its event stream to `done`. Reports errors, non-2xx answers, fits per
+// second, latency percentiles (of both requests: the submit is fast, the stream lasts the fit's
+// queueing and run), and the server's RSS before, right after and 10 s after the load.
+// Writes bench/SERVE-LOAD.md.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const flag = (name, fallback) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const connections = flag("connections", 50);
+const duration = flag("duration", 60);
+
+const server = spawn(process.execPath, [join(root, "dist/cli/main.js"), "serve", "--port", "0"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const url = await new Promise((resolve, reject) => {
+  let out = "";
+  server.stdout.on("data", (d) => {
+    out += d;
+    const m = /biograd serve: (http:\/\/\S+)/.exec(out);
+    if (m) resolve(new URL(m[1]));
+  });
+  server.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+});
+const token = url.searchParams.get("token");
+const origin = url.origin;
+const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+const rssMb = () => {
+  const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const up = await fetch(`${origin}/api/uploads`, {
+  method: "POST",
+  headers: { authorization: headers.authorization, "x-filename": "puromycin-treated.csv" },
+  body: readFileSync(join(root, "examples/puromycin-treated.csv")),
+});
+const upload = (await up.json()).id;
+const body = JSON.stringify({
+  task: "fit-curve",
+  data: { upload },
+  model: "michaelis-menten",
+  x: ["conc"],
+  y: "rate",
+});
+
+// Warm-up: the task threads load their modules once.
+for (let i = 0; i < 20; i++) {
+  const { id } = await (
+    await fetch(`${origin}/api/tasks`, { method: "POST", headers, body })
+  ).json();
+  await (await fetch(`${origin}/api/tasks/${id}/events?token=${token}`)).text();
+}
+await sleep(1000);
+const before = rssMb();
+
+let submitted = 0;
+const peak = { rss: before };
+const series = [];
+let ticks = 0;
+const sampler = setInterval(() => {
+  const rss = rssMb();
+  peak.rss = Math.max(peak.rss, rss);
+  if (++ticks % 10 === 0) series.push(rss.toFixed(0));
+}, 500);
+const result = await autocannon({
+  url: origin,
+  connections,
+  duration,
+  requests: [
+    {
+      method: "POST",
+      path: "/api/tasks",
+      headers,
+      body,
+      onResponse: (status, responseBody, context) => {
+        if (status === 202) {
+          context.id = JSON.parse(responseBody).id;
+          submitted++;
+        }
+      },
+    },
+    {
+      method: "GET",
+      setupRequest: (request, context) => ({
+        ...request,
+        path: `/api/tasks/${context.id}/events?token=${token}`,
+      }),
+    },
+  ],
+});
+clearInterval(sampler);
+const after = rssMb();
+await sleep(10_000);
+const settled = rssMb();
+const tasks = await (await fetch(`${origin}/api/tasks`, { headers })).json();
+const failed = tasks.filter((t) => t.state !== "done").length;
+server.kill("SIGINT");
+await new Promise((r) => server.on("exit", r));
+
+const l = result.latency;
+const rows = [
+  ["clients", connections],
+  ["duration", `${duration} s`],
+  ["task threads (--max-tasks)", 2],
+  ["cores", availableParallelism()],
+  ["requests (submit + stream)", result.requests.total],
+  ["fits submitted", submitted],
+  ["fits per second", (submitted / duration).toFixed(1)],
+  ["errors (connection, timeout)", result.errors + result.timeouts],
+  ["non-2xx answers", result.non2xx],
+  ["tasks kept that did not end `done`", failed],
+  ["latency p50 / p90 / p99 / max (ms)", `${l.p50} / ${l.p90} / ${l.p99} / ${l.max}`],
+  ["server RSS before (after warm-up)", `${before.toFixed(0)} MB`],
+  ["server RSS peak during the run", `${peak.rss.toFixed(0)} MB`],
+  ["server RSS every 5 s during the run", `${series.join(", ")} MB`],
+  ["server RSS right after", `${after.toFixed(0)} MB`],
+  ["server RSS 10 s after", `${settled.toFixed(0)} MB`],
+];
+const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n");
+console.log(table);
+const doc = `# \`biograd serve\` under load
+
+\`node bench/serve-load.mjs --connections=${connections} --duration=${duration}\` on ${new Date().toISOString().slice(0, 10)}
+(Node ${process.version}, ${availableParallelism()} cores shared with other work). Each client loops:
+submit a Michaelis–Menten fit of the Puromycin file (\`POST /api/tasks\`), then follow its
+event stream to \`done\`. Latency percentiles are over both requests (autocannon measures
+each request; the stream's time is the fit's wait in the queue plus its run).
+
+| measure | value |
+| --- | --- |
+${table}
+
+The server keeps the last 1000 finished tasks of a session (older ones are dropped), so its
+memory is bounded however long it runs.
+`;
+writeFileSync(join(here, "SERVE-LOAD.md"), doc);
