@@ -72,7 +72,7 @@ export function createApp(ctx: AppContext): Hono {
       savedModel: (id) => download(ctx.tasks.get(id), "model.json").json,
     });
     checkRequest(kind, request);
-    const record = ctx.tasks.submit(kind, request, uploads);
+    const record = ctx.tasks.submit(kind, request, uploads, body);
     return c.json({ id: record.id }, 202);
   });
   app.get("/api/tasks", (c) => c.json(ctx.tasks.list()));

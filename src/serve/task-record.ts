@@ -32,6 +32,8 @@ export interface TaskRecord {
   /** A sweep's finished cells, in completion order. */
   cells: unknown[];
   uploads: UploadName[];
+  /** The request as the page sent it (to tell which field a message is about). */
+  request: unknown;
   cancelRequested: boolean;
   listeners: Set<(event: TaskEvent) => void>;
   /** Computed once on first request. */

@@ -48,7 +48,7 @@ export class TaskStore {
     );
   }
 
-  submit(kind: string, request: unknown, uploads: UploadName[]): TaskRecord {
+  submit(kind: string, request: unknown, uploads: UploadName[], asSent: unknown = request): TaskRecord {
     const id = `t_${randomBytes(12).toString("hex")}`;
     const record: TaskRecord = {
       id,
@@ -62,6 +62,7 @@ export class TaskStore {
       history: [],
       cells: [],
       uploads,
+      request: asSent,
       cancelRequested: false,
       listeners: new Set(),
       cache: {},
@@ -154,6 +155,7 @@ export class TaskStore {
     } else if (m.type === "done") {
       record.result = m.result;
       record.files = m.files;
+      record.cache.charts = m.charts;
       this.end(record, record.cancelRequested || m.interrupted ? "cancelled" : "done");
     } else if (record.cancelRequested) {
       this.end(record, "cancelled");
@@ -162,7 +164,7 @@ export class TaskStore {
       if (!input) this.options.onInternalError?.(record.id, m.error);
       const named = messageWithNames(m.error.message, record.uploads);
       const message = input ? named : `the task failed: ${named} (see the server's terminal)`;
-      record.error = { message, field: input ? fieldOf(message) : null };
+      record.error = { message, field: input ? fieldOf(message, record.request) : null };
       this.end(record, "failed");
     }
   }

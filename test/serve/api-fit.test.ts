@@ -124,6 +124,38 @@ describe("biograd serve: fits through the API", () => {
     expect(view.charts?.groups).toBeDefined();
   });
 
+  it("compares models per group as `biograd compare --out`, byte for byte", async () => {
+    const up = await t.upload("examples/dnase.csv");
+    const request = {
+      task: "compare-models",
+      models: ["logistic", "gompertz"],
+      group: ["run"],
+      x: ["lnconc"],
+      y: "density",
+    };
+    const id = await t.submit({ ...request, data: { upload: up.id } });
+    expect((await t.settle(id)).state).toBe("done");
+    const csvPath = join(out, "compare.csv");
+    const run = await cli(
+      "compare",
+      "examples/dnase.csv",
+      "--models",
+      "logistic,gompertz",
+      "--group",
+      "run",
+      "--x",
+      "lnconc",
+      "--y",
+      "density",
+      "--out",
+      csvPath,
+    );
+    expect(run.code).toBe(0);
+    const csv = await (await t.api(`/api/tasks/${id}/download/results.csv`)).text();
+    expect(csv).toBe(readFileSync(csvPath, "utf8"));
+    expect(csv.trim().split("\n").length - 1).toBe(22);
+  });
+
   it("refuses a bad field at once with 400 and its name, as the task layer words it", async () => {
     const up = await t.upload(PUROMYCIN);
     const r = await t.api("/api/tasks", {
