@@ -62,7 +62,9 @@ export class ModelChoice {
     show(byId("formula-row", HTMLElement), formula);
     clearError("model");
     if (formula) {
-      this.description.replaceChildren("Parameters are the names that are not columns, x or constants.");
+      this.description.replaceChildren(
+        "Parameters are the names that are not columns, x or constants.",
+      );
       this.scheduleCheck(0);
       return;
     }
