@@ -5,20 +5,27 @@ import { byId, el } from "./dom.js";
  * ("x", "formula", "start"…) and every field has a `#err-<field>` element below it; a
  * message for a field the page has no place for goes to the general error line.
  */
-const ALIASES: Record<string, string> = {
-  data: "file",
-  upload: "file",
-  transform: "clip",
-  lr: "optimizer",
-  threshold: "clip",
-  weights: "y",
-  logX: "x",
+const ALIASES: Record<string, string[]> = {
+  data: ["file"],
+  upload: ["file"],
+  // Training names its feature columns `x`.
+  x: ["x", "features"],
+  transform: ["clip"],
+  lr: ["optimizer"],
+  threshold: ["clip"],
+  weights: ["y"],
+  logX: ["x"],
 };
 
 function slot(field: string | null, message: string): HTMLElement {
   const name = field ?? fieldOf(message);
-  const node = name === null ? null : document.getElementById(`err-${ALIASES[name] ?? name}`);
-  return node instanceof HTMLElement ? node : byId("err-general", HTMLElement);
+  const candidates = name === null ? [] : (ALIASES[name] ?? [name]);
+  for (const candidate of candidates) {
+    const node = document.getElementById(`err-${candidate}`);
+    // A field of another mode (hidden now) cannot show it.
+    if (node instanceof HTMLElement && !node.parentElement?.closest("[hidden]")) return node;
+  }
+  return byId("err-general", HTMLElement);
 }
 
 /**
@@ -36,6 +43,7 @@ export function showError(field: string | null, message: string): HTMLElement {
   node.hidden = false;
   const input = inputFor(node);
   input?.setAttribute("aria-invalid", "true");
+  node.scrollIntoView({ block: "nearest" });
   return node;
 }
 
