@@ -250,7 +250,7 @@ describe.skipIf(CHROMIUM === undefined)(TITLE, () => {
     await page.check("input[name=mode][value=train]");
     await page.selectOption("#y", "progression");
     await page.selectOption("#net", "mlp:32,16");
-    await page.fill("#epochs", "300");
+    await page.fill("#epochs", "150");
     await page.click("#run");
     const seen = new Set<number>();
     const marks = page.locator("#live-chart g.lossPoints_marks path");
@@ -265,7 +265,7 @@ describe.skipIf(CHROMIUM === undefined)(TITLE, () => {
     await linksWork(page);
     expect(seen.size).toBeGreaterThanOrEqual(2);
     expect(await page.locator("#training td[data-value]").first().getAttribute("data-value")).toBe(
-      "300",
+      "150",
     );
   });
 
