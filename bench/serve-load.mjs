@@ -1,10 +1,12 @@
 // Load test of `biograd serve` on loopback. On demand only, never in CI.
 //   npx tsc -p tsconfig.build.json && node bench/serve-load.mjs [--connections=50] [--duration=60]
-// Starts `node dist/cli/main.js serve --port 0` (default --max-tasks 2), uploads the Puromycin
+// Starts the server as `biograd serve --port 0` does (serve-load-server.mjs, default
+// --max-tasks 2, with --expose-gc to read its live heap), uploads the Puromycin
 // file, then autocannon drives N clients, each in a loop: POST /api/tasks (a Michaelis–Menten
 // fit) and follow its event stream to `done`. Reports errors, non-2xx answers, fits per
 // second, latency percentiles (of both requests: the submit is fast, the stream lasts the fit's
-// queueing and run), and the server's RSS before, right after and 10 s after the load.
+// queueing and run), and the server's RSS before, right after and 10 s after the load, then
+// after a second round of the same load (past the 1000 tasks a session keeps, RSS levels off).
 // Writes bench/SERVE-LOAD.md.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,18 +22,26 @@ const flag = (name, fallback) =>
 const connections = flag("connections", 50);
 const duration = flag("duration", 60);
 
-const server = spawn(process.execPath, [join(root, "dist/cli/main.js"), "serve", "--port", "0"], {
-  stdio: ["ignore", "pipe", "inherit"],
+const server = spawn(process.execPath, ["--expose-gc", join(here, "serve-load-server.mjs")], {
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (d) => {
-    out += d;
-    const m = /biograd serve: (http:\/\/\S+)/.exec(out);
-    if (m) resolve(new URL(m[1]));
+const replies = [];
+let waiting = null;
+server.on("message", (m) => {
+  if (waiting) {
+    const resolve = waiting;
+    waiting = null;
+    resolve(m);
+  } else replies.push(m);
+});
+const ask = (message) =>
+  new Promise((resolve) => {
+    waiting = resolve;
+    if (message) server.send(message);
   });
-  server.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
-});
+const url = new URL((replies.shift() ?? (await ask(null))).url);
+/** Live heap after a full collection in the server's main thread (MB). */
+const heapMb = async () => (await ask("memory")).heapUsed / 2 ** 20;
 const token = url.searchParams.get("token");
 const origin = url.origin;
 const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
@@ -65,6 +75,7 @@ for (let i = 0; i < 20; i++) {
 }
 await sleep(1000);
 const before = rssMb();
+const heapBefore = await heapMb();
 
 let submitted = 0;
 const peak = { rss: before };
@@ -75,39 +86,50 @@ const sampler = setInterval(() => {
   peak.rss = Math.max(peak.rss, rss);
   if (++ticks % 10 === 0) series.push(rss.toFixed(0));
 }, 500);
-const result = await autocannon({
-  url: origin,
-  connections,
-  duration,
-  requests: [
-    {
-      method: "POST",
-      path: "/api/tasks",
-      headers,
-      body,
-      onResponse: (status, responseBody, context) => {
-        if (status === 202) {
-          context.id = JSON.parse(responseBody).id;
-          submitted++;
-        }
+const load = () =>
+  autocannon({
+    url: origin,
+    connections,
+    duration,
+    // A stream lasts its fit's wait in the queue: give it time before calling it a timeout.
+    timeout: 60,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/tasks",
+        headers,
+        body,
+        onResponse: (status, responseBody, context) => {
+          if (status === 202) {
+            context.id = JSON.parse(responseBody).id;
+            submitted++;
+          }
+        },
       },
-    },
-    {
-      method: "GET",
-      setupRequest: (request, context) => ({
-        ...request,
-        path: `/api/tasks/${context.id}/events?token=${token}`,
-      }),
-    },
-  ],
-});
+      {
+        method: "GET",
+        setupRequest: (request, context) => ({
+          ...request,
+          path: `/api/tasks/${context.id}/events?token=${token}`,
+        }),
+      },
+    ],
+  });
+const result = await load();
 clearInterval(sampler);
 const after = rssMb();
 await sleep(10_000);
 const settled = rssMb();
+const heapAfter = await heapMb();
+// A second round: past the 1000 kept tasks, memory stops growing.
+const submittedFirst = submitted;
+const second = await load();
+const afterSecond = rssMb();
+const heapSecond = await heapMb();
 const tasks = await (await fetch(`${origin}/api/tasks`, { headers })).json();
 const failed = tasks.filter((t) => t.state !== "done").length;
-server.kill("SIGINT");
+const kept = tasks.length;
+server.send("stop");
 await new Promise((r) => server.on("exit", r));
 
 const l = result.latency;
@@ -117,17 +139,32 @@ const rows = [
   ["task threads (--max-tasks)", 2],
   ["cores", availableParallelism()],
   ["requests (submit + stream)", result.requests.total],
-  ["fits submitted", submitted],
-  ["fits per second", (submitted / duration).toFixed(1)],
+  ["fits submitted", submittedFirst],
+  ["fits per second", (submittedFirst / duration).toFixed(1)],
   ["errors (connection, timeout)", result.errors + result.timeouts],
   ["non-2xx answers", result.non2xx],
-  ["tasks kept that did not end `done`", failed],
+  [
+    "answers by status",
+    Object.entries(result.statusCodeStats ?? {})
+      .map(([k, v]) => `${k}: ${v.count}`)
+      .join(", "),
+  ],
+  ["tasks kept at the end / of them not `done`", `${kept} / ${failed}`],
   ["latency p50 / p90 / p99 / max (ms)", `${l.p50} / ${l.p90} / ${l.p99} / ${l.max}`],
   ["server RSS before (after warm-up)", `${before.toFixed(0)} MB`],
   ["server RSS peak during the run", `${peak.rss.toFixed(0)} MB`],
   ["server RSS every 5 s during the run", `${series.join(", ")} MB`],
   ["server RSS right after", `${after.toFixed(0)} MB`],
   ["server RSS 10 s after", `${settled.toFixed(0)} MB`],
+  [
+    "second round: fits, errors, non-2xx, p99",
+    `${submitted - submittedFirst}, ${second.errors + second.timeouts}, ${second.non2xx}, ${second.latency.p99} ms`,
+  ],
+  ["server RSS after the second round (tasks kept: at most 1000)", `${afterSecond.toFixed(0)} MB`],
+  [
+    "server heap after a full GC: before / after round 1 / after round 2",
+    `${heapBefore.toFixed(0)} / ${heapAfter.toFixed(0)} / ${heapSecond.toFixed(0)} MB`,
+  ],
 ];
 const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n");
 console.log(table);

@@ -76,7 +76,11 @@ export function createApp(ctx: AppContext): Hono {
     return c.json({ id: record.id }, 202);
   });
   app.get("/api/tasks", (c) => c.json(ctx.tasks.list()));
-  app.get("/api/tasks/:id", (c) => c.json(ctx.tasks.view(ctx.tasks.get(c.req.param("id")))));
+  app.get("/api/tasks/:id", (c) =>
+    c.body(ctx.tasks.viewJson(ctx.tasks.get(c.req.param("id"))), 200, {
+      "Content-Type": "application/json",
+    }),
+  );
   app.delete("/api/tasks/:id", (c) => {
     ctx.tasks.cancel(c.req.param("id"));
     return c.json({ id: c.req.param("id") }, 202);

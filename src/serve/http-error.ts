@@ -48,7 +48,9 @@ const SWEEP_GRID = new Set(["clip", "clip-kinds", "thresholds", "lr", "seeds", "
  */
 export function fieldOf(message: string, request?: unknown): string | null {
   if (/^formula(:\d+:\d+)?: /.test(message)) return "formula";
-  const path = /^(?:request: )?(?:--)?([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)(?::| )/.exec(message)?.[1];
+  const path = /^(?:request: )?(?:--)?([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)(?::| )/.exec(
+    message,
+  )?.[1];
   if (path !== undefined) {
     const [head, next] = path.split(/[.[]/);
     // A sweep's grid is written in `biograd sweep`'s options, and its messages name them.
@@ -60,7 +62,9 @@ export function fieldOf(message: string, request?: unknown): string | null {
   const column = /: no column "([^"]*)"/.exec(message)?.[1];
   if (column !== undefined) return columnField(column, request) ?? "file";
   if (/^[^:\s]+\.(csv|tsv|tab|txt|xlsx)[:\s]/i.test(message)) return "file";
-  return path !== undefined && message.startsWith("request: ") ? (path.split(/[.[]/)[0] ?? null) : null;
+  return path !== undefined && message.startsWith("request: ")
+    ? (path.split(/[.[]/)[0] ?? null)
+    : null;
 }
 
 /** Which request field named a column: y, x, group or weights. */
@@ -68,7 +72,13 @@ function columnField(column: string, request: unknown): string | null {
   if (typeof request !== "object" || request === null) return null;
   const r = request as Record<string, unknown>;
   const names = (v: unknown): string[] =>
-    Array.isArray(v) ? v.map(String) : typeof v === "object" && v !== null ? Object.values(v).map(String) : typeof v === "string" ? [v] : [];
+    Array.isArray(v)
+      ? v.map(String)
+      : typeof v === "object" && v !== null
+        ? Object.values(v).map(String)
+        : typeof v === "string"
+          ? [v]
+          : [];
   for (const field of ["y", "x", "group", "weights"]) {
     if (names(r[field]).includes(column)) return field;
   }

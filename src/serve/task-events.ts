@@ -14,12 +14,19 @@ const KEEPALIVE_MS = 15_000;
 export function taskEvents(c: Context, store: TaskStore, record: TaskRecord): Response {
   return streamSSE(c, async (stream) => {
     const send = (e: TaskEvent) =>
-      stream.writeSSE({ event: e.event, data: JSON.stringify(e.data) });
+      stream.writeSSE({
+        event: e.event,
+        data: e.json ? (e.data as string) : JSON.stringify(e.data),
+      });
     // The backlog is taken in the same tick as the subscription: nothing is sent twice.
     const backlog = backlogOf(record);
     if (isFinished(record.state)) {
       for (const e of backlog) await send(e);
-      await send({ event: record.state as TaskEvent["event"], data: store.view(record) });
+      await send({
+        event: record.state as TaskEvent["event"],
+        data: store.viewJson(record),
+        json: true,
+      });
       return;
     }
     // Events that arrive while the backlog is written wait in order behind it.

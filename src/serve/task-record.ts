@@ -7,6 +7,8 @@ export type TaskState = "queued" | "running" | "done" | "failed" | "cancelled";
 export interface TaskEvent {
   event: "progress" | "history" | "cell" | "done" | "failed" | "cancelled";
   data: unknown;
+  /** `data` is JSON text already. */
+  json?: boolean;
 }
 
 /** The uploads a task reads, to show their names (never their private paths) in its output. */
@@ -37,7 +39,7 @@ export interface TaskRecord {
   cancelRequested: boolean;
   listeners: Set<(event: TaskEvent) => void>;
   /** Computed once on first request. */
-  cache: { view?: unknown; charts?: Record<string, unknown> | null };
+  cache: { viewJson?: string; charts?: Record<string, unknown> | null };
 }
 
 /** History points kept per task; past this every other point is dropped (the stream is thinned). */

@@ -48,7 +48,12 @@ export class TaskStore {
     );
   }
 
-  submit(kind: string, request: unknown, uploads: UploadName[], asSent: unknown = request): TaskRecord {
+  submit(
+    kind: string,
+    request: unknown,
+    uploads: UploadName[],
+    asSent: unknown = request,
+  ): TaskRecord {
     const id = `t_${randomBytes(12).toString("hex")}`;
     const record: TaskRecord = {
       id,
@@ -95,12 +100,14 @@ export class TaskStore {
     }));
   }
 
-  /** The task as the API shows it: its result and charts with upload names, not paths. */
-  view(record: TaskRecord) {
-    const finished = isFinished(record.state);
-    if (finished && record.cache.view !== undefined) return record.cache.view;
-    const charts = record.cache.charts ?? null;
-    const view = {
+  /**
+   * The task as the API shows it, as JSON text: its result and charts with upload names, not
+   * paths. A finished task's text is made once and kept instead of its charts (a fit's charts
+   * hold its data, bands and residuals: the text is the smallest form to keep).
+   */
+  viewJson(record: TaskRecord): string {
+    if (record.cache.viewJson !== undefined) return record.cache.viewJson;
+    const text = JSON.stringify({
       id: record.id,
       kind: record.kind,
       state: record.state,
@@ -108,10 +115,13 @@ export class TaskStore {
       progress: record.progress,
       result: withNames(record.result, record.uploads),
       error: record.error,
-      charts: withNames(charts, record.uploads),
-    };
-    if (finished) record.cache.view = view;
-    return view;
+      charts: withNames(record.cache.charts ?? null, record.uploads),
+    });
+    if (isFinished(record.state)) {
+      record.cache.viewJson = text;
+      record.cache.charts = undefined;
+    }
+    return text;
   }
 
   cancel(id: string): void {
@@ -171,8 +181,7 @@ export class TaskStore {
 
   private end(record: TaskRecord, state: "done" | "failed" | "cancelled"): void {
     record.state = state;
-    const view = this.view(record);
-    this.emit(record, { event: state, data: view });
+    this.emit(record, { event: state, data: this.viewJson(record), json: true });
     record.listeners.clear();
     this.dropOldFinished();
   }
