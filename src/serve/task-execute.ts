@@ -45,25 +45,22 @@ export async function executeTask(request: unknown, hooks: ExecuteHooks): Promis
     latest = null;
     hooks.onProgress(p);
   };
+  // At most one history point per REPORT_EVERY_MS: the newest epoch of each slot.
   let lastHistory = 0;
-  let points: HistoryPoint[] = [];
+  let pending: HistoryPoint | null = null;
   const onEpoch = (r: EpochRecord) => {
-    points.push({
+    pending = {
       epoch: r.epoch,
       loss: r.loss,
       gradNorm: r.gradNorm,
       clippedNorm: r.clippedNorm,
       clipped: r.clipFraction,
-    });
+    };
     const now = performance.now();
-    if (now - lastHistory < REPORT_EVERY_MS) {
-      // Keep one point per slot: the newest replaces what the slot had gathered.
-      if (points.length > 1) points.splice(0, points.length - 1);
-      return;
-    }
+    if (now - lastHistory < REPORT_EVERY_MS) return;
     lastHistory = now;
-    hooks.onHistory(points);
-    points = [];
+    hooks.onHistory([pending]);
+    pending = null;
   };
   const kind = (request as { task?: unknown }).task;
   try {
@@ -87,7 +84,7 @@ export async function executeTask(request: unknown, hooks: ExecuteHooks): Promis
     const result: TaskResult = await runTask(request, options);
     return { result };
   } finally {
-    if (points.length > 0) hooks.onHistory(points);
+    if (pending !== null) hooks.onHistory([pending]);
     if (latest !== null) hooks.onProgress(latest);
   }
 }
