@@ -51,7 +51,7 @@ export function fitPrepared(prepared: PreparedCurveFit, options: TaskOptions = {
           onProgress({ done: r.epoch + 1, total: FIRST_ORDER_STEPS, loss: r.loss }),
       }
     : {};
-  return fitCurve(
+  const fit = fitCurve(
     prepared.curve,
     { columns: prepared.columns, y: prepared.y, weights: prepared.weights },
     prepared.specs,
@@ -64,4 +64,7 @@ export function fitPrepared(prepared: PreparedCurveFit, options: TaskOptions = {
       ...(signal ? { signal } : {}),
     },
   );
+  // A good start is fitted by LM alone (no first-order steps to count): the end is progress too.
+  onProgress?.({ done: FIRST_ORDER_STEPS, total: FIRST_ORDER_STEPS });
+  return fit;
 }
