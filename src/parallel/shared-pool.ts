@@ -64,6 +64,8 @@ export function createSharedPool(parts: number, workerSource: string, data: unkn
     close() {
       if (closed) return Promise.resolve();
       closed = true;
+      // Referenced again so that a caller awaiting the exits keeps the event loop alive.
+      for (const w of workers) w.ref();
       Atomics.store(control, 2, 1);
       Atomics.add(control, 0, 1);
       Atomics.notify(control, 0);
