@@ -18,7 +18,11 @@ const { createSharedPool } = await load("parallel/shared-pool.js");
 const workers = Number(process.argv[2]);
 const meta = JSON.parse(readFileSync(process.argv[3], "utf8"));
 const L = meta.large;
-const median = (a) => [...a].sort((u, v) => u - v)[a.length >> 1];
+const median = (a) => {
+  const s = [...a].sort((u, v) => u - v);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; // as Python's statistics.median
+};
 const data = {
   features: Array.from({ length: L.p }, (_, j) => `x${j}`),
   target: "y",
