@@ -10,7 +10,7 @@ const dist = resolve(process.env.BENCH_DIST ?? new URL("../dist", import.meta.ur
 const { adam, chain, clipByGlobalNorm, train } = await import(
   pathToFileURL(resolve(dist, "index.js")).href
 );
-const { mlpModel } = await import(pathToFileURL(resolve(dist, "nn", "index.js")).href);
+const { gemmBackend, mlpModel } = await import(pathToFileURL(resolve(dist, "nn", "index.js")).href);
 
 const meta = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const W = meta.workload;
@@ -56,6 +56,7 @@ console.log(
     peer: "biograd",
     dtype: "float64",
     threads: 1,
+    gemm: gemmBackend ?? "js",
     lib: dist,
     versions: { node: process.version, v8: process.versions.v8 },
     coldEpochMs: cold.ms,

@@ -31,6 +31,7 @@ export {
 } from "./learn/train-network.js";
 export * from "./metrics/index.js";
 export { type LinearModel, linearModel } from "./models/linear.js";
+export { type ParallelLinearModel, parallelLinearModel } from "./models/parallel-linear.js";
 export { type CurveData, curveProblem } from "./nls/curve-problem.js";
 export { type FirstOrderOptions, firstOrder } from "./nls/first-order.js";
 export { type CurveFit, type FitOptions, fitCurve, type PhaseReport } from "./nls/fit-curve.js";

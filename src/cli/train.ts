@@ -37,6 +37,8 @@ export interface TrainFlags extends TrainRunFlags {
   patience?: number;
   minDelta?: number;
   seed: number;
+  /** Linear model: threads for the loss and gradient. */
+  workers?: number;
   logEvery?: number;
   na?: string;
   delimiter?: string;
@@ -82,6 +84,9 @@ export function fileSource(file: string, flags: TrainFlags): FileSource {
  */
 export async function trainCommand(file: string, flags: TrainFlags, io: CliIO): Promise<number> {
   if (flags.model === "logistic" || flags.model === "mlp" || flags.model.startsWith("mlp:")) {
+    if (flags.workers !== undefined) {
+      throw new InputError("--workers: for the linear model only (networks train on one thread)");
+    }
     return trainNetworkCommand(file, flags, io);
   }
   if (flags.model !== "linear") {
@@ -114,6 +119,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIO): 
     minDelta: flags.minDelta,
     seed: flags.seed,
     logEvery: flags.logEvery,
+    workers: flags.workers,
   });
   const run = await runTraining(request, flags, io, start);
   const result = run.result as TrainLinearResult;

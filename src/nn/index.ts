@@ -1,4 +1,5 @@
 export { matmul, matmulTransA, matmulTransB } from "./kernels/gemm.js";
+export { gemmBackend } from "./kernels/gemm-select.js";
 export { sigmoid } from "./layers/activation-kernels.js";
 export {
   ACTIVATIONS,

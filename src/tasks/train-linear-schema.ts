@@ -33,6 +33,8 @@ export const trainLinearRequestSchema = z.strictObject({
   /** Stop after this many epochs without the loss improving by more than `minDelta`. */
   patience: positiveInt.optional(),
   minDelta: z.number().min(0, { error: "expected a number >= 0" }).optional(),
+  /** Threads for the loss and gradient (1: this thread; n: this thread and n − 1 workers). */
+  workers: positiveInt.optional(),
 });
 
 export type TrainLinearRequest = z.output<typeof trainLinearRequestSchema>;

@@ -1,6 +1,8 @@
 import { parseWith } from "../core/schema.js";
 import { runOutcome } from "../learn/run-summary.js";
-import { linearModel } from "../models/linear.js";
+import { type LinearModel, linearModel } from "../models/linear.js";
+import { type ParallelLinearModel, parallelLinearModel } from "../models/parallel-linear.js";
+import type { TrainOptions } from "../train/train-options.js";
 import { train } from "../train/trainer.js";
 import { buildTransform } from "../transforms/build.js";
 import { numericDataset } from "./data-source.js";
@@ -28,7 +30,10 @@ export function runTrainLinear(request: unknown, options: TrainTaskOptions = {})
   const batchSize = Math.min(settings.batchSize ?? data.rows, data.rows);
   const totalSteps = settings.epochs * Math.ceil(data.rows / batchSize);
   const transform = buildTransform(settings.transform, { totalSteps });
-  const result = train(linearModel(data), {
+  // workers > 1: the same model over worker threads, same results up to summation order.
+  const workers = settings.workers ?? 1;
+  const model = workers > 1 ? parallelLinearModel(data, workers) : linearModel(data);
+  const result = trainClosing(model, {
     transform,
     epochs: settings.epochs,
     batchSize: settings.batchSize,
@@ -64,6 +69,15 @@ export function runTrainLinear(request: unknown, options: TrainTaskOptions = {})
     stepsPerEpoch: Math.ceil(data.rows / batchSize),
     ...runOutcome(result),
   };
+}
+
+/** `train`, then the worker threads of a parallel model are closed, also when it throws. */
+function trainClosing<S>(model: LinearModel | ParallelLinearModel, options: TrainOptions<S>) {
+  try {
+    return train(model, options);
+  } finally {
+    if ("close" in model) void model.close();
+  }
 }
 
 export type TrainLinearResult = ReturnType<typeof runTrainLinear>;

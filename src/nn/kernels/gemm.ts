@@ -1,5 +1,5 @@
 import { checkOperand, checkSizes, scaleOutput } from "./check.js";
-import { blockedProduct } from "./gemm-blocked.js";
+import { product } from "./gemm-select.js";
 
 /**
  * Dense matrix products on row-major Float64Arrays, BLAS-style (dgemm without leading
@@ -16,7 +16,8 @@ import { blockedProduct } from "./gemm-blocked.js";
  * gradients of several mini-batch chunks add up), any other β scales C first.
  * A dense layer Z = X·W (X batch×in, W in×out) uses matmul forward and, backward,
  * ∂W = Xᵀ·∂Z (matmulTransA) and ∂X = ∂Z·Wᵀ (matmulTransB).
- * Blocking and the register tile are described in gemm-blocked.ts. C must not overlap A or B.
+ * Blocking and the register tiles: gemm-blocked.ts (JS) and gemm-wasm.ts (WebAssembly SIMD),
+ * one of them chosen at load by gemm-select.ts (same results). C must not overlap A or B.
  */
 export function matmul(
   m: number,
@@ -35,7 +36,7 @@ export function matmul(
   checkOperand("matmul", "B", b, bOffset, k * n);
   checkOperand("matmul", "C", c, cOffset, m * n);
   scaleOutput(c, cOffset, m * n, beta);
-  blockedProduct(m, n, k, a, aOffset, k, 1, b, bOffset, n, 1, c, cOffset);
+  product(m, n, k, a, aOffset, k, 1, b, bOffset, n, 1, c, cOffset);
 }
 
 /** C (m×n) = Aᵀ·B + β·C with A stored k×m and B k×n, row-major (see `matmul`). */
@@ -56,7 +57,7 @@ export function matmulTransA(
   checkOperand("matmulTransA", "B", b, bOffset, k * n);
   checkOperand("matmulTransA", "C", c, cOffset, m * n);
   scaleOutput(c, cOffset, m * n, beta);
-  blockedProduct(m, n, k, a, aOffset, 1, m, b, bOffset, n, 1, c, cOffset);
+  product(m, n, k, a, aOffset, 1, m, b, bOffset, n, 1, c, cOffset);
 }
 
 /** C (m×n) = A·Bᵀ + β·C with A stored m×k and B n×k, row-major (see `matmul`). */
@@ -77,5 +78,5 @@ export function matmulTransB(
   checkOperand("matmulTransB", "B", b, bOffset, n * k);
   checkOperand("matmulTransB", "C", c, cOffset, m * n);
   scaleOutput(c, cOffset, m * n, beta);
-  blockedProduct(m, n, k, a, aOffset, k, 1, b, bOffset, 1, k, c, cOffset);
+  product(m, n, k, a, aOffset, k, 1, b, bOffset, 1, k, c, cOffset);
 }

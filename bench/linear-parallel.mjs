@@ -1,0 +1,148 @@
+// Data parallelism on the linear benchmark (issue 14): biograd with 1 and 2 threads
+// (parallelLinearModel over SharedArrayBuffers) against numpy with 1 and 2 BLAS threads, on the
+// 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip, sgd).
+// On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=2 --rows=N]
+// Each peer is its own process (bench/linear-parallel-peer.mjs, bench/peer_numpy.py unchanged);
+// rounds are interleaved so the machine's load falls on every peer alike, and ratios are taken
+// per round. Prints a markdown table and writes bench/out/linear-parallel/results.json.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { largeData, seedData, writeF64 } from "./data.mjs";
+
+const here = import.meta.dirname;
+const out = join(here, "out", "linear-parallel");
+const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const rows = Number(flag("rows") ?? 1_000_000);
+const rounds = Number(flag("rounds") ?? 3);
+const repeats = Number(flag("repeats") ?? 2);
+const median = (a) => {
+  const s = [...a].sort((u, v) => u - v);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+mkdirSync(out, { recursive: true });
+
+const seed = seedData();
+const large = largeData(rows, 10);
+const paths = {};
+for (const [name, arr] of Object.entries({ sx: seed.x, sy: seed.y, lx: large.x, ly: large.y })) {
+  paths[name] = join(out, `${name}.f64`);
+  writeF64(paths[name], arr);
+}
+// The meta file of bench/run.mjs (peer_numpy.py also runs the small seed loop; ignored here).
+const meta = {
+  seed: {
+    n: seed.n,
+    xPath: paths.sx,
+    yPath: paths.sy,
+    start: seed.start,
+    lr: 0.01,
+    clip: 0.1,
+    iterations: 1000,
+  },
+  large: {
+    n: large.n,
+    p: large.p,
+    xPath: paths.lx,
+    yPath: paths.ly,
+    start: large.start,
+    lr: 0.1,
+    maxNorm: 1.0,
+    epochs: 50,
+  },
+  repeats: { seedPeer: 1, large: repeats },
+};
+const metaPath = join(out, "meta.json");
+writeFileSync(metaPath, JSON.stringify(meta, null, 2));
+
+const blasVars = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"];
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !blasVars.includes(k)),
+);
+const threads = (n) => ({
+  ...cleanEnv,
+  OPENBLAS_NUM_THREADS: String(n),
+  OMP_NUM_THREADS: String(n),
+});
+const peers = {
+  "biograd 1 thread": [
+    process.execPath,
+    [join(here, "linear-parallel-peer.mjs"), "1"],
+    process.env,
+  ],
+  "biograd 2 threads": [
+    process.execPath,
+    [join(here, "linear-parallel-peer.mjs"), "2"],
+    process.env,
+  ],
+  "numpy 1 BLAS thread": ["python3", [join(here, "peer_numpy.py")], threads(1)],
+  "numpy 2 BLAS threads": ["python3", [join(here, "peer_numpy.py")], threads(2)],
+};
+const results = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
+const loads = [];
+for (let r = 0; r < rounds; r++) {
+  for (const [label, [cmd, args, env]] of Object.entries(peers)) {
+    loads.push(loadavg()[0]);
+    console.error(`round ${r + 1}/${rounds}: ${label} (load ${loadavg()[0].toFixed(1)})`);
+    const p = spawnSync(cmd, [...args, metaPath], {
+      env,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (p.status !== 0) throw new Error(`${label} failed (${p.error ?? `exit ${p.status}`})`);
+    const j = JSON.parse(p.stdout);
+    results[label].push(j.large ? { ...j.large, blas: j.blas } : j);
+  }
+}
+
+const ms = (label) => results[label].map((x) => x.medianMs);
+const perRound = (a, b) => ms(a).map((t, i) => ms(b)[i] / t);
+const fmt = (x, d = 2) => x.toFixed(d);
+const range = (a) => `${fmt(Math.min(...a))}–${fmt(Math.max(...a))}`;
+console.log(
+  `linear regression ${rows.toLocaleString("en")} × 10, 50 epochs, global-norm clip 1, sgd 0.1; ${rounds} interleaved rounds × ${repeats} runs; ${cpus().length} cores, load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}\n`,
+);
+console.log("| peer | median ms per round | median |");
+console.log("| --- | --- | ---: |");
+for (const label of Object.keys(peers)) {
+  console.log(
+    `| ${label} | ${ms(label)
+      .map((t) => fmt(t, 0))
+      .join(" ")} | ${fmt(median(ms(label)), 0)} |`,
+  );
+}
+const two = "biograd 2 threads";
+const bound2 = results[two].map((x) => x.boundMs);
+const bound1 = results["biograd 1 thread"].map((x) => x.boundMs);
+console.log("");
+console.log(
+  `- numpy 2 BLAS threads / biograd 2 threads, per round: ${range(perRound(two, "numpy 2 BLAS threads"))} (target ≥ 1.7)`,
+);
+console.log(
+  `- numpy 1 BLAS thread / biograd 1 thread, per round: ${range(perRound("biograd 1 thread", "numpy 1 BLAS thread"))}`,
+);
+console.log(
+  `- biograd 1 thread / 2 threads, per round: ${range(perRound(two, "biograd 1 thread"))}`,
+);
+console.log(
+  `- biograd 2 threads / 2-thread bandwidth bound (${bound2.map((b) => fmt(b, 0)).join(" ")} ms), per round: ${range(ms(two).map((t, i) => t / bound2[i]))} (target ≤ 1.5); 1-thread bound ${bound1.map((b) => fmt(b, 0)).join(" ")} ms`,
+);
+const p1 = results["biograd 1 thread"][0].params;
+const p2 = results[two][0].params;
+const pn = results["numpy 2 BLAS threads"][0].params;
+const maxDiff = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+console.log(
+  `- final parameters: max |2 threads − 1 thread| ${maxDiff(p1, p2).toExponential(1)}, max |biograd − numpy| ${maxDiff(p2, pn).toExponential(1)}`,
+);
+console.log(`- numpy BLAS: ${JSON.stringify(results["numpy 2 BLAS threads"][0].blas)}`);
+writeFileSync(
+  join(out, "results.json"),
+  JSON.stringify(
+    { date: new Date().toISOString(), rows, rounds, repeats, loads, results },
+    null,
+    2,
+  ),
+);

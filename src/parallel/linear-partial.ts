@@ -1,0 +1,111 @@
+/**
+ * One part of the linear model's full-batch sweep (src/models/linear.ts, `sweepP`): for rows
+ * `order[start..end)` (or `start..end` when `hasOrder` is 0) it writes into
+ * `out[at .. at + p + 2)` the unscaled sums  Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,
+ * with r_i = x_i·w + b − y_i. The same four-rows-per-pass loop and summation order as the
+ * single-thread model, so one part over all rows gives its numbers bit for bit.
+ *
+ * This function runs in worker threads too: shared-pool.ts ships its source text
+ * (`Function.prototype.toString`) to each worker, so it must stay self-contained — no
+ * imports, no closures, nothing but its arguments and locals.
+ */
+export function linearPartial(
+  x: Float64Array,
+  y: Float64Array,
+  p: number,
+  params: Float64Array,
+  order: Uint32Array,
+  hasOrder: number,
+  start: number,
+  end: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const b = params[p]!;
+  for (let j = 0; j < p; j++) out[at + j] = 0;
+  let sse = 0;
+  let sr = 0;
+  let k = start;
+  for (; k + 4 <= end; k += 4) {
+    const i0 = hasOrder === 0 ? k : order[k]!;
+    const i1 = hasOrder === 0 ? k + 1 : order[k + 1]!;
+    const i2 = hasOrder === 0 ? k + 2 : order[k + 2]!;
+    const i3 = hasOrder === 0 ? k + 3 : order[k + 3]!;
+    const o0 = i0 * p;
+    const o1 = i1 * p;
+    const o2 = i2 * p;
+    const o3 = i3 * p;
+    let q0 = b;
+    let q1 = b;
+    let q2 = b;
+    let q3 = b;
+    for (let j = 0; j < p; j++) {
+      const w = params[j]!;
+      q0 += x[o0 + j]! * w;
+      q1 += x[o1 + j]! * w;
+      q2 += x[o2 + j]! * w;
+      q3 += x[o3 + j]! * w;
+    }
+    const r0 = q0 - y[i0]!;
+    const r1 = q1 - y[i1]!;
+    const r2 = q2 - y[i2]!;
+    const r3 = q3 - y[i3]!;
+    sse += r0 * r0;
+    sse += r1 * r1;
+    sse += r2 * r2;
+    sse += r3 * r3;
+    sr += r0;
+    sr += r1;
+    sr += r2;
+    sr += r3;
+    for (let j = 0; j < p; j++) {
+      let g = out[at + j]!;
+      g += x[o0 + j]! * r0;
+      g += x[o1 + j]! * r1;
+      g += x[o2 + j]! * r2;
+      g += x[o3 + j]! * r3;
+      out[at + j] = g;
+    }
+  }
+  for (; k < end; k++) {
+    const i = hasOrder === 0 ? k : order[k]!;
+    const o = i * p;
+    let q = b;
+    for (let j = 0; j < p; j++) q += x[o + j]! * params[j]!;
+    const r = q - y[i]!;
+    sse += r * r;
+    sr += r;
+    for (let j = 0; j < p; j++) out[at + j]! += x[o + j]! * r;
+  }
+  out[at + p] = sse;
+  out[at + p + 1] = sr;
+}
+
+/** The shared buffers of a parallel linear model (parallel-linear.ts). */
+export interface LinearShared {
+  x: Float64Array;
+  y: Float64Array;
+  params: Float64Array;
+  order: Uint32Array;
+  /** `parts` slots of p + 2 values each. */
+  partials: Float64Array;
+  p: number;
+  parts: number;
+  /** First control word of the job: start, end, hasOrder. */
+  job: number;
+}
+
+/**
+ * Part `part` of the rows named in the control words (start, end, hasOrder at `d.job`):
+ * rows start + ⌊part·n/parts⌋ .. start + ⌊(part+1)·n/parts⌋, into slot `part`. Self-contained
+ * like `linearPartial` (it also runs in the workers, as source).
+ */
+export function linearPart(part: number, d: LinearShared, control: Int32Array): void {
+  const start = Atomics.load(control, d.job);
+  const end = Atomics.load(control, d.job + 1);
+  const hasOrder = Atomics.load(control, d.job + 2);
+  const count = end - start;
+  const from = start + Math.floor((part * count) / d.parts);
+  const to = start + Math.floor(((part + 1) * count) / d.parts);
+  linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, part * (d.p + 2));
+}

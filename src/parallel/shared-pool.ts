@@ -1,0 +1,99 @@
+import { Worker } from "node:worker_threads";
+
+/**
+ * A fixed team of threads that run one function over parts of a job, synchronously from the
+ * caller's point of view: `run()` wakes the workers, computes part 0 on the calling thread,
+ * and blocks (Atomics.wait) until every worker has finished its part. Work and results live
+ * in SharedArrayBuffers the caller sets up; the pool only moves a generation counter.
+ *
+ * Control words (Int32Array on a SharedArrayBuffer):
+ *   [0] generation: bumped by run(); each worker waits for it to change, then works
+ *   [1] parts finished by workers in this generation
+ *   [2] 1 once close() asked the workers to leave their loop
+ *   [3] 1 if a worker's part threw (run() then throws)
+ *   [4..) free for the job's own integers (ranges, flags), read by the workers
+ *
+ * A worker is started from source text (`eval`), built from the `part` function's own source,
+ * so the same code runs from the TypeScript sources (tests) and from dist/. `part` must be
+ * self-contained (see linear-partial.ts). Workers are unref'd: an unclosed pool never keeps
+ * the process alive; close() ends them and resolves once they have exited.
+ */
+const CONTROL_WORDS = 16;
+/** Index of the first control word free for a job's own integers. */
+export const JOB_CONTROL = 4;
+
+export interface SharedPool {
+  readonly parts: number;
+  readonly control: Int32Array;
+  /** Runs part 0 here (via `runHere`) and parts 1..parts−1 on the workers; returns when all are done. */
+  run(runHere: (part: number) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * `parts` threads' worth of work: parts − 1 worker threads plus the caller. `workerSource`
+ * is the body each worker runs for its part: a function `(part, data, control)` given as
+ * source text, with `data` the caller's shared buffers (posted once, at start).
+ */
+export function createSharedPool(parts: number, workerSource: string, data: unknown): SharedPool {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const workers: Worker[] = [];
+  for (let t = 1; t < parts; t++) {
+    const worker = new Worker(loopSource(workerSource), {
+      eval: true,
+      workerData: { part: t, data, control },
+    });
+    worker.unref();
+    workers.push(worker);
+  }
+  let closed = false;
+  return {
+    parts,
+    control,
+    run(runHere) {
+      if (closed) throw new Error("the worker threads were closed");
+      Atomics.store(control, 1, 0);
+      Atomics.add(control, 0, 1);
+      Atomics.notify(control, 0);
+      runHere(0);
+      for (let done = Atomics.load(control, 1); done < parts - 1; done = Atomics.load(control, 1)) {
+        Atomics.wait(control, 1, done);
+      }
+      if (Atomics.load(control, 3) !== 0) throw new Error("a worker thread's part failed");
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      // Referenced again so that a caller awaiting the exits keeps the event loop alive.
+      for (const w of workers) w.ref();
+      Atomics.store(control, 2, 1);
+      Atomics.add(control, 0, 1);
+      Atomics.notify(control, 0);
+      return Promise.all(
+        workers.map((w) => new Promise<void>((resolve) => w.once("exit", () => resolve()))),
+      ).then(() => undefined);
+    },
+  };
+}
+
+/** The worker's loop: wait for a new generation, run its part, count it done. */
+function loopSource(workerSource: string): string {
+  return `"use strict";
+const { workerData } = require("node:worker_threads");
+const { part, data, control } = workerData;
+const work = ${workerSource};
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, 0, seen);
+  seen = Atomics.load(control, 0);
+  if (Atomics.load(control, 2) !== 0) break;
+  try {
+    work(part, data, control);
+  } catch (error) {
+    Atomics.store(control, 3, 1);
+  }
+  Atomics.add(control, 1, 1);
+  Atomics.notify(control, 1);
+}
+`;
+}
