@@ -11,7 +11,8 @@ import { Worker } from "node:worker_threads";
  *   [1] parts finished by workers in this generation
  *   [2] 1 once close() asked the workers to leave their loop
  *   [3] 1 if a worker's part threw (run() then throws)
- *   [4..) free for the job's own integers (ranges, flags), read by the workers
+ *   [4] workers that have entered their loop (a worker that never starts must not hang run())
+ *   [5..) free for the job's own integers (ranges, flags), read by the workers
  *
  * A worker is started from source text (`eval`), built from the `part` function's own source,
  * so the same code runs from the TypeScript sources (tests) and from dist/. `part` must be
@@ -20,7 +21,9 @@ import { Worker } from "node:worker_threads";
  */
 const CONTROL_WORDS = 16;
 /** Index of the first control word free for a job's own integers. */
-export const JOB_CONTROL = 4;
+export const JOB_CONTROL = 5;
+/** How long run() waits for worker threads that have not started before it gives up. */
+const START_TIMEOUT_MS = 60_000;
 
 export interface SharedPool {
   readonly parts: number;
@@ -35,7 +38,12 @@ export interface SharedPool {
  * is the body each worker runs for its part: a function `(part, data, control)` given as
  * source text, with `data` the caller's shared buffers (posted once, at start).
  */
-export function createSharedPool(parts: number, workerSource: string, data: unknown): SharedPool {
+export function createSharedPool(
+  parts: number,
+  workerSource: string,
+  data: unknown,
+  startTimeoutMs = START_TIMEOUT_MS,
+): SharedPool {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const workers: Worker[] = [];
   for (let t = 1; t < parts; t++) {
@@ -44,6 +52,9 @@ export function createSharedPool(parts: number, workerSource: string, data: unkn
       workerData: { part: t, data, control },
     });
     worker.unref();
+    // Without a listener a worker that dies (e.g. fails to start) is an uncaught error of the
+    // process; run() reports it through the started count instead.
+    worker.on("error", () => {});
     workers.push(worker);
   }
   let closed = false;
@@ -56,8 +67,20 @@ export function createSharedPool(parts: number, workerSource: string, data: unkn
       Atomics.add(control, 0, 1);
       Atomics.notify(control, 0);
       runHere(0);
+      const since = Date.now();
       for (let done = Atomics.load(control, 1); done < parts - 1; done = Atomics.load(control, 1)) {
-        Atomics.wait(control, 1, done);
+        // Waits in slices: the event loop is blocked here, so a worker that failed to start
+        // (its 'error' event cannot be delivered) is seen only through the started count.
+        if (Atomics.wait(control, 1, done, 1000) === "timed-out") {
+          const started = Atomics.load(control, 4);
+          if (started < parts - 1 && Date.now() - since > startTimeoutMs) {
+            closed = true;
+            for (const w of workers) void w.terminate();
+            throw new Error(
+              `only ${started} of ${parts - 1} worker threads started within ${startTimeoutMs / 1000} s`,
+            );
+          }
+        }
       }
       if (Atomics.load(control, 3) !== 0) throw new Error("a worker thread's part failed");
     },
@@ -83,6 +106,7 @@ const { workerData } = require("node:worker_threads");
 const { part, data, control } = workerData;
 const work = ${workerSource};
 let seen = 0;
+Atomics.add(control, 4, 1);
 for (;;) {
   Atomics.wait(control, 0, seen);
   seen = Atomics.load(control, 0);
