@@ -159,7 +159,9 @@ describe("fit --group: workers and resume", () => {
     // (and then it is whole: the final comparison below reads it after one more resume).
     expect(existsSync(out)).toBe(finished);
     if (finished) {
-      const lines = readFileSync(out, "utf8").split("\n").filter((l) => l !== "");
+      const lines = readFileSync(out, "utf8")
+        .split("\n")
+        .filter((l) => l !== "");
       expect(lines.length).toBe(groups + 1); // the header and every group
     }
     const final = spawn("node", [
