@@ -2,6 +2,7 @@ import type { CurveFit } from "../nls/fit-curve.js";
 import { VERSION } from "../version.js";
 import { type CurveFitExtras, curveFitExtras } from "./fit-curve-extras.js";
 import type { PreparedCurveFit } from "./prepare-curve-fit.js";
+import { byParameter, namedMatrix } from "./summary-json.js";
 
 /**
  * A curve fit as plain JSON: what the `fit-curve` task returns, `biograd fit --out` writes
@@ -17,26 +18,9 @@ export function fitCurveResult(
 ) {
   const { model, request } = prepared;
   const s = fit.summary;
-  const byFree = (values: Float64Array | null) =>
-    Object.fromEntries(fit.names.map((name) => [name, pick(s.names, values, name)]));
-  const correlation =
-    s.correlation === null
-      ? null
-      : Object.fromEntries(
-          s.names.map((a, i) => [
-            a,
-            Object.fromEntries(s.names.map((b, j) => [b, s.correlation![i * s.p + j]!])),
-          ]),
-        );
-  const covariance =
-    s.covariance === null
-      ? null
-      : Object.fromEntries(
-          s.names.map((a, i) => [
-            a,
-            Object.fromEntries(s.names.map((b, j) => [b, s.covariance![i * s.p + j]!])),
-          ]),
-        );
+  const byFree = (values: Float64Array | null) => byParameter(s, fit.names, values);
+  const correlation = namedMatrix(s, s.correlation);
+  const covariance = namedMatrix(s, s.covariance);
   const warnings: { code: string; message: string }[] = [
     ...prepared.warnings,
     ...fit.warnings,
@@ -97,12 +81,6 @@ export function fitCurveResult(
 }
 
 export type FitCurveResult = ReturnType<typeof fitCurveResult>;
-
-/** The value for `name` if it is a free parameter with a value, else null (fixed, or not computed). */
-function pick(names: readonly string[], values: Float64Array | null, name: string): number | null {
-  const i = names.indexOf(name);
-  return values === null || i < 0 ? null : finite(values[i]!);
-}
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;

@@ -6,6 +6,7 @@ import type { OdeModel } from "../ode/model/index.js";
 import { VERSION } from "../version.js";
 import type { MultistartRun } from "./ode-fit-multistart.js";
 import type { OdeFitRequest } from "./ode-fit-request.js";
+import { byParameter, namedMatrix } from "./summary-json.js";
 
 /**
  * An ODE fit as plain JSON: what the `ode-fit` task returns and `biograd ode fit --out` writes.
@@ -26,19 +27,8 @@ export function odeFitResult(
 ) {
   const { fit } = odeFit;
   const s = fit.summary;
-  const byFree = (values: Float64Array | null) =>
-    Object.fromEntries(
-      s.names.map((name, k) => [name, values === null ? null : finite(values[k]!)]),
-    );
-  const matrix = (values: Float64Array | null) =>
-    values === null
-      ? null
-      : Object.fromEntries(
-          s.names.map((a, i) => [
-            a,
-            Object.fromEntries(s.names.map((b, j) => [b, values[i * s.p + j]!])),
-          ]),
-        );
+  const byFree = (values: Float64Array | null) => byParameter(s, s.names, values);
+  const matrix = (values: Float64Array | null) => namedMatrix(s, values);
   const fixed = model.parameters.all.filter((p) => p.fixed);
   const warnings: { code: string; message: string }[] = [...fit.warnings];
   if (odeFit.failures.count > 0) {
