@@ -1,6 +1,9 @@
 import type { Command } from "commander";
-import { DEMO_PICTURES, type DemoFlags, demoStory } from "./demo-story.js";
+import type { DemoFlags } from "./demo-story.js";
 import type { CliIO } from "./io.js";
+
+/** The pictures `biograd demo` writes (named in its help, so defined beside it). */
+export const DEMO_PICTURES = { seed: "demo-seed.svg", clipping: "demo-clipping.svg" } as const;
 
 /**
  * `biograd demo`: with no sub-command, the whole story (`npm run demo`); its sub-commands
@@ -20,5 +23,8 @@ export function registerDemo(
     )
     .option("--plot-dir <dir>", "directory for the two pictures", ".")
     .option("--no-plots", "write no pictures")
-    .action(async (flags: DemoFlags) => setCode(await demoStory(flags, io)));
+    .action(async (flags: DemoFlags) => {
+      const { demoStory } = await import("./demo-story.js");
+      setCode(await demoStory(flags, io));
+    });
 }

@@ -4,6 +4,7 @@ import { SEED_DEFAULTS } from "../demos/seed.js";
 import { planOutputs } from "../io/output-plan.js";
 import { clippingDemoSpec } from "../report/clipping-demo-spec.js";
 import { seedComparisonSpec } from "../report/seed-spec.js";
+import { DEMO_PICTURES } from "./demo-command.js";
 import { cell, count, printSeedComparison } from "./demo-seed.js";
 import { sci, table } from "./format.js";
 import type { CliIO } from "./io.js";
@@ -16,7 +17,7 @@ export interface DemoFlags {
   plots: boolean;
 }
 
-export const DEMO_PICTURES = { seed: "demo-seed.svg", clipping: "demo-clipping.svg" } as const;
+export { DEMO_PICTURES };
 
 /**
  * `biograd demo` (`npm run demo`): the whole story in one run. First the seed's example, where

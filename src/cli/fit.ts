@@ -1,27 +1,30 @@
 import { planOutputs } from "../io/output-plan.js";
-import { chartForResult } from "../report/result-chart.js";
 import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { csvText } from "./csv-text.js";
-import { type FitGroupsFlags, fitGroupsCommand } from "./fit-groups.js";
+import type { FitGroupsFlags } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
-import { checkPlot, writePlot } from "./plot-output.js";
-import { printWrote, wroteLine } from "./train-run.js";
-import { runStoppable, STOP_SIGNALS } from "./train-runner.js";
+import { runHere } from "./train-runner.js";
+import { printWrote, wroteLine } from "./wrote.js";
 
 export type { FitFlags } from "./fit-request.js";
 
 /**
  * `biograd fit FILE --model … --x … --y …`: the `fit-curve` task with an nls-style summary.
- * `--out` is checked before any work; a fit that did not converge (or was stopped by
- * SIGINT/SIGTERM, which end it at the next step) is saved only beside it, as
- * `fit.failed.json` with `converged: false`, never over an existing fit.
+ * `--out` is checked before any work; a fit that did not converge is saved only beside it, as
+ * `fit.failed.json` with `converged: false`, never over an existing fit. The fit runs in this
+ * thread: SIGINT/SIGTERM end the process at once (130/143) with nothing written.
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
-  if ((flags as FitGroupsFlags).group !== undefined) return fitGroupsCommand(file, flags, io);
-  checkPlot(flags.plot);
+  // Grouped fits and pictures load their modules only when asked for (startup time).
+  if ((flags as FitGroupsFlags).group !== undefined) {
+    const { fitGroupsCommand } = await import("./fit-groups.js");
+    return fitGroupsCommand(file, flags, io);
+  }
+  const picture = flags.plot === undefined ? null : await import("./fit-picture.js");
+  picture?.checkPlot(flags.plot);
   const plan = planOutputs(
     [
       { option: "--out", path: flags.out },
@@ -31,9 +34,9 @@ export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Prom
     [file],
   );
   const request = fitRequest(file, flags);
-  const run = await runStoppable({ request, labels: CLI_LABELS }, {});
+  const result = await runHere({ request, labels: CLI_LABELS });
   // The rows go to --residuals only; the saved fit and the JSON output stay small.
-  const { residuals, ...doc } = run.result as FitCurveResult & { residuals?: CurveResiduals };
+  const { residuals, ...doc } = result as FitCurveResult & { residuals?: CurveResiduals };
   const { converged } = doc.result;
   const saved = plan.save("--out", doc, { converged });
   if (flags.residuals !== undefined && residuals !== undefined) {
@@ -41,19 +44,14 @@ export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Prom
   }
   if (flags.format === "json") io.out(JSON.stringify(doc.result));
   else printFit(io, doc);
-  const why = run.signal ? `the fit was interrupted by ${run.signal}` : "the fit did not converge";
-  const wrote = [wroteLine("--out", plan, saved, why)];
+  const wrote = [wroteLine("--out", plan, saved, "the fit did not converge")];
   if (flags.residuals !== undefined && residuals !== undefined) {
     wrote.push(`wrote ${flags.residuals} (${residuals.rows.length} rows)`);
   }
   // The picture of a fit that did not converge is drawn too: it shows why.
-  const plotted = await writePlot(plan, () => chartForResult(doc, file));
-  if (plotted !== null) wrote.push(plotted);
+  const plotted = await picture?.writePlot(plan, () => picture.chartForResult(doc, file));
+  if (plotted) wrote.push(plotted);
   printWrote(io, flags.format, wrote);
-  if (run.signal) {
-    io.err(`biograd: fit interrupted by ${run.signal}; the estimates are where it stopped`);
-    return STOP_SIGNALS[run.signal];
-  }
   if (!converged) io.err("biograd: the fit did not converge");
   return converged ? 0 : 1;
 }

@@ -2,15 +2,13 @@ import { type Command, Option } from "commander";
 import { capWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
 import { planOutputs } from "../io/output-plan.js";
-import { chartForResult } from "../report/result-chart.js";
-import { runOdeFit } from "../tasks/ode-fit.js";
 import type { OdeFitRequest } from "../tasks/ode-fit-request.js";
 import { parseAssignments, parseBounds } from "./fit-specs.js";
 import type { CliIO } from "./io.js";
 import { printOdeFit } from "./ode-fit-print.js";
 import { checkPlot, writePlot } from "./plot-output.js";
 import { parseInteger, parseNumber } from "./specs.js";
-import { printWrote, wroteLine } from "./train-run.js";
+import { printWrote, wroteLine } from "./wrote.js";
 
 export interface OdeFitFlags {
   time: string;
@@ -164,6 +162,9 @@ export async function odeFitCommand(
   );
   const { workers, capped } = capWorkers(flags.workers ?? 0);
   if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
+  // Loaded here, not with the command's registration: only `ode fit` needs them.
+  const { runOdeFit } = await import("../tasks/ode-fit.js");
+  const { chartForResult } = await import("../report/result-chart.js");
   const doc = await runOdeFit(odeFitRequest(model, data, flags), { workers });
   const { converged } = doc.result;
   const saved = plan.save("--out", doc, { converged });

@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import type { CliIO } from "./io.js";
 import { registerOdeFit } from "./ode-fit.js";
-import { type OdeSimulateFlags, odeSimulateCommand } from "./ode-simulate.js";
+import type { OdeSimulateFlags } from "./ode-simulate.js";
 import { parseInteger, parseNumber } from "./specs.js";
 
 /**
@@ -48,9 +48,10 @@ export function registerOde(program: Command, io: CliIO, setCode: (code: number)
     )
     .option("--sensitivities", "also write d<state>/d<param> for every state and free parameter")
     .option("--out <file>", "write the CSV here (atomically) instead of to stdout")
-    .action((file: string, flags: OdeSimulateFlags) =>
-      setCode(odeSimulateCommand(file, flags, io)),
-    );
+    .action(async (file: string, flags: OdeSimulateFlags) => {
+      const { odeSimulateCommand } = await import("./ode-simulate.js");
+      setCode(odeSimulateCommand(file, flags, io));
+    });
   registerOdeFit(ode, io, setCode);
   return ode;
 }

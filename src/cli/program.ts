@@ -1,22 +1,26 @@
 import { Command, CommanderError, Option } from "commander";
 import { BiogradError, InputError } from "../core/errors.js";
+import { SEED_DEFAULTS } from "../demos/seed.js";
 import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
-import { type CompareFlags, compareCommand } from "./compare.js";
+import type { CompareFlags } from "./compare.js";
 import { registerDemo } from "./demo-command.js";
-import { type DemoSeedFlags, demoSeed, SEED_DEFAULTS } from "./demo-seed.js";
-import { type FitFlags, fitCommand } from "./fit.js";
+import type { DemoSeedFlags } from "./demo-seed.js";
+import type { FitFlags } from "./fit.js";
 import type { CliIO } from "./io.js";
-import { modelsCommand } from "./models.js";
 import { registerOde } from "./ode.js";
-import { type PlotFlags, plotCommand } from "./plot.js";
-import { type PredictFlags, predictCommand } from "./predict.js";
+import type { PlotFlags } from "./plot.js";
+import type { PredictFlags } from "./predict.js";
 import { registerQueue } from "./queue.js";
-import { reportCommand } from "./report.js";
 import { registerServe } from "./serve.js";
 import { CLIP_FORMS, OPTIMIZER_FORMS, parseInteger, parseNumber, SCHEDULE_FORMS } from "./specs.js";
 import { registerSweep } from "./sweep-command.js";
-import { type TrainFlags, trainCommand } from "./train.js";
+import type { TrainFlags } from "./train.js";
+
+// Every command's implementation is imported when it runs, not here: `biograd fit` then
+// loads the fit's modules only, not training, sweeps, reports, the server or the queue
+// (bench/startup/RESULTS.md; test/cli/fit-import-graph.test.ts checks it). The options are
+// all declared here, so `--help` and option errors need no command's module.
 
 /** Exit codes: 0 success, 1 failure, 2 usage or input error. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -88,7 +92,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "--plot <file>",
       "draw the MSE per iteration (both runs with --compare): FILE.svg or FILE.png",
     )
-    .action(async (flags: DemoSeedFlags) => setCode(await demoSeed(flags, io)));
+    .action(async (flags: DemoSeedFlags) => {
+      const { demoSeed } = await import("./demo-seed.js");
+      setCode(await demoSeed(flags, io));
+    });
 
   program
     .command("train")
@@ -177,9 +184,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
         .choices(["table", "json"])
         .default("table"),
     )
-    .action(async (file: string, flags: TrainFlags) =>
-      setCode(await trainCommand(file, flags, io)),
-    );
+    .action(async (file: string, flags: TrainFlags) => {
+      const { trainCommand } = await import("./train.js");
+      setCode(await trainCommand(file, flags, io));
+    });
 
   program
     .command("fit")
@@ -236,7 +244,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "with --group: journal finished groups; skip those it holds",
     )
     .option("--quiet", "with --group: no progress on stderr")
-    .action(async (file: string, flags: FitFlags) => setCode(await fitCommand(file, flags, io)));
+    .action(async (file: string, flags: FitFlags) => {
+      const { fitCommand } = await import("./fit.js");
+      setCode(await fitCommand(file, flags, io));
+    });
 
   program
     .command("predict")
@@ -261,9 +272,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "--allow-unconverged",
       "use a fit or linear run saved with converged: false (a *.failed.json)",
     )
-    .action((fit: string, data: string | undefined, flags: PredictFlags) =>
-      setCode(predictCommand(fit, data, flags, io)),
-    );
+    .action(async (fit: string, data: string | undefined, flags: PredictFlags) => {
+      const { predictCommand } = await import("./predict.js");
+      setCode(predictCommand(fit, data, flags, io));
+    });
 
   program
     .command("compare")
@@ -295,13 +307,19 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .addOption(new Option("--format <kind>", "output").choices(["table", "json"]).default("table"))
     .option("--no-codegen", "evaluate formulas with the interpreter instead of generated code")
-    .action((file: string, flags: CompareFlags) => setCode(compareCommand(file, flags, io)));
+    .action(async (file: string, flags: CompareFlags) => {
+      const { compareCommand } = await import("./compare.js");
+      setCode(compareCommand(file, flags, io));
+    });
 
   program
     .command("models")
     .description("List the model library")
     .option("--verbose", "parameter meanings, self-start rules and references")
-    .action((flags: { verbose?: boolean }) => setCode(modelsCommand(flags, io)));
+    .action(async (flags: { verbose?: boolean }) => {
+      const { modelsCommand } = await import("./models.js");
+      setCode(modelsCommand(flags, io));
+    });
 
   program
     .command("plot")
@@ -311,9 +329,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .argument("<result>", "result JSON")
     .requiredOption("--out <file>", "the picture: FILE.svg or FILE.png")
     .option("--width <px>", "PNG width in pixels (default 1200)", int("--width", 100))
-    .action(async (result: string, flags: PlotFlags) =>
-      setCode(await plotCommand(result, flags, io)),
-    );
+    .action(async (result: string, flags: PlotFlags) => {
+      const { plotCommand } = await import("./plot.js");
+      setCode(await plotCommand(result, flags, io));
+    });
 
   program
     .command("report")
@@ -322,9 +341,10 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .argument("<result>", "result JSON")
     .requiredOption("--out <file>", "the report: FILE.html")
-    .action(async (result: string, flags: { out: string }) =>
-      setCode(await reportCommand(result, flags, io)),
-    );
+    .action(async (result: string, flags: { out: string }) => {
+      const { reportCommand } = await import("./report.js");
+      setCode(await reportCommand(result, flags, io));
+    });
 
   registerSweep(program, io, setCode);
   registerOde(program, io, setCode);

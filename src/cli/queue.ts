@@ -1,10 +1,8 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
-import { openQueue } from "../queue/open-queue.js";
-import { cleanQueue, queueStatus } from "../queue/status.js";
 import type { CliIO } from "./io.js";
 import { parseInteger } from "./specs.js";
-import { type WorkerFlags, workerCommand } from "./worker.js";
+import type { WorkerFlags } from "./worker.js";
 
 const int = (flag: string, min: number) => (v: string) => parseInteger(flag, v, min);
 const URL_HELP = "the queue's Redis: redis://host:6379[/db]";
@@ -43,7 +41,10 @@ export function registerQueue(program: Command, io: CliIO, setCode: (code: numbe
       30_000,
     )
     .option("--quiet", "no line per job on stderr")
-    .action(async (flags: WorkerFlags) => setCode(await workerCommand(flags, io)));
+    .action(async (flags: WorkerFlags) => {
+      const { workerCommand } = await import("./worker.js");
+      setCode(await workerCommand(flags, io));
+    });
 
   const queue = program.command("queue").description("Inspect or empty a biograd queue");
   queue
@@ -88,7 +89,10 @@ function submitOptions(command: Command): void {
     );
 }
 
+// The queue's modules (bullmq, ioredis) load only when a queue command runs.
 async function statusCommand(flags: { queue: string; format: string }, io: CliIO) {
+  const { openQueue } = await import("../queue/open-queue.js");
+  const { queueStatus } = await import("../queue/status.js");
   const conn = await openQueue(flags.queue);
   try {
     const s = await queueStatus(conn);
@@ -122,6 +126,8 @@ async function statusCommand(flags: { queue: string; format: string }, io: CliIO
 }
 
 async function cleanCommand(flags: { queue: string; force?: boolean }, io: CliIO) {
+  const { openQueue } = await import("../queue/open-queue.js");
+  const { cleanQueue } = await import("../queue/status.js");
   const conn = await openQueue(flags.queue);
   try {
     const inFlight = await conn.inFlight();

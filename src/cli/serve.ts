@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { DEFAULTS } from "../serve/options.js";
-import { startServer } from "../serve/server.js";
 import type { CliIO } from "./io.js";
 import { parseInteger, parseNumber } from "./specs.js";
 import { STOP_SIGNALS, type StopSignal } from "./train-runner.js";
@@ -20,6 +19,7 @@ export interface ServeFlags {
  * SIGINT/SIGTERM, then cancels running tasks, removes the uploads and exits 130/143.
  */
 export async function serveCommand(flags: ServeFlags, io: CliIO): Promise<number> {
+  const { startServer } = await import("../serve/server.js");
   const server = await startServer({
     port: flags.port,
     host: flags.host ?? DEFAULTS.host,

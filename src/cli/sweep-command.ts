@@ -8,9 +8,7 @@ import { EXPLODE_FACTOR } from "../sweep/record.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
 import type { CliIO } from "./io.js";
 import { parseInteger, parseNumber } from "./specs.js";
-import { sweepFit } from "./sweep-fit.js";
 import { DEFAULT_LRS, type SweepFitFlags, type SweepTrainFlags } from "./sweep-flags.js";
-import { sweepTrain } from "./sweep-train.js";
 
 /**
  * `biograd sweep train|fit FILE …`: choosing the clipping range by experiment (the seed
@@ -56,8 +54,12 @@ export function registerSweep(program: Command, io: CliIO, setCode: (code: numbe
     .addOption(
       new Option("--loss <name>", "networks, regression: mse or huber").choices(["mse", "huber"]),
     );
-  gridOptions(train, "train", "sgd", "error").action(async (file: string, flags: SweepTrainFlags) =>
-    setCode(await sweepTrain(file, flags, io)),
+  // Each sweep's modules load when it runs (program.ts).
+  gridOptions(train, "train", "sgd", "error").action(
+    async (file: string, flags: SweepTrainFlags) => {
+      const { sweepTrain } = await import("./sweep-train.js");
+      setCode(await sweepTrain(file, flags, io));
+    },
   );
 
   const fit = sweep
@@ -84,9 +86,10 @@ export function registerSweep(program: Command, io: CliIO, setCode: (code: numbe
       nonNegative("--start-jitter"),
       0.5,
     );
-  gridOptions(fit, "fit", "adam", "skip").action(async (file: string, flags: SweepFitFlags) =>
-    setCode(await sweepFit(file, flags, io)),
-  );
+  gridOptions(fit, "fit", "adam", "skip").action(async (file: string, flags: SweepFitFlags) => {
+    const { sweepFit } = await import("./sweep-fit.js");
+    setCode(await sweepFit(file, flags, io));
+  });
 }
 
 function gridOptions(

@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import type { OutputPlan, SaveResult } from "../io/output-plan.js";
+import type { OutputPlan } from "../io/output-plan.js";
 import { planOutputs } from "../io/output-plan.js";
 import { readJsonFile } from "../learn/saved-network.js";
 import { parseCheckpoint } from "../train/checkpoint-file.js";
@@ -109,20 +109,8 @@ export const NOT_FINISHED: Partial<Record<StopReason, string>> = {
   "non-finite-gradient": "the run stopped at a non-finite gradient",
 };
 
-/**
- * The "wrote …" line of one output: where it went and, for a run that did not finish, why
- * it went beside the path asked for: `wrote r.failed.json (the run diverged; r.json not written)`.
- */
-export function wroteLine(option: string, plan: OutputPlan, saved: SaveResult, why: string) {
-  if (saved.path === null) return null;
-  if (!saved.failed) return `wrote ${saved.path}`;
-  return `wrote ${saved.path} (${why}; ${plan.path(option)} not written)`;
-}
-
-/** "wrote" lines go with the summary: stdout for a table, stderr beside JSON output. */
-export function printWrote(io: CliIO, format: "table" | "json", lines: (string | null)[]) {
-  for (const line of lines) if (line !== null) (format === "json" ? io.err : io.out)(line);
-}
+// In wrote.ts, which a fit loads without training's modules.
+export { printWrote, wroteLine } from "./wrote.js";
 
 /**
  * The exit code and one-line message for how a run ended: 0 when it finished, 130/143 when

@@ -53,6 +53,18 @@ export async function runStoppable(spec: RunSpec, callbacks: RunCallbacks): Prom
   }
 }
 
+/**
+ * Runs a fit in this thread, with no signal listeners: SIGINT/SIGTERM end the process at
+ * once, as they end any short command (the shell reports 130/143; nothing is written, since
+ * every output is written after the fit). A single curve fit takes milliseconds, so it does
+ * not pay for a worker thread, which loads the task's whole module graph a second time
+ * (≈ 0.6 s of CPU, bench/startup/RESULTS.md). Training keeps `runStoppable`: its runs are
+ * long, and stopping one at its next epoch saves a checkpoint.
+ */
+export function runHere(spec: RunSpec): Promise<TaskResult> {
+  return executeRun(spec, {}, new AbortController().signal);
+}
+
 function fromBuild(): boolean {
   return fileURLToPath(import.meta.url).endsWith(".js");
 }

@@ -51,7 +51,39 @@ export function planFormula(text: string, spec: FormulaSpec): FormulaPlan {
   return { scope, expr, plan: makePlan(graph, [value, ...partials]), value, partials };
 }
 
+/** Compiled formulas by text and spec: a process that fits one formula many times compiles it once. */
+const cache = new Map<string, CompiledFormula>();
+const CACHE_SIZE = 64;
+
+/**
+ * The formula's curve, compiled once per text and spec in a process: the object returned is
+ * frozen and shared (its `evaluate` writes only into the caller's arrays).
+ */
 export function compileFormula(text: string, spec: FormulaSpec): CompiledFormula {
+  if (typeof text !== "string") throw new OptionError("compileFormula", "text", text, "a string");
+  checkSpecShape(spec);
+  const key = cacheKey(text, spec);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const compiled = Object.freeze(build(text, spec));
+  // The oldest entry goes first (a Map iterates in insertion order).
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/**
+ * Everything the compiled code depends on. Constants as exact text: −0 apart from 0, NaN
+ * apart from Infinity; a value that is not a number (an error to come) apart from any number.
+ */
+function cacheKey(text: string, spec: FormulaSpec): string {
+  const num = (v: unknown) =>
+    typeof v !== "number" ? `?${typeof v}:${String(v)}` : Object.is(v, -0) ? "-0" : String(v);
+  const constants = Object.entries(spec.constants ?? {}).map(([k, v]) => [k, num(v)]);
+  return JSON.stringify([text, spec.params, spec.variables, constants, spec.codegen !== false]);
+}
+
+function build(text: string, spec: FormulaSpec): CompiledFormula {
   const { scope, plan, value, partials } = planFormula(text, spec);
   const graph = plan.graph;
   const check = shapeCheck(scope.params, scope.variables);

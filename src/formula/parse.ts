@@ -1,11 +1,13 @@
 /**
- * Formula text → syntax tree with positions. mathjs's parser reads the text (mathjs.ts);
- * its syntax errors become FormulaErrors at their place; its tree becomes ours (convert.ts).
+ * Formula text → syntax tree with positions. fast-parse.ts reads the common subset; mathjs's
+ * parser (mathjs.ts) reads the rest: its syntax errors become FormulaErrors at their place;
+ * its tree becomes ours (convert.ts).
  * Nothing is evaluated here, and nothing the text says is looked up anywhere.
  */
 import { convert, MAX_DEPTH } from "./convert.js";
 import { Cursor } from "./cursor.js";
 import { errorAt, FormulaError } from "./errors.js";
+import { fastParse } from "./fast-parse.js";
 import { mathParse } from "./mathjs.js";
 import { restoreNames, unquoteNames } from "./quoted-names.js";
 import type { SyntaxNode } from "./syntax.js";
@@ -24,6 +26,9 @@ export function parseFormula(text: string): SyntaxNode {
   const blank = new Cursor(source);
   blank.skip();
   if (blank.pos === source.length) throw errorAt(text, 0, "the formula is empty");
+  // The common subset needs no mathjs (fast-parse.ts); everything else, errors included, does.
+  const fast = fastParse(source);
+  if (fast !== null) return restoreNames(fast, unquoted.names);
   let node: ReturnType<typeof mathParse>;
   try {
     node = mathParse(source);

@@ -94,8 +94,8 @@ export function qualityFlags(
   if (ec !== null && fit.names.includes(ec.parameter)) {
     const v = fit.estimates[ec.parameter]!;
     const x = data.columns[0]!;
-    const lo = Math.min(...x);
-    const hi = Math.max(...x);
+    const lo = x.reduce((a, b) => Math.min(a, b), Infinity);
+    const hi = x.reduce((a, b) => Math.max(a, b), -Infinity);
     if (!(v >= lo && v <= hi)) {
       add({
         code: "ec50-outside-range",
@@ -112,7 +112,9 @@ export function qualityFlags(
       parameters: bounded,
     });
   }
-  const yRange = Math.max(...data.y) - Math.min(...data.y);
+  const yRange =
+    data.y.reduce((a, b) => Math.max(a, b), -Infinity) -
+    data.y.reduce((a, b) => Math.min(a, b), Infinity);
   const yScale = new Set(options.yScaleParameters ?? []);
   const scaleOf = (name: string) => (yScale.has(name) ? yRange : 0);
   const ambiguous = ambiguity(fit, options.maxCorrelation ?? 0.999, scaleOf);
