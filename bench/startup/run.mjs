@@ -3,8 +3,8 @@
 // `python3 -c` scipy `curve_fit` script — in interleaved rounds of the same run, so machine
 // load lands on every peer alike. Also times, each in a fresh process, the imports the fit
 // pays for (the CLI's modules and the heavy packages among them). On demand, never in CI.
-//   npm run build && node bench/startup/run.mjs [--rounds=N] [--install]
-// --install (or BENCH_INSTALL=1) apt-gets r-base-core when Rscript is missing.
+//   npm run build && node bench/startup/run.mjs [--rounds=N] [--no-install]
+// apt-gets r-base-core when Rscript is missing (as root; --no-install or BENCH_INSTALL=0 not).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const rounds = Number(flag("rounds") ?? 7);
-const install = process.argv.includes("--install") || process.env.BENCH_INSTALL === "1";
+const install = !process.argv.includes("--no-install") && process.env.BENCH_INSTALL !== "0";
 const file = join(root, "examples", "puromycin-treated.csv");
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
@@ -40,25 +40,17 @@ const PY_FIT = [
   "p, c = curve_fit(lambda x, vm, k: vm*x/(k+x), d[:,0], d[:,1], p0=[200, 0.05])",
   "print(p, np.sqrt(np.diag(c)))",
 ].join("\n");
+const MAIN = join(root, "dist", "cli", "main.js");
+const FORMULA_FIT = [
+  "fit",
+  file,
+  ...["--model", "Vm*conc/(K+conc)", "--x", "conc", "--y", "rate", "--start", "Vm=200,K=0.05"],
+];
+const LIBRARY_FIT = ["fit", file, "--model", "mm", "--x", "conc", "--y", "rate"];
 const peers = [
   ["node -e 0", process.execPath, ["-e", "0"]],
-  [
-    "biograd fit",
-    process.execPath,
-    [
-      join(root, "dist", "cli", "main.js"),
-      "fit",
-      file,
-      "--model",
-      "Vm*conc/(K+conc)",
-      "--x",
-      "conc",
-      "--y",
-      "rate",
-      "--start",
-      "Vm=200,K=0.05",
-    ],
-  ],
+  ["biograd fit formula", process.execPath, [MAIN, ...FORMULA_FIT]],
+  ["biograd fit --model mm", process.execPath, [MAIN, ...LIBRARY_FIT]],
   ...(has("Rscript", ["-e", "0"]) ? [["Rscript nls", "Rscript", ["-e", R_FIT]]] : []),
   ...(has("python3", ["-c", "import scipy"])
     ? [["python3 curve_fit", "python3", ["-c", PY_FIT]]]
@@ -99,6 +91,33 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
+// The fit itself: CPU ms of a second `biograd fit` in a process that has run one (modules
+// loaded, formula compiled and cached), median of 3 processes, 20 fits each (median).
+const fitItself = (args) => {
+  const code = `const { runCli } = await import(${JSON.stringify(join(root, "dist", "cli", "program.js"))});
+const io = { out() {}, err() {} };
+await runCli(${JSON.stringify(args)}, io);
+const ms = [];
+for (let i = 0; i < 20; i++) {
+  const c0 = process.cpuUsage();
+  await runCli(${JSON.stringify(args)}, io);
+  const c = process.cpuUsage(c0);
+  ms.push((c.user + c.system) / 1000);
+}
+ms.sort((a, b) => a - b);
+console.log(ms[10]);`;
+  const ms = [];
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    ms.push(Number(r.stdout.trim()));
+  }
+  return median(ms);
+};
+const fitMs = { formula: fitItself(FORMULA_FIT), mm: fitItself(LIBRARY_FIT) };
+
 // What the fit's imports cost, each in a fresh process (CPU ms, median of 3).
 const importCost = (spec) => {
   const code = `const c0 = process.cpuUsage(); await import(${JSON.stringify(spec)}); const c = process.cpuUsage(c0); console.log((c.user + c.system) / 1000);`;
@@ -115,6 +134,7 @@ const importCost = (spec) => {
 const imports = {};
 for (const spec of [
   join(root, "dist", "cli", "program.js"),
+  join(root, "dist", "cli", "fit.js"),
   join(root, "dist", "tasks", "fit-curve.js"),
   join(root, "dist", "nls", "fit-curve.js"),
   join(root, "dist", "formula", "index.js"),
@@ -137,10 +157,21 @@ const rows = peers.map(([name]) => {
   const cpu = median(samples[name].cpu);
   return { name, wall, cpu, overFloorWall: wall / floor, overFloorCpu: cpu / floorCpu };
 });
-console.log("peer                 median wall ms  median CPU ms  ÷ node -e 0 (wall, CPU)");
+console.log("peer                    median wall ms  median CPU ms  ÷ node -e 0 (wall, CPU)");
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(20)} ${r.wall.toFixed(0).padStart(14)}  ${r.cpu.toFixed(0).padStart(13)}  ${r.overFloorWall.toFixed(2)}, ${r.overFloorCpu.toFixed(2)}`,
+    `${r.name.padEnd(23)} ${r.wall.toFixed(0).padStart(14)}  ${r.cpu.toFixed(0).padStart(13)}  ${r.overFloorWall.toFixed(2)}, ${r.overFloorCpu.toFixed(2)}`,
+  );
+}
+// The target: a whole-process fit within 2 × `node -e 0` plus the fit itself (CPU).
+for (const [name, key] of [
+  ["biograd fit formula", "formula"],
+  ["biograd fit --model mm", "mm"],
+]) {
+  const cpu = median(samples[name].cpu);
+  const bound = 2 * floorCpu + fitMs[key];
+  console.log(
+    `${name}: fit itself ${fitMs[key].toFixed(1)} ms CPU; whole process ${cpu.toFixed(0)} ms vs 2 × node + fit = ${bound.toFixed(0)} ms → ${cpu <= bound ? "met" : "not met"} (${(cpu / bound).toFixed(2)}×)`,
   );
 }
 console.log("\nimport cost, fresh process, CPU ms (median of 3):");
@@ -149,6 +180,10 @@ const out = join(root, "bench", "out");
 mkdirSync(out, { recursive: true });
 writeFileSync(
   join(out, "startup-results.json"),
-  JSON.stringify({ date: new Date().toISOString(), rounds, rows, samples, imports }, null, 2),
+  JSON.stringify(
+    { date: new Date().toISOString(), rounds, rows, fitMs, samples, imports },
+    null,
+    2,
+  ),
 );
 console.log(`\n${rounds} rounds; wrote bench/out/startup-results.json`);
