@@ -103,7 +103,10 @@ export function float32Product(
   for (let i = 0; i < m; i++) c.set(f64.subarray(pc + i * ldc, pc + i * ldc + n), cOff + i * n);
 }
 
-/** op(A) rows in panels of 4, rounded to float32 (zeros past m). */
+/**
+ * op(A) rows in panels of 4, rounded to float32 (zeros past m). A stored transposed (ars = 1)
+ * is read along its rows (p outer), for the reason given at packB.
+ */
 function packA(
   mem: Float32Array,
   at: number,
@@ -115,8 +118,20 @@ function packA(
   panels: number,
   kc: number,
 ): void {
-  let q = at;
-  for (let r = 0; r < panels; r++) {
+  const full = ars === 1 ? m >> 2 : 0; // panels read whole from each stored row
+  for (let p = 0; p < kc; p++) {
+    const row = start + p * acs;
+    let q = at + p * 4;
+    for (let r = 0; r < full; r++, q += kc * 4) {
+      const src = row + 4 * r;
+      mem[q] = a[src]!;
+      mem[q + 1] = a[src + 1]!;
+      mem[q + 2] = a[src + 2]!;
+      mem[q + 3] = a[src + 3]!;
+    }
+  }
+  let q = at + full * kc * 4;
+  for (let r = full; r < panels; r++) {
     const i = 4 * r;
     const rows = Math.min(4, m - i);
     let src = start + i * ars;
@@ -135,7 +150,11 @@ function packA(
   }
 }
 
-/** op(B) columns in strips of 8, rounded to float32 (zeros past n). */
+/**
+ * op(B) columns in strips of 8, rounded to float32 (zeros past n). A row-major B (bcs = 1) is
+ * read row by row: walking down a strip's column instead (stride n doubles, 2 KB for n = 256)
+ * maps every row to the same few L1 sets and made packing cost as much as the kernel.
+ */
 function packB(
   mem: Float32Array,
   at: number,
@@ -147,26 +166,30 @@ function packB(
   strips: number,
   kc: number,
 ): void {
-  let q = at;
-  for (let s = 0; s < strips; s++) {
+  const full = bcs === 1 ? n >> 3 : 0; // strips read whole from each row
+  const stripSize = kc * 8;
+  for (let p = 0; p < kc; p++) {
+    const row = start + p * brs;
+    let q = at + p * 8;
+    for (let s = 0; s < full; s++, q += stripSize) {
+      const src = row + 8 * s;
+      mem[q] = b[src]!;
+      mem[q + 1] = b[src + 1]!;
+      mem[q + 2] = b[src + 2]!;
+      mem[q + 3] = b[src + 3]!;
+      mem[q + 4] = b[src + 4]!;
+      mem[q + 5] = b[src + 5]!;
+      mem[q + 6] = b[src + 6]!;
+      mem[q + 7] = b[src + 7]!;
+    }
+  }
+  for (let s = full; s < strips; s++) {
     const j = 8 * s;
     const cols = Math.min(8, n - j);
+    let q = at + s * stripSize;
     let src = start + j * bcs;
-    if (cols === 8 && bcs === 1) {
-      for (let p = 0; p < kc; p++, q += 8, src += brs) {
-        mem[q] = b[src]!;
-        mem[q + 1] = b[src + 1]!;
-        mem[q + 2] = b[src + 2]!;
-        mem[q + 3] = b[src + 3]!;
-        mem[q + 4] = b[src + 4]!;
-        mem[q + 5] = b[src + 5]!;
-        mem[q + 6] = b[src + 6]!;
-        mem[q + 7] = b[src + 7]!;
-      }
-    } else {
-      for (let p = 0; p < kc; p++, q += 8, src += brs) {
-        for (let t = 0; t < 8; t++) mem[q + t] = t < cols ? b[src + t * bcs]! : 0;
-      }
+    for (let p = 0; p < kc; p++, q += 8, src += brs) {
+      for (let t = 0; t < 8; t++) mem[q + t] = t < cols ? b[src + t * bcs]! : 0;
     }
   }
 }
