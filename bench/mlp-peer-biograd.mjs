@@ -1,6 +1,7 @@
 // biograd side of the MLP benchmark (issue 4), run as its own process by mlp-run.mjs.
 // Usage: node bench/mlp-peer-biograd.mjs bench/out/mlp-meta.json  → one JSON object on stdout.
-// float64, single thread, everything through train(); BENCH_DIST points at another build.
+// Single thread, everything through train(); BENCH_DIST points at another build. MLP_DTYPE=float32
+// runs the network's matrix products in float32 (mlpModel's `dtype`), float64 otherwise.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -25,9 +26,12 @@ const data = {
 const start = readF64(W.startPath, W.params);
 const afterLoadMB = peakMB();
 const spec = `mlp:${W.hidden.join(",")}:${W.activation}`;
+const dtype = process.env.MLP_DTYPE === "float32" ? "float32" : "float64";
+// Builds from before the option existed reject unknown keys, so float64 passes none.
+const dtypeOption = dtype === "float32" ? { dtype } : {};
 
 function run(epochs) {
-  const model = mlpModel(data, { spec, task: "regress" });
+  const model = mlpModel(data, { spec, task: "regress", ...dtypeOption });
   if (model.layout.size !== W.params) throw new Error(`layout ${model.layout.size} ≠ ${W.params}`);
   const transform = chain(clipByGlobalNorm({ maxNorm: W.maxNorm }), adam({ lr: W.lr }));
   const c0 = process.cpuUsage();
@@ -54,7 +58,7 @@ for (let i = 0; i < meta.repeats; i++) {
 console.log(
   JSON.stringify({
     peer: "biograd",
-    dtype: "float64",
+    dtype,
     threads: 1,
     gemm: gemmBackend ?? "js",
     lib: dist,

@@ -6,7 +6,9 @@
 // on the same files (so peak RSS is per peer); prints medians, samples/s and ratios, and writes
 // bench/out/mlp-results.json and bench/out/mlp-results.md. biograd runs its WebAssembly SIMD GEMM
 // (src/nn/kernels/gemm-wasm.ts) where the runtime has it; --with-js adds a row for the same build
-// with BIOGRAD_GEMM=js (the scalar JS kernel, the fallback), so both are measured in one run.
+// with BIOGRAD_GEMM=js (the scalar JS kernel, the fallback), so both are measured in one run. The
+// "biograd float32" row is the same build with mlpModel's dtype "float32" (f32x4 products); its
+// ratios against the float32 peers are printed separately (the targets are float64's).
 // See bench/README.md.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -123,6 +125,13 @@ const peers = [
     cmd: node,
     args: [join(here, "mlp-peer-biograd.mjs")],
     env: { ...process.env, BENCH_DIST: dist },
+  },
+  {
+    name: "biograd-float32",
+    label: "biograd float32 products (dtype float32)",
+    cmd: node,
+    args: [join(here, "mlp-peer-biograd.mjs")],
+    env: { ...process.env, BENCH_DIST: dist, MLP_DTYPE: "float32" },
   },
   ...(withJs
     ? [
@@ -278,6 +287,17 @@ if (results["biograd-js"]) {
   const ratios = roundMs("biograd-js").map((ms, i) => ms / roundMs("biograd")[i]);
   experiment.push({
     name: "biograd-js",
+    target: "",
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+  });
+}
+// float32 is reported against the float32 peers, per round like the float64 targets.
+for (const name of ["tfjs", "torch-float32", "torch-float32-openblas", "biograd"]) {
+  if (!results[name]) continue;
+  const ratios = roundMs(name).map((ms, i) => ms / roundMs("biograd-float32")[i]);
+  experiment.push({
+    name: `${name} / biograd-float32`,
     target: "",
     min: Math.min(...ratios),
     max: Math.max(...ratios),

@@ -152,6 +152,12 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     .addOption(
       new Option("--loss <name>", "networks, regression: mse or huber").choices(["mse", "huber"]),
     )
+    .addOption(
+      new Option("--dtype <type>", "networks: precision of the matrix products").choices([
+        "float64",
+        "float32",
+      ]),
+    )
     .option("--class-weights <w0,w1,…|balanced>", "networks, classification: class weights")
     .option("--seed <n>", "seed for starting values, splits and shuffling", int("--seed"), 0)
     .option(

@@ -53,6 +53,7 @@ export async function trainNetworkCommand(
     positive: flags.positive,
     dropout: flags.dropout,
     loss: flags.loss,
+    dtype: flags.dtype,
     classWeights: parseClassWeights(flags.classWeights),
     earlyStopping: flags.earlyStopping,
   });

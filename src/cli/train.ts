@@ -50,6 +50,7 @@ export interface TrainFlags extends TrainRunFlags {
   earlyStopping?: number;
   dropout?: number;
   loss?: "mse" | "huber";
+  dtype?: "float64" | "float32";
   classWeights?: string;
 }
 

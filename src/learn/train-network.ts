@@ -12,6 +12,11 @@ export interface NetworkSpec {
   task: "regress" | "classify";
   loss?: "mse" | "huber";
   dropout?: number;
+  /**
+   * Precision of the matrix products: "float64" (default) or "float32" (faster; results
+   * differ from float64 by float32 rounding, see MlpOptions.dtype).
+   */
+  dtype?: "float64" | "float32";
   /** Per-class weights, or "balanced" (n / (K·n_k) from the training rows). */
   classWeights?: readonly number[] | "balanced";
   /** Number of classes (classification). */
@@ -57,7 +62,7 @@ export function buildNetwork(spec: NetworkSpec, data: Dataset, seed = 0): MlpMod
       ? balancedWeights(data.y, spec.classes ?? 2)
       : spec.classWeights;
   if (spec.model === "logistic") {
-    return logisticRegression(data, { classes: spec.classes, classWeights });
+    return logisticRegression(data, { classes: spec.classes, classWeights, dtype: spec.dtype });
   }
   const options: MlpOptions = {
     spec: spec.model,
@@ -66,6 +71,7 @@ export function buildNetwork(spec: NetworkSpec, data: Dataset, seed = 0): MlpMod
     classes: spec.task === "classify" ? spec.classes : undefined,
     classWeights,
     dropout: spec.dropout,
+    dtype: spec.dtype,
     seed,
   };
   return mlpModel(data, options);

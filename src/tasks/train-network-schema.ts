@@ -43,6 +43,8 @@ export const trainNetworkRequestSchema = z.strictObject({
     .lt(1, { error: "expected a rate in [0, 1)" })
     .optional(),
   loss: z.enum(["mse", "huber"]).optional(),
+  /** Precision of the network's matrix products (default float64). */
+  dtype: z.enum(["float64", "float32"]).optional(),
   classWeights: z
     .union([z.literal("balanced"), z.array(z.number().positive()).min(2).max(10_000)])
     .optional(),

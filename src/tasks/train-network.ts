@@ -53,6 +53,7 @@ export function runTrainNetwork(request: unknown, options: TrainTaskOptions = {}
     task: problem,
     loss: settings.loss,
     dropout: settings.dropout,
+    dtype: settings.dtype,
     classWeights: settings.classWeights,
     classes: prepared.preprocessing.labels?.levels.length,
   };

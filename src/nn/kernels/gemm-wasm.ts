@@ -100,7 +100,12 @@ export function wasmProduct(
   for (let i = 0; i < m; i++) c.set(mem.subarray(pc + i * ldc, pc + i * ldc + n), cOff + i * n);
 }
 
-/** op(A) rows in panels of 4: for panel r and each p, op(A)[4r..4r+4, p] (zeros past m). */
+/**
+ * op(A) rows in panels of 4: for panel r and each p, op(A)[4r..4r+4, p] (zeros past m). A
+ * stored transposed (ars = 1) is read along its stored rows (p outer): walking down a column
+ * instead (a stride of m doubles) maps the rows to a few L1 sets and costs as much as the
+ * kernel on the MLP's shapes. Only the order of the copies changes, not the values.
+ */
 function packA(
   mem: Float64Array,
   at: number,
@@ -112,8 +117,20 @@ function packA(
   panels: number,
   kc: number,
 ): void {
-  let q = at;
-  for (let r = 0; r < panels; r++) {
+  const full = ars === 1 ? m >> 2 : 0; // panels read whole from each stored row
+  for (let p = 0; p < kc; p++) {
+    const row = start + p * acs;
+    let q = at + p * 4;
+    for (let r = 0; r < full; r++, q += kc * 4) {
+      const src = row + 4 * r;
+      mem[q] = a[src]!;
+      mem[q + 1] = a[src + 1]!;
+      mem[q + 2] = a[src + 2]!;
+      mem[q + 3] = a[src + 3]!;
+    }
+  }
+  let q = at + full * kc * 4;
+  for (let r = full; r < panels; r++) {
     const i = 4 * r;
     const rows = Math.min(4, m - i);
     let src = start + i * ars;
@@ -132,7 +149,10 @@ function packA(
   }
 }
 
-/** op(B) columns in strips of 4: for strip s and each p, op(B)[p, 4s..4s+4] (zeros past n). */
+/**
+ * op(B) columns in strips of 4: for strip s and each p, op(B)[p, 4s..4s+4] (zeros past n). A
+ * row-major B (bcs = 1) is read row by row, for the reason given at packA.
+ */
 function packB(
   mem: Float64Array,
   at: number,
@@ -144,8 +164,20 @@ function packB(
   strips: number,
   kc: number,
 ): void {
-  let q = at;
-  for (let s = 0; s < strips; s++) {
+  const full = bcs === 1 ? n >> 2 : 0; // strips read whole from each row
+  for (let p = 0; p < kc; p++) {
+    const row = start + p * brs;
+    let q = at + p * 4;
+    for (let s = 0; s < full; s++, q += kc * 4) {
+      const src = row + 4 * s;
+      mem[q] = b[src]!;
+      mem[q + 1] = b[src + 1]!;
+      mem[q + 2] = b[src + 2]!;
+      mem[q + 3] = b[src + 3]!;
+    }
+  }
+  let q = at + full * kc * 4;
+  for (let s = full; s < strips; s++) {
     const j = 4 * s;
     const cols = Math.min(4, n - j);
     let src = start + j * bcs;

@@ -1,4 +1,5 @@
 import { checkOperand, checkSizes, scaleOutput } from "./check.js";
+import { float32Product, hasFloat32Gemm } from "./gemm-f32-wasm.js";
 import { product } from "./gemm-select.js";
 
 /**
@@ -18,8 +19,11 @@ import { product } from "./gemm-select.js";
  * ∂W = Xᵀ·∂Z (matmulTransA) and ∂X = ∂Z·Wᵀ (matmulTransB).
  * Blocking and the register tiles: gemm-blocked.ts (JS) and gemm-wasm.ts (WebAssembly SIMD),
  * one of them chosen at load by gemm-select.ts (same results). C must not overlap A or B.
+ * `float32Products` are the same three products computed in single precision
+ * (gemm-f32-wasm.ts), for networks trained with `dtype: "float32"`.
  */
-export function matmul(
+type Product = typeof product;
+type MatrixProduct = (
   m: number,
   n: number,
   k: number,
@@ -30,53 +34,59 @@ export function matmul(
   c: Float64Array,
   cOffset: number,
   beta: number,
-): void {
-  checkSizes("matmul", m, n, k);
-  checkOperand("matmul", "A", a, aOffset, m * k);
-  checkOperand("matmul", "B", b, bOffset, k * n);
-  checkOperand("matmul", "C", c, cOffset, m * n);
-  scaleOutput(c, cOffset, m * n, beta);
-  product(m, n, k, a, aOffset, k, 1, b, bOffset, n, 1, c, cOffset);
+) => void;
+
+/** The three products of a layer, all in one precision. */
+export interface MatrixProducts {
+  /** C (m×n) = A·B + β·C, A m×k, B k×n. */
+  readonly matmul: MatrixProduct;
+  /** C (m×n) = Aᵀ·B + β·C, A stored k×m, B k×n. */
+  readonly matmulTransA: MatrixProduct;
+  /** C (m×n) = A·Bᵀ + β·C, A m×k, B stored n×k. */
+  readonly matmulTransB: MatrixProduct;
 }
 
-/** C (m×n) = Aᵀ·B + β·C with A stored k×m and B k×n, row-major (see `matmul`). */
-export function matmulTransA(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  c: Float64Array,
-  cOffset: number,
-  beta: number,
-): void {
-  checkSizes("matmulTransA", m, n, k);
-  checkOperand("matmulTransA", "A", a, aOffset, k * m);
-  checkOperand("matmulTransA", "B", b, bOffset, k * n);
-  checkOperand("matmulTransA", "C", c, cOffset, m * n);
-  scaleOutput(c, cOffset, m * n, beta);
-  product(m, n, k, a, aOffset, 1, m, b, bOffset, n, 1, c, cOffset);
+/** The numeric type of a network's matrix products. */
+export type DType = "float64" | "float32";
+
+function productsOf(run: Product): MatrixProducts {
+  return {
+    matmul(m, n, k, a, aOffset, b, bOffset, c, cOffset, beta) {
+      checkSizes("matmul", m, n, k);
+      checkOperand("matmul", "A", a, aOffset, m * k);
+      checkOperand("matmul", "B", b, bOffset, k * n);
+      checkOperand("matmul", "C", c, cOffset, m * n);
+      scaleOutput(c, cOffset, m * n, beta);
+      run(m, n, k, a, aOffset, k, 1, b, bOffset, n, 1, c, cOffset);
+    },
+    matmulTransA(m, n, k, a, aOffset, b, bOffset, c, cOffset, beta) {
+      checkSizes("matmulTransA", m, n, k);
+      checkOperand("matmulTransA", "A", a, aOffset, k * m);
+      checkOperand("matmulTransA", "B", b, bOffset, k * n);
+      checkOperand("matmulTransA", "C", c, cOffset, m * n);
+      scaleOutput(c, cOffset, m * n, beta);
+      run(m, n, k, a, aOffset, 1, m, b, bOffset, n, 1, c, cOffset);
+    },
+    matmulTransB(m, n, k, a, aOffset, b, bOffset, c, cOffset, beta) {
+      checkSizes("matmulTransB", m, n, k);
+      checkOperand("matmulTransB", "A", a, aOffset, m * k);
+      checkOperand("matmulTransB", "B", b, bOffset, n * k);
+      checkOperand("matmulTransB", "C", c, cOffset, m * n);
+      scaleOutput(c, cOffset, m * n, beta);
+      run(m, n, k, a, aOffset, k, 1, b, bOffset, 1, k, c, cOffset);
+    },
+  };
 }
 
-/** C (m×n) = A·Bᵀ + β·C with A stored m×k and B n×k, row-major (see `matmul`). */
-export function matmulTransB(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  c: Float64Array,
-  cOffset: number,
-  beta: number,
-): void {
-  checkSizes("matmulTransB", m, n, k);
-  checkOperand("matmulTransB", "A", a, aOffset, m * k);
-  checkOperand("matmulTransB", "B", b, bOffset, n * k);
-  checkOperand("matmulTransB", "C", c, cOffset, m * n);
-  scaleOutput(c, cOffset, m * n, beta);
-  product(m, n, k, a, aOffset, k, 1, b, bOffset, 1, k, c, cOffset);
-}
+/** The float64 products (the default; bit-identical whichever kernel runs). */
+export const float64Products: MatrixProducts = productsOf(product);
+
+/**
+ * The float32 products: operands rounded to float32, block sums in float32, C float64
+ * (gemm-f32-wasm.ts). Null when the runtime has no WebAssembly SIMD.
+ */
+export const float32Products: MatrixProducts | null = hasFloat32Gemm
+  ? productsOf(float32Product)
+  : null;
+
+export const { matmul, matmulTransA, matmulTransB } = float64Products;

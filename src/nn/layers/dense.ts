@@ -1,6 +1,6 @@
 import { BiogradError } from "../../core/errors.js";
 import { findEntry, type Layout } from "../../core/layout.js";
-import { matmul, matmulTransA, matmulTransB } from "../kernels/gemm.js";
+import { float64Products, type MatrixProducts } from "../kernels/gemm.js";
 
 /**
  * A fully connected layer on a batch of rows. Weights W have shape (in, out), row-major
@@ -13,6 +13,8 @@ import { matmul, matmulTransA, matmulTransB } from "../kernels/gemm.js";
  * entries "<name>.W" and "<name>.b"); the same offsets index the gradient buffer. Inputs
  * are read at an offset (a contiguous slice of the data set is used in place); outputs go
  * into caller-owned buffers sized for the largest batch. Nothing is allocated per call.
+ * `products` picks the precision of the matrix products (float64 unless a network asks for
+ * float32, see gemm.ts); the bias loops are float64 either way.
  */
 export interface DenseLayer {
   readonly name: string;
@@ -58,13 +60,14 @@ export function denseForward(
   xOffset: number,
   batch: number,
   z: Float64Array,
+  products: MatrixProducts = float64Products,
 ): void {
   const { inputs, outputs, weights, bias } = layer;
   for (let r = 0; r < batch; r++) {
     const row = r * outputs;
     for (let j = 0; j < outputs; j++) z[row + j] = params[bias + j]!;
   }
-  matmul(batch, outputs, inputs, x, xOffset, params, weights, z, 0, 1);
+  products.matmul(batch, outputs, inputs, x, xOffset, params, weights, z, 0, 1);
 }
 
 /**
@@ -81,12 +84,13 @@ export function denseBackward(
   batch: number,
   grad: Float64Array,
   dx: Float64Array | null,
+  products: MatrixProducts = float64Products,
 ): void {
   const { inputs, outputs, weights, bias } = layer;
-  matmulTransA(inputs, outputs, batch, x, xOffset, dz, 0, grad, weights, 1);
+  products.matmulTransA(inputs, outputs, batch, x, xOffset, dz, 0, grad, weights, 1);
   for (let r = 0; r < batch; r++) {
     const row = r * outputs;
     for (let j = 0; j < outputs; j++) grad[bias + j]! += dz[row + j]!;
   }
-  if (dx !== null) matmulTransB(batch, inputs, outputs, dz, 0, params, weights, dx, 0, 0);
+  if (dx !== null) products.matmulTransB(batch, inputs, outputs, dz, 0, params, weights, dx, 0, 0);
 }

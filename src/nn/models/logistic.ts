@@ -17,10 +17,17 @@ import { MLP_CHECKERS, type MlpOptions } from "./mlp-options.js";
  */
 export type LogisticOptions = Pick<
   MlpOptions,
-  "classes" | "classWeights" | "initDistribution" | "initScale" | "maxBatch"
+  "classes" | "classWeights" | "initDistribution" | "initScale" | "maxBatch" | "dtype"
 >;
 
-const KEYS = ["classes", "classWeights", "initDistribution", "initScale", "maxBatch"] as const;
+const KEYS = [
+  "classes",
+  "classWeights",
+  "initDistribution",
+  "initScale",
+  "maxBatch",
+  "dtype",
+] as const;
 
 export function logisticRegression(data: NetData, options: LogisticOptions = {}): MlpModel {
   const checkers = Object.fromEntries(KEYS.map((k) => [k, MLP_CHECKERS[k]!]));

@@ -81,6 +81,7 @@ export function buildMlp(
     activation: act,
     dropout,
     maxBatch,
+    dtype: options.dtype,
   });
   const init = {
     distribution: options.initDistribution ?? "uniform",

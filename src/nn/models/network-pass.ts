@@ -32,7 +32,7 @@ export function networkForward(
   let offset = xOffset;
   for (let l = 0; l < hidden; l++) {
     const count = batch * layers[l]!.outputs;
-    denseForward(layers[l]!, params, input, offset, batch, z[l]!);
+    denseForward(layers[l]!, params, input, offset, batch, z[l]!, net.products);
     activationForward(activation, z[l]!, h[l]!, count);
     if (net.dropout > 0) {
       // Without a generator (prediction) the layer is the identity: a = h.
@@ -43,7 +43,7 @@ export function networkForward(
     input = a[l]!;
     offset = 0;
   }
-  denseForward(layers[hidden]!, params, input, offset, batch, net.out);
+  denseForward(layers[hidden]!, params, input, offset, batch, net.out, net.products);
   return net.out;
 }
 
@@ -62,7 +62,7 @@ export function networkBackward(
     const input = l === 0 ? x : a[l - 1]!;
     const offset = l === 0 ? xOffset : 0;
     const dIn = l === 0 ? null : delta[l % 2]!;
-    denseBackward(layers[l]!, params, input, offset, dz, batch, grad, dIn);
+    denseBackward(layers[l]!, params, input, offset, dz, batch, grad, dIn, net.products);
     if (dIn === null) break;
     const count = batch * layers[l - 1]!.outputs;
     if (net.dropout > 0) applyMask(dIn, masks[l - 1]!, dIn, count);

@@ -1,5 +1,12 @@
+import { BiogradError } from "../../core/errors.js";
 import { createLayout, type Layout } from "../../core/layout.js";
 import type { Rng } from "../../core/rng.js";
+import {
+  type DType,
+  float32Products,
+  float64Products,
+  type MatrixProducts,
+} from "../kernels/gemm.js";
 import type { Activation } from "../layers/activations.js";
 import { type DenseLayer, denseLayer, denseSpecs } from "../layers/dense.js";
 import { initDense, schemeFor } from "../layers/init.js";
@@ -18,6 +25,10 @@ import { initDense, schemeFor } from "../layers/init.js";
  * z_l, h_l and (with dropout) the mask m_l and a_l; the output z; the gradient ∂out written by
  * the loss; two ping-pong buffers for ∂a/∂z on the way back. The passes (network-pass.ts)
  * only write into them.
+ *
+ * `dtype` is the precision of the layers' matrix products: "float64" (default) or "float32"
+ * (operands rounded to float32 and multiplied by the f32x4 kernel, see gemm-f32-wasm.ts).
+ * Everything else — parameters, activations, losses, gradients' accumulation — is float64.
  */
 export interface Network {
   readonly layout: Layout;
@@ -26,6 +37,9 @@ export interface Network {
   /** Dropout rate after each hidden activation (0: none). */
   readonly dropout: number;
   readonly maxBatch: number;
+  readonly dtype: DType;
+  /** The matrix products of that precision. */
+  readonly products: MatrixProducts;
   /** Pre-activations z_l per hidden layer, maxBatch × width. */
   readonly z: readonly Float64Array[];
   /** h_l = f(z_l) per hidden layer. */
@@ -49,10 +63,20 @@ export interface NetworkShape {
   activation: Activation;
   dropout: number;
   maxBatch: number;
+  /** Precision of the matrix products (default "float64"). */
+  dtype?: DType;
 }
 
 export function createNetwork(shape: NetworkShape): Network {
   const { inputs, hidden, outputs, activation, dropout, maxBatch } = shape;
+  const dtype = shape.dtype ?? "float64";
+  const products = dtype === "float32" ? float32Products : float64Products;
+  if (products === null) {
+    throw new BiogradError(
+      "invalid_option",
+      'dtype "float32" needs WebAssembly SIMD, which this JavaScript runtime lacks; use "float64"',
+    );
+  }
   const widths = [inputs, ...hidden, outputs];
   const names = hidden.map((_, l) => `dense${l + 1}`).concat(`dense${hidden.length + 1}`);
   const layout = createLayout(
@@ -71,6 +95,8 @@ export function createNetwork(shape: NetworkShape): Network {
     activation,
     dropout,
     maxBatch,
+    dtype,
+    products,
     z,
     h,
     masks,

@@ -1,0 +1,110 @@
+// Generates src/nn/kernels/gemm-f32-wasm-bytes.ts: the WebAssembly SIMD float32 (f32x4) GEMM
+// micro-kernel that networks run with `dtype: "float32"`, as base64 (the float64 kernel's
+// generator, scripts/gen-gemm-wasm.mjs, explains why bytes are generated and committed). Run it
+// only when the module text below changes, and commit both files:
+//   node scripts/gen-gemm-f32-wasm.mjs          (--check: fail if the committed bytes differ)
+//
+// The module (addresses and strides in bytes, operands packed by the JS caller as float32):
+//   kernel(ap, bp, kc, c, ldc):   C[4×8 at c, float64, row stride ldc] += Apanel(kc×4)·Bstrip(kc×8)
+//   panelProduct(pa, pb, kc, panels, strips, c, ldc): for each strip s of B and each panel r of
+//     A, kernel(pa + r·kc·16, pb + s·kc·32, kc, c + r·4·ldc + s·64, ldc).
+// A panel holds, for each p, the 4 values op(A)[4r..4r+4, p]; a strip the 8 values
+// op(B)[p, 8s..8s+8]. Eight f32x4 accumulators (4 rows × 8 columns, as many registers as the
+// float64 4×4 tile but twice the multiply-adds) start at zero and sum p in order in float32:
+// each product is f32x4.mul then f32x4.add, rounded to float32 each time (no FMA), so the result
+// is exactly what Math.fround arithmetic gives in the same order (test/nn/gemm-f32.test.ts).
+// At the end of a block the sums are widened to float64 (f64x2.promote_low_f32x4) and added to C,
+// which stays float64: the accumulation across blocks and across mini-batch chunks is float64.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadWabt, watToWasm } from "../bench/mlp-gemm-wat.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const target = join(here, "..", "src", "nn", "kernels", "gemm-f32-wasm-bytes.ts");
+const L = (name) => `(local.get ${name})`;
+// Moves lanes 2 and 3 of an f32x4 down to lanes 0 and 1, for promote_low.
+const HIGH_HALF = "8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7";
+
+function kernelWat() {
+  const body = [
+    "(local.set $b0 (v128.load offset=0 (local.get $bp)))",
+    "(local.set $b1 (v128.load offset=16 (local.get $bp)))",
+  ];
+  for (let r = 0; r < 4; r++) {
+    body.push(`(local.set $a (v128.load32_splat offset=${4 * r} ${L("$ap")}))`);
+    for (let v = 0; v < 2; v++) {
+      body.push(
+        `(local.set $c${r}${v} (f32x4.add ${L(`$c${r}${v}`)} (f32x4.mul ${L("$a")} ${L(`$b${v}`)})))`,
+      );
+    }
+  }
+  const stores = [];
+  for (let r = 0; r < 4; r++) {
+    stores.push(`(local.set $row (i32.add ${L("$c")} (i32.mul ${L("$ldc")} (i32.const ${r}))))`);
+    for (let v = 0; v < 2; v++) {
+      const acc = L(`$c${r}${v}`);
+      const halves = [acc, `(i8x16.shuffle ${HIGH_HALF} ${acc} ${acc})`];
+      halves.forEach((lanes, half) => {
+        const at = 32 * v + 16 * half;
+        stores.push(
+          `(v128.store offset=${at} ${L("$row")} (f64x2.add (v128.load offset=${at} ${L("$row")}) (f64x2.promote_low_f32x4 ${lanes})))`,
+        );
+      });
+    }
+  }
+  const acc = [];
+  for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) acc.push(`(local $c${r}${v} v128)`);
+  return `  (func $kernel (export "kernel") (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
+    (local $end i32) (local $row i32) (local $a v128) (local $b0 v128) (local $b1 v128)
+    ${acc.join(" ")}
+    (local.set $end (i32.add ${L("$bp")} (i32.shl ${L("$kc")} (i32.const 5))))
+    (loop $p
+      ${body.join("\n      ")}
+      (local.set $ap (i32.add ${L("$ap")} (i32.const 16)))
+      (local.set $bp (i32.add ${L("$bp")} (i32.const 32)))
+      (br_if $p (i32.lt_u ${L("$bp")} ${L("$end")})))
+    ${stores.join("\n    ")})`;
+}
+
+const panelProductWat = `  (func (export "panelProduct") (param $pa i32) (param $pb i32) (param $kc i32) (param $panels i32) (param $strips i32) (param $c i32) (param $ldc i32)
+    (local $s i32) (local $r i32)
+    (block $ds (loop $ls
+      (br_if $ds (i32.ge_u ${L("$s")} ${L("$strips")}))
+      (local.set $r (i32.const 0))
+      (block $dr (loop $lr
+        (br_if $dr (i32.ge_u ${L("$r")} ${L("$panels")}))
+        (call $kernel
+          (i32.add ${L("$pa")} (i32.mul ${L("$r")} (i32.shl ${L("$kc")} (i32.const 4))))
+          (i32.add ${L("$pb")} (i32.mul ${L("$s")} (i32.shl ${L("$kc")} (i32.const 5))))
+          ${L("$kc")}
+          (i32.add ${L("$c")} (i32.add (i32.mul ${L("$r")} (i32.shl ${L("$ldc")} (i32.const 2))) (i32.shl ${L("$s")} (i32.const 6))))
+          ${L("$ldc")})
+        (local.set $r (i32.add ${L("$r")} (i32.const 1)))
+        (br $lr)))
+      (local.set $s (i32.add ${L("$s")} (i32.const 1)))
+      (br $ls))))`;
+
+const wat = `(module
+  (memory (export "memory") 1)
+${kernelWat()}
+${panelProductWat})
+`;
+
+const { wabt, version } = await loadWabt(join(here, "..", "bench", "out", "mlp-wabt"));
+const base64 = Buffer.from(watToWasm(wabt, "gemm-f32x4.wat", wat)).toString("base64");
+const text = `// Generated by scripts/gen-gemm-f32-wasm.mjs (wabt ${version}) from the .wat text in that script:
+// a 4×8 f32x4 GEMM micro-kernel ("kernel") adding into float64 C, and its strip/panel loop.
+// Do not edit by hand; change the generator and run \`node scripts/gen-gemm-f32-wasm.mjs\`.
+export const GEMM_F32X4_WASM =
+  "${base64}";
+`;
+if (process.argv.includes("--check")) {
+  if (readFileSync(target, "utf8") !== text) {
+    console.error(`${target} is out of date: run node scripts/gen-gemm-f32-wasm.mjs`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(target, text);
+  console.error(`wrote ${target} (${base64.length} base64 characters)`);
+}
