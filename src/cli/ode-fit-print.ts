@@ -38,6 +38,18 @@ export function printOdeFit(io: CliIO, doc: OdeFitResult): void {
   io.out(
     `Integrations: ${s.integration.runs} (${s.integration.failures} failed, rejected as non-finite steps)`,
   );
+  const windows = s.continuation;
+  if (windows !== null && windows.length > 0) {
+    const from = s.phases.find((p) => p.chosen)?.from ?? "start";
+    const where = {
+      continuation: "the continuation's end",
+      "first-order": "the first-order phase's end",
+      start: "the start values",
+    }[from];
+    io.out(
+      `Continuation: ${windows.length} windows of the data (t ≤ ${sci(windows[0]!.horizon, 4)} … ${sci(windows[windows.length - 1]!.horizon, 4)}); estimates from Levenberg–Marquardt started at ${where}`,
+    );
+  }
   const ms = doc.multistart;
   if (ms !== null) {
     io.out("");

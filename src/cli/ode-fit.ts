@@ -25,6 +25,7 @@ export interface OdeFitFlags {
   seed?: number;
   workers?: number;
   profile?: boolean;
+  continuation: boolean;
   na?: string;
   delimiter?: string;
   sheet?: string;
@@ -91,6 +92,10 @@ export function registerOdeFit(ode: Command, io: CliIO, setCode: (code: number) 
       parseInteger("--workers", v, 0),
     )
     .option("--profile", "profile likelihood of every free parameter")
+    .option(
+      "--no-continuation",
+      "skip the time-horizon continuation (fitting growing windows of the data first)",
+    )
     .option("--na <tokens>", "cell values that mean 'not measured' besides an empty cell (a,b,…)")
     .option("--delimiter <c>", "field delimiter (default: by extension)")
     .option("--sheet <name>", "the sheet of an .xlsx workbook")
@@ -135,6 +140,7 @@ export function odeFitRequest(model: string, data: string, flags: OdeFitFlags): 
     ...(flags.starts === undefined ? {} : { starts: flags.starts }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     ...(flags.profile ? { profile: true } : {}),
+    ...(flags.continuation === false ? { continuation: false } : {}),
   };
 }
 

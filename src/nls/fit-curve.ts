@@ -37,8 +37,11 @@ export interface FitOptions {
 /** What one phase did and why it stopped. */
 export interface PhaseReport {
   phase: "first-order" | "levenberg-marquardt";
-  /** Where the phase started: the given start values, or the first-order phase's end. */
-  from: "start" | "first-order";
+  /**
+   * Where the phase started: the given start values, the first-order phase's end, or (ODE
+   * fits) the end of a time-horizon continuation.
+   */
+  from: "start" | "first-order" | "continuation";
   iterations: number;
   evaluations: number;
   stopReason: string;

@@ -46,6 +46,8 @@ export const odeFitRequestSchema = z
     seed: z.number().int().min(0).max(0xffffffff).optional(),
     /** Profile likelihood of every free parameter. */
     profile: z.boolean().optional(),
+    /** Time-horizon continuation before Levenberg–Marquardt (default true). */
+    continuation: z.boolean().optional(),
   })
   .strict();
 
@@ -92,5 +94,6 @@ export function odeFitSetup(request: OdeFitRequest): OdeFitSetup {
       ...(request.maxSteps === undefined ? {} : { maxSteps: request.maxSteps }),
     },
     ...(request.level === undefined ? {} : { level: request.level }),
+    ...(request.continuation === undefined ? {} : { continuation: request.continuation }),
   };
 }

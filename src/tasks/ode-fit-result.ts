@@ -85,6 +85,8 @@ export function odeFitResult(
       covariance: matrix(s.covariance),
       converged: fit.converged,
       phases: fit.phases,
+      /** The time-horizon continuation's windows, in order (null when it was off). */
+      continuation: odeFit.continuation === null ? null : odeFit.continuation.stages,
       integration: {
         runs: odeFit.integrations,
         failures: odeFit.failures.count,

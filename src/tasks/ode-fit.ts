@@ -48,9 +48,16 @@ export async function runOdeFit(
   const odeFit = fitOde(model, data, {
     ...setup.solve,
     ...(request.level === undefined ? {} : { level: request.level }),
+    ...(request.continuation === false ? { continuation: false as const } : {}),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     // After a multistart the best start only needs polishing at the fit's tolerances.
-    ...(best === null ? {} : { start: Float64Array.from(best), firstOrder: false as const }),
+    ...(best === null
+      ? {}
+      : {
+          start: Float64Array.from(best),
+          firstOrder: false as const,
+          continuation: false as const,
+        }),
   });
   const profile = request.profile === true ? profileOde(odeFit, request.level ?? 0.95) : null;
   let trajectory = null;

@@ -6,6 +6,11 @@ import type { ParameterSpec } from "../../nls/parameters.js";
 import type { LmOptions } from "../../nls/solvers/lm-options.js";
 import type { OdeModel } from "../model/index.js";
 import {
+  type Continuation,
+  type ContinuationOptions,
+  continueHorizon,
+} from "./horizon-continuation.js";
+import {
   type IntegrationFailures,
   type OdeCurve,
   type OdeSolveOptions,
@@ -33,9 +38,21 @@ export const EXPLORE_RTOL = 1e-8;
 export const EXPLORE_ATOL = 1e-10;
 
 export interface OdeFitOptions extends OdeSolveOptions {
+  /**
+   * Time-horizon continuation from the start (src/ode/fit/horizon-continuation.ts), whose end
+   * is one more start for Levenberg–Marquardt; on by default, false to skip it.
+   */
+  readonly continuation?: ContinuationOptions | false;
   /** The clipped first-order phase (default ODE_FIRST_ORDER_STEPS steps); false to skip it. */
   readonly firstOrder?: FirstOrderOptions | false;
   readonly lm?: LmOptions | false;
+  /**
+   * Run Levenberg–Marquardt from the start values too (default true). A multistart's starts
+   * turn it off: from a far start that run is the costly one (trial points whose trajectories
+   * need the integrator's whole step budget) and the continuation's end does better; it
+   * still runs when no other candidate exists.
+   */
+  readonly lmFromStart?: boolean;
   /** Confidence level of the intervals (default 0.95). */
   readonly level?: number;
   /** Start values replacing the model's, in the order of the free parameters (multistart). */
@@ -52,6 +69,8 @@ export interface OdeFit {
   readonly specs: readonly ParameterSpec[];
   readonly layout: ResidualLayout;
   readonly solve: OdeSolveOptions;
+  /** The continuation's windows (null when it was off). */
+  readonly continuation: Continuation | null;
   /** Integrations run and failed over all phases (both tolerances). */
   readonly integrations: number;
   readonly failures: IntegrationFailures;
@@ -86,13 +105,21 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
   };
   const phases: PhaseReport[] = [];
   const candidates: { from: PhaseReport["from"]; specs: ParameterSpec[] }[] = [];
+  const exploreSolve: OdeSolveOptions = {
+    ...solve,
+    rtol: Math.max(solve.rtol!, EXPLORE_RTOL),
+    atol: Math.max(solve.atol!, EXPLORE_ATOL),
+  };
+  let continuation: Continuation | null = null;
+  if (options.continuation !== false) {
+    continuation = continueHorizon(model, data, specs, exploreSolve, options.continuation ?? {});
+    if (continuation.stages.some((s) => s.kept)) {
+      candidates.push({ from: "continuation", specs: withStart(specs, continuation.theta) });
+    }
+  }
   let explore: OdeCurve | null = null;
   if (options.firstOrder !== false) {
-    explore = odeCurve(model, data, layout, {
-      ...solve,
-      rtol: Math.max(solve.rtol!, EXPLORE_RTOL),
-      atol: Math.max(solve.atol!, EXPLORE_ATOL),
-    });
+    explore = odeCurve(model, data, layout, exploreSolve);
     const fo = fitCurve(explore, curveData, specs, {
       firstOrder: { maxSteps: ODE_FIRST_ORDER_STEPS, ...(options.firstOrder ?? {}) },
       lm: false,
@@ -103,7 +130,9 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
       candidates.push({ from: "first-order", specs: withStart(specs, fo.theta) });
     }
   }
-  candidates.push({ from: "start", specs });
+  if (options.lmFromStart !== false || candidates.length === 0) {
+    candidates.push({ from: "start", specs });
+  }
   let best: { fit: CurveFit; specs: ParameterSpec[]; report: PhaseReport } | null = null;
   for (const c of candidates) {
     if (best !== null && options.signal?.aborted) break;
@@ -122,7 +151,7 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
     if (better) best = { fit: run, specs: c.specs, report };
   }
   if (best === null) {
-    // LM skipped (or stopped before it ran): the first-order point, summarised, not converged.
+    // LM skipped (or stopped before it ran): the first candidate, summarised, not converged.
     const only = fitCurve(curve, curveData, candidates[0]!.specs, {
       firstOrder: false,
       lm: false,
@@ -132,8 +161,9 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
   }
   best.report.chosen = true;
   const failures: IntegrationFailures = {
-    count: curve.failures.count + (explore?.failures.count ?? 0),
-    last: curve.failures.last ?? explore?.failures.last ?? null,
+    count:
+      curve.failures.count + (explore?.failures.count ?? 0) + (continuation?.failures.count ?? 0),
+    last: curve.failures.last ?? explore?.failures.last ?? continuation?.failures.last ?? null,
   };
   return {
     fit: { ...best.fit, phases },
@@ -142,7 +172,11 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
     specs: best.specs,
     layout,
     solve,
-    integrations: curve.integrations.count + (explore?.integrations.count ?? 0),
+    continuation,
+    integrations:
+      curve.integrations.count +
+      (explore?.integrations.count ?? 0) +
+      (continuation?.integrations ?? 0),
     failures,
   };
 }

@@ -31,6 +31,8 @@ export interface OdeFitSetup {
   };
   /** Confidence level of the intervals (default 0.95). */
   readonly level?: number;
+  /** Time-horizon continuation (default true; see horizon-continuation.ts). */
+  readonly continuation?: boolean;
 }
 
 export interface LoadedSetup {

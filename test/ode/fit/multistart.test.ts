@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { runOdeFit } from "../../../src/tasks/ode-fit.js";
 
 /**
- * Multistart on Lotka–Volterra: seeded Latin-hypercube starts in a box of a factor 2 around
- * the simulation's values (log-uniform), each a full fit. Worker threads need the build
- * (`npm test` builds dist/ first).
+ * The issue's acceptance on Lotka–Volterra: 50 seeded Latin-hypercube starts in the model's
+ * default box (log-uniform within a factor 10 of the model file's starts, every parameter with
+ * lower bound 0), each a full fit (time-horizon continuation, then Levenberg–Marquardt), reach
+ * the best value in at least 80 % of starts, and the result is the same on 1 and 2 worker
+ * threads. Without the continuation 5–6 of 20 starts of this box reach it (docs/ODE.md).
+ * Worker threads need the build (`npm test` builds dist/ first). ~12 s of CPU per 50 starts.
  */
 const request = (starts: number, seed: number) => ({
   task: "ode-fit",
@@ -12,45 +15,33 @@ const request = (starts: number, seed: number) => ({
   data: { file: "examples/ode/lotka-volterra.csv" },
   time: "t",
   solver: "dopri5",
-  bounds: {
-    alpha: { lower: 0.5, upper: 2 },
-    beta: { lower: 0.05, upper: 0.2 },
-    gamma: { lower: 0.75, upper: 3 },
-    delta: { lower: 0.0375, upper: 0.15 },
-    x0: { lower: 5, upper: 20 },
-    y0: { lower: 2.5, upper: 10 },
-  },
   starts,
   seed,
 });
 
-describe("ode fit --starts on Lotka–Volterra", () => {
-  // The full 50 starts take ~25 s of CPU: they run in bench/ode/fit-bench.mjs (41 of 50 with
-  // seed 7); CI runs 20.
-  it("20 starts reach the best value (RSS 52.502) in at least 80 % of starts", async () => {
-    const doc = await runOdeFit(request(20, 7), { workers: 2 });
-    const ms = doc.multistart!;
-    expect(ms.starts).toBe(20);
+describe("ode fit --starts 50 on Lotka–Volterra, default box", () => {
+  it("reaches the best value (RSS 52.502) in at least 80 % of starts, the same on 1 and 2 workers", async () => {
+    const two = await runOdeFit(request(50, 1), { workers: 2 });
+    const ms = two.multistart!;
+    expect(ms.starts).toBe(50);
+    expect(ms.notRun).toBe(0);
     expect(ms.bestRss!).toBeCloseTo(52.50216, 4);
-    expect(ms.hits).toBeGreaterThanOrEqual(16);
+    expect(ms.hits).toBeGreaterThanOrEqual(40);
     // The polished best fit is the reference optimum.
-    expect(doc.result.converged).toBe(true);
-    expect(doc.result.rss).toBeCloseTo(52.502161, 5);
-    // The waterfall is sorted and every start lies in its box.
+    expect(two.result.converged).toBe(true);
+    expect(two.result.rss).toBeCloseTo(52.502161, 5);
+    // The waterfall is sorted and every start lies in the factor-10 box around the file's start.
     const rss = ms.waterfall.map((w) => w.rss ?? Number.POSITIVE_INFINITY);
     expect(rss).toEqual([...rss].sort((a, b) => a - b));
     for (const w of ms.waterfall) {
-      expect(w.start!.alpha!).toBeGreaterThan(0.5);
-      expect(w.start!.alpha!).toBeLessThan(2);
+      expect(w.start!.alpha!).toBeGreaterThan(0.1);
+      expect(w.start!.alpha!).toBeLessThan(10);
+      expect(w.start!.x0!).toBeGreaterThan(1);
+      expect(w.start!.x0!).toBeLessThan(100);
     }
-  }, 120_000);
-
-  it("the same seed gives the same waterfall in this thread and on 2 workers; another seed does not", async () => {
-    const inThread = (await runOdeFit(request(4, 3), { workers: 0 })).multistart!;
-    const onWorkers = (await runOdeFit(request(4, 3), { workers: 2 })).multistart!;
-    expect(onWorkers.waterfall).toEqual(inThread.waterfall);
-    expect(onWorkers.hits).toBe(inThread.hits);
-    const other = (await runOdeFit(request(4, 4), { workers: 2 })).multistart!;
-    expect(other.waterfall.map((w) => w.start)).not.toEqual(inThread.waterfall.map((w) => w.start));
-  }, 120_000);
+    const one = await runOdeFit(request(50, 1), { workers: 1 });
+    expect(one.multistart!.waterfall).toEqual(ms.waterfall);
+    expect(one.multistart!.hits).toBe(ms.hits);
+    expect(one.result.estimates).toEqual(two.result.estimates);
+  }, 240_000);
 });
