@@ -71,12 +71,18 @@ export function createDetector(
   const raised: TrainingWarning["kind"][] = initial ? [...initial.raised] : [];
   let small = initial?.small ?? 0;
   let firstLoss = initial?.firstLoss ?? Number.NaN;
+  // Raised kinds as flags: `observe` runs every epoch and must stay a few stores.
+  let raisedExploding = raised.includes("exploding");
+  let raisedVanishing = raised.includes("vanishing");
+  let raisedNonFinite = raised.includes("non-finite-loss");
   const remember = (norm: number, tensors: ArrayLike<number>, clipFraction: number) => {
     let slot: number;
-    if (count < window) slot = (head + count++) % window;
-    else {
+    if (count < window) {
+      slot = head + count++;
+      if (slot >= window) slot -= window;
+    } else {
       slot = head;
-      head = (head + 1) % window;
+      head = head + 1 === window ? 0 : head + 1;
     }
     norms[slot] = norm;
     clipFractions[slot] = clipFraction;
@@ -127,22 +133,29 @@ export function createDetector(
       let warning: TrainingWarning | null = null;
       const norm = record.gradNorm;
       if (Number.isNaN(firstLoss)) firstLoss = record.loss;
-      if (!Number.isFinite(record.loss) && !raised.includes("non-finite-loss")) {
+      if (!Number.isFinite(record.loss) && !raisedNonFinite) {
         warning = {
           epoch: record.epoch,
           kind: "non-finite-loss",
           parameters: top((j) => (Number.isFinite(tensors[j]!) ? tensors[j]! : Number.MAX_VALUE)),
           message: `the loss became ${record.loss} at epoch ${record.epoch}: training diverged`,
         };
-      } else if (Number.isFinite(norm) && !raised.includes("exploding") && count > 0) {
-        // The smallest remembered norm (the oldest of equals), as the reference for growth.
-        let base = head;
-        for (let i = 1; i < count; i++) {
-          const slot = (head + i) % window;
-          if (norms[slot]! < norms[base]!) base = slot;
-        }
-        const baseNorm = norms[base]!;
+      } else if (Number.isFinite(norm) && !raisedExploding && count > 0) {
+        // The smallest remembered norm is the reference for growth (NaN if the oldest is NaN,
+        // as an age-ordered scan gives). Slots 0..count-1 are exactly the remembered ones
+        // (head is 0 until the ring is full), so the scan needs no wrap-around.
+        let baseNorm = norms[head]!;
+        for (let i = 0; i < count; i++) if (norms[i]! < baseNorm) baseNorm = norms[i]!;
         if (baseNorm > 0 && norm / baseNorm >= factor) {
+          // Rare: the slot of that norm (the oldest of equals) names the tensors that grew.
+          let base = head;
+          for (let i = 0; i < count; i++) {
+            const slot = (head + i) % window;
+            if (norms[slot] === baseNorm) {
+              base = slot;
+              break;
+            }
+          }
           const parameters = top((j) => tensors[j]! / Math.max(tensorRing[base * t + j]!, 1e-300));
           warning = {
             epoch: record.epoch,
@@ -159,7 +172,7 @@ export function createDetector(
       // A loss that fell from the first epoch's (or is exactly 0) has converged, not stalled.
       const stalled =
         record.loss !== 0 && !(record.loss < firstLoss - CONVERGED_DROP * Math.abs(firstLoss));
-      if (warning === null && small >= k && stalled && !raised.includes("vanishing")) {
+      if (warning === null && small >= k && stalled && !raisedVanishing) {
         const parameters = top((j) => -tensors[j]!);
         warning = {
           epoch: record.epoch,
@@ -173,7 +186,12 @@ export function createDetector(
         };
       }
       remember(norm, tensors, record.clipFraction);
-      if (warning) raised.push(warning.kind);
+      if (warning) {
+        raised.push(warning.kind);
+        if (warning.kind === "exploding") raisedExploding = true;
+        else if (warning.kind === "vanishing") raisedVanishing = true;
+        else raisedNonFinite = true;
+      }
       return warning;
     },
   };
