@@ -12,16 +12,25 @@ import { Worker } from "node:worker_threads";
  *   [2] 1 once close() asked the workers to leave their loop
  *   [3] 1 if a worker's part threw (run() then throws)
  *   [4] workers that have entered their loop (a worker that never starts must not hang run())
- *   [5..) free for the job's own integers (ranges, flags), read by the workers
+ *   [5] workers that have exited (their 'exit' handler ran: process.exit, an uncaught error)
+ *   [6] the exit code of the last worker that exited
+ *   [7..) free for the job's own integers (ranges, flags), read by the workers
  *
  * A worker is started from source text (`eval`), built from the `part` function's own source,
  * so the same code runs from the TypeScript sources (tests) and from dist/. `part` must be
  * self-contained (see linear-partial.ts). Workers are unref'd: an unclosed pool never keeps
  * the process alive; close() ends them and resolves once they have exited.
+ *
+ * A worker that exits while the pool is open (its part called process.exit, or an error
+ * escaped its loop) marks itself in the control words from its own 'exit' handler: the
+ * caller's event loop is blocked in run(), so the Worker's 'exit' event could not tell it.
+ * run() then fails with a message naming the exit code, ends the other workers and closes
+ * the pool: every later run() refuses. (A thread killed without running its handlers, e.g.
+ * by a V8 resource limit, is not seen this way.)
  */
 const CONTROL_WORDS = 16;
 /** Index of the first control word free for a job's own integers. */
-export const JOB_CONTROL = 5;
+export const JOB_CONTROL = 7;
 /** How long run() waits for worker threads that have not started before it gives up. */
 const START_TIMEOUT_MS = 60_000;
 
@@ -58,11 +67,23 @@ export function createSharedPool(
     workers.push(worker);
   }
   let closed = false;
+  let closedReason = "the worker threads were closed";
+  const failIfExited = () => {
+    const exited = Atomics.load(control, 5);
+    if (exited === 0) return;
+    closed = true;
+    closedReason =
+      `a worker thread exited (exit code ${Atomics.load(control, 6)}) while the pool was ` +
+      "running: its part is lost and the worker threads are closed";
+    for (const w of workers) void w.terminate();
+    throw new Error(closedReason);
+  };
   return {
     parts,
     control,
     run(runHere) {
-      if (closed) throw new Error("the worker threads were closed");
+      if (closed) throw new Error(closedReason);
+      failIfExited();
       Atomics.store(control, 1, 0);
       Atomics.add(control, 0, 1);
       Atomics.notify(control, 0);
@@ -71,7 +92,9 @@ export function createSharedPool(
       for (let done = Atomics.load(control, 1); done < parts - 1; done = Atomics.load(control, 1)) {
         // Waits in slices: the event loop is blocked here, so a worker that failed to start
         // (its 'error' event cannot be delivered) is seen only through the started count.
-        if (Atomics.wait(control, 1, done, 1000) === "timed-out") {
+        const woke = Atomics.wait(control, 1, done, 1000);
+        failIfExited();
+        if (woke === "timed-out") {
           const started = Atomics.load(control, 4);
           if (started < parts - 1 && Date.now() - since > startTimeoutMs) {
             closed = true;
@@ -106,6 +129,12 @@ const { workerData } = require("node:worker_threads");
 const { part, data, control } = workerData;
 const work = ${workerSource};
 let seen = 0;
+process.on("exit", (code) => {
+  if (Atomics.load(control, 2) !== 0) return; // closing: an expected exit
+  Atomics.store(control, 6, code);
+  Atomics.add(control, 5, 1);
+  Atomics.notify(control, 1);
+});
 Atomics.add(control, 4, 1);
 for (;;) {
   Atomics.wait(control, 0, seen);

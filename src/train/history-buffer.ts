@@ -24,13 +24,19 @@ export interface HistoryContents {
  * memory stays at most `historyLimit + historyTail` records. Records are kept as columns
  * (`RecordColumns`), the tail as a ring: adding one allocates nothing, and the record objects
  * are built only when `records()` or `contents()` is asked for.
+ *
+ * While the stride is 1 every epoch is sampled, so the tail is the sampled records' last
+ * `tailSize` and is not stored twice: an epoch costs one row write. The first thinning copies
+ * those rows into the tail ring, which from then on takes every epoch.
  */
 export class HistoryBuffer {
   readonly limit: number;
   readonly tailSize: number;
   private readonly sampled: RecordColumns;
   private sampledCount = 0;
-  private readonly tail: RecordColumns;
+  private readonly names: readonly string[];
+  /** The tail ring, created at the first thinning (null: the tail is read from `sampled`). */
+  private tail: RecordColumns | null = null;
   /** Ring of the last `tailSize` records: `tailCount` of them, the oldest at `tailHead`. */
   private tailCount = 0;
   private tailHead = 0;
@@ -45,19 +51,22 @@ export class HistoryBuffer {
   ) {
     this.limit = limits.historyLimit ?? 4096;
     this.tailSize = limits.historyTail ?? 100;
+    this.names = names;
     // A checkpoint made with a larger limit may hold more; the next add thins them.
     this.sampled = new RecordColumns(names, Math.max(this.limit, contents?.sampled.length ?? 0));
-    this.tail = new RecordColumns(names, Math.max(this.tailSize, 1));
     this.strideValue = contents?.stride ?? 1;
     const already = contents?.sampled.length ?? 0;
     this.sampled.ensure(
       Math.min(already + Math.ceil(expectedEpochs / this.strideValue), this.limit),
     );
-    this.tail.ensure(Math.min(expectedEpochs + (contents?.tail.length ?? 0), this.tailSize));
     if (contents) {
       this.sampled.ensure(already);
       for (const r of contents.sampled) this.sampled.write(this.sampledCount++, r, null, null);
-      for (const r of contents.tail.slice(-this.tailSize)) this.pushTail(r, null, null);
+      // With stride 1 the saved tail is the sampled records' last ones: nothing to keep apart.
+      if (this.strideValue > 1) {
+        const tail = this.liveTail();
+        for (const r of contents.tail.slice(-this.tailSize)) this.pushTail(tail, r, null, null);
+      }
     }
   }
 
@@ -67,6 +76,7 @@ export class HistoryBuffer {
 
   /** Records in the buffer (what `records().length` will be), without building them. */
   get length(): number {
+    if (this.tail === null) return this.sampledCount;
     const firstTail = this.tailCount > 0 ? this.tail.epochAt(this.tailHead) : Infinity;
     let n = this.tailCount;
     for (let i = 0; i < this.sampledCount; i++) if (this.sampled.epochAt(i) < firstTail) n++;
@@ -82,46 +92,74 @@ export class HistoryBuffer {
     tensors: Float64Array | null = null,
     after: Float64Array | null = null,
   ): void {
-    if (record.epoch % this.strideValue === 0) {
-      this.sampled.ensure(this.sampledCount + 1);
-      this.sampled.write(this.sampledCount++, record, tensors, after);
-      if (this.sampledCount >= this.limit) {
-        this.strideValue *= 2;
-        const stride = this.strideValue;
-        let kept = 0;
-        for (let i = 0; i < this.sampledCount; i++) {
-          if (this.sampled.epochAt(i) % stride === 0) this.sampled.move(i, kept++);
-        }
-        this.sampledCount = kept;
+    const tail = this.tail;
+    if (tail !== null && this.tailSize > 0) this.pushTail(tail, record, tensors, after);
+    if (record.epoch % this.strideValue !== 0) return;
+    this.sampled.ensure(this.sampledCount + 1);
+    this.sampled.write(this.sampledCount++, record, tensors, after);
+    if (this.sampledCount >= this.limit) this.thin();
+  }
+
+  /** Doubles the stride, dropping every other sampled record (the tail keeps the last ones). */
+  private thin(): void {
+    if (this.tail === null) {
+      const tail = this.liveTail();
+      for (let i = Math.max(0, this.sampledCount - this.tailSize); i < this.sampledCount; i++) {
+        tail.copyFrom(this.sampled, i, this.tailCount++);
       }
     }
-    if (this.tailSize > 0) this.pushTail(record, tensors, after);
+    this.strideValue *= 2;
+    const stride = this.strideValue;
+    let kept = 0;
+    for (let i = 0; i < this.sampledCount; i++) {
+      if (this.sampled.epochAt(i) % stride === 0) this.sampled.move(i, kept++);
+    }
+    this.sampledCount = kept;
+  }
+
+  private liveTail(): RecordColumns {
+    if (this.tail === null) {
+      this.tail = new RecordColumns(this.names, Math.max(this.tailSize, 1));
+      this.tail.ensure(this.tailSize);
+    }
+    return this.tail;
   }
 
   private pushTail(
+    tail: RecordColumns,
     record: EpochRecord,
     tensors: Float64Array | null,
     after: Float64Array | null,
   ): void {
     if (this.tailCount < this.tailSize) {
-      this.tail.ensure(this.tailCount + 1);
-      this.tail.write(this.tailCount++, record, tensors, after); // not full yet: head is 0
+      tail.write(this.tailCount++, record, tensors, after); // not full yet: head is 0
       return;
     }
-    this.tail.write(this.tailHead, record, tensors, after);
-    this.tailHead = (this.tailHead + 1) % this.tailSize;
+    tail.write(this.tailHead, record, tensors, after);
+    this.tailHead = this.tailHead + 1 === this.tailSize ? 0 : this.tailHead + 1;
   }
 
   private tailRecords(): EpochRecord[] {
     const out: EpochRecord[] = [];
+    const tail = this.tail;
+    if (tail === null) {
+      const from = Math.max(0, this.sampledCount - this.tailSize);
+      for (let i = from; i < this.sampledCount; i++) out.push(this.sampled.read(i));
+      return out;
+    }
     for (let i = 0; i < this.tailCount; i++) {
-      out.push(this.tail.read((this.tailHead + i) % this.tailSize));
+      out.push(tail.read((this.tailHead + i) % this.tailSize));
     }
     return out;
   }
 
   /** The kept records in epoch order, each once; the last added epoch is always among them. */
   records(): EpochRecord[] {
+    if (this.tail === null) {
+      const out: EpochRecord[] = [];
+      for (let i = 0; i < this.sampledCount; i++) out.push(this.sampled.read(i));
+      return out;
+    }
     const tail = this.tailRecords();
     const firstTail = tail.length > 0 ? tail[0]!.epoch : Number.POSITIVE_INFINITY;
     const out: EpochRecord[] = [];

@@ -114,6 +114,15 @@ export class RecordColumns {
     }
   }
 
+  /** Copies slot `from` of `source` (same tensor names) into slot `to` of this one. */
+  copyFrom(source: RecordColumns, from: number, to: number): void {
+    const w = this.width;
+    this.rows.set(source.rows.subarray(from * w, from * w + w), to * w);
+    if (source.metrics[from] !== undefined || this.metrics[to] !== undefined) {
+      this.metrics[to] = source.metrics[from];
+    }
+  }
+
   /** The record in `slot` as an object, its keys in the order the trainer has always used. */
   read(slot: number): EpochRecord {
     const v = this.rows;

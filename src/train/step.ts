@@ -106,7 +106,10 @@ export function applyStep<S>(
   resetStep(ctx, stepIndex);
   ctx.grad = grad;
   ctx.tensorNormsAfter = tensorNormsAfter;
-  if (tensorNormsAfter && tensorNorms) tensorNormsAfter.set(tensorNorms); // no clip: unchanged
+  if (tensorNormsAfter && tensorNorms) {
+    // No clip: unchanged. A loop, not `.set`: a builtin call costs more than a few stores.
+    for (let k = 0; k < tensorNorms.length; k++) tensorNormsAfter[k] = tensorNorms[k]!;
+  }
   transform.update(grad, state, ctx);
   const clipRan = !Number.isNaN(ctx.normBefore);
   out.gradNorm = clipRan ? ctx.normBefore : rawNorm;

@@ -135,44 +135,42 @@ const fn = (what: string) => (v: unknown) => (typeof v === "function" ? null : w
 const object = (what: string) => (v: unknown) =>
   typeof v === "object" && v !== null ? null : what;
 
+/** The train options' checks, built once (train() is called thousands of times a second). */
+const TRAIN_OPTION_CHECKS: Parameters<typeof checkOptions>[2] = {
+  transform: object("a transform"),
+  epochs: positiveInteger,
+  batchSize: positiveInteger,
+  lossThreshold: nonNegative,
+  patience: positiveInteger,
+  minDelta: nonNegative,
+  seed: nonNegativeInteger,
+  start: (v) => (v instanceof Float64Array ? null : "a Float64Array"),
+  initialState: () => null,
+  firstStep: nonNegativeInteger,
+  logEvery: positiveInteger,
+  validation: object("an object"),
+  metrics: fn("a function of the parameters"),
+  diagnostics: (v) =>
+    typeof v === "boolean" || (typeof v === "object" && v !== null)
+      ? null
+      : "a boolean or an object",
+  onWarning: fn("a function"),
+  onEpoch: fn("a function"),
+  onLog: fn("a function"),
+  historyLimit: (v) => (Number.isInteger(v) && (v as number) >= 2 ? null : "an integer >= 2"),
+  historyTail: positiveInteger,
+  signal: (v) => (v instanceof AbortSignal ? null : "an AbortSignal"),
+  checkpoint: object("an object"),
+  resumeFrom: object("a checkpoint"),
+  keepBest: boolean,
+  stepBack: boolean,
+  relativeImprovement: object("an object"),
+  stopOnSkippedStep: boolean,
+};
+
 /** Rejects unknown or out-of-domain options by name (the callbacks and objects by kind). */
 export function checkTrainOptions(options: TrainOptions<unknown>): void {
-  checkOptions(
-    "train",
-    options,
-    {
-      transform: object("a transform"),
-      epochs: positiveInteger,
-      batchSize: positiveInteger,
-      lossThreshold: nonNegative,
-      patience: positiveInteger,
-      minDelta: nonNegative,
-      seed: nonNegativeInteger,
-      start: (v) => (v instanceof Float64Array ? null : "a Float64Array"),
-      initialState: () => null,
-      firstStep: nonNegativeInteger,
-      logEvery: positiveInteger,
-      validation: object("an object"),
-      metrics: fn("a function of the parameters"),
-      diagnostics: (v) =>
-        typeof v === "boolean" || (typeof v === "object" && v !== null)
-          ? null
-          : "a boolean or an object",
-      onWarning: fn("a function"),
-      onEpoch: fn("a function"),
-      onLog: fn("a function"),
-      historyLimit: (v) => (Number.isInteger(v) && (v as number) >= 2 ? null : "an integer >= 2"),
-      historyTail: positiveInteger,
-      signal: (v) => (v instanceof AbortSignal ? null : "an AbortSignal"),
-      checkpoint: object("an object"),
-      resumeFrom: object("a checkpoint"),
-      keepBest: boolean,
-      stepBack: boolean,
-      relativeImprovement: object("an object"),
-      stopOnSkippedStep: boolean,
-    },
-    ["transform", "epochs"],
-  );
+  checkOptions("train", options, TRAIN_OPTION_CHECKS, ["transform", "epochs"]);
   if (options.validation !== undefined) {
     checkOptions(
       "train validation",

@@ -79,8 +79,14 @@ export function startRun<S>(model: Model, options: TrainOptions<S>, rng: Rng): R
   const modelInit = options.start === undefined;
   if (options.start) b.params.set(options.start);
   else model.init(b.params, rng);
+  // Every field spelled out (no `...b`): a spread literal is built property by property at
+  // run time, a measurable part of a 0.3 ms train() call.
   return {
-    ...b,
+    params: b.params,
+    grad: b.grad,
+    previousParams: b.previousParams,
+    bestParams: b.bestParams,
+    validationBestParams: b.validationBestParams,
     epoch: 0,
     state: options.initialState ?? options.transform.init(model.layout),
     rng,
@@ -146,7 +152,11 @@ export function resumeRun<S>(
   if (order) for (let e = 0; e < cp.counters.epoch; e++) shuffleInPlace(order, rng);
   const s = cp.stopping;
   return {
-    ...b,
+    params: b.params,
+    grad: b.grad,
+    previousParams: b.previousParams,
+    bestParams: b.bestParams,
+    validationBestParams: b.validationBestParams,
     epoch: cp.counters.epoch,
     state: restoreState<S>(cp.transformState, options.transform.init(layout)),
     rng,

@@ -292,7 +292,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   }
   const finalLoss = model.lossAndGrad(params, grad, rows);
   const ran = run.epoch - firstEpoch;
-  const result: TrainResult<S> = {
+  const fields: Omit<TrainResult<S>, "history"> = {
     layout,
     state,
     params,
@@ -300,7 +300,6 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     stopReason,
     epochs: run.epoch,
     steps: b.steps,
-    history: [], // replaced below by a getter that builds the records when first read
     historyStride: history.stride,
     epochsRecorded: history.length,
     stepsTakenBack: b.stepsTakenBack,
@@ -309,7 +308,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     warnings: run.warnings as TrainingWarning[],
     timings: { totalMs, msPerEpoch: totalMs / Math.max(ran, 1) },
   };
-  return withLazyHistory(result, history);
+  return withLazyHistory(fields, history);
 }
 
 /** A fresh record with the per-tensor norms as objects keyed by tensor name (for callbacks). */
@@ -342,9 +341,14 @@ function ownRecord(
 /**
  * `result.history` as an enumerable property that builds the record objects on first read
  * (then stays a plain array): a 1,000-epoch run that nobody inspects record by record should
- * not pay for 3,000 objects. Assigning to it replaces it as usual.
+ * not pay for 3,000 objects. Assigning to it replaces it as usual. The accessors are written
+ * in an object literal (a cached shape) rather than added by `Object.defineProperty`, which
+ * costs microseconds per call.
  */
-function withLazyHistory<S>(result: TrainResult<S>, history: HistoryBuffer): TrainResult<S> {
+function withLazyHistory<S>(
+  fields: Omit<TrainResult<S>, "history">,
+  history: HistoryBuffer,
+): TrainResult<S> {
   const settle = (value: EpochRecord[]) => {
     Object.defineProperty(result, "history", {
       value,
@@ -354,11 +358,27 @@ function withLazyHistory<S>(result: TrainResult<S>, history: HistoryBuffer): Tra
     });
     return value;
   };
-  Object.defineProperty(result, "history", {
-    get: () => settle(history.records()),
-    set: settle,
-    enumerable: true,
-    configurable: true,
-  });
+  const result: TrainResult<S> = {
+    layout: fields.layout,
+    state: fields.state,
+    params: fields.params,
+    named: fields.named,
+    stopReason: fields.stopReason,
+    epochs: fields.epochs,
+    steps: fields.steps,
+    get history(): EpochRecord[] {
+      return settle(history.records());
+    },
+    set history(value: EpochRecord[]) {
+      settle(value);
+    },
+    historyStride: fields.historyStride,
+    epochsRecorded: fields.epochsRecorded,
+    stepsTakenBack: fields.stepsTakenBack,
+    finalLoss: fields.finalLoss,
+    bestEpoch: fields.bestEpoch,
+    warnings: fields.warnings,
+    timings: fields.timings,
+  };
   return result;
 }

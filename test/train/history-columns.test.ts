@@ -63,6 +63,8 @@ describe("columnar history (records kept without allocation)", () => {
     [8, 3, 333],
     [50, 10, 1000],
     [4096, 100, 700],
+    [4, 10, 100], // a tail longer than the limit: the first thinning fills it from the samples
+    [3, 7, 5],
   ] as const) {
     it(`keeps exactly the records an object history keeps (limit ${limit}, tail ${tail}, ${epochs} epochs)`, () => {
       const rng = createRng(limit + tail);
@@ -87,6 +89,7 @@ describe("columnar history (records kept without allocation)", () => {
       expect(columns.length).toBe(naive.records().length);
       expect(columns.stride).toBe(naive.stride);
       expect(columns.contents().sampled).toEqual(naive.sampled);
+      expect(columns.contents().tail).toEqual(naive.tail);
     });
   }
 
