@@ -90,7 +90,7 @@ export class SmallLm {
 
   /** Minimises ‖r(θ)‖² from a finite `start` (problem.n ≤ maxRows, problem.p = p). */
   solve(problem: LeastSquaresProblem, start: Float64Array, opts: ResolvedLmOptions): SmallLmResult {
-    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, w, m } = this;
+    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, m } = this;
     const n = problem.n;
     const res = this.result;
     res.solved = true;
