@@ -5,6 +5,7 @@ import { type LmOptions, type LmStopCode, resolveLmOptions } from "../solvers/lm
 import type { LmResult } from "../solvers/lm-result.js";
 import { CurveRows } from "./curve-rows.js";
 import { type FastStart, fastStartFor } from "./fast-starts.js";
+import { curvatureFor, kernelFor } from "./kernels.js";
 import { multistartPoint } from "./multistart.js";
 import { hasPole } from "./pole.js";
 import { createSigmoidWorkspace, type SigmoidWorkspace } from "./sigmoid-start.js";
@@ -114,6 +115,10 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     Uint8Array.from(freeIdx, (j) => (positive.has(params[j]!) ? 1 : 0)),
     base,
   );
+  // Newton steps where the model has a curvature kernel (and its fused kernel is in use).
+  if (model.name !== null && curve.evaluate === kernelFor(model.name)) {
+    rows.curvatureKernel = curvatureFor(model.name);
+  }
   const lmOptions = resolveLmOptions(options.lm);
   const multistart = options.multistart ?? 8;
   const fast: FastStart | null =

@@ -4,6 +4,14 @@ import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
 import { updateRadius } from "../solvers/trust-region.js";
 import { choleskySolve, factorShifted, normalEquations } from "./small-cholesky.js";
 
+/**
+ * A least-squares problem, optionally with the curvature term S = Σ r_i·∇²r_i (p×p) at θ for
+ * the residuals r there (CurveRows.curvature); false when it has none.
+ */
+export interface SmallProblem extends LeastSquaresProblem {
+  curvature?(theta: Float64Array, r: Float64Array, out: Float64Array): boolean;
+}
+
 /** What a run ended with; the object and its arrays are the solver's, reused by the next run. */
 export interface SmallLmResult {
   theta: Float64Array;
@@ -50,6 +58,8 @@ export class SmallLm {
   private readonly gn: Float64Array;
   private readonly z: Float64Array;
   private readonly w: Float64Array;
+  private readonly s: Float64Array;
+  private readonly h: Float64Array;
   private readonly m: StepMeasures = {
     actred: 0,
     prered: 0,
@@ -77,6 +87,8 @@ export class SmallLm {
     this.gn = new Float64Array(p);
     this.z = new Float64Array(p);
     this.w = new Float64Array(p);
+    this.s = new Float64Array(p * p);
+    this.h = new Float64Array(p * p);
     this.result = {
       theta: this.theta,
       rss: Number.NaN,
@@ -89,8 +101,8 @@ export class SmallLm {
   }
 
   /** Minimises ‖r(θ)‖² from a finite `start` (problem.n ≤ maxRows, problem.p = p). */
-  solve(problem: LeastSquaresProblem, start: Float64Array, opts: ResolvedLmOptions): SmallLmResult {
-    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, m } = this;
+  solve(problem: SmallProblem, start: Float64Array, opts: ResolvedLmOptions): SmallLmResult {
+    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, m, s, h } = this;
     const n = problem.n;
     const res = this.result;
     res.solved = true;
@@ -127,8 +139,20 @@ export class SmallLm {
         g[j] = g[j]! / diag[j]!;
         for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (diag[j]! * diag[k]!);
       }
-      // The Gauss–Newton step −A⁻¹g, its length ‖z‖ and predicted reduction gᵀA⁻¹g.
-      if (!factorShifted(a, p, 0, l)) {
+      // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
+      // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
+      // reduction it predicts, gᵀA⁻¹g.
+      if (problem.curvature?.(theta, r, s) === true) {
+        for (let j = 0; j < p; j++) {
+          for (let k = 0; k < p; k++)
+            h[j * p + k] = a[j * p + k]! + s[j * p + k]! / (diag[j]! * diag[k]!);
+        }
+        if (factorShifted(h, p, 0, l)) a.set(h);
+        else if (!factorShifted(a, p, 0, l)) {
+          res.solved = false;
+          return done("no-progress", f2);
+        }
+      } else if (!factorShifted(a, p, 0, l)) {
         res.solved = false;
         return done("no-progress", f2);
       }
