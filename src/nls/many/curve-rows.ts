@@ -171,6 +171,16 @@ export class CurveRows implements LeastSquaresProblem {
     this.toNatural(phi);
     const { n, y, sw, f, full, free, chain, p } = this;
     const pAll = this.curve.params.length;
+    if (jac !== null && pAll === p) {
+      // Every parameter free (in order): the kernel writes J in place, scaled after.
+      this.curve.evaluate(this.theta, this.columns, n, f, jac);
+      for (let i = 0, row = 0; i < n; i++, row += p) {
+        const s = sw[i]!;
+        r[i] = s * (y[i]! - f[i]!);
+        for (let k = 0; k < p; k++) jac[row + k] = -s * jac[row + k]! * chain[k]!;
+      }
+      return;
+    }
     this.curve.evaluate(this.theta, this.columns, n, f, jac ? full : null);
     for (let i = 0; i < n; i++) {
       const s = sw[i]!;

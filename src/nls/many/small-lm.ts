@@ -109,17 +109,10 @@ export class SmallLm {
     theta.set(start);
     let evaluations = 1;
     let iterations = 0;
-    const done = (code: LmStopCode, rss: number): SmallLmResult => {
-      res.rss = rss;
-      res.iterations = iterations;
-      res.evaluations = evaluations;
-      res.stopCode = code;
-      res.converged = CONVERGED_CODES.includes(code);
-      return res;
-    };
     problem.residuals(theta, r, jac);
     let f2 = sumSquares(r, n);
-    if (!Number.isFinite(f2) || !allFinite(jac, n * p)) return done("non-finite-start", f2);
+    if (!Number.isFinite(f2) || !allFinite(jac, n * p))
+      return this.finish("non-finite-start", f2, iterations, evaluations);
     let delta = 0;
     let first = true;
     for (;;) {
@@ -133,8 +126,8 @@ export class SmallLm {
         const d = c > 0 ? c : 1;
         diag[j] = opts.scaling === "none" ? 1 : first ? d : Math.max(diag[j]!, d);
       }
-      if (f2 === 0) return done("zero-residual", 0);
-      if (gnorm <= opts.gtol) return done("gtol", f2);
+      if (f2 === 0) return this.finish("zero-residual", 0, iterations, evaluations);
+      if (gnorm <= opts.gtol) return this.finish("gtol", f2, iterations, evaluations);
       for (let j = 0; j < p; j++) {
         g[j] = g[j]! / diag[j]!;
         for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (diag[j]! * diag[k]!);
@@ -150,11 +143,11 @@ export class SmallLm {
         if (factorShifted(h, p, 0, l)) a.set(h);
         else if (!factorShifted(a, p, 0, l)) {
           res.solved = false;
-          return done("no-progress", f2);
+          return this.finish("no-progress", f2, iterations, evaluations);
         }
       } else if (!factorShifted(a, p, 0, l)) {
         res.solved = false;
-        return done("no-progress", f2);
+        return this.finish("no-progress", f2, iterations, evaluations);
       }
       choleskySolve(l, p, g, gn);
       let gnNorm2 = 0;
@@ -182,7 +175,7 @@ export class SmallLm {
           // z(λ) = −(A + λI)⁻¹g at the chosen λ.
           if (!factorShifted(a, p, lambda, l)) {
             res.solved = false;
-            return done("no-progress", f2);
+            return this.finish("no-progress", f2, iterations, evaluations);
           }
           choleskySolve(l, p, g, z);
           let zz = 0;
@@ -226,14 +219,26 @@ export class SmallLm {
         m.gnorm = gnorm;
         m.evaluations = evaluations;
         const stop = stopTest(m, opts);
-        if (stop !== null) return done(stop[0], f2);
+        if (stop !== null) return this.finish(stop[0], f2, iterations, evaluations);
         if (accepted) break;
       }
       problem.residuals(theta, r, jac);
       f2 = sumSquares(r, n);
-      if (!Number.isFinite(f2) || !allFinite(jac, n * p)) return done("non-finite-jacobian", f2);
-      if (iterations >= opts.maxIterations) return done("max-iterations", f2);
+      if (!Number.isFinite(f2) || !allFinite(jac, n * p))
+        return this.finish("non-finite-jacobian", f2, iterations, evaluations);
+      if (iterations >= opts.maxIterations)
+        return this.finish("max-iterations", f2, iterations, evaluations);
     }
+  }
+
+  private finish(code: LmStopCode, rss: number, iterations: number, evaluations: number) {
+    const res = this.result;
+    res.rss = rss;
+    res.iterations = iterations;
+    res.evaluations = evaluations;
+    res.stopCode = code;
+    res.converged = CONVERGED_CODES.includes(code);
+    return res;
   }
 
   /**
