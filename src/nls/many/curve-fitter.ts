@@ -2,11 +2,14 @@ import type { CurveFunction } from "../../core/curve.js";
 import { InputError } from "../../core/errors.js";
 import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
 import { type LmOptions, type LmStopCode, resolveLmOptions } from "../solvers/lm-options.js";
+import type { LmResult } from "../solvers/lm-result.js";
 import { CurveRows } from "./curve-rows.js";
 import { type FastStart, fastStartFor } from "./fast-starts.js";
+import { curvatureFor, kernelFor } from "./kernels.js";
 import { multistartPoint } from "./multistart.js";
 import { hasPole } from "./pole.js";
 import { createSigmoidWorkspace, type SigmoidWorkspace } from "./sigmoid-start.js";
+import { SmallLm } from "./small-lm.js";
 
 /** A model for the many-curves path: a compiled curve and where its starts come from. */
 export interface FitterModel {
@@ -33,6 +36,12 @@ export interface CurveFitterOptions {
   lm?: LmOptions;
   /** Scaled multistart points tried after the self-starts fail (default 8, 0 for none). */
   multistart?: number;
+  /**
+   * "small": Levenberg–Marquardt on the p×p normal equations (small-lm.ts; the library
+   * solver only where they are too ill-conditioned), the default for up to 8 free parameters;
+   * "library": the library solver (QR and SVD), operation for operation fitCurve's run.
+   */
+  solver?: "small" | "library";
 }
 
 /** Where the reported estimates started. */
@@ -106,12 +115,20 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     Uint8Array.from(freeIdx, (j) => (positive.has(params[j]!) ? 1 : 0)),
     base,
   );
+  // Newton steps where the model has a curvature kernel (and its fused kernel is in use).
+  if (model.name !== null && curve.evaluate === kernelFor(model.name)) {
+    rows.curvatureKernel = curvatureFor(model.name);
+  }
   const lmOptions = resolveLmOptions(options.lm);
   const multistart = options.multistart ?? 8;
   const fast: FastStart | null =
     model.name !== null && q === params.length ? fastStartFor(model.name) : null;
   const ws: SigmoidWorkspace = createSigmoidWorkspace(options.maxRows);
   const solvers = new Map<number, LmSolver>();
+  const small =
+    (options.solver ?? (q <= 8 ? "small" : "library")) === "small"
+      ? new SmallLm(options.maxRows, q)
+      : null;
   const start = Float64Array.from(base);
   const anchor = Float64Array.from(base);
   const phi = new Float64Array(q);
@@ -150,12 +167,18 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
   const attempt = (kind: StartKind): boolean => {
     rows.toInternal(start, phi);
     for (let k = 0; k < q; k++) if (!Number.isFinite(phi[k]!)) return false;
-    let solver = solvers.get(rows.n);
-    if (solver === undefined) {
-      solver = createLmSolver(rows.n, q);
-      solvers.set(rows.n, solver);
+    let lm: Pick<
+      LmResult,
+      "theta" | "rss" | "iterations" | "evaluations" | "stopCode" | "converged"
+    > | null = small?.solve(rows, phi, lmOptions) ?? null;
+    if (lm === null || !small!.result.solved) {
+      let solver = solvers.get(rows.n);
+      if (solver === undefined) {
+        solver = createLmSolver(rows.n, q);
+        solvers.set(rows.n, solver);
+      }
+      lm = solver.solve(rows, phi, lmOptions);
     }
-    const lm = solver.solve(rows, phi, lmOptions);
     result.starts++;
     result.totalIterations += lm.iterations;
     rows.toNatural(lm.theta);

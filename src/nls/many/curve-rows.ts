@@ -1,4 +1,5 @@
 import type { CurveFunction, LeastSquaresProblem } from "../../core/curve.js";
+import type { Curvature } from "./kernels.js";
 
 /**
  * One curve's rows in preallocated buffers, and the least-squares problem on them in the
@@ -27,6 +28,13 @@ export class CurveRows implements LeastSquaresProblem {
   private readonly chain: Float64Array;
   /** s per free parameter, set from each start by `toInternal`. */
   private readonly scale: Float64Array;
+  /**
+   * The model's curvature kernel (kernels.ts), for Newton steps; used only when every
+   * parameter is free and none is on a log scale (θ linear in φ). Null: none.
+   */
+  curvatureKernel: Curvature | null = null;
+  private readonly weightedR: Float64Array;
+  private readonly hessian: Float64Array;
 
   constructor(
     readonly curve: CurveFunction,
@@ -46,6 +54,30 @@ export class CurveRows implements LeastSquaresProblem {
     this.full = new Float64Array(maxRows * curve.params.length);
     this.chain = new Float64Array(free.length);
     this.scale = new Float64Array(free.length).fill(1);
+    this.weightedR = new Float64Array(maxRows);
+    this.hessian = new Float64Array(curve.params.length ** 2);
+  }
+
+  /**
+   * S = Σ r_i·∇²r_i in φ (the least-squares Hessian is JᵀJ + S) at θ(φ) for residuals r at
+   * that point, into `out` (p×p); false when there is no curvature kernel or θ is not linear
+   * in φ. With r_i = √w_i·(y_i − f_i): ∇²r_i = −√w_i·s_j·s_k·∂²f_i/∂θ_j∂θ_k.
+   */
+  curvature(phi: Float64Array, r: Float64Array, out: Float64Array): boolean {
+    const kernel = this.curvatureKernel;
+    const { n, p, free, logScale, sw, weightedR, hessian, scale } = this;
+    const pAll = this.curve.params.length;
+    if (kernel === null || p !== pAll) return false;
+    for (let k = 0; k < p; k++) if (logScale[k] === 1) return false;
+    this.toNatural(phi);
+    for (let i = 0; i < n; i++) weightedR[i] = r[i]! * sw[i]!;
+    kernel(this.theta, this.columns, n, weightedR, hessian);
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < p; k++) {
+        out[j * p + k] = -scale[j]! * scale[k]! * hessian[free[j]! * pAll + free[k]!]!;
+      }
+    }
+    return true;
   }
 
   /**
@@ -139,6 +171,16 @@ export class CurveRows implements LeastSquaresProblem {
     this.toNatural(phi);
     const { n, y, sw, f, full, free, chain, p } = this;
     const pAll = this.curve.params.length;
+    if (jac !== null && pAll === p) {
+      // Every parameter free (in order): the kernel writes J in place, scaled after.
+      this.curve.evaluate(this.theta, this.columns, n, f, jac);
+      for (let i = 0, row = 0; i < n; i++, row += p) {
+        const s = sw[i]!;
+        r[i] = s * (y[i]! - f[i]!);
+        for (let k = 0; k < p; k++) jac[row + k] = -s * jac[row + k]! * chain[k]!;
+      }
+      return;
+    }
     this.curve.evaluate(this.theta, this.columns, n, f, jac ? full : null);
     for (let i = 0; i < n; i++) {
       const s = sw[i]!;

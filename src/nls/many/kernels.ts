@@ -41,3 +41,63 @@ const KERNELS: Readonly<Record<string, Evaluate>> = { "4pl": fourPL };
 export function kernelFor(modelName: string): Evaluate | null {
   return KERNELS[modelName] ?? null;
 }
+
+/**
+ * Σ_i c_i·∇²f(x_i; θ) into `out` (p×p, row-major, symmetric): the curvature term of a
+ * least-squares Hessian, with c_i = r_i·√w_i for r_i = √w_i·(y_i − f_i) up to sign. Lets the
+ * small solver take Newton steps (quadratic convergence) near the optimum instead of
+ * Gauss–Newton's linear convergence on curves with noise (test/nls/many/kernels.test.ts
+ * checks it against finite differences of the kernel's Jacobian).
+ */
+export type Curvature = (
+  theta: Float64Array,
+  columns: readonly Float64Array[],
+  n: number,
+  c: Float64Array,
+  out: Float64Array,
+) => void;
+
+/**
+ * The 4PL's second partials, with d = logEC50 − x, inv = 1/(1 + 10^(d·hill)),
+ * q = inv(1 − inv), u = (1 − 2·inv) and k = ln 10: f_bb = f_bt = f_tt = 0,
+ * f_bm = k·h·q, f_bh = k·d·q, f_tm = −k·h·q, f_th = −k·d·q, f_mm = span·k²·h²·q·u,
+ * f_hh = span·k²·d²·q·u, f_mh = −span·k·q·(1 − k·h·d·u).
+ */
+const fourPLCurvature: Curvature = (theta, columns, n, c, out) => {
+  const span = theta[1]! - theta[0]!;
+  const mid = theta[2]!;
+  const hill = theta[3]!;
+  const x = columns[0]!;
+  let sq = 0; // Σ c·q
+  let sqd = 0; // Σ c·q·d
+  let squ = 0; // Σ c·q·u
+  let squd = 0; // Σ c·q·u·d
+  let squdd = 0; // Σ c·q·u·d²
+  for (let i = 0; i < n; i++) {
+    const d = mid - x[i]!;
+    const inv = 1 / (1 + Math.exp(LN10 * d * hill));
+    const cq = c[i]! * inv * (1 - inv);
+    const u = 1 - 2 * inv;
+    sq += cq;
+    sqd += cq * d;
+    squ += cq * u;
+    squd += cq * u * d;
+    squdd += cq * u * d * d;
+  }
+  const k = LN10;
+  out.fill(0, 0, 16);
+  out[2] = out[8] = k * hill * sq;
+  out[3] = out[12] = k * sqd;
+  out[6] = out[9] = -k * hill * sq;
+  out[7] = out[13] = -k * sqd;
+  out[10] = span * k * k * hill * hill * squ;
+  out[15] = span * k * k * squdd;
+  out[11] = out[14] = -span * k * (sq - k * hill * squd);
+};
+
+const CURVATURES: Readonly<Record<string, Curvature>> = { "4pl": fourPLCurvature };
+
+/** The curvature kernel of a library model, if it has one. */
+export function curvatureFor(modelName: string): Curvature | null {
+  return CURVATURES[modelName] ?? null;
+}

@@ -4,6 +4,7 @@ import type { ParameterSpec } from "../parameters.js";
 import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
 import { type ResolvedLmOptions, resolveLmOptions } from "../solvers/lm-options.js";
 import { CurveRows } from "./curve-rows.js";
+import { createIrlsWorkspace, type IrlsWorkspace, robustIrls } from "./robust-irls.js";
 
 /**
  * A weighted least-squares refit (the outlier test's robust IRLS steps) on reused buffers:
@@ -18,10 +19,23 @@ import { CurveRows } from "./curve-rows.js";
  * fixed or positive parameters than the first call's, a row it would drop): the caller then
  * runs the library path. Throws, as the library path does, for a non-finite start.
  */
-export type WeightedRefit = (
-  data: CurveData,
-  specs: readonly ParameterSpec[],
-) => { theta: Float64Array; converged: boolean } | null;
+export interface WeightedRefit {
+  (
+    data: CurveData,
+    specs: readonly ParameterSpec[],
+  ): { theta: Float64Array; converged: boolean } | null;
+  /**
+   * The whole robust fit (robust-irls.ts: one Gauss–Newton step per reweighting, the same
+   * fixed point) from `start` (natural θ, all parameters) with scale c: the robust θ (a buffer
+   * reused by the next call), or null where the caller must run its full-refit IRLS.
+   */
+  robust(
+    data: CurveData,
+    specs: readonly ParameterSpec[],
+    start: Float64Array,
+    c: number,
+  ): Float64Array | null;
+}
 
 export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
   const options: ResolvedLmOptions = resolveLmOptions({});
@@ -35,7 +49,8 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
   let start = new Float64Array(0);
   let phi = new Float64Array(0);
 
-  return (data, specs) => {
+  /** The rows loaded and fixed values set, or null when this structure cannot be repeated. */
+  const prepare = (data: CurveData, specs: readonly ParameterSpec[]): CurveRows | null => {
     if (specs.length !== p) return null;
     let key = "";
     for (const s of specs) {
@@ -68,6 +83,13 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
       if (shape[j] === "f") rows.theta[j] = specs[j]!.start;
     }
     if (rows.load(data.columns, data.y, data.weights, 0, n) !== n) return null;
+    return rows;
+  };
+
+  const refit = (data: CurveData, specs: readonly ParameterSpec[]) => {
+    const rows = prepare(data, specs);
+    if (rows === null) return null;
+    const n = rows.n;
     for (let j = 0; j < p; j++) {
       if (!Number.isFinite(start[j]!)) throw new RangeError("weighted refit: non-finite start");
     }
@@ -84,4 +106,19 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
     rows.toNatural(lm.theta);
     return { theta: Float64Array.from(rows.theta), converged: lm.converged };
   };
+
+  const workspaces = new Map<number, IrlsWorkspace>();
+  const robustTheta = new Float64Array(p);
+  const robust: WeightedRefit["robust"] = (data, specs, from, c) => {
+    const rows = prepare(data, specs);
+    if (rows === null) return null;
+    let ws = workspaces.get(rows.maxRows);
+    if (ws === undefined) {
+      ws = createIrlsWorkspace(rows.maxRows, rows.p, p);
+      workspaces.set(rows.maxRows, ws);
+    }
+    robustTheta.set(from);
+    return robustIrls(rows, ws, robustTheta, c) ? robustTheta : null;
+  };
+  return Object.assign(refit, { robust });
 }

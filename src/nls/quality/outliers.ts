@@ -44,11 +44,25 @@ export interface OutlierOptions {
    * Levenberg–Marquardt fit (the many-curves path: many/weighted-refit.ts, on reused buffers).
    * Returning null falls back to the library run. Default: the library run.
    */
-  refit?: (
+  refit?: StepRefit;
+}
+
+/**
+ * A robust step's weighted refit, optionally with `robust`: the whole robust fit at once (the
+ * same fixed point by fewer evaluations, many/robust-irls.ts), returning the robust θ or null
+ * to fall back to refits step by step.
+ */
+export type StepRefit = ((
+  data: CurveData,
+  specs: readonly ParameterSpec[],
+) => { theta: Float64Array; converged: boolean } | null) & {
+  robust?: (
     data: CurveData,
     specs: readonly ParameterSpec[],
-  ) => { theta: Float64Array; converged: boolean } | null;
-}
+    start: Float64Array,
+    c: number,
+  ) => Float64Array | null;
+};
 
 /** The screen's margin: the fraction of the critical t that the largest residual must reach. */
 export const SCREEN_FRACTION = 0.8;
@@ -85,21 +99,25 @@ export function findOutliers(
   if (!fit.converged) return skip("the fit did not converge");
   if (n - k < 1) return skip("no residual degrees of freedom");
   const w0 = data.weights;
-  const residuals = (theta: Float64Array): Float64Array => {
-    const f = new Float64Array(n);
-    curve.evaluate(theta, data.columns, n, f, null);
-    return f.map((fi, i) => Math.sqrt(w0?.[i] ?? 1) * (data.y[i]! - fi));
+  const buf = scratch(n);
+  /** √w⁰_i·(y_i − f_i) at θ into `into` (a reused buffer). */
+  const residuals = (theta: Float64Array, into: Float64Array): Float64Array => {
+    curve.evaluate(theta, data.columns, n, buf.f, null);
+    for (let i = 0; i < n; i++) into[i] = Math.sqrt(w0?.[i] ?? 1) * (data.y[i]! - buf.f[i]!);
+    return into;
   };
   let theta = fit.theta;
-  const ls = residuals(theta);
+  const ls = residuals(theta, buf.ls);
   const c = rsdr(ls, k);
   if (options.screen === true && c > 0 && Number.isFinite(c)) {
     let largest = 0;
     for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(ls[i]!));
     if (largest / c < SCREEN_FRACTION * criticalT(q, n - k)) return skip("screened");
   }
-  for (let step = 0; step < 30 && c > 0; step++) {
-    const r = residuals(theta);
+  const whole = c > 0 ? (options.refit?.robust?.(data, specs, theta, c) ?? null) : null;
+  if (whole !== null) theta = Float64Array.from(whole);
+  for (let step = 0; step < 30 && c > 0 && whole === null; step++) {
+    const r = residuals(theta, buf.r);
     const weights = Float64Array.from(r, (ri, i) => (w0?.[i] ?? 1) / (1 + (ri / c) ** 2));
     const starts = specs.map((s, j) => {
       const v = theta[j]!;
@@ -121,7 +139,7 @@ export function findOutliers(
     theta = next.theta;
     if (change < 1e-8) break;
   }
-  const r = residuals(theta);
+  const r = residuals(theta, buf.r);
   // The larger of the robust fit's RSDR and the least-squares fit's (P68 is itself robust to
   // a minority of outliers): the robust fit can hug the majority of the points, and its
   // smaller RSDR alone made the test liberal (3 % of clean simulated 4PL curves flagged at
@@ -130,15 +148,52 @@ export function findOutliers(
   if (!(scale > 0) || !Number.isFinite(scale)) {
     return { ...skip("the robust SD of the residuals is zero"), robustTheta: theta };
   }
-  const p = Array.from(r, (ri, i) => ({ i, p: twoSidedPValue(Math.abs(ri) / scale, n - k) }));
-  p.sort((a, b) => a.p - b.p);
+  return { q, rows: flagged(r, scale, q, n - k), rsdr: scale, robustTheta: theta, skipped: null };
+}
+
+/**
+ * Benjamini–Hochberg at Q on the two-sided p values of t_i = |r_i|/scale: the rows of the
+ * `cut` smallest p values, cut the largest rank with p_(rank) ≤ rank·Q/N. Since rank·Q/N ≤ Q,
+ * only points with p ≤ Q — |t| at or above the two-sided critical t at Q — can be under the
+ * line, and p is decreasing in |t|; so the p values (incomplete beta functions) are computed
+ * for those few candidates only, and the ranks of the others can never be the cut. The
+ * critical t is taken a hair low (1e-6 relative) so an error in the quantile cannot drop a
+ * point whose p is Q to within that.
+ */
+function flagged(r: Float64Array, scale: number, q: number, df: number): number[] {
+  const n = r.length;
+  const bar = criticalT(q, df) * (1 - 1e-6);
+  const candidates: { i: number; p: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Math.abs(r[i]!) / scale;
+    if (t >= bar) candidates.push({ i, p: twoSidedPValue(t, df) });
+  }
+  if (candidates.length === 0) return [];
+  candidates.sort((a, b) => a.p - b.p);
   let cut = 0;
-  for (let rank = 1; rank <= n; rank++) if (p[rank - 1]!.p <= (rank * q) / n) cut = rank;
-  const rows = p
+  for (let rank = 1; rank <= candidates.length; rank++) {
+    if (candidates[rank - 1]!.p <= (rank * q) / n) cut = rank;
+  }
+  return candidates
     .slice(0, cut)
     .map((e) => e.i)
     .sort((a, b) => a - b);
-  return { q, rows, rsdr: scale, robustTheta: theta, skipped: null };
+}
+
+/** Per-call buffers of findOutliers, reused across calls of the same length. */
+interface Scratch {
+  f: Float64Array;
+  ls: Float64Array;
+  r: Float64Array;
+}
+const scratches = new Map<number, Scratch>();
+function scratch(n: number): Scratch {
+  let s = scratches.get(n);
+  if (s === undefined) {
+    s = { f: new Float64Array(n), ls: new Float64Array(n), r: new Float64Array(n) };
+    scratches.set(n, s);
+  }
+  return s;
 }
 
 /**
@@ -168,10 +223,31 @@ function criticalT(q: number, df: number): number {
   return lastCritical.t;
 }
 
+let sorted = new Float64Array(64);
+
 /** RSDR = P68(|r|)·N/(N − K), P68 by linear interpolation between order statistics. */
 export function rsdr(r: Float64Array, k: number): number {
   const n = r.length;
-  const a = Array.from(r, Math.abs).sort((x, y) => x - y);
+  // |r| sorted ascending in a reused buffer (by insertion for a curve's few rows).
+  let a = sorted;
+  if (a.length < n) {
+    a = new Float64Array(Math.max(n, 2 * a.length));
+    sorted = a;
+  }
+  if (n > 64) {
+    for (let i = 0; i < n; i++) a[i] = Math.abs(r[i]!);
+    a.subarray(0, n).sort();
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = Math.abs(r[i]!);
+      let j = i - 1;
+      while (j >= 0 && a[j]! > v) {
+        a[j + 1] = a[j]!;
+        j--;
+      }
+      a[j + 1] = v;
+    }
+  }
   const pos = 0.6827 * (n - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, n - 1);

@@ -6,7 +6,7 @@ import { sortedXY } from "../../../src/nls/library/stats.js";
 import { CurveRows } from "../../../src/nls/many/curve-rows.js";
 import { fitCurveChunk } from "../../../src/nls/many/fit-chunk.js";
 import { createCurveFitter, libraryFitterModel } from "../../../src/nls/many/index.js";
-import { kernelFor } from "../../../src/nls/many/kernels.js";
+import { curvatureFor, kernelFor } from "../../../src/nls/many/kernels.js";
 import { halton, multistartPoint } from "../../../src/nls/many/multistart.js";
 import { hasPole } from "../../../src/nls/many/pole.js";
 import {
@@ -74,6 +74,37 @@ describe("4PL kernel", () => {
       kernel(theta, [x], n, f2, null);
       for (let i = 0; i < n; i++)
         expect(Math.abs(f1[i]! - f2[i]!)).toBeLessThanOrEqual(1e-13 * 110);
+    }
+  });
+});
+
+describe("4PL curvature kernel", () => {
+  it("equals central differences of the kernel's Jacobian, weighted (Σ c_i ∇²f_i)", () => {
+    const kernel = kernelFor("4pl")!;
+    const curvature = curvatureFor("4pl")!;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { x, truth } = curve4pl(seed);
+      const n = x.length;
+      const c = Float64Array.from({ length: n }, (_, i) => Math.sin(seed + 3 * i));
+      const out = new Float64Array(16);
+      curvature(Float64Array.from(truth), [x], n, c, out);
+      const f = new Float64Array(n);
+      const [jp, jm] = [new Float64Array(4 * n), new Float64Array(4 * n)];
+      for (let k = 0; k < 4; k++) {
+        const h = 1e-5 * Math.max(1, Math.abs(truth[k]!));
+        const plus = Float64Array.from(truth);
+        const minus = Float64Array.from(truth);
+        plus[k]! += h;
+        minus[k]! -= h;
+        kernel(plus, [x], n, f, jp);
+        kernel(minus, [x], n, f, jm);
+        for (let j = 0; j < 4; j++) {
+          let fd = 0;
+          for (let i = 0; i < n; i++) fd += (c[i]! * (jp[i * 4 + j]! - jm[i * 4 + j]!)) / (2 * h);
+          expect(Math.abs(out[j * 4 + k]! - fd)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(fd)));
+          expect(out[j * 4 + k]).toBe(out[k * 4 + j]);
+        }
+      }
     }
   });
 });

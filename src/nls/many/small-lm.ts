@@ -1,0 +1,309 @@
+import type { LeastSquaresProblem } from "../../core/curve.js";
+import { CONVERGED_CODES, type LmStopCode, type ResolvedLmOptions } from "../solvers/lm-options.js";
+import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
+import { updateRadius } from "../solvers/trust-region.js";
+import { choleskySolve, factorShifted, normalEquations } from "./small-cholesky.js";
+
+/**
+ * A least-squares problem, optionally with the curvature term S = Σ r_i·∇²r_i (p×p) at θ for
+ * the residuals r there (CurveRows.curvature); false when it has none.
+ */
+export interface SmallProblem extends LeastSquaresProblem {
+  curvature?(theta: Float64Array, r: Float64Array, out: Float64Array): boolean;
+}
+
+/** What a run ended with; the object and its arrays are the solver's, reused by the next run. */
+export interface SmallLmResult {
+  theta: Float64Array;
+  rss: number;
+  iterations: number;
+  evaluations: number;
+  stopCode: LmStopCode;
+  converged: boolean;
+  /**
+   * False when the normal equations were too ill-conditioned for a Cholesky step (JᵀJ not
+   * numerically positive definite): the caller reruns the problem with the library solver
+   * (QR and SVD), which handles rank deficiency. Nothing else in the result is then meaningful.
+   */
+  solved: boolean;
+}
+
+/**
+ * Levenberg–Marquardt for small p (the many-curves path), the algorithm of the library's
+ * solver (src/nls/solvers/levenberg-marquardt.ts, after MINPACK's lmder) — the same scaling
+ * D = running max of the Jacobian's column norms, the same radius rule, gain ratio and stop
+ * tests (lm-stopping.ts) — with the linear algebra done on the scaled normal equations
+ * A = D⁻¹JᵀJD⁻¹, g = D⁻¹Jᵀr by a p×p Cholesky factorisation instead of QR and SVD of the n×p
+ * J·D⁻¹. For p ≤ 5 and n ≈ 24 that costs a few hundred flops per step instead of thousands,
+ * and nothing is allocated per run.
+ *
+ * Normal equations square the condition number, so the step loses digits on an
+ * ill-conditioned J; the point it converges to does not depend on the step (it is where
+ * g = D⁻¹Jᵀr, computed from J and r directly, vanishes), only the path does. When A is not
+ * safely positive definite (a pivot below √ε relative, where the library's QR would also
+ * declare the Gauss–Newton step unusable) the run gives up with `solved = false` and the
+ * caller uses the library solver. The Jacobian is not refreshed at the final point (no
+ * caller here reads it): one evaluation per run less than the library solver.
+ */
+export class SmallLm {
+  readonly theta: Float64Array;
+  private readonly trial: Float64Array;
+  private readonly r: Float64Array;
+  private readonly rTrial: Float64Array;
+  private readonly jac: Float64Array;
+  private readonly diag: Float64Array;
+  private readonly a: Float64Array;
+  private readonly l: Float64Array;
+  private readonly g: Float64Array;
+  private readonly gn: Float64Array;
+  private readonly z: Float64Array;
+  private readonly w: Float64Array;
+  private readonly s: Float64Array;
+  private readonly h: Float64Array;
+  private readonly m: StepMeasures = {
+    actred: 0,
+    prered: 0,
+    ratio: 0,
+    delta: 0,
+    xnorm: 0,
+    gnorm: 0,
+    evaluations: 0,
+  };
+  readonly result: SmallLmResult;
+
+  constructor(
+    readonly maxRows: number,
+    readonly p: number,
+  ) {
+    this.theta = new Float64Array(p);
+    this.trial = new Float64Array(p);
+    this.r = new Float64Array(maxRows);
+    this.rTrial = new Float64Array(maxRows);
+    this.jac = new Float64Array(maxRows * p);
+    this.diag = new Float64Array(p);
+    this.a = new Float64Array(p * p);
+    this.l = new Float64Array(p * p);
+    this.g = new Float64Array(p);
+    this.gn = new Float64Array(p);
+    this.z = new Float64Array(p);
+    this.w = new Float64Array(p);
+    this.s = new Float64Array(p * p);
+    this.h = new Float64Array(p * p);
+    this.result = {
+      theta: this.theta,
+      rss: Number.NaN,
+      iterations: 0,
+      evaluations: 0,
+      stopCode: "max-iterations",
+      converged: false,
+      solved: true,
+    };
+  }
+
+  /** Minimises ‖r(θ)‖² from a finite `start` (problem.n ≤ maxRows, problem.p = p). */
+  solve(problem: SmallProblem, start: Float64Array, opts: ResolvedLmOptions): SmallLmResult {
+    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, m, s, h } = this;
+    const n = problem.n;
+    const res = this.result;
+    res.solved = true;
+    theta.set(start);
+    let evaluations = 1;
+    let iterations = 0;
+    problem.residuals(theta, r, jac);
+    let f2 = sumSquares(r, n);
+    if (!Number.isFinite(f2) || !allFinite(jac, n * p))
+      return this.finish("non-finite-start", f2, iterations, evaluations);
+    let delta = 0;
+    let first = true;
+    for (;;) {
+      // A = JᵀJ, g = Jᵀr (unscaled, one pass over J), then D and the scaled system.
+      normalEquations(jac, r, n, p, a, g);
+      let gnorm = 0;
+      const fnorm = Math.sqrt(f2);
+      for (let j = 0; j < p; j++) {
+        const c = Math.sqrt(a[j * p + j]!);
+        if (c > 0) gnorm = Math.max(gnorm, Math.abs(g[j]! / c / fnorm));
+        const d = c > 0 ? c : 1;
+        diag[j] = opts.scaling === "none" ? 1 : first ? d : Math.max(diag[j]!, d);
+      }
+      if (f2 === 0) return this.finish("zero-residual", 0, iterations, evaluations);
+      if (gnorm <= opts.gtol) return this.finish("gtol", f2, iterations, evaluations);
+      for (let j = 0; j < p; j++) {
+        g[j] = g[j]! / diag[j]!;
+        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (diag[j]! * diag[k]!);
+      }
+      // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
+      // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
+      // reduction it predicts, gᵀA⁻¹g.
+      if (problem.curvature?.(theta, r, s) === true) {
+        for (let j = 0; j < p; j++) {
+          for (let k = 0; k < p; k++)
+            h[j * p + k] = a[j * p + k]! + s[j * p + k]! / (diag[j]! * diag[k]!);
+        }
+        if (factorShifted(h, p, 0, l)) a.set(h);
+        else if (!factorShifted(a, p, 0, l)) {
+          res.solved = false;
+          return this.finish("no-progress", f2, iterations, evaluations);
+        }
+      } else if (!factorShifted(a, p, 0, l)) {
+        res.solved = false;
+        return this.finish("no-progress", f2, iterations, evaluations);
+      }
+      choleskySolve(l, p, g, gn);
+      let gnNorm2 = 0;
+      let gnPred = 0;
+      for (let j = 0; j < p; j++) {
+        gn[j] = -gn[j]!;
+        gnNorm2 += gn[j]! * gn[j]!;
+        gnPred -= g[j]! * gn[j]!;
+      }
+      const gnNorm = Math.sqrt(gnNorm2);
+      let xnorm = scaledNorm(diag, theta, p);
+      if (first) delta = opts.initialStepBound * (xnorm > 0 ? xnorm : 1);
+      for (;;) {
+        let lambda = 0;
+        let predicted: number;
+        let jp2: number;
+        let pnorm: number;
+        if (gnNorm <= 1.1 * delta) {
+          z.set(gn);
+          predicted = gnPred;
+          jp2 = gnPred;
+          pnorm = gnNorm;
+        } else {
+          lambda = this.lambdaFor(delta, gnNorm);
+          // z(λ) = −(A + λI)⁻¹g at the chosen λ.
+          if (!factorShifted(a, p, lambda, l)) {
+            res.solved = false;
+            return this.finish("no-progress", f2, iterations, evaluations);
+          }
+          choleskySolve(l, p, g, z);
+          let zz = 0;
+          let gz = 0;
+          for (let j = 0; j < p; j++) {
+            z[j] = -z[j]!;
+            zz += z[j]! * z[j]!;
+            gz += g[j]! * z[j]!;
+          }
+          // ‖J̃z‖² = −gᵀz − λ‖z‖² (as (A + λI)z = −g); predicted = −2gᵀz − ‖J̃z‖².
+          jp2 = -gz - lambda * zz;
+          predicted = -2 * gz - jp2;
+          pnorm = Math.sqrt(zz);
+        }
+        for (let j = 0; j < p; j++) trial[j] = theta[j]! + z[j]! / diag[j]!;
+        if (first) delta = Math.min(delta, pnorm);
+        evaluations++;
+        problem.residuals(trial, rTrial, null);
+        const t2 = sumSquares(rTrial, n);
+        const fnorm1 = Number.isFinite(t2) ? Math.sqrt(t2) : Number.POSITIVE_INFINITY;
+        const wild = !(0.1 * fnorm1 < fnorm);
+        const actred = wild ? -1 : reduction(r, rTrial, n) / f2;
+        const prered = predicted / f2;
+        const dirder = -(jp2 + (predicted - jp2) / 2) / f2;
+        const ratio = prered !== 0 ? actred / prered : 0;
+        delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
+        const accepted = ratio >= 1e-4;
+        if (accepted) {
+          theta.set(trial);
+          r.set(rTrial.subarray(0, n));
+          f2 = t2;
+          xnorm = scaledNorm(diag, theta, p);
+          iterations++;
+          first = false;
+        }
+        m.actred = actred;
+        m.prered = prered;
+        m.ratio = ratio;
+        m.delta = delta;
+        m.xnorm = xnorm;
+        m.gnorm = gnorm;
+        m.evaluations = evaluations;
+        const stop = stopTest(m, opts);
+        if (stop !== null) return this.finish(stop[0], f2, iterations, evaluations);
+        if (accepted) break;
+      }
+      problem.residuals(theta, r, jac);
+      f2 = sumSquares(r, n);
+      if (!Number.isFinite(f2) || !allFinite(jac, n * p))
+        return this.finish("non-finite-jacobian", f2, iterations, evaluations);
+      if (iterations >= opts.maxIterations)
+        return this.finish("max-iterations", f2, iterations, evaluations);
+    }
+  }
+
+  private finish(code: LmStopCode, rss: number, iterations: number, evaluations: number) {
+    const res = this.result;
+    res.rss = rss;
+    res.iterations = iterations;
+    res.evaluations = evaluations;
+    res.stopCode = code;
+    res.converged = CONVERGED_CODES.includes(code);
+    return res;
+  }
+
+  /**
+   * λ with ‖z(λ)‖ within 10 % of Δ: Newton's method on 1/ψ(λ) − 1/Δ from λ = 0 (Moré 1978),
+   * as trust-region.ts's solveLambda, with ψ(λ)² = ‖z‖² and −ψψ' = zᵀ(A + λI)⁻¹z from one
+   * Cholesky factorisation per trial λ.
+   */
+  private lambdaFor(delta: number, gnNorm: number): number {
+    const { p, a, l, g, z, w } = this;
+    let lambda = 0;
+    let psi = gnNorm;
+    let psi2 = gnNorm * gnNorm;
+    for (let it = 0; it < 50; it++) {
+      if (it > 0) {
+        if (!factorShifted(a, p, lambda, l)) break;
+        choleskySolve(l, p, g, z);
+        psi2 = 0;
+        for (let j = 0; j < p; j++) psi2 += z[j]! * z[j]!;
+        psi = Math.sqrt(psi2);
+      } else {
+        factorShifted(a, p, 0, l);
+        choleskySolve(l, p, g, z);
+      }
+      if (Math.abs(psi - delta) <= 0.1 * delta) break;
+      // s = zᵀ(A + λI)⁻¹z = ‖L⁻¹z‖².
+      forwardSolve(l, p, z, w);
+      let s = 0;
+      for (let j = 0; j < p; j++) s += w[j]! * w[j]!;
+      if (s === 0) break;
+      const next = lambda + ((psi - delta) / delta) * (psi2 / s);
+      if (!(next >= 0) || next === lambda) break;
+      lambda = next;
+    }
+    return lambda;
+  }
+}
+
+function forwardSolve(l: Float64Array, p: number, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < p; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * p + k]! * out[k]!;
+    out[i] = s / l[i * p + i]!;
+  }
+}
+
+function sumSquares(x: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
+  return s;
+}
+
+function allFinite(x: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return false;
+  return true;
+}
+
+/** ‖r‖² − ‖t‖² as Σ (r_i − t_i)(r_i + t_i), as the library solver computes it. */
+function reduction(r: Float64Array, t: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (r[i]! - t[i]!) * (r[i]! + t[i]!);
+  return s;
+}
+
+function scaledNorm(diag: Float64Array, theta: Float64Array, p: number): number {
+  let s = 0;
+  for (let j = 0; j < p; j++) s += (diag[j]! * theta[j]!) ** 2;
+  return Math.sqrt(s);
+}
