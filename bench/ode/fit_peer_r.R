@@ -1,9 +1,13 @@
 # R peer of bench/ode/fit-bench.mjs: Lotka-Volterra fitted the way a deSolve user would
 # (ode lsoda rtol 1e-8 / atol 1e-10 inside minpack.lm nls.lm, its forward-difference Jacobian,
 # lower bounds 0). Prints one JSON line: time per fit from the reasonable start (best of 3)
-# and the RSS from each far start (null when the fit failed).
+# and the RSS from each far start (null when the fit failed, "not run" once the peer has run
+# longer than argv[2] seconds, default 480, so the benchmark ends in bounded time).
 suppressPackageStartupMessages({ library(deSolve); library(minpack.lm); library(jsonlite) })
-starts <- fromJSON(commandArgs(trailingOnly = TRUE)[1], simplifyVector = FALSE)
+args <- commandArgs(trailingOnly = TRUE)
+starts <- fromJSON(args[1], simplifyVector = FALSE)
+budget <- if (length(args) > 1) as.numeric(args[2]) else 480
+began <- proc.time()[["elapsed"]]
 d <- read.csv("examples/ode/lotka-volterra.csv", na.strings = "")
 obs <- cbind(d$prey, d$predator); present <- !is.na(obs)
 names_ <- c("alpha", "beta", "delta", "gamma", "x0", "y0")
@@ -20,5 +24,8 @@ fit <- function(s) {
   sum(resid(f$par)^2)
 }
 times <- sapply(1:3, function(i) system.time(rss <<- fit(starts$reasonable))[["elapsed"]])
-far <- lapply(starts$far, function(s) tryCatch(fit(s), error = function(e) NULL))
+far <- lapply(starts$far, function(s) {
+  if (proc.time()[["elapsed"]] - began > budget) return("not run")
+  tryCatch(fit(s), error = function(e) NULL)
+})
 cat(toJSON(list(fit = list(ms = min(times) * 1000, rss = rss), far = far), auto_unbox = TRUE, digits = NA, null = "null"), "\n")
