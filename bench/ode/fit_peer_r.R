@@ -14,11 +14,14 @@ began <- proc.time()[["elapsed"]]
 d <- read.csv("examples/ode/lotka-volterra.csv", na.strings = "")
 obs <- cbind(d$prey, d$predator); present <- !is.na(obs)
 names_ <- c("alpha", "beta", "delta", "gamma", "x0", "y0")
-rhs <- function(t, y, p) list(c(p[1] * y[1] - p[2] * y[1] * y[2], p[3] * y[1] * y[2] - p[4] * y[2]))
+rhs <- function(t, y, p) {
+  if (proc.time()[["elapsed"]] > deadline) stop("time cap") # one solve can crawl: check inside
+  list(c(p[1] * y[1] - p[2] * y[1] * y[2], p[3] * y[1] * y[2] - p[4] * y[2]))
+}
 resid <- function(p) {
-  if (proc.time()[["elapsed"]] > deadline) stop("time cap")
   out <- tryCatch(ode(c(p[5], p[6]), d$t, rhs, p, method = "lsoda", rtol = 1e-8, atol = 1e-10),
-                  error = function(e) NULL, warning = function(w) NULL)
+                  error = function(e) if (conditionMessage(e) == "time cap") stop(e) else NULL,
+                  warning = function(w) NULL)
   if (is.null(out) || nrow(out) != nrow(d)) return(rep(1e10, sum(present)))
   (out[, 2:3] - obs)[present]
 }

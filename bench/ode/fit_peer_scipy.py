@@ -30,11 +30,14 @@ class TimeCap(Exception):
 
 
 def residuals(p, method):
-    if time.perf_counter() > deadline[0]:
-        raise TimeCap()
     a, b, dl, g, x0, y0 = p
-    sol = solve_ivp(lambda _t, y: [a * y[0] - b * y[0] * y[1], dl * y[0] * y[1] - g * y[1]],
-                    (0, t[-1]), [x0, y0], t_eval=t, method=method, rtol=1e-8, atol=1e-10)
+
+    def rhs(_t, y):
+        if time.perf_counter() > deadline[0]:  # one solve can crawl for minutes: check inside
+            raise TimeCap()
+        return [a * y[0] - b * y[0] * y[1], dl * y[0] * y[1] - g * y[1]]
+
+    sol = solve_ivp(rhs, (0, t[-1]), [x0, y0], t_eval=t, method=method, rtol=1e-8, atol=1e-10)
     if not sol.success or sol.y.shape[1] != t.size:
         return np.full(int(present.sum()), 1e10)
     return (sol.y.T - Y)[present]
