@@ -31,6 +31,13 @@ export interface SensitivitySystem extends OdeSystem {
   /** out ← ∂f/∂θ (n×np, row-major). Columns of parameters that only enter y0 are zero. */
   paramJacobian(t: number, y: Float64Array, out: Float64Array): void;
   /**
+   * Optional, for speed: the whole augmented right-hand side in one call, dz ← [f(t, y);
+   * J(t, y)·S + ∂f/∂θ(t, y)] for z = [y; S] (n·(1 + np) entries), over the nonzero entries of J
+   * and ∂f/∂θ only (compiled models); without it the integrators form it from `rhs`,
+   * `jacobian` and `paramJacobian`.
+   */
+  augmentedRhs?(t: number, z: Float64Array, dz: Float64Array): void;
+  /**
    * out[:, l] ← (∂/∂y)(J(t, y)·S[:, l] + ∂f/∂θ_l(t, y)) · v for every l
    * (n×np, row-major; v has n entries): second derivatives of f, from symbolic differentiation.
    */

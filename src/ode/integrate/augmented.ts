@@ -20,6 +20,8 @@ export class AugmentedSystem {
   readonly J: Float64Array;
   private readonly system: OdeSystem;
   private readonly sens: SensitivitySystem | null;
+  /** The system's own augmented right-hand side, when it has one (compiled models). */
+  private readonly fused: ((t: number, z: Float64Array, dz: Float64Array) => void) | null;
   private readonly stats: IntegrateStats;
   private readonly y: Float64Array;
   private readonly dy: Float64Array;
@@ -35,6 +37,7 @@ export class AugmentedSystem {
   constructor(system: OdeSystem, sens: SensitivitySystem | null, stats: IntegrateStats) {
     this.system = system;
     this.sens = sens;
+    this.fused = sens?.augmentedRhs?.bind(sens) ?? null;
     this.stats = stats;
     const n = system.n;
     const np = sens ? sens.np : 0;
@@ -58,6 +61,11 @@ export class AugmentedSystem {
     this.stats.rhsEvaluations++;
     if (!this.sens) {
       this.system.rhs(t, z, dz);
+      return;
+    }
+    if (this.fused) {
+      // one generated kernel over the nonzeros of J and ∂f/∂θ (the same sums in the same order)
+      this.fused(t, z, dz);
       return;
     }
     for (let i = 0; i < n; i++) y[i] = z[i]!;

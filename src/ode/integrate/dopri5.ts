@@ -62,8 +62,11 @@ export interface SegmentEnd {
   t: number;
   /** Step size suggested for the next step. */
   h: number;
-  /** True when the stiffness test fired and the caller asked to stop on it. */
-  stiff: boolean;
+  /**
+   * True when the method stopped early because "auto" should change method here: Dormand–Prince
+   * found the problem stiff, or RODAS found it no longer stiff.
+   */
+  switchMethod: boolean;
 }
 
 export class Dopri5 implements DenseOutput {
@@ -112,7 +115,7 @@ export class Dopri5 implements DenseOutput {
 
   /**
    * Advances z in place from t to tEnd (exactly), writing the output times on the way.
-   * With detectStiffness, returns early (stiff: true) at the step where the test fires.
+   * With detectStiffness, returns early (switchMethod: true) at the step where the test fires.
    */
   run(
     z: Float64Array,
@@ -204,10 +207,10 @@ export class Dopri5 implements DenseOutput {
       rejectedLast = false;
       h = Math.min(hNew, hmax);
       if (stiff && detectStiffness && t < tEnd) {
-        return { t, h, stiff: true };
+        return { t, h, switchMethod: true };
       }
     }
-    return { t: tEnd, h, stiff: false };
+    return { t: tEnd, h, switchMethod: false };
   }
 
   private prepareDense(

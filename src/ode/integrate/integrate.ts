@@ -19,7 +19,9 @@ import { Rodas4 } from "./rodas4.js";
  *
  * Solvers: "dopri5" (explicit Dormand–Prince 5(4)), "rodas" (Rosenbrock RODAS4 with the
  * analytic Jacobian, for stiff problems), "auto" (default: Dormand–Prince, switching to RODAS
- * for the rest of the run when Hairer's stiffness test fires 15 steps in a row).
+ * when Hairer's stiffness test fires 15 steps in a row or a trial RODAS step shows it, and back
+ * when the RODAS step is well inside the explicit method's stability bound; stiffness.ts).
+ * `stats.switchedAt` is the first switch to RODAS, `stats.solver` the method that finished.
  *
  * Discontinuities stop the integration at their time, change the state in place and restart
  * it; an output time equal to a discontinuity reports the state just after it.
@@ -89,15 +91,16 @@ export function integrate(
         const r = dopri.run(z, t, end, h, opts.solver === "auto");
         t = r.t;
         h = r.h;
-        if (r.stiff) {
+        if (r.switchMethod) {
           stats.solver = "rodas";
-          stats.switchedAt = t;
+          stats.switchedAt ??= t;
         }
       } else {
         rodas ??= new Rodas4(ctx);
-        const r = rodas.run(z, t, end, h);
+        const r = rodas.run(z, t, end, h, opts.solver === "auto");
         t = r.t;
         h = r.h;
+        if (r.switchMethod) stats.solver = "dopri5";
       }
     }
     t = end;

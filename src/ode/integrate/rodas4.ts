@@ -10,6 +10,7 @@ import { formatTime, IntegrationError } from "./errors.js";
 import { luFactor } from "./lu.js";
 import { errorNorm } from "./norm.js";
 import type { DenseOutput } from "./output.js";
+import { NonStiffnessDetector } from "./stiffness.js";
 
 // RODAS4: the stiffly accurate, L-stable Rosenbrock method of order 4(3) with 6 stages
 // (Hairer & Wanner, "Solving ODEs II", IV.7; coefficients of Hairer's RODAS, METH = 1), with
@@ -174,10 +175,21 @@ export class Rodas4 implements DenseOutput {
     return errorNorm(k6, z, ynew, rtol, atol);
   }
 
-  /** Advances z in place from t to tEnd (exactly), writing the output times on the way. */
-  run(z: Float64Array, t: number, tEnd: number, hGuess: number): SegmentEnd {
+  /**
+   * Advances z in place from t to tEnd (exactly), writing the output times on the way.
+   * With detectNonStiff ("auto"), returns early (switchMethod: true) where the problem stopped
+   * being stiff.
+   */
+  run(
+    z: Float64Array,
+    t: number,
+    tEnd: number,
+    hGuess: number,
+    detectNonStiff = false,
+  ): SegmentEnd {
     const { ctx, ynew } = this;
-    const { stats } = ctx;
+    const { stats, aug } = ctx;
+    const detector = detectNonStiff ? new NonStiffnessDetector(ctx) : null;
     const hmax = tEnd - t;
     let h = hGuess > 0 ? Math.min(hGuess, hmax) : 0;
     let first = true;
@@ -243,6 +255,7 @@ export class Rodas4 implements DenseOutput {
       hacc = h;
       erracc = Math.max(1e-2, e);
       this.prepareDense(z, ynew, t, h);
+      const switchBack = detector?.afterStep(h, aug.J, z, aug.n) === true; // J is at z
       z.set(ynew);
       t = tNew;
       ctx.out.afterStep(t, tEnd, z, this);
@@ -250,13 +263,9 @@ export class Rodas4 implements DenseOutput {
       rejectedLast = false;
       h = Math.min(hNew, hmax);
       needJacobian = true;
+      if (switchBack && t < tEnd) return { t, h, switchMethod: true };
     }
-    return { t: tEnd, h, stiff: false };
-  }
-
-  /** The step size RODAS would choose after a step of size h with error e. */
-  static proposedStep(h: number, e: number): number {
-    return h / Math.max(FAC2, Math.min(FAC1, e ** 0.25 / SAFE));
+    return { t: tEnd, h, switchMethod: false };
   }
 
   /** k ← E_aug⁻¹ (fz + hd·∂f/∂t [+ k, the Σ c_ij k_j / h terms already stored in k]). */

@@ -35,6 +35,14 @@ export type Kernel = (
   out: Float64Array,
 ) => void;
 
+/**
+ * A kernel whose nodes that depend only on parameters and constants are computed once, when it
+ * is bound to them (`bind(p, c)`, once per parameter vector: a Hill term's K^n, a ratio Vmax/V,
+ * exp of a log-rate) instead of in every call; the bound kernel ignores its p and c arguments.
+ * p and c must not change after binding.
+ */
+export type KernelFactory<K = Kernel> = (p: Float64Array, c: Float64Array) => K;
+
 const INFIX = { add: "+", sub: "-", mul: "*", div: "/" } as const;
 
 export function kernelSource(g: Graph, slots: Slots, outputs: readonly KernelOutput[]): string {
@@ -55,6 +63,7 @@ export function kernelSourceWith(
   slots: Slots,
   roots: readonly number[],
   body: (ref: (id: number) => string) => string[],
+  hoist = false,
 ): string {
   const ref = (id: number): string => (g.op[id] === "num" ? numberLiteral(g.value[id]!) : `n${id}`);
   const expr = (id: number): string => {
@@ -69,16 +78,36 @@ export function kernelSourceWith(
     if (isUnary(op) || isBinary(op)) return `${op}(${a.join(", ")})`;
     throw new Error(`ode model: cannot generate ${op} (a bug in biograd)`);
   };
-  const lines = ['"use strict";', "return function kernel(t, y, p, c, v, S, out) {"];
-  for (const id of neededNodes(g, roots)) {
-    if (g.op[id] !== "num") lines.push(`  const n${id} = ${expr(id)};`);
-  }
+  const nodes = neededNodes(g, roots).filter((id) => g.op[id] !== "num");
+  const bound = hoist ? parameterOnly(g, slots, nodes) : new Set<number>();
+  const lines = ['"use strict";'];
+  // With hoist: return function bind(p, c) { <θ-only nodes>; return function kernel … }
+  if (hoist) lines.push("return function bind(p, c) {");
+  for (const id of nodes) if (bound.has(id)) lines.push(`  const n${id} = ${expr(id)};`);
+  lines.push("return function kernel(t, y, p, c, v, S, out) {");
+  for (const id of nodes) if (!bound.has(id)) lines.push(`  const n${id} = ${expr(id)};`);
   lines.push(...body(ref), "};");
+  if (hoist) lines.push("};");
   return lines.join("\n");
 }
 
+/** The nodes (of `nodes`, children first) that depend on parameters and constants only. */
+function parameterOnly(g: Graph, slots: Slots, nodes: readonly number[]): Set<number> {
+  const firstY = slots.state(0);
+  const lastConstant = slots.time; // slots: [y][p][c][t][v]
+  const only = new Set<number>();
+  for (const id of nodes) {
+    const op = g.op[id]!;
+    if (op === "param") {
+      const slot = g.value[id]!;
+      if (slot >= firstY + slots.n && slot < lastConstant) only.add(id);
+    } else if (g.args[id]!.every((a) => g.op[a] === "num" || only.has(a))) only.add(id);
+  }
+  return only;
+}
+
 const KNOWN = new Set([
-  ...["use", "strict", "return", "function", "kernel", "const", "for", "let", "l"],
+  ...["use", "strict", "return", "function", "kernel", "bind", "const", "for", "let", "l"],
   ...["t", "y", "p", "c", "v", "S", "out"],
   ...MATH_NAMES,
 ]);
@@ -149,11 +178,32 @@ export function makeKernel(g: Graph, slots: Slots, outputs: readonly KernelOutpu
   return compileKernel(kernelSource(g, slots, outputs), () => interpretKernel(g, slots, outputs));
 }
 
+/** makeKernel with the parameter-only nodes hoisted into the binding (KernelFactory). */
+export function makeKernelFactory(
+  g: Graph,
+  slots: Slots,
+  outputs: readonly KernelOutput[],
+): KernelFactory {
+  const source = kernelSourceWith(
+    g,
+    slots,
+    outputs.map((o) => o.node),
+    (ref) => outputs.map((o, k) => `  out[${k}] = ${ref(o.node)};`),
+    true,
+  );
+  return compileKernel<KernelFactory>(source, () => bindLater(interpretKernel(g, slots, outputs)));
+}
+
+/** An interpreted kernel as a factory: binding only fixes p and c (the interpreter's speed). */
+export function bindLater<K extends Kernel>(kernel: K): KernelFactory<K> {
+  return (p, c) => ((t, y, _p, _c, v, S, out) => kernel(t, y, p, c, v, S, out)) as K;
+}
+
 /** Checks and compiles a kernel's source; `fallback()` where `new Function` is forbidden. */
-export function compileKernel(source: string, fallback: () => Kernel): Kernel {
+export function compileKernel<K = Kernel>(source: string, fallback: () => K): K {
   assertKernelSource(source);
   try {
-    const factory = new Function(...MATH_NAMES, source) as (...math: unknown[]) => Kernel;
+    const factory = new Function(...MATH_NAMES, source) as (...math: unknown[]) => K;
     return factory(...MATH_NAMES.map((m) => MATH[m]));
   } catch (e) {
     // A Content-Security-Policy without 'unsafe-eval' forbids new Function: interpret.

@@ -5,6 +5,7 @@
  * exists once), and compiled into one function per quantity the integrators and fits ask for:
  *   rhs       f_i                         jacobian   ∂f_i/∂y_j
  *   paramJac  ∂f_i/∂θ_l                   sensJv     Σ_k ∂w_i/∂y_k·S_kl + ∂w_i/∂θ_l,  w = J·v
+ *   augmented [f; J·S + ∂f/∂θ] from z = [y; S], one call per stage of the explicit method
  *   time      ∂f_i/∂t                     sensTime   Σ_k ∂f'_i/∂y_k·S_kl + ∂f'_i/∂θ_l, f' = ∂f/∂t
  *   y0, S0    y0_i, ∂y0_i/∂θ_l             observe    h_m;  observeSens  Σ_k ∂h_m/∂y_k·S_kl + ∂h_m/∂θ_l
  *   dose e    A_e and ∂A_e/∂θ_l
@@ -14,8 +15,14 @@
 import { derivative } from "../../formula/derive.js";
 import type { Graph } from "../../formula/graph.js";
 import { binary } from "../../formula/simplify.js";
-import { type ContractionKernel, makeContraction } from "./contraction.js";
-import { type Kernel, type KernelOutput, makeKernel } from "./kernel.js";
+import { type ContractionKernel, makeContraction, makeContractionFactory } from "./contraction.js";
+import {
+  type Kernel,
+  type KernelFactory,
+  type KernelOutput,
+  makeKernel,
+  makeKernelFactory,
+} from "./kernel.js";
 import type { Slots } from "./slots.js";
 
 export interface LoweredModel {
@@ -32,13 +39,16 @@ export interface LoweredModel {
   readonly free: readonly number[];
 }
 
+/** The integrators' kernels are bound once per parameter vector (model.system(θ)). */
 export interface ModelKernels {
-  readonly rhs: Kernel;
-  readonly jacobian: Kernel;
-  readonly paramJacobian: Kernel;
-  readonly sensJv: ContractionKernel;
-  readonly time: Kernel | null;
-  readonly sensTime: ContractionKernel | null;
+  readonly rhs: KernelFactory;
+  readonly jacobian: KernelFactory;
+  readonly paramJacobian: KernelFactory;
+  readonly sensJv: KernelFactory<ContractionKernel>;
+  /** [f; J·S + ∂f/∂θ] from z = [y; S] in one call (the augmented right-hand side). */
+  readonly augmented: KernelFactory<ContractionKernel>;
+  readonly time: KernelFactory | null;
+  readonly sensTime: KernelFactory<ContractionKernel> | null;
   readonly y0: Kernel;
   readonly S0: Kernel;
   readonly observe: Kernel;
@@ -69,14 +79,17 @@ export function buildKernels(m: LoweredModel): ModelKernels {
   const byRow = (nodes: readonly number[], wrt: readonly number[]): number[] =>
     nodes.flatMap((f) => wrt.map((s) => d(f, s)));
   /** Σ_k ∂u/∂y_k·S[k·np + l] + ∂u/∂θ_l for every u and l. */
-  const contraction = (nodes: readonly number[]): ContractionKernel =>
-    makeContraction(
+  const products = (nodes: readonly number[]) =>
+    [
       g,
       slots,
       nodes.map((u) => ySlots.map((s) => d(u, s))),
       nodes.map((u) => thetaSlots.map((s) => d(u, s))),
       np,
-    );
+    ] as const;
+  const contraction = (nodes: readonly number[]) => makeContraction(...products(nodes));
+  const bound = (nodes: readonly number[], lead: readonly number[] = []) =>
+    makeContractionFactory(...products(nodes), lead);
 
   const J = byRow(m.rhs, ySlots);
   const w = m.rhs.map((_, i) =>
@@ -89,12 +102,13 @@ export function buildKernels(m: LoweredModel): ModelKernels {
   const ft = m.rhs.map((f) => d(f, slots.time));
   const timeDependent = ft.some((node) => !g.isZero(node));
   return {
-    rhs: makeKernel(g, slots, plain(m.rhs)),
-    jacobian: makeKernel(g, slots, plain(J)),
-    paramJacobian: makeKernel(g, slots, plain(byRow(m.rhs, thetaSlots))),
-    sensJv: contraction(w),
-    time: timeDependent ? makeKernel(g, slots, plain(ft)) : null,
-    sensTime: timeDependent ? contraction(ft) : null,
+    rhs: makeKernelFactory(g, slots, plain(m.rhs)),
+    jacobian: makeKernelFactory(g, slots, plain(J)),
+    paramJacobian: makeKernelFactory(g, slots, plain(byRow(m.rhs, thetaSlots))),
+    sensJv: bound(w),
+    augmented: bound(m.rhs, m.rhs),
+    time: timeDependent ? makeKernelFactory(g, slots, plain(ft)) : null,
+    sensTime: timeDependent ? bound(ft) : null,
     y0: makeKernel(g, slots, plain(m.initial)),
     S0: makeKernel(g, slots, plain(byRow(m.initial, thetaSlots))),
     observe: makeKernel(g, slots, plain(m.observables)),

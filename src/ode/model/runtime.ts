@@ -107,17 +107,24 @@ export function makeRuntime(r: RuntimeParts): OdeModel {
     system(theta, condition): SensitivitySystem {
       const p = pFull(theta);
       const c = constantsOf(condition);
+      // bound once: nodes of parameters and constants only are computed here, not per call
+      const rhs = k.rhs(p, c);
+      const jacobian = k.jacobian(p, c);
+      const paramJacobian = k.paramJacobian(p, c);
+      const sensJv = k.sensJv(p, c);
+      const augmented = k.augmented(p, c);
       const system: SensitivitySystem = {
         n,
         np,
-        rhs: (t, y, dydt) => k.rhs(t, y, p, c, null, null, dydt),
-        jacobian: (t, y, J) => k.jacobian(t, y, p, c, null, null, J),
-        paramJacobian: (t, y, out) => k.paramJacobian(t, y, p, c, null, null, out),
-        sensitivityJacobianTimesVector: (t, y, S, v, out) => k.sensJv(t, y, p, c, v, S, out),
+        rhs: (t, y, dydt) => rhs(t, y, p, c, null, null, dydt),
+        jacobian: (t, y, J) => jacobian(t, y, p, c, null, null, J),
+        paramJacobian: (t, y, out) => paramJacobian(t, y, p, c, null, null, out),
+        sensitivityJacobianTimesVector: (t, y, S, v, out) => sensJv(t, y, p, c, v, S, out),
+        augmentedRhs: (t, z, dz) => augmented(t, z, p, c, null, z, dz),
       };
       if (k.time === null || k.sensTime === null) return system;
-      const time = k.time;
-      const sensTime = k.sensTime;
+      const time = k.time(p, c);
+      const sensTime = k.sensTime(p, c);
       return {
         ...system,
         timeDerivative: (t, y, out) => time(t, y, p, c, null, null, out),

@@ -3,7 +3,7 @@
  * so the integrator tests do not depend on the model-file compiler. Sensitivity parameters are
  * the rate constants followed by the initial values where noted.
  */
-import type { SensitivitySystem } from "../../../src/ode/types.js";
+import type { OdeSystem, SensitivitySystem } from "../../../src/ode/types.js";
 
 /** y' = −k·y; θ = (k, y0). */
 export function decay(k: number): SensitivitySystem {
@@ -176,6 +176,83 @@ export function vanDerPol(eps = 1e-6): SensitivitySystem {
       // ∂P2/∂y · v with P2 = −((1 − y1²) y2 − y1)/ε²
       const dP = -((-2 * y1 * y2 - 1) * v1 + (1 - y1 * y1) * v2) / (eps * eps);
       out[1] = dJS + dP;
+    },
+  };
+}
+
+/**
+ * Lotka–Volterra: x' = αx − βxy, y' = δxy − γy; θ = (α, β, δ, γ, x0, y0) (the last two only
+ * enter the initial values, so their columns of ∂f/∂θ are zero). Not stiff: its eigenvalues
+ * stay of modulus ≲ 3 along the orbit of the example model (examples/ode/lotka-volterra.yaml).
+ */
+export function lotkaVolterra(
+  alpha = 1,
+  beta = 0.1,
+  delta = 0.075,
+  gamma = 1.5,
+): SensitivitySystem {
+  return {
+    n: 2,
+    np: 6,
+    rhs: (_t, y, dy) => {
+      dy[0] = alpha * y[0]! - beta * y[0]! * y[1]!;
+      dy[1] = delta * y[0]! * y[1]! - gamma * y[1]!;
+    },
+    jacobian: (_t, y, J) => {
+      J[0] = alpha - beta * y[1]!;
+      J[1] = -beta * y[0]!;
+      J[2] = delta * y[1]!;
+      J[3] = delta * y[0]! - gamma;
+    },
+    paramJacobian: (_t, y, P) => {
+      const [x, w] = [y[0]!, y[1]!];
+      P.fill(0);
+      P[0] = x;
+      P[1] = -x * w;
+      P[6 + 2] = x * w;
+      P[6 + 3] = -w;
+    },
+    sensitivityJacobianTimesVector: (_t, y, S, v, out) => {
+      const [x, w] = [y[0]!, y[1]!];
+      const [v1, v2] = [v[0]!, v[1]!];
+      for (let l = 0; l < 6; l++) {
+        const [s1, s2] = [S[l]!, S[6 + l]!];
+        // ∂/∂y (J·S_l)·v: J depends on y through −βy, −βx, δy, δx
+        let a = -beta * s2 * v1 - beta * s1 * v2;
+        let b = delta * s2 * v1 + delta * s1 * v2;
+        // ∂/∂y (∂f/∂θ_l)·v
+        if (l === 0) a += v1;
+        if (l === 1) a -= w * v1 + x * v2;
+        if (l === 2) b += w * v1 + x * v2;
+        if (l === 3) b -= v2;
+        out[l] = a;
+        out[6 + l] = b;
+      }
+    },
+  };
+}
+
+/**
+ * Stiffness that fades: u' = −1000·v·(u − w), v' = −v, w' = x, x' = −w (u follows sin t
+ * through a stiff relaxation with eigenvalue −1000·e^−t). Stiff until t ≈ 7, then not.
+ */
+export function fadingStiffness(): OdeSystem {
+  return {
+    n: 4,
+    rhs: (_t, y, d) => {
+      d[0] = -1000 * y[1]! * (y[0]! - y[2]!);
+      d[1] = -y[1]!;
+      d[2] = y[3]!;
+      d[3] = -y[2]!;
+    },
+    jacobian: (_t, y, J) => {
+      J.fill(0);
+      J[0] = -1000 * y[1]!;
+      J[1] = -1000 * (y[0]! - y[2]!);
+      J[2] = 1000 * y[1]!;
+      J[5] = -1;
+      J[11] = 1;
+      J[14] = -1;
     },
   };
 }
