@@ -4,6 +4,8 @@
 // load lands on every peer alike. Also times, each in a fresh process, the imports the fit
 // pays for (the CLI's modules and the heavy packages among them). On demand, never in CI.
 //   npm run build && node bench/startup/run.mjs [--rounds=N] [--no-install]
+// BENCH_DIST=DIR (a build directory beside dist/, e.g. an older dist copied to dist-base/)
+// times that build instead, for an A/B in the same hour.
 // apt-gets r-base-core when Rscript is missing (as root; --no-install or BENCH_INSTALL=0 not).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,6 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
+const DIST = process.env.BENCH_DIST ?? "dist";
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const rounds = Number(flag("rounds") ?? 7);
 const install = !process.argv.includes("--no-install") && process.env.BENCH_INSTALL !== "0";
@@ -40,7 +43,7 @@ const PY_FIT = [
   "p, c = curve_fit(lambda x, vm, k: vm*x/(k+x), d[:,0], d[:,1], p0=[200, 0.05])",
   "print(p, np.sqrt(np.diag(c)))",
 ].join("\n");
-const MAIN = join(root, "dist", "cli", "main.js");
+const MAIN = join(root, DIST, "cli", "main.js");
 const FORMULA_FIT = [
   "fit",
   file,
@@ -94,7 +97,7 @@ for (let r = 0; r < rounds; r++) {
 // The fit itself: CPU ms of a second `biograd fit` in a process that has run one (modules
 // loaded, formula compiled and cached), median of 3 processes, 20 fits each (median).
 const fitItself = (args) => {
-  const code = `const { runCli } = await import(${JSON.stringify(join(root, "dist", "cli", "program.js"))});
+  const code = `const { runCli } = await import(${JSON.stringify(join(root, DIST, "cli", "program.js"))});
 const io = { out() {}, err() {} };
 await runCli(${JSON.stringify(args)}, io);
 const ms = [];
@@ -133,11 +136,11 @@ const importCost = (spec) => {
 };
 const imports = {};
 for (const spec of [
-  join(root, "dist", "cli", "program.js"),
-  join(root, "dist", "cli", "fit.js"),
-  join(root, "dist", "tasks", "fit-curve.js"),
-  join(root, "dist", "nls", "fit-curve.js"),
-  join(root, "dist", "formula", "index.js"),
+  join(root, DIST, "cli", "program.js"),
+  join(root, DIST, "cli", "fit.js"),
+  join(root, DIST, "tasks", "fit-curve.js"),
+  join(root, DIST, "nls", "fit-curve.js"),
+  join(root, DIST, "formula", "index.js"),
   "zod",
   "commander",
   "piscina",

@@ -1,10 +1,10 @@
-import { type CellObject, utils } from "@e965/xlsx";
+import type { CellObject } from "@e965/xlsx";
 import { InputError } from "../core/errors.js";
 import { findColumns, type HeaderLocation } from "./header.js";
 import { finishTable, tableSlots } from "./table-build.js";
 import type { Table, TableOptions } from "./table-types.js";
 import { cellNumber, cellText, isUncalculated } from "./xlsx-cells.js";
-import { openSheet } from "./xlsx-workbook.js";
+import { openSheet, xlsxLibrary } from "./xlsx-workbook.js";
 
 export { isWorkbookPath, MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES } from "./xlsx-workbook.js";
 
@@ -101,7 +101,8 @@ function refuseDelimiter(delimiter: string | undefined): void {
 function readSheet(path: string, sheetName: string | undefined) {
   const { name, names: sheets, rows } = openSheet(path, sheetName);
   const data = `${path}:${sheetReference(name)}`;
-  const cell = (r: number, c: number) => `${data}!${utils.encode_col(c)}${r + 1}`;
+  const { encode_col } = xlsxLibrary().utils;
+  const cell = (r: number, c: number) => `${data}!${encode_col(c)}${r + 1}`;
   const headerIndex = rows.findIndex((cells) => !isBlank(cells ?? [], cells?.length ?? 0));
   if (headerIndex < 0) {
     throw new InputError(`${data}: sheet is empty; expected a header row naming the columns`);
@@ -113,7 +114,7 @@ function readSheet(path: string, sheetName: string | undefined) {
   const header: HeaderLocation = {
     row: `${data}, row ${headerIndex + 1}`,
     cell: (c) => cell(headerIndex, c),
-    fields: (a, b) => `columns ${utils.encode_col(a)} and ${utils.encode_col(b)}`,
+    fields: (a, b) => `columns ${encode_col(a)} and ${encode_col(b)}`,
     elsewhere: otherSheets(sheets, name),
   };
   return { rows, headerIndex, names, header, data, cell };

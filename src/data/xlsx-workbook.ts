@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { type CellObject, read, type WorkBook } from "@e965/xlsx";
+import type { CellObject, WorkBook } from "@e965/xlsx";
 import { InputError } from "../core/errors.js";
 import { describeReadError, readBytes } from "./table-format.js";
 import { checkZipSize, mib } from "./xlsx-zip.js";
@@ -22,6 +23,21 @@ export const MAX_WORKBOOK_BYTES = 50 * 2 ** 20;
  * peak at roughly 1.3 GB; a workbook made by Excel unpacks to about 8× its file size.
  */
 export const MAX_UNPACKED_BYTES = 200 * 2 ** 20;
+
+type SheetJs = typeof import("@e965/xlsx");
+let sheetJs: SheetJs | null = null;
+
+/**
+ * SheetJS, loaded on the first workbook: importing it costs about 50 ms of CPU, which every
+ * CSV fit would pay if it were a static import. `require` keeps the reader synchronous. The
+ * package's single-file core build (an exported entry of the same version) is required, not
+ * its CommonJS main, which also loads the legacy code-page tables (≈ 200 ms; the ES module
+ * entry used before has none either, and `.xlsx` text is Unicode).
+ */
+export function xlsxLibrary(): SheetJs {
+  sheetJs ??= createRequire(import.meta.url)("@e965/xlsx/dist/xlsx.core.min.js") as SheetJs;
+  return sheetJs;
+}
 
 /** Extensions of spreadsheet files: `.xlsx` is read, the others are refused by name. */
 const SPREADSHEET_EXTENSIONS = new Set([".xlsx", ".xls", ".xlsb", ".xlsm", ".ods"]);
@@ -53,7 +69,7 @@ export function openSheet(path: string, sheet: string | undefined): OpenSheet {
   checkZipSize(bytes, path, MAX_UNPACKED_BYTES);
   let book: WorkBook;
   try {
-    book = read(bytes, {
+    book = xlsxLibrary().read(bytes, {
       type: "buffer",
       dense: true,
       cellDates: true, // date-formatted numbers become dates, so they can be told apart

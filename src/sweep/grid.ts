@@ -163,7 +163,7 @@ function groupEntries(option: string, text: string, example: string): string[] {
 
 /** The settings a clip kind takes besides its threshold (from its schema). */
 function settingsOf(kind: string): string[] {
-  const schema = clipSpecSchema.options.find((o) => o.shape.kind.value === kind);
+  const schema = clipSpecSchema().options.find((o) => o.shape.kind.value === kind);
   return schema ? Object.keys(schema.shape).filter((k) => k !== "kind" && k !== "threshold") : [];
 }
 

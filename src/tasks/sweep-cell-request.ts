@@ -26,7 +26,7 @@ const positiveInt = z.number().int().min(1, { error: "expected an integer >= 1" 
 
 export const firstOrderCellSchema = z.strictObject({
   /** The phase's chain: guard, clip, optimizer (constant rate unless a schedule is given). */
-  transform: transformSpecSchema,
+  transform: transformSpecSchema(),
   steps: positiveInt,
   /** Report the steps until the loss is <= this (the phase runs on to its own stop). */
   lossThreshold: z.number().min(0, { error: "expected a number >= 0" }).optional(),

@@ -14,7 +14,7 @@ export const trainingFields = {
   data: dataSourceSchema,
   y: columnName,
   /** The transform chain: guard, clip, optimizer, schedule (src/transforms/spec.ts). */
-  transform: transformSpecSchema,
+  transform: transformSpecSchema(),
   epochs: positiveInt,
   /** Rows per step (linear default: all rows; networks: 32). */
   batchSize: positiveInt.optional(),

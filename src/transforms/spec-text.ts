@@ -38,7 +38,7 @@ export function parseClipText(text: string, option = "--clip"): ClipSpec {
     throw new InputError(`${option}: expected ${CLIP_FORMS}, got "${text}"`);
   }
   const spec = { kind, threshold: number(option, arg), ...named(option, kind!, settings) };
-  return check(clipSpecSchema, spec, option, text, CLIP_FORMS);
+  return check(clipSpecSchema(), spec, option, text, CLIP_FORMS);
 }
 
 export function parseOptimizerText(text: string, option = "--optimizer"): OptimizerSpec {
@@ -51,7 +51,7 @@ export function parseOptimizerText(text: string, option = "--optimizer"): Optimi
     throw new InputError(`${option}: expected ${OPTIMIZER_FORMS}, got "${text}"`);
   }
   const spec = { name, lr: number(option, lr), ...named(option, name!, settings) };
-  return check(optimizerSpecSchema, spec, option, text, OPTIMIZER_FORMS);
+  return check(optimizerSpecSchema(), spec, option, text, OPTIMIZER_FORMS);
 }
 
 /** `cosine:1e-4` → the schedule spec; `warmup` steps (from --warmup) are added when > 0. */
@@ -65,7 +65,7 @@ export function parseScheduleText(text: string, warmup = 0, option = "--schedule
   else if (kind === "cosine" && nums.length <= 1) spec = { kind, minLr: nums[0] };
   else throw new InputError(`${option}: expected ${SCHEDULE_FORMS}, got "${text}"`);
   if (warmup > 0) spec.warmup = warmup;
-  return check(scheduleSpecSchema, spec, option, text, SCHEDULE_FORMS);
+  return check(scheduleSpecSchema(), spec, option, text, SCHEDULE_FORMS);
 }
 
 /** The text of a clip spec: `global-norm:1`, `zclip:2.5,warmup-steps=10`, `none`. */

@@ -63,91 +63,117 @@ const clip = <K extends ClipKind, S extends z.ZodRawShape>(
     ...extra,
   });
 
-export const clipSpecSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({ kind: z.literal("none") }),
-    clip("value", positive(), { min: number().optional() }),
-    clip("norm", positive(), {}),
-    clip("global-norm", positive(), {}),
-    clip("global-norm-inf", positive(), {}),
-    clip("block-rms", positive(), {}),
-    clip("agc", positive(), {
-      eps: positive().optional(),
-      axis: z.enum(AGC_AXES).optional(),
-    }),
-    clip(
-      "autoclip",
-      number()
-        .min(0, { error: "expected a percentile in [0, 100]" })
-        .max(100, { error: "expected a percentile in [0, 100]" }),
-      { historySize: positiveInt().optional(), includeCurrent: z.boolean().optional() },
-    ),
-    clip("zclip", positive(), {
-      alpha: unit().optional(),
-      /** The hard cap on the norm; null for none (JSON has no Infinity). */
-      maxNorm: z.union([positive(), z.null()]).optional(),
-      eps: nonNegative().optional(),
-      warmupSteps: positiveInt().optional(),
-      mode: z.enum(["adaptive-scaling", "mean", "percentile"]).optional(),
-      clipFactor: positive().optional(),
-      freezeStatsOnSpike: z.boolean().optional(),
-    }),
-  ],
-  { error: `expected a clip kind: none, ${CLIP_KINDS.join(", ")}` },
+/**
+ * Each schema is built on first use (memoised): building them costs about 10 ms of CPU at
+ * start-up, which every `biograd fit` would pay though a curve fit only reads them for
+ * `--clip`/`--optimizer`/`--schedule`.
+ */
+function memoised<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+export const clipSpecSchema = memoised(() =>
+  z.discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ kind: z.literal("none") }),
+      clip("value", positive(), { min: number().optional() }),
+      clip("norm", positive(), {}),
+      clip("global-norm", positive(), {}),
+      clip("global-norm-inf", positive(), {}),
+      clip("block-rms", positive(), {}),
+      clip("agc", positive(), {
+        eps: positive().optional(),
+        axis: z.enum(AGC_AXES).optional(),
+      }),
+      clip(
+        "autoclip",
+        number()
+          .min(0, { error: "expected a percentile in [0, 100]" })
+          .max(100, { error: "expected a percentile in [0, 100]" }),
+        { historySize: positiveInt().optional(), includeCurrent: z.boolean().optional() },
+      ),
+      clip("zclip", positive(), {
+        alpha: unit().optional(),
+        /** The hard cap on the norm; null for none (JSON has no Infinity). */
+        maxNorm: z.union([positive(), z.null()]).optional(),
+        eps: nonNegative().optional(),
+        warmupSteps: positiveInt().optional(),
+        mode: z.enum(["adaptive-scaling", "mean", "percentile"]).optional(),
+        clipFactor: positive().optional(),
+        freezeStatsOnSpike: z.boolean().optional(),
+      }),
+    ],
+    { error: `expected a clip kind: none, ${CLIP_KINDS.join(", ")}` },
+  ),
 );
 
-const adamSettings = {
+const adamSettings = () => ({
   lr: positive(),
   b1: unit().optional(),
   b2: unit().optional(),
   eps: positive().optional(),
-};
+});
 
-export const optimizerSpecSchema = z.discriminatedUnion(
-  "name",
-  [
-    z.strictObject({
-      name: z.literal("sgd"),
-      lr: positive(),
-      momentum: unit().optional(),
-      nesterov: z.boolean().optional(),
-    }),
-    z.strictObject({ name: z.literal("adam"), ...adamSettings }),
-    z.strictObject({
-      name: z.literal("adamw"),
-      ...adamSettings,
-      weightDecay: nonNegative().optional(),
-    }),
-  ],
-  { error: `expected an optimizer name: ${OPTIMIZER_NAMES.join(", ")}` },
+export const optimizerSpecSchema = memoised(() =>
+  z.discriminatedUnion(
+    "name",
+    [
+      z.strictObject({
+        name: z.literal("sgd"),
+        lr: positive(),
+        momentum: unit().optional(),
+        nesterov: z.boolean().optional(),
+      }),
+      z.strictObject({ name: z.literal("adam"), ...adamSettings() }),
+      z.strictObject({
+        name: z.literal("adamw"),
+        ...adamSettings(),
+        weightDecay: nonNegative().optional(),
+      }),
+    ],
+    { error: `expected an optimizer name: ${OPTIMIZER_NAMES.join(", ")}` },
+  ),
 );
 
 /** Linear warm-up steps before the schedule (0: none). */
-const warmup = { warmup: nonNegativeInt().optional() };
+const warmup = () => ({ warmup: nonNegativeInt().optional() });
 
-export const scheduleSpecSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({ kind: z.literal("constant"), ...warmup }),
-    z.strictObject({ kind: z.literal("step"), every: positiveInt(), gamma: decay(), ...warmup }),
-    z.strictObject({ kind: z.literal("exp"), gamma: decay(), ...warmup }),
-    z.strictObject({ kind: z.literal("cosine"), minLr: nonNegative().optional(), ...warmup }),
-  ],
-  { error: `expected a schedule kind: ${SCHEDULE_KINDS.join(", ")}` },
+export const scheduleSpecSchema = memoised(() =>
+  z.discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ kind: z.literal("constant"), ...warmup() }),
+      z.strictObject({
+        kind: z.literal("step"),
+        every: positiveInt(),
+        gamma: decay(),
+        ...warmup(),
+      }),
+      z.strictObject({ kind: z.literal("exp"), gamma: decay(), ...warmup() }),
+      z.strictObject({ kind: z.literal("cosine"), minLr: nonNegative().optional(), ...warmup() }),
+    ],
+    { error: `expected a schedule kind: ${SCHEDULE_KINDS.join(", ")}` },
+  ),
 );
 
-export const transformSpecSchema = z.strictObject({
-  guard: policy().default("error"),
-  clip: clipSpecSchema.default({ kind: "none" }),
-  optimizer: optimizerSpecSchema,
-  schedule: scheduleSpecSchema.optional(),
-});
+export const transformSpecSchema = memoised(() =>
+  z.strictObject({
+    guard: policy().default("error"),
+    clip: clipSpecSchema().default({ kind: "none" }),
+    optimizer: optimizerSpecSchema(),
+    schedule: scheduleSpecSchema().optional(),
+  }),
+);
 
-export type ClipSpec = z.infer<typeof clipSpecSchema>;
-export type OptimizerSpec = z.infer<typeof optimizerSpecSchema>;
-export type ScheduleSpec = z.infer<typeof scheduleSpecSchema>;
+export type ClipSpec = z.infer<ReturnType<typeof clipSpecSchema>>;
+export type OptimizerSpec = z.infer<ReturnType<typeof optimizerSpecSchema>>;
+export type ScheduleSpec = z.infer<ReturnType<typeof scheduleSpecSchema>>;
 /** A parsed spec (defaults filled in). */
-export type TransformSpec = z.output<typeof transformSpecSchema>;
+export type TransformSpec = z.output<ReturnType<typeof transformSpecSchema>>;
 /** A spec as written (guard and clip may be left out). */
-export type TransformSpecInput = z.input<typeof transformSpecSchema>;
+export type TransformSpecInput = z.input<ReturnType<typeof transformSpecSchema>>;

@@ -107,6 +107,7 @@ const PACKAGES_NOT_FOR_A_FIT = [
   "hono",
   "@hono/node-server",
   "yaml",
+  "@e965/xlsx", // only a .xlsx input loads SheetJS
 ];
 
 describe("biograd fit loads the fit's modules only", () => {

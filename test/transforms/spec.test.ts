@@ -13,7 +13,7 @@ import {
   warmup,
   zClip,
 } from "../../src/transforms/index.js";
-import { CLIP_KINDS, transformSpecSchema } from "../../src/transforms/spec.js";
+import { CLIP_KINDS, clipSpecSchema, transformSpecSchema } from "../../src/transforms/spec.js";
 import {
   clipLabel,
   optimizerLabel,
@@ -129,8 +129,13 @@ describe("transform spec: text grammar", () => {
 });
 
 describe("transform spec: JSON and the one builder", () => {
+  it("builds each schema once, on first use (start-up does not pay for it)", () => {
+    expect(transformSpecSchema()).toBe(transformSpecSchema());
+    expect(transformSpecSchema().shape.clip.unwrap()).toBe(clipSpecSchema());
+  });
+
   it("fills defaults (guard error, no clip) and names the JSON path of a bad field", () => {
-    const spec = parseWith(transformSpecSchema, { optimizer: { name: "sgd", lr: 0.1 } }, "req");
+    const spec = parseWith(transformSpecSchema(), { optimizer: { name: "sgd", lr: 0.1 } }, "req");
     expect(spec).toEqual({
       guard: "error",
       clip: { kind: "none" },
@@ -138,17 +143,21 @@ describe("transform spec: JSON and the one builder", () => {
     });
     expect(() =>
       parseWith(
-        transformSpecSchema,
+        transformSpecSchema(),
         { clip: { kind: "norm", threshold: "1" }, optimizer: { name: "sgd", lr: 0.1 } },
         "req",
       ),
     ).toThrow("req: clip.threshold: expected a finite number");
     expect(() =>
-      parseWith(transformSpecSchema, { guard: "ignore", optimizer: { name: "sgd", lr: 1 } }, "req"),
+      parseWith(
+        transformSpecSchema(),
+        { guard: "ignore", optimizer: { name: "sgd", lr: 1 } },
+        "req",
+      ),
     ).toThrow('req: guard: expected "error", "skip" or "zero"');
     expect(() =>
       parseWith(
-        transformSpecSchema,
+        transformSpecSchema(),
         { optimizer: { name: "sgd", lr: 1 }, schedule: { kind: "exp", gamma: 1.01 } },
         "req",
       ),
