@@ -1,10 +1,14 @@
 import { type Command, Option } from "commander";
 import { defaultWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
-import { CLIP_GRID_FORMS, DEFAULT_CLIP_KINDS, DEFAULT_THRESHOLDS } from "../sweep/grid.js";
-import { OPTIMIZER_GRID_FORMS } from "../sweep/grid-optimizer.js";
-import { WITHIN_FACTOR } from "../sweep/recommend.js";
-import { EXPLODE_FACTOR } from "../sweep/record.js";
+import {
+  CLIP_GRID_FORMS,
+  DEFAULT_CLIP_KINDS,
+  DEFAULT_THRESHOLDS,
+  EXPLODE_FACTOR,
+  OPTIMIZER_GRID_FORMS,
+  WITHIN_FACTOR,
+} from "../sweep/defaults.js";
 import type { NonFinitePolicy } from "../transforms/non-finite.js";
 import type { CliIO } from "./io.js";
 import { parseInteger, parseNumber } from "./specs.js";

@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import { OPTIMIZER_NAMES, type OptimizerSpec } from "../transforms/spec.js";
 import { parseOptimizerText } from "../transforms/spec-text.js";
+import { OPTIMIZER_GRID_FORMS } from "./defaults.js";
 
 /**
  * The sweep's `--optimizer`: the `train --optimizer` grammar (src/transforms/spec-text.ts)
@@ -17,8 +18,7 @@ export interface OptimizerGrid {
   at(lr: number): OptimizerSpec;
 }
 
-export const OPTIMIZER_GRID_FORMS =
-  "sgd[,momentum=M][,nesterov] | adam[,b1=…][,b2=…][,eps=…] | adamw[,weight-decay=W]";
+export { OPTIMIZER_GRID_FORMS };
 
 export function parseOptimizerGrid(text: string): OptimizerGrid {
   const [head, ...settings] = text.split(",").map((s) => s.trim());

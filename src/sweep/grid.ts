@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import { CLIP_KINDS, type ClipSpec, clipSpecSchema } from "../transforms/spec.js";
 import { CLIP_FORMS, parseClipText } from "../transforms/spec-text.js";
+import { CLIP_GRID_FORMS, DEFAULT_CLIP_KINDS, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { parsePositiveList, parseSeeds, splitList } from "./grid-lists.js";
 import { canonicalJson } from "./spec.js";
 
@@ -37,9 +38,7 @@ export interface Grid {
   seeds: number[];
 }
 
-export const CLIP_GRID_FORMS = `${CLIP_FORMS}, each with its settings (,option=value) as for train --clip`;
-export const DEFAULT_CLIP_KINDS = "value,global-norm";
-export const DEFAULT_THRESHOLDS = "0.01,0.1,1,10";
+export { CLIP_GRID_FORMS, DEFAULT_CLIP_KINDS, DEFAULT_THRESHOLDS };
 
 export function parseGrid(text: GridText): Grid {
   let clips: ClipSpec[];

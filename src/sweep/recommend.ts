@@ -1,10 +1,10 @@
 import type { ClipKind } from "../transforms/spec.js";
 import type { SettingSummary } from "./aggregate.js";
+import { WITHIN_FACTOR } from "./defaults.js";
 import type { RunResult } from "./run.js";
 import { median } from "./stats.js";
 
-/** Default factor: a recommended setting's every run ends within 2× of the best run's loss. */
-export const WITHIN_FACTOR = 2;
+export { WITHIN_FACTOR };
 
 export interface BaselineEvidence {
   lr: number;
