@@ -56,8 +56,8 @@ export function incompleteBeta(a: number, b: number, x: number, y: number, xLow 
   return (full / a) * preciseContinuedFraction(a, b, dd(x, xLow));
 }
 
-/** Error estimates (in ε) above this take the double-double fraction. */
-const SENSITIVE = 16;
+/** Error estimates (in ε) above this take the double-double fraction: 200ε ≈ 4e-14. */
+const SENSITIVE = 200;
 
 /** 1/(1 + d₁/(1 + d₂/(1 + …))) by the modified Lentz method. */
 function continuedFraction(a: number, b: number, x: number): number {
