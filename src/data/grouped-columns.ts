@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { findColumns, textHeader } from "./header.js";
+import { parseNumberRange } from "./number-range.js";
 import { parseNumber } from "./numbers.js";
 import { delimiterFor } from "./table-format.js";
 
@@ -79,35 +80,108 @@ function readGroups(
   let first = true;
   let chunks = 0;
 
-  const row = (line: string): boolean => {
-    if (line === "") {
+  // Per field of a row: its group column (−1: none) and numeric column (−1: none).
+  let groupAt = new Int32Array(0);
+  let numericAt = new Int32Array(0);
+  let overlap = false; // a column both grouped and numeric: the split-based reading
+  let groupValues: string[] = [];
+  const numFrom = new Int32Array(options.numeric.length);
+  const numTo = new Int32Array(options.numeric.length);
+  const sep = delimiter.charCodeAt(0);
+  const naTokens = [...na];
+
+  const header = (line: string): boolean => {
+    const fields = line.split(delimiter);
+    for (const f of fields) if (!plain(f)) return false;
+    const at = findColumns(fields, names, textHeader(path, headerLine, delimiter));
+    groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
+    numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
+    values = numericFields.map(() => new Float64Array(1024));
+    width = fields.length;
+    groupAt = new Int32Array(width).fill(-1);
+    numericAt = new Int32Array(width).fill(-1);
+    for (const [k, f] of groupFields.entries()) groupAt[f] = k;
+    for (const [k, f] of numericFields.entries()) {
+      overlap ||= groupAt[f]! >= 0 || numericAt[f]! >= 0;
+      numericAt[f] = k;
+    }
+    overlap ||= delimiter.length !== 1;
+    groupValues = new Array(groupFields.length).fill("");
+    return true;
+  };
+
+  /** A field equal to an na token, compared in place. */
+  const isNa = (text: string, from: number, to: number): boolean => {
+    for (const t of naTokens) {
+      if (t.length !== to - from) continue;
+      let k = 0;
+      while (k < t.length && t.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === t.length) return true;
+    }
+    return false;
+  };
+
+  /**
+   * One line, text[start, end): the header, else a data row scanned by character code (no
+   * split, no string per numeric field) with the checks and values of splitting the line and
+   * reading each field — which is what `splitRow` does for the rare layouts this cannot.
+   */
+  const row = (text: string, start: number, end: number): boolean => {
+    if (start === end) {
       if (groupFields === null) headerLine++;
       return true;
     }
+    if (groupFields === null) return header(text.slice(start, end));
+    if (overlap) return splitRow(text.slice(start, end));
+    let field = 0;
+    let dropped = false;
+    let from = start;
+    for (let i = start; i <= end; i++) {
+      if (i < end && text.charCodeAt(i) !== sep) continue;
+      if (field >= width || !plainRange(text, from, i)) return false;
+      const g = groupAt[field]!;
+      if (g >= 0) {
+        if (isNa(text, from, i)) dropped = true;
+        else if (from === i) return false;
+        else groupValues[g] = text.slice(from, i);
+      }
+      const k = numericAt[field]!;
+      if (k >= 0) {
+        numFrom[k] = from;
+        numTo[k] = i;
+      }
+      field++;
+      from = i + 1;
+    }
+    if (field !== width) return false;
+    if (dropped) return true;
+    const at = slot();
+    for (let k = 0; k < numFrom.length; k++) {
+      let v = Number.NaN;
+      if (!isNa(text, numFrom[k]!, numTo[k]!)) {
+        const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
+        if (parsed === undefined) return false;
+        v = parsed;
+      }
+      values[k]![at] = v;
+    }
+    return keep(at);
+  };
+
+  /** The same by splitting the line (a two-unit delimiter, or a column used twice). */
+  const splitRow = (line: string): boolean => {
     const fields = line.split(delimiter);
     for (const f of fields) if (!plain(f)) return false;
-    if (groupFields === null) {
-      const at = findColumns(fields, names, textHeader(path, headerLine, delimiter));
-      groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
-      numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
-      values = numericFields.map(() => new Float64Array(1024));
-      width = fields.length;
-      return true;
-    }
     if (fields.length !== width) return false;
-    // The table reader refuses an empty group value even in a row another column drops.
     let dropped = false;
-    for (const f of groupFields) {
+    for (const [k, f] of groupFields!.entries()) {
       const v = fields[f]!;
       if (na.has(v)) dropped = true;
       else if (v === "") return false;
+      groupValues[k] = v;
     }
     if (dropped) return true;
-    if (rows === groupOf.length) {
-      const more = Math.ceil(1.5 * rows);
-      groupOf = grow(groupOf, new Int32Array(more));
-      values = values.map((c) => grow(c, new Float64Array(more)));
-    }
+    const at = slot();
     for (let k = 0; k < numericFields.length; k++) {
       const raw = fields[numericFields[k]!]!;
       let v = Number.NaN;
@@ -116,18 +190,32 @@ function readGroups(
         if (parsed === undefined) return false;
         v = parsed;
       }
-      values[k]![rows] = v;
+      values[k]![at] = v;
     }
-    const one = groupFields.length === 1;
-    const key = one ? null : groupFields.map((f) => fields[f]!);
-    const id = key === null ? fields[groupFields[0]!]! : JSON.stringify(key);
+    return keep(at);
+  };
+
+  /** The next row's index in the columns, growing them when full. */
+  const slot = (): number => {
+    if (rows === groupOf.length) {
+      const more = Math.ceil(1.5 * rows);
+      groupOf = grow(groupOf, new Int32Array(more));
+      values = values.map((c) => grow(c, new Float64Array(more)));
+    }
+    return rows;
+  };
+
+  /** Row `at` (its numbers written) joins its group. */
+  const keep = (at: number): boolean => {
+    const id = groupValues.length === 1 ? groupValues[0]! : JSON.stringify(groupValues);
     let g = byKey.get(id);
     if (g === undefined) {
       g = keys.length;
       byKey.set(id, g);
-      keys.push(key ?? [id]);
+      keys.push(groupValues.slice());
     }
-    groupOf[rows++] = g;
+    groupOf[at] = g;
+    rows = at + 1;
     return true;
   };
 
@@ -152,7 +240,7 @@ function readGroups(
       }
       if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
       if (at === text.length && pos === at) break;
-      if (!row(text.slice(pos, at))) return null;
+      if (!row(text, pos, at)) return null;
       pos = at + (c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
       if (pos > text.length) break;
     }
@@ -170,6 +258,16 @@ function readGroups(
   }
   if (groupFields === null) return null; // no header: the table reader says so
   return byGroup(keys, groupOf.subarray(0, rows), values);
+}
+
+/** plain() of text[from, to), without the string. */
+function plainRange(text: string, from: number, to: number): boolean {
+  if (from === to) return true;
+  const a = text.charCodeAt(from);
+  const b = text.charCodeAt(to - 1);
+  if (!(a > 32 && a < 127 && b > 32 && b < 127)) return false;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 34) return false;
+  return true;
 }
 
 /** A field the table reader would read the same way without trimming or unquoting. */

@@ -176,7 +176,8 @@ function fastGroup(
       weights: data.weights,
       y: data.y,
     },
-    { level: request.level ?? 0.95 },
+    // A group's row has no p values (standard errors and intervals only).
+    { level: request.level ?? 0.95, pValues: false },
   );
   const bounded = atBounds(param, theta);
   const trusted = r.converged && bounded.length === 0;

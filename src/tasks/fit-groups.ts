@@ -79,20 +79,52 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     throw new InputError("data: a grouped fit reads a file (give data.file)");
   }
   const prepared = prepareGroupsModel(request, labels);
-  const rows = readGroupedRows(request.data, request.group, prepared.numeric);
-  const groups = rows.keys.length;
-  if (request.share !== undefined && groups < 2) {
-    throw new InputError(
-      `--share: shared parameters need at least two groups; ${rows.source} has ${groups} (${request.group.join(",")} = ${rows.keys[0]?.join(",") ?? "none"})`,
-    );
+  const workers = options.workers ?? 0;
+  const inner: JobExecutor<GroupsChunk, GroupRow[]> =
+    options.executor ??
+    (workers > 0
+      ? poolExecutor({
+          module: new URL("./fit-groups-chunk.js", import.meta.url),
+          exportName: "fitGroupsChunk",
+          threads: workers,
+        })
+      : inThreadExecutor(async (chunk: GroupsChunk) => {
+          // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
+          await new Promise((resume) => setImmediate(resume));
+          return fitGroupsChunk(chunk);
+        }));
+  // The worker threads load their modules and compile the model (an empty chunk each) while
+  // this thread reads the file, instead of after it.
+  const warming =
+    workers > 0 && !options.executor
+      ? Array.from({ length: workers }, (_, k) =>
+          // A failure here comes back with the first real chunk on that thread.
+          inner
+            .run({ key: `warm-up-${k}`, request: { request, labels, groups: [] } })
+            .catch(() => []),
+        )
+      : [];
+  let rows: ReturnType<typeof readGroupedRows>;
+  try {
+    rows = readGroupedRows(request.data, request.group, prepared.numeric);
+    if (request.share !== undefined && rows.keys.length < 2) {
+      throw new InputError(
+        `--share: shared parameters need at least two groups; ${rows.source} has ${rows.keys.length} (${request.group.join(",")} = ${rows.keys[0]?.join(",") ?? "none"})`,
+      );
+    }
+  } catch (error) {
+    // Not while a warm-up is in flight: piscina fails on a reply from a destroyed pool.
+    await Promise.allSettled(warming);
+    if (!options.executor) await inner.close();
+    throw error;
   }
+  const groups = rows.keys.length;
   const settings = JSON.stringify([VERSION, request, labels]);
   const jobs: Job<ChunkRef>[] = [];
   for (let first = 0; first < groups; first += GROUPS_PER_CHUNK) {
     const count = Math.min(GROUPS_PER_CHUNK, groups - first);
     jobs.push({ key: chunkKey(settings, rows, first, count), request: { first, count } });
   }
-  const workers = options.workers ?? 0;
   const chunkOf = (ref: ChunkRef, copy: boolean): GroupsChunk => ({
     request,
     labels,
@@ -107,19 +139,6 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       };
     }),
   });
-  const inner: JobExecutor<GroupsChunk, GroupRow[]> =
-    options.executor ??
-    (workers > 0
-      ? poolExecutor({
-          module: new URL("./fit-groups-chunk.js", import.meta.url),
-          exportName: "fitGroupsChunk",
-          threads: workers,
-        })
-      : inThreadExecutor(async (chunk: GroupsChunk) => {
-          // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
-          await new Promise((resume) => setImmediate(resume));
-          return fitGroupsChunk(chunk);
-        }));
   const executor: JobExecutor<ChunkRef, GroupRow[]> = {
     concurrency: inner.concurrency,
     run: (job, signal) =>
@@ -154,6 +173,9 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     const outcome = await runJobs(jobs, {
       executor,
       journal,
+      // Two chunks per worker in flight: each finds its next chunk queued when it finishes,
+      // instead of idling while this thread takes its rows and hands out another.
+      concurrency: workers > 0 && !options.executor ? 2 * workers : undefined,
       signal: options.signal,
       onProgress: (p, o) => {
         const job = stream.indexOf(o.key);
@@ -207,6 +229,7 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     };
   } finally {
     journal?.close();
+    await Promise.allSettled(warming);
     await executor.close();
   }
 }

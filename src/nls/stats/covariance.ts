@@ -1,4 +1,4 @@
-import { createSvdWorkspace, svd } from "../../linalg/svd.js";
+import { createSvdWorkspace, type SvdWorkspace, svd } from "../../linalg/svd.js";
 
 /**
  * (JᵀJ)⁻¹ of an m×p Jacobian, computed without forming JᵀJ: the columns are first scaled to
@@ -25,6 +25,24 @@ export function rankTolerance(m: number, p: number): number {
   return Math.max(1e-12, Math.max(m, p) * EPS);
 }
 
+/**
+ * SVD workspaces by shape, reused across calls (a grouped run asks for the same few shapes
+ * thousands of times; the SVD overwrites all of a workspace it reads, so results do not
+ * depend on earlier calls). Bounded: cleared past a few dozen shapes.
+ */
+const workspaces = new Map<number, SvdWorkspace>();
+
+function workspaceFor(m: number, p: number): SvdWorkspace {
+  const key = m * 64 + p;
+  let ws = p < 64 ? workspaces.get(key) : undefined;
+  if (ws === undefined) {
+    ws = createSvdWorkspace(m, p);
+    if (workspaces.size >= 32) workspaces.clear();
+    if (p < 64) workspaces.set(key, ws);
+  }
+  return ws;
+}
+
 export interface InverseGram {
   /** (JᵀJ)⁻¹, row-major p×p; null when J is numerically rank-deficient. */
   readonly inverse: Float64Array | null;
@@ -47,7 +65,7 @@ export function inverseGram(jac: Float64Array, m: number, p: number): InverseGra
     d[j] = scale * Math.sqrt(ss);
     if (d[j] === 0) zeroColumns.push(j);
   }
-  const ws = createSvdWorkspace(m, p);
+  const ws = workspaceFor(m, p);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < p; j++) ws.a[i * p + j] = d[j]! > 0 ? jac[i * p + j]! / d[j]! : 0;
   }

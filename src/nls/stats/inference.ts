@@ -4,7 +4,7 @@ import type { NlsSummary } from "./summary-types.js";
 /**
  * From (JᵀJ)⁻¹ and s² = RSS/df: the covariance s²(JᵀJ)⁻¹, standard errors, t and two-sided p
  * values (Student t with df degrees of freedom), Wald intervals θ̂ ± t_(df,(1+level)/2)·se and
- * the correlation matrix.
+ * the correlation matrix. Without `withPValues` the p values are null.
  */
 export function inference(
   theta: Float64Array,
@@ -12,6 +12,7 @@ export function inference(
   s2: number,
   df: number,
   conf: number,
+  withPValues = true,
 ): Pick<
   NlsSummary,
   | "sigma"
@@ -24,7 +25,8 @@ export function inference(
   | "correlation"
 > {
   const p = theta.length;
-  const covariance = inverse.map((c) => c * s2);
+  const covariance = new Float64Array(p * p);
+  for (let k = 0; k < p * p; k++) covariance[k] = inverse[k]! * s2;
   const se = new Float64Array(p);
   for (let j = 0; j < p; j++) se[j] = Math.sqrt(covariance[j * p + j]!);
   const correlation = new Float64Array(p * p);
@@ -35,14 +37,26 @@ export function inference(
     }
   }
   const q = studentTQuantile(0.5 + conf / 2, df);
-  const tValues = theta.map((t, j) => t / se[j]!);
+  const tValues = new Float64Array(p);
+  const lower = new Float64Array(p);
+  const upper = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    tValues[j] = theta[j]! / se[j]!;
+    lower[j] = theta[j]! - q * se[j]!;
+    upper[j] = theta[j]! + q * se[j]!;
+  }
+  let pValues: Float64Array | null = null;
+  if (withPValues) {
+    pValues = new Float64Array(p);
+    for (let j = 0; j < p; j++) pValues[j] = twoSidedPValue(tValues[j]!, df);
+  }
   return {
     sigma: Math.sqrt(s2),
     standardErrors: se,
     tValues,
-    pValues: tValues.map((t) => twoSidedPValue(t, df)),
-    lower: theta.map((t, j) => t - q * se[j]!),
-    upper: theta.map((t, j) => t + q * se[j]!),
+    pValues,
+    lower,
+    upper,
     covariance,
     correlation,
   };

@@ -42,6 +42,11 @@ export interface NlsSummaryInput {
 export interface NlsSummaryOptions {
   /** Confidence level of the intervals, in (0, 1). Default 0.95. */
   level?: number;
+  /**
+   * Compute the two-sided p values of the t statistics. Default true; false leaves `pValues`
+   * null (grouped fits never show them, and they were ~4 % of a many-curves run).
+   */
+  pValues?: boolean;
 }
 
 export interface NlsSummary {

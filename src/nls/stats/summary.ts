@@ -29,6 +29,7 @@ import type {
 
 const level: Checker = (v) =>
   typeof v === "number" && v > 0 && v < 1 ? null : "a number in (0, 1)";
+const flag: Checker = (v) => (typeof v === "boolean" ? null : "true or false");
 
 function allFinite(x: Float64Array): boolean {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return false;
@@ -67,7 +68,7 @@ function checkShapes(input: NlsSummaryInput): { m: number; p: number } {
 }
 
 export function nlsSummary(input: NlsSummaryInput, options?: NlsSummaryOptions): NlsSummary {
-  checkOptions("nlsSummary", options, { level });
+  checkOptions("nlsSummary", options, { level, pValues: flag });
   const conf = options?.level ?? 0.95;
   const { m, p } = checkShapes(input);
   const weights = input.weights ?? null;
@@ -143,11 +144,16 @@ export function nlsSummary(input: NlsSummaryInput, options?: NlsSummaryOptions):
       message: "the residuals are all zero (a perfect fit): standard errors are 0",
     });
   }
-  return Object.assign({}, base, inference(input.theta, gram.inverse, rss / df, df, conf), {
-    conditionNumber: gram.conditionNumber,
-    rank: gram.rank,
-    warnings,
-  });
+  return Object.assign(
+    {},
+    base,
+    inference(input.theta, gram.inverse, rss / df, df, conf, options?.pValues ?? true),
+    {
+      conditionNumber: gram.conditionNumber,
+      rank: gram.rank,
+      warnings,
+    },
+  );
 }
 
 function rankWarning(

@@ -1,0 +1,65 @@
+/**
+ * parseNumber (numbers.ts) of text[from, to) without making the string in the common case:
+ * the same grammar, `[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, checked by character code, and
+ * the same value as Number(): a decimal with at most 15 digits and a power of ten within
+ * ±22 is m·10^e or m/10^e of two exact doubles, one correctly rounded operation (Clinger's
+ * fast path), which is what Number() returns; anything else goes through Number() itself.
+ * The range must already be free of surrounding whitespace (the grouped reader's plain
+ * fields are).
+ */
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // 10^0 … 10^22, all exact
+
+export function parseNumberRange(text: string, from: number, to: number): number | undefined {
+  let i = from;
+  let c = text.charCodeAt(i);
+  const negative = c === 45;
+  if (c === 43 || c === 45) i++;
+  let mantissa = 0;
+  let digits = 0;
+  const intStart = i;
+  for (; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  digits = i - intStart;
+  let fraction = 0;
+  if (i < to && text.charCodeAt(i) === 46) {
+    i++;
+    const fracStart = i;
+    for (; i < to; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+    }
+    fraction = i - fracStart;
+  }
+  if (digits + fraction === 0) return undefined;
+  let exponent = 0;
+  if (i < to && (text.charCodeAt(i) | 32) === 101) {
+    i++;
+    let sign = 1;
+    c = text.charCodeAt(i);
+    if (c === 43 || c === 45) {
+      sign = c === 45 ? -1 : 1;
+      i++;
+    }
+    const expStart = i;
+    for (; i < to; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      if (exponent < 1e6) exponent = exponent * 10 + d;
+    }
+    if (i === expStart) return undefined;
+    exponent *= sign;
+  }
+  if (i !== to) return undefined;
+  const power = exponent - fraction;
+  if (digits + fraction <= 15 && power >= -22 && power <= 22) {
+    const value = power < 0 ? mantissa / POW10[-power]! : mantissa * POW10[power]!;
+    return negative ? -value : value;
+  }
+  const value = Number(text.slice(from, to));
+  return Number.isFinite(value) ? value : undefined;
+}
