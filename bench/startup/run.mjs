@@ -146,8 +146,7 @@ for (const spec of [
   "piscina",
   "@e965/xlsx",
   "cli-progress",
-  "@stdlib/stats-base-dists-t-quantile",
-  "@stdlib/math-base-special-gammaincinv",
+  join(root, DIST, "nls", "stats", "index.js"),
   "mathjs/lib/browser/math.js",
 ]) {
   imports[spec.replace(`${root}/`, "")] = importCost(spec);
