@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import type { CliIO } from "./io.js";
-import { registerOdeFit } from "./ode-fit.js";
+import { registerOdeFit } from "./ode-fit-register.js";
 import type { OdeSimulateFlags } from "./ode-simulate.js";
 import { parseInteger, parseNumber } from "./specs.js";
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { BiogradError, InputError } from "../core/errors.js";
-import { SEED_DEFAULTS } from "../demos/seed.js";
+import { SEED_DEFAULTS } from "../demos/seed-defaults.js";
 import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
 import type { CompareFlags } from "./compare.js";

@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { DEFAULTS } from "../serve/options.js";
 import type { CliIO } from "./io.js";
 import { parseInteger, parseNumber } from "./specs.js";
-import { STOP_SIGNALS, type StopSignal } from "./train-runner.js";
+import { STOP_SIGNALS, type StopSignal } from "./stop-signals.js";
 
 export interface ServeFlags {
   port: number;

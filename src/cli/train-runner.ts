@@ -5,11 +5,11 @@ import { BiogradError, type ErrorCode } from "../core/errors.js";
 import type { TaskResult } from "../tasks/run-task.js";
 import type { EpochRecord } from "../train/history.js";
 import type { TrainCheckpoint } from "../train/train-checkpoint.js";
+import { STOP_SIGNALS, type StopSignal } from "./stop-signals.js";
 import { executeRun, type RunCallbacks, type RunSpec } from "./train-task.js";
 
 /** The signals that stop a run, and the exit codes a shell gives them (128 + number). */
-export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
-export type StopSignal = keyof typeof STOP_SIGNALS;
+export { STOP_SIGNALS, type StopSignal };
 
 export interface StoppableRun {
   result: TaskResult;

@@ -9,6 +9,7 @@ import { clipByValue } from "../transforms/clip-by-value.js";
 import { freeze } from "../transforms/freeze.js";
 import { sgd } from "../transforms/optimizers.js";
 import type { AnyTransform } from "../transforms/types.js";
+import { SEED_DEFAULTS } from "./seed-defaults.js";
 
 /**
  * The seed document's worked example: y = wx + b on MSE, 100 points from
@@ -41,7 +42,7 @@ export interface SeedDemoRun {
   result: TrainResult;
 }
 
-export const SEED_DEFAULTS = { lr: 0.01, clip: 0.1, iterations: 1000, seed: 42, logEvery: 100 };
+export { SEED_DEFAULTS };
 
 export function runSeedDemo(options: SeedDemoOptions = {}): SeedDemoRun {
   const seed = options.seed ?? SEED_DEFAULTS.seed;
