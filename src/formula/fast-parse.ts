@@ -68,6 +68,19 @@ export function fastParse(text: string): SyntaxNode | null {
     return n;
   };
 
+  // An explicit binary operator at `at`, spanning its operands.
+  const binary = (
+    op: "+" | "-" | "*" | "/" | "^",
+    at: number,
+    left: SyntaxNode,
+    right: SyntaxNode,
+  ): SyntaxNode =>
+    node(
+      { kind: "binary", op, at, implicit: false, left, right, start: left.start, end: right.end },
+      left,
+      right,
+    );
+
   // expr := term (("+" | "-") term)*
   const expr = (): SyntaxNode => {
     enter();
@@ -75,20 +88,7 @@ export function fastParse(text: string): SyntaxNode | null {
     for (let c = peek(); c === "+" || c === "-"; c = peek()) {
       const at = pos++;
       const right = term();
-      left = node(
-        {
-          kind: "binary",
-          op: c,
-          at,
-          implicit: false,
-          left,
-          right,
-          start: left.start,
-          end: right.end,
-        },
-        left,
-        right,
-      );
+      left = binary(c, at, left, right);
     }
     depth--;
     return left;
@@ -99,20 +99,7 @@ export function fastParse(text: string): SyntaxNode | null {
     for (let c = peek(); c === "*" || c === "/"; c = peek()) {
       const at = pos++;
       const right = unary();
-      left = node(
-        {
-          kind: "binary",
-          op: c,
-          at,
-          implicit: false,
-          left,
-          right,
-          start: left.start,
-          end: right.end,
-        },
-        left,
-        right,
-      );
+      left = binary(c, at, left, right);
     }
     return left;
   };
@@ -132,20 +119,7 @@ export function fastParse(text: string): SyntaxNode | null {
     if (peek() !== "^") return left;
     const at = pos++;
     const right = unary();
-    return node(
-      {
-        kind: "binary",
-        op: "^",
-        at,
-        implicit: false,
-        left,
-        right,
-        start: left.start,
-        end: right.end,
-      },
-      left,
-      right,
-    );
+    return binary("^", at, left, right);
   };
   // primary := number | name | name "(" [expr ("," expr)*] ")" | "(" expr ")"
   const primary = (): SyntaxNode => {
