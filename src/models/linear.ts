@@ -2,6 +2,9 @@ import { createLayout, type Layout } from "../core/layout.js";
 import type { Model, RowRange } from "../core/model.js";
 import type { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
+import { linearPartial } from "../parallel/linear-partial.js";
+
+const NO_ORDER = new Uint32Array(0);
 
 /**
  * Linear regression ŷ = X·w + b with mean squared error
@@ -22,6 +25,7 @@ export function linearModel(data: Dataset): LinearModel {
   const x = data.x;
   const y = data.y;
   const sums = new Float64Array(2); // [sse, Σr] handed back by the sweeps
+  const partial = new Float64Array(p + 2); // Σ x_ij·r_i, sse, Σr of the multi-feature sweep
   const layout: Layout = createLayout([
     { name: "w", shape: [p] },
     { name: "b", shape: [] },
@@ -38,7 +42,25 @@ export function linearModel(data: Dataset): LinearModel {
       grad.fill(0);
       const { order, start, end } = range;
       if (p === 1) sweep1(x, y, params, grad, order, start, end, sums);
-      else sweepP(x, y, p, params, grad, order, start, end, sums);
+      else {
+        // The multi-feature sweep is the parallel model's part function over all rows (one
+        // loop for both, so one thread and N threads sum in the same order).
+        linearPartial(
+          x,
+          y,
+          p,
+          params,
+          order ?? NO_ORDER,
+          order === null ? 0 : 1,
+          start,
+          end,
+          partial,
+          0,
+        );
+        grad.set(partial.subarray(0, p));
+        sums[0] = partial[p]!;
+        sums[1] = partial[p + 1]!;
+      }
       const count = end - start;
       const scale = 2 / count;
       for (let j = 0; j < p; j++) grad[j]! *= scale;
@@ -87,82 +109,6 @@ function sweep1(
     sxr += xi * r;
   }
   grad[0] = sxr;
-  sums[0] = sse;
-  sums[1] = sr;
-}
-
-/**
- * p features: Σr², Σr into sums; Xᵀr into grad[0..p). Four rows per pass so the four dot
- * products are independent chains (one row's chain is add-latency bound) and grad[j] is
- * read and written once per four rows. Every row's sums keep the one-row order, so the
- * results are bitwise the same as the one-row loop.
- */
-function sweepP(
-  x: Float64Array,
-  y: Float64Array,
-  p: number,
-  params: Float64Array,
-  grad: Float64Array,
-  order: Uint32Array | null,
-  start: number,
-  end: number,
-  sums: Float64Array,
-): void {
-  const b = params[p]!;
-  let sse = 0;
-  let sr = 0;
-  let k = start;
-  for (; k + 4 <= end; k += 4) {
-    const i0 = order === null ? k : order[k]!;
-    const i1 = order === null ? k + 1 : order[k + 1]!;
-    const i2 = order === null ? k + 2 : order[k + 2]!;
-    const i3 = order === null ? k + 3 : order[k + 3]!;
-    const o0 = i0 * p;
-    const o1 = i1 * p;
-    const o2 = i2 * p;
-    const o3 = i3 * p;
-    let q0 = b;
-    let q1 = b;
-    let q2 = b;
-    let q3 = b;
-    for (let j = 0; j < p; j++) {
-      const w = params[j]!;
-      q0 += x[o0 + j]! * w;
-      q1 += x[o1 + j]! * w;
-      q2 += x[o2 + j]! * w;
-      q3 += x[o3 + j]! * w;
-    }
-    const r0 = q0 - y[i0]!;
-    const r1 = q1 - y[i1]!;
-    const r2 = q2 - y[i2]!;
-    const r3 = q3 - y[i3]!;
-    sse += r0 * r0;
-    sse += r1 * r1;
-    sse += r2 * r2;
-    sse += r3 * r3;
-    sr += r0;
-    sr += r1;
-    sr += r2;
-    sr += r3;
-    for (let j = 0; j < p; j++) {
-      let g = grad[j]!;
-      g += x[o0 + j]! * r0;
-      g += x[o1 + j]! * r1;
-      g += x[o2 + j]! * r2;
-      g += x[o3 + j]! * r3;
-      grad[j] = g;
-    }
-  }
-  for (; k < end; k++) {
-    const i = order === null ? k : order[k]!;
-    const o = i * p;
-    let q = b;
-    for (let j = 0; j < p; j++) q += x[o + j]! * params[j]!;
-    const r = q - y[i]!;
-    sse += r * r;
-    sr += r;
-    for (let j = 0; j < p; j++) grad[j]! += x[o + j]! * r;
-  }
   sums[0] = sse;
   sums[1] = sr;
 }

@@ -1,9 +1,11 @@
 /**
- * One part of the linear model's full-batch sweep (src/models/linear.ts, `sweepP`): for rows
- * `order[start..end)` (or `start..end` when `hasOrder` is 0) it writes into
- * `out[at .. at + p + 2)` the unscaled sums  Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,
- * with r_i = x_i·w + b − y_i. The same four-rows-per-pass loop and summation order as the
- * single-thread model, so one part over all rows gives its numbers bit for bit.
+ * The linear model's multi-feature full-batch sweep (src/models/linear.ts calls it over all
+ * rows; parallel-linear.ts over each thread's part): for rows `order[start..end)` (or
+ * `start..end` when `hasOrder` is 0) it writes into `out[at .. at + p + 2)` the unscaled sums
+ * Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,  with r_i = x_i·w + b − y_i. Four rows per pass so the
+ * four dot products are independent chains (one row's chain is add-latency bound) and each
+ * gradient entry is read and written once per four rows; every row's sums keep the one-row
+ * order, so one part over all rows gives the single-thread numbers bit for bit.
  *
  * This function runs in worker threads too: shared-pool.ts ships its source text
  * (`Function.prototype.toString`) to each worker, so it must stay self-contained — no
