@@ -136,7 +136,11 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
     )
     .option("--patience <n>", "stop after n epochs without improvement", int("--patience", 1))
     .option("--min-delta <d>", "improvement that counts for --patience", nonNegative("--min-delta"))
-    .option("--workers <n>", "linear: threads for the gradient (this + n−1)", int("--workers", 1))
+    .option(
+      "--workers <n>",
+      "threads for the loss and gradient (this + n−1; networks: of each mini-batch)",
+      int("--workers", 1),
+    )
     .option(
       "--early-stopping <n>",
       "networks: stop after n epochs without validation improvement (best restored)",

@@ -56,6 +56,7 @@ export async function trainNetworkCommand(
     dtype: flags.dtype,
     classWeights: parseClassWeights(flags.classWeights),
     earlyStopping: flags.earlyStopping,
+    workers: flags.workers,
   });
   const start = startTraining(file, flags);
   const run = await withLabelHint(problem, flags.y, () => runTraining(request, flags, io, start));

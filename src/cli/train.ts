@@ -37,7 +37,7 @@ export interface TrainFlags extends TrainRunFlags {
   patience?: number;
   minDelta?: number;
   seed: number;
-  /** Linear model: threads for the loss and gradient. */
+  /** Threads for the loss and gradient (networks: of each mini-batch). */
   workers?: number;
   logEvery?: number;
   na?: string;
@@ -85,9 +85,6 @@ export function fileSource(file: string, flags: TrainFlags): FileSource {
  */
 export async function trainCommand(file: string, flags: TrainFlags, io: CliIO): Promise<number> {
   if (flags.model === "logistic" || flags.model === "mlp" || flags.model.startsWith("mlp:")) {
-    if (flags.workers !== undefined) {
-      throw new InputError("--workers: for the linear model only (networks train on one thread)");
-    }
     return trainNetworkCommand(file, flags, io);
   }
   if (flags.model !== "linear") {

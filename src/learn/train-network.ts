@@ -1,5 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
-import { logisticRegression, type MlpModel, type MlpOptions, mlpModel } from "../nn/index.js";
+import type { MlpModel, MlpOptions } from "../nn/index.js";
+import { type NetworkBuild, networkFromBuild } from "../parallel/network-build.js";
+import { type ParallelNetworkModel, parallelNetworkModel } from "../parallel/network-model.js";
 import type { EpochRecord } from "../train/history.js";
 import type { TrainOptions } from "../train/train-options.js";
 import { type TrainResult, train } from "../train/trainer.js";
@@ -34,6 +36,13 @@ export interface NetworkTrainOptions {
   logEvery?: number;
   onLog?: (record: EpochRecord) => void;
   onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Threads for each mini-batch's loss and gradient (default 1: this thread only). n > 1 splits
+   * every batch over this thread and n − 1 worker threads (parallel/network-model.ts): the same
+   * results up to summation order without dropout, reproducible for a given n, with per-thread
+   * dropout streams. The threads are ended when training ends, also when it throws.
+   */
+  workers?: number;
   /** Passed to the trainer as given: stop, checkpoint and resume the run. */
   trainer?: Pick<TrainOptions, "signal" | "checkpoint" | "resumeFrom">;
 }
@@ -57,12 +66,20 @@ export interface NetworkMetrics {
 
 /** The model for `spec` on `data` (train rows, or any rows for prediction). */
 export function buildNetwork(spec: NetworkSpec, data: Dataset, seed = 0): MlpModel {
+  return networkFromBuild(networkBuild(spec, data, seed), data);
+}
+
+/** The factory and options of `spec` on `data`, as plain data (worker threads build from it). */
+export function networkBuild(spec: NetworkSpec, data: Dataset, seed = 0): NetworkBuild {
   const classWeights =
     spec.classWeights === "balanced"
       ? balancedWeights(data.y, spec.classes ?? 2)
       : spec.classWeights;
   if (spec.model === "logistic") {
-    return logisticRegression(data, { classes: spec.classes, classWeights, dtype: spec.dtype });
+    return {
+      kind: "logistic",
+      options: { classes: spec.classes, classWeights, dtype: spec.dtype },
+    };
   }
   const options: MlpOptions = {
     spec: spec.model,
@@ -74,7 +91,7 @@ export function buildNetwork(spec: NetworkSpec, data: Dataset, seed = 0): MlpMod
     dtype: spec.dtype,
     seed,
   };
-  return mlpModel(data, options);
+  return { kind: "mlp", options };
 }
 
 /**
@@ -88,10 +105,14 @@ export function trainNetwork(
   options: NetworkTrainOptions,
   targetScale: { mean: number; sd: number } | null = null,
 ): NetworkRun {
-  const model = buildNetwork(spec, data.train, options.seed ?? 0);
+  const workers = options.workers ?? 1;
+  const build = networkBuild(spec, data.train, options.seed ?? 0);
+  const parallel = workers > 1 ? parallelNetworkModel(build, data.train, workers) : null;
+  // Validation, metrics and the returned run use the network on this thread.
+  const model = parallel?.base ?? networkFromBuild(build, data.train);
   const hasValidation = data.validation.rows > 0;
   let last: Record<string, number> = {};
-  const result = train(model, {
+  const result = trainClosing(parallel ?? model, {
     transform: options.transform,
     epochs: options.epochs,
     batchSize: options.batchSize,
@@ -121,6 +142,15 @@ export function trainNetwork(
   });
   const params = result.params;
   return { model, params, result, metrics: measure(model, params, result, data, targetScale) };
+}
+
+/** `train`, then a parallel network's worker threads are ended, also when it throws. */
+function trainClosing(model: MlpModel | ParallelNetworkModel, options: TrainOptions): TrainResult {
+  try {
+    return train(model, options);
+  } finally {
+    if ("close" in model) void model.close();
+  }
 }
 
 /**

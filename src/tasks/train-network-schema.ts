@@ -50,6 +50,11 @@ export const trainNetworkRequestSchema = z.strictObject({
     .optional(),
   /** Stop after this many epochs without validation improvement (best epoch restored). */
   earlyStopping: z.number().int().min(1, { error: "expected an integer >= 1" }).optional(),
+  /**
+   * Threads for each mini-batch's loss and gradient (1: this thread; n: this thread and n − 1
+   * workers; reproducible for a given n, see parallel/network-model.ts).
+   */
+  workers: z.number().int().min(1, { error: "expected an integer >= 1" }).optional(),
 });
 
 export type TrainNetworkRequest = z.output<typeof trainNetworkRequestSchema>;

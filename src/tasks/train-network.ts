@@ -69,6 +69,7 @@ export function runTrainNetwork(request: unknown, options: TrainTaskOptions = {}
       batchSize,
       seed: settings.seed,
       earlyStopping: settings.earlyStopping,
+      workers: settings.workers,
       lossThreshold: settings.lossThreshold,
       logEvery: settings.logEvery ?? Math.max(1, Math.floor(settings.epochs / 10)),
       onLog: options.onLog,

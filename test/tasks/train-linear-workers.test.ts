@@ -66,12 +66,4 @@ describe("train-linear over worker threads (workers)", () => {
     expect(Math.abs(run.parameters.b - solution.b)).toBeLessThan(1e-8);
     expect(run.settings.workers).toBe(2);
   });
-
-  it("biograd train --workers with a network is refused in one line", async () => {
-    const r = await cli("train", LINEAR, "--y", "y", "--model", "mlp:4", "--workers", "2");
-    expect(r.code).toBe(2);
-    expect(r.err.join("\n").trim()).toBe(
-      "biograd: --workers: for the linear model only (networks train on one thread)",
-    );
-  });
 });
