@@ -110,14 +110,21 @@ export function parallelNetworkModel(
         return 0;
       }
       const share0 = partWeights[0]! / total;
+      const slots = shared.slots;
       let loss = 0;
+      let t = 1;
       if (share0 === 0) grad.fill(0);
-      else {
+      else if (workers > 1 && partWeights[1]! > 0) {
+        // Parts 0 and 1 in one pass: the same roundings as scaling, then adding.
+        const share1 = partWeights[1]! / total;
+        for (let i = 0; i < size; i++) grad[i] = share0 * grad[i]! + share1 * slots[size + i]!;
+        loss = share0 * shared.losses[0]! + share1 * shared.losses[1]!;
+        t = 2;
+      } else {
         for (let i = 0; i < size; i++) grad[i]! *= share0;
         loss = share0 * shared.losses[0]!;
       }
-      const slots = shared.slots;
-      for (let t = 1; t < workers; t++) {
+      for (; t < workers; t++) {
         if (partWeights[t] === 0) continue;
         const share = partWeights[t]! / total;
         const at = t * size;
