@@ -1,3 +1,4 @@
+import { OptionError } from "../core/errors.js";
 import type { Dataset } from "../data/dataset.js";
 import type { MlpModel, MlpOptions } from "../nn/index.js";
 import { type NetworkBuild, networkFromBuild } from "../parallel/network-build.js";
@@ -106,6 +107,9 @@ export function trainNetwork(
   targetScale: { mean: number; sd: number } | null = null,
 ): NetworkRun {
   const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new OptionError("trainNetwork", "workers", workers, "an integer >= 1");
+  }
   const build = networkBuild(spec, data.train, options.seed ?? 0);
   const parallel = workers > 1 ? parallelNetworkModel(build, data.train, workers) : null;
   // Validation, metrics and the returned run use the network on this thread.

@@ -81,6 +81,13 @@ describe("trainNetwork over worker threads", () => {
     expect(Math.abs(a.result.finalLoss - single.result.finalLoss)).toBeGreaterThan(1e-6);
   });
 
+  it("refuses a worker count that is not an integer >= 1, before starting any thread", () => {
+    for (const bad of [0, -2, 1.5]) {
+      expect(() => run(bad)).toThrow(`trainNetwork: workers must be an integer >= 1, got ${bad}`);
+    }
+    expect(liveNetworkWorkers()).toBe(0);
+  });
+
   it("ends its worker threads when training ends and when it throws", async () => {
     run(3);
     await allWorkersEnded();
