@@ -1,4 +1,4 @@
-import { GEMM_F64X2_WASM } from "./gemm-wasm-bytes.js";
+import { type GemmInstance, heapWith, sharedGemm } from "./gemm-wasm-instance.js";
 
 /**
  * The WebAssembly SIMD (f64x2) version of gemm-blocked.ts's `blockedProduct`, with the same
@@ -20,56 +20,15 @@ import { GEMM_F64X2_WASM } from "./gemm-wasm-bytes.js";
  * runs is invisible in the numbers. Measured on the reference machine: ≈10 GFMA/s against ≈2.3
  * for the JS kernel on the MLP benchmark's products (bench/MLP-RESULTS.md).
  *
- * The module's memory is grown on demand and kept; nothing is allocated per call once it is
- * big enough. Each worker thread loads its own instance.
+ * Operands and a C that already live in the instance's memory (a network's resident buffers,
+ * gemm-wasm-instance.ts) are used in place: no copy in, and for such a C with no padding
+ * (m and n multiples of 4), no copy in or out. Nothing is allocated per call.
  */
 const KC = 256;
-const WASM_PAGE = 65536;
 
-interface GemmExports {
-  memory: WebAssembly.Memory;
-  panelProduct(
-    pa: number,
-    pb: number,
-    kc: number,
-    panels: number,
-    strips: number,
-    c: number,
-    ldc: number,
-  ): void;
-  packStrips(src: number, ld: number, kc: number, groups: number, dst: number): void;
-  packRows4(src: number, ld: number, kc: number, groups: number, dst: number): void;
-}
+export const hasWasmGemm: boolean = sharedGemm !== null;
 
-/** The instance, or null when this runtime has no WebAssembly SIMD (then the JS kernel runs). */
-function instantiate(): GemmExports | null {
-  if (typeof WebAssembly !== "object") return null;
-  try {
-    const bytes = Buffer.from(GEMM_F64X2_WASM, "base64");
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return instance.exports as unknown as GemmExports;
-  } catch {
-    return null;
-  }
-}
-
-const wasm = instantiate();
-let heap = wasm === null ? new Float64Array(0) : new Float64Array(wasm.memory.buffer);
-
-/** A Float64Array view of wasm memory with at least `doubles` entries (grows it if needed). */
-function heapOf(doubles: number): Float64Array {
-  const bytes = doubles * 8;
-  const memory = wasm!.memory;
-  if (bytes > memory.buffer.byteLength) {
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / WASM_PAGE));
-  }
-  if (heap.buffer !== memory.buffer) heap = new Float64Array(memory.buffer);
-  return heap;
-}
-
-export const hasWasmGemm: boolean = wasm !== null;
-
+/** C += op(A)·op(B) on the shared instance (see the file comment). */
 export function wasmProduct(
   m: number,
   n: number,
@@ -85,64 +44,81 @@ export function wasmProduct(
   c: Float64Array,
   cOff: number,
 ): void {
-  if (m === 0 || n === 0 || k === 0) return;
+  productIn(sharedGemm!, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff);
+}
+
+/** Scratch doubles a product may need at most (a resident instance reserves the largest). */
+export function productScratch(m: number, n: number, k: number): number {
+  const panels = (m + 3) >> 2;
+  const strips = (n + 3) >> 2;
+  const kc0 = Math.min(KC, k);
+  return (panels + strips) * 4 * kc0 + panels * 4 * strips * 4 + m * k + k * n;
+}
+
+/**
+ * C += op(A)·op(B) on `inst`. Returns false, computing nothing, when a resident instance has
+ * too little scratch for it (the caller runs the JS kernel).
+ */
+export function productIn(
+  inst: GemmInstance,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: Float64Array,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  c: Float64Array,
+  cOff: number,
+): boolean {
+  if (m === 0 || n === 0 || k === 0) return true;
+  const wasm = inst.exports;
+  const buffer = wasm.memory.buffer;
   const panels = (m + 3) >> 2;
   const strips = (n + 3) >> 2;
   const ldc = strips * 4; // padded row length of C in wasm memory, in doubles
   const kc0 = Math.min(KC, k);
   const aForm = denseForm(ars, acs, m, k);
   const bForm = denseForm(bcs, brs, n, k);
-  // Layout in doubles: packed A (panels·4·kc0), packed B (strips·4·kc0), C (panels·4 × ldc),
-  // then A and B as stored (m·k and k·n), copied in whole when the module packs them.
-  const pa = 0;
+  const aHere = a.buffer === buffer;
+  const bHere = b.buffer === buffer;
+  const cHere = c.buffer === buffer && ldc === n && (m & 3) === 0;
+  // Scratch in doubles: packed A (panels·4·kc0), packed B (strips·4·kc0), C (panels·4 × ldc)
+  // unless used in place, then A and B as stored (m·k, k·n) unless they are here already.
+  const pa = inst.scratch;
   const pb = pa + panels * 4 * kc0;
-  const pc = pb + strips * 4 * kc0;
-  const ra = pc + panels * 4 * ldc;
-  const rb = ra + (aForm === null ? 0 : m * k);
-  const mem = heapOf(rb + (bForm === null ? 0 : k * n));
-  if (aForm !== null) mem.set(a.subarray(aOff, aOff + m * k), ra);
-  if (bForm !== null) mem.set(b.subarray(bOff, bOff + k * n), rb);
-  copyC(mem, pc, ldc, c, cOff, m, n, true);
+  let end = pb + strips * 4 * kc0;
+  const pc = cHere ? c.byteOffset / 8 + cOff : end;
+  if (!cHere) end += panels * 4 * ldc;
+  const copyA = aForm !== null && !aHere;
+  const ra = aHere ? a.byteOffset / 8 + aOff : end;
+  if (copyA) end += m * k;
+  const copyB = bForm !== null && !bHere;
+  const rb = bHere ? b.byteOffset / 8 + bOff : end;
+  if (copyB) end += k * n;
+  const mem = heapWith(inst, end);
+  if (mem === null) return false;
+  if (copyA) mem.set(a.subarray(aOff, aOff + m * k), ra);
+  if (copyB) mem.set(b.subarray(bOff, bOff + k * n), rb);
+  if (!cHere) copyC(mem, pc, ldc, c, cOff, m, n, true);
   const aFull = aForm === null ? 0 : m >> 2; // panels the module packs; the JS loop packs the rest
   const bFull = bForm === null ? 0 : n >> 2;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = Math.min(KC, k - p0);
-    if (aForm === "rows") wasm!.packRows4((ra + p0) * 8, k * 8, kc, aFull, pa * 8);
-    else if (aForm === "strips") wasm!.packStrips((ra + p0 * m) * 8, m * 8, kc, aFull, pa * 8);
+    if (aForm === "rows") wasm.packRows4((ra + p0) * 8, k * 8, kc, aFull, pa * 8);
+    else if (aForm === "strips") wasm.packStrips((ra + p0 * m) * 8, m * 8, kc, aFull, pa * 8);
     packGroups(mem, pa, a, aOff + p0 * acs, ars, acs, m, panels, kc, aFull);
-    if (bForm === "rows") wasm!.packRows4((rb + p0) * 8, k * 8, kc, bFull, pb * 8);
-    else if (bForm === "strips") wasm!.packStrips((rb + p0 * n) * 8, n * 8, kc, bFull, pb * 8);
+    if (bForm === "rows") wasm.packRows4((rb + p0) * 8, k * 8, kc, bFull, pb * 8);
+    else if (bForm === "strips") wasm.packStrips((rb + p0 * n) * 8, n * 8, kc, bFull, pb * 8);
     packGroups(mem, pb, b, bOff + p0 * brs, bcs, brs, n, strips, kc, bFull);
-    wasm!.panelProduct(pa * 8, pb * 8, kc, panels, strips, pc * 8, ldc * 8);
+    wasm.panelProduct(pa * 8, pb * 8, kc, panels, strips, pc * 8, ldc * 8);
   }
-  copyC(mem, pc, ldc, c, cOff, m, n, false);
-}
-
-/**
- * C (m×n from cOff) into wasm memory at `at` with rows of `ldc` doubles, or back. When n is
- * a multiple of 4 the padded rows are the rows themselves: one block copy instead of one per
- * row (and no subarray objects per row).
- */
-function copyC(
-  mem: Float64Array,
-  at: number,
-  ldc: number,
-  c: Float64Array,
-  cOff: number,
-  m: number,
-  n: number,
-  into: boolean,
-): void {
-  if (ldc === n) {
-    if (into) mem.set(c.subarray(cOff, cOff + m * n), at);
-    else c.set(mem.subarray(at, at + m * n), cOff);
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    const row = cOff + i * n;
-    if (into) mem.set(c.subarray(row, row + n), at + i * ldc);
-    else c.set(mem.subarray(at + i * ldc, at + i * ldc + n), row);
-  }
+  if (!cHere) copyC(mem, pc, ldc, c, cOff, m, n, false);
+  return true;
 }
 
 /**
@@ -193,5 +169,32 @@ function packGroups(
         for (let t = 0; t < 4; t++) mem[q + t] = t < count ? x[src + t * gs]! : 0;
       }
     }
+  }
+}
+
+/**
+ * C (m×n from cOff) into wasm memory at `at` with rows of `ldc` doubles, or back. When n is
+ * a multiple of 4 the padded rows are the rows themselves: one block copy instead of one per
+ * row (and no subarray objects per row).
+ */
+function copyC(
+  mem: Float64Array,
+  at: number,
+  ldc: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  n: number,
+  into: boolean,
+): void {
+  if (ldc === n) {
+    if (into) mem.set(c.subarray(cOff, cOff + m * n), at);
+    else c.set(mem.subarray(at, at + m * n), cOff);
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const row = cOff + i * n;
+    if (into) mem.set(c.subarray(row, row + n), at + i * ldc);
+    else c.set(mem.subarray(at + i * ldc, at + i * ldc + n), row);
   }
 }
