@@ -78,7 +78,9 @@ const KERNEL_FILES = new Set([
 function gemmPart(s) {
   const wasmFrame = [...s].reverse().find((f) => f.wasm);
   if (wasmFrame) {
-    return /^pack/.test(wasmFrame.fn) ? "wasm packing (packStrips/packRows4)" : "wasm kernel";
+    // Exports without a $name show as wasm-function[i]: 2 and 3 are packStrips and packRows4.
+    const packing = /^pack|^wasm-function\[[23]\]$/.test(wasmFrame.fn);
+    return packing ? "wasm packing (packStrips/packRows4)" : "wasm kernel";
   }
   return "JS side: operand/C copies, JS packing, checks";
 }
