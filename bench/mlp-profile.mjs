@@ -67,7 +67,23 @@ const GEMM_CALLERS = {
   matmulTransA: "backward ∂W = Xᵀ·∂Z (matmulTransA)",
   matmulTransB: "backward ∂X = ∂Z·Wᵀ (matmulTransB)",
 };
-const KERNEL_FILES = new Set(["gemm.js", "gemm-blocked.js", "check.js"]);
+const KERNEL_FILES = new Set([
+  "gemm.js",
+  "gemm-blocked.js",
+  "check.js",
+  "gemm-select.js",
+  "gemm-wasm.js",
+]);
+/** Inside a GEMM call: the wasm tile loop, the wasm packing, or the JS side (copies, checks). */
+function gemmPart(s) {
+  const wasmFrame = [...s].reverse().find((f) => f.wasm);
+  if (wasmFrame) {
+    // Exports without a $name show as wasm-function[i]: 2 and 3 are packStrips and packRows4.
+    const packing = /^pack|^wasm-function\[[23]\]$/.test(wasmFrame.fn);
+    return packing ? "wasm packing (packStrips/packRows4)" : "wasm kernel";
+  }
+  return "JS side: operand/C copies, JS packing, checks";
+}
 /** The bucket of one sample: [group, detail]. The innermost biograd frame decides. */
 function classify(s) {
   const leaf = s.at(-1);
@@ -75,9 +91,7 @@ function classify(s) {
   if (leaf.fn === "(idle)" || leaf.fn === "(program)") return ["V8 other", leaf.fn];
   const caller = [...s].reverse().find((f) => f.file === "gemm.js" && GEMM_CALLERS[f.fn]);
   if (caller) {
-    const inKernel = [...s].reverse().find((f) => KERNEL_FILES.has(f.file) || f.wasm);
-    const detail = inKernel ? `${inKernel.wasm ? "wasm " : ""}${inKernel.fn}` : leaf.fn;
-    return [`GEMM ${GEMM_CALLERS[caller.fn]}`, detail];
+    return [`GEMM ${GEMM_CALLERS[caller.fn]}`, gemmPart(s)];
   }
   const innermost = [...s].reverse().find((f) => f.file.endsWith(".js") && f.file !== "");
   if (!innermost) return ["V8 other", leaf.fn];
@@ -97,11 +111,14 @@ function classify(s) {
       return ["network-pass.js (own code)", innermost.fn];
     case "optimizers.js":
       return ["adam", innermost.fn];
+    case "fused-clip-adam.js":
+    case "fused-apply.js":
+      return ["fused clip + adam + update (one pass)", innermost.fn];
     case "clip-by-global-norm.js":
     case "non-finite.js":
       return ["global-norm clip", innermost.fn];
     case "norms.js":
-      return inStack("clip-by-global-norm.js")
+      return inStack("clip-by-global-norm.js") || inStack("fused-clip-adam.js")
         ? ["global-norm clip", innermost.fn]
         : ["trainer: raw gradient norm (step.js)", innermost.fn];
     case "step.js":

@@ -1,6 +1,7 @@
 // MLP training benchmark (issue 4): biograd vs PyTorch (CPU, float64/float32) vs TensorFlow.js
 // (wasm backend). On demand only, never in CI.
 //   npm run build && node bench/mlp-run.mjs [--rounds=2 --repeats=2 --install --rows=N --with-js]
+//   [--only=biograd,tfjs,torch-float64-openblas]   (a subset of the peers, e.g. on a busy machine)
 // MLP 500→256→64→1 (relu), MSE, batch 128, adam 1e-3 + global-norm clip 1.0, 5 epochs, on
 // 10,000 synthetic rows written once to bench/out/ (mlp-data.mjs). Every peer is its own process
 // on the same files (so peak RSS is per peer); prints medians, samples/s and ratios, and writes
@@ -167,6 +168,20 @@ const peers = [
     : []),
 ];
 
+// --only=name,name… runs a subset (names as in the results: biograd, tfjs, torch-float64-openblas…).
+const only = flag("only")?.split(",");
+if (only) {
+  const known = peers.map((p) => p.name);
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    console.error(
+      `--only: unknown peer ${unknown.join(", ")}; expected some of ${known.join(", ")}`,
+    );
+    process.exit(2);
+  }
+  peers.splice(0, peers.length, ...peers.filter((p) => only.includes(p.name)));
+}
+
 function runPeer(peer, round) {
   console.error(`running ${peer.label} (round ${round}/${rounds}) …`);
   // The meta path goes first for every peer; torch takes the dtype after it.
@@ -294,7 +309,7 @@ if (results["biograd-js"]) {
 }
 // float32 is reported against the float32 peers, per round like the float64 targets.
 for (const name of ["tfjs", "torch-float32", "torch-float32-openblas", "biograd"]) {
-  if (!results[name]) continue;
+  if (!results[name] || !results["biograd-float32"]) continue;
   const ratios = roundMs(name).map((ms, i) => ms / roundMs("biograd-float32")[i]);
   experiment.push({
     name: `${name} / biograd-float32`,

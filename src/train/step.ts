@@ -1,5 +1,6 @@
 import type { Model, RowRange } from "../core/model.js";
 import { l2Norm } from "../core/norms.js";
+import { updateApplier } from "../transforms/fused-apply.js";
 import { resetStep, type StepContext, type Transform } from "../transforms/types.js";
 
 /** What one optimisation step measured. Reused across steps (no allocation). */
@@ -102,7 +103,10 @@ export function applyStep<S>(
   tensorNormsAfter: Float64Array | null,
   scale: number,
 ): void {
-  const rawNorm = tensorNorms && !Number.isNaN(out.rawNorm!) ? out.rawNorm! : l2Norm(grad);
+  // A fused chain (fused-apply.ts) measures the raw norm in its own pass and adds the update.
+  const applier = updateApplier(transform);
+  const known = tensorNorms && !Number.isNaN(out.rawNorm!) ? out.rawNorm! : Number.NaN;
+  let rawNorm = applier === null && Number.isNaN(known) ? l2Norm(grad) : known;
   resetStep(ctx, stepIndex);
   ctx.grad = grad;
   ctx.tensorNormsAfter = tensorNormsAfter;
@@ -110,7 +114,8 @@ export function applyStep<S>(
     // No clip: unchanged. A loop, not `.set`: a builtin call costs more than a few stores.
     for (let k = 0; k < tensorNorms.length; k++) tensorNormsAfter[k] = tensorNorms[k]!;
   }
-  transform.update(grad, state, ctx);
+  if (applier === null) transform.update(grad, state, ctx);
+  else rawNorm = applier.applyUpdate(grad, state, ctx, params, scale, rawNorm);
   const clipRan = !Number.isNaN(ctx.normBefore);
   out.gradNorm = clipRan ? ctx.normBefore : rawNorm;
   out.clippedNorm = clipRan ? ctx.normAfter : rawNorm;
@@ -119,7 +124,7 @@ export function applyStep<S>(
   out.zeroed = ctx.nonFiniteZeroed;
   out.lr = ctx.lr;
   out.threshold = ctx.threshold;
-  if (ctx.skip) return;
+  if (ctx.skip || applier !== null) return;
   if (scale === 1) {
     for (let i = 0; i < params.length; i++) params[i]! += grad[i]!;
   } else {

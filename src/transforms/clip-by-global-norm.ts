@@ -1,5 +1,6 @@
 import { l2Norm, lInfNorm, scaleToNorm } from "../core/norms.js";
 import { checkOptions, oneOf, positive } from "../core/options.js";
+import { describeGlobalNormClip } from "./fused-registry.js";
 import {
   type ClipState,
   handleNonFinite,
@@ -37,7 +38,7 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
   const c = options.maxNorm;
   const linf = options.norm === "linf";
   const policy = options.onNonFinite ?? "error";
-  return {
+  const transform: Transform<ClipState> = {
     name: `clipByGlobalNorm(${linf ? "linf, " : ""}${c})`,
     init: initClipState,
     update(grad, state, ctx) {
@@ -60,4 +61,6 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
       recordClip(state, ctx, measured, before, after, clipped, c);
     },
   };
+  // The L2 form can run fused with a following adam (chain.ts, fused-clip-adam.ts).
+  return linf ? transform : describeGlobalNormClip(transform, c);
 }

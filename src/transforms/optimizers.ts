@@ -7,6 +7,7 @@ import {
   positive,
   unitInterval,
 } from "../core/options.js";
+import { describeAdam } from "./fused-registry.js";
 import { type LearningRate, toSchedule } from "./schedules.js";
 import type { Transform } from "./types.js";
 
@@ -110,7 +111,9 @@ function adamFamily(owner: string, options: AdamOptions, wd: number): Transform<
   const b1 = options.b1 ?? 0.9;
   const b2 = options.b2 ?? 0.999;
   const eps = options.eps ?? 1e-8;
-  return {
+  // Described for chain's fusion with a preceding global-norm clip (fused-clip-adam.ts),
+  // whose pass must compute the update with exactly this loop's expressions.
+  const transform: Transform<AdamState> = {
     name: `${owner}(${typeof options.lr === "number" ? options.lr : "schedule"})`,
     init: (layout) => ({
       count: 0,
@@ -136,4 +139,5 @@ function adamFamily(owner: string, options: AdamOptions, wd: number): Transform<
       }
     },
   };
+  return describeAdam(transform, { schedule, b1, b2, eps, wd });
 }

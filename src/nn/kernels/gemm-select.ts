@@ -1,5 +1,6 @@
 import { blockedProduct } from "./gemm-blocked.js";
-import { hasWasmGemm, wasmProduct } from "./gemm-wasm.js";
+import { hasWasmGemm, productIn, wasmProduct } from "./gemm-wasm.js";
+import type { GemmInstance } from "./gemm-wasm-instance.js";
 
 /**
  * The GEMM loop nest that matmul, matmulTransA and matmulTransB run, chosen once when the
@@ -23,3 +24,19 @@ export const product: typeof blockedProduct =
           blockedProduct(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff);
         } else wasmProduct(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff);
       };
+
+/**
+ * The same choice on a network's resident instance (gemm-wasm-instance.ts), whose buffers the
+ * module reads and writes in place; a product that does not fit its scratch runs on JS.
+ */
+export function productOn(inst: GemmInstance): typeof blockedProduct {
+  return (m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff) => {
+    if (
+      m * n * k < SMALL ||
+      n < 4 ||
+      !productIn(inst, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff)
+    ) {
+      blockedProduct(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff);
+    }
+  };
+}

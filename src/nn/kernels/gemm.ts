@@ -1,6 +1,8 @@
 import { checkOperand, checkSizes, scaleOutput } from "./check.js";
+import { blockedProduct } from "./gemm-blocked.js";
 import { float32Product, hasFloat32Gemm } from "./gemm-f32-wasm.js";
-import { product } from "./gemm-select.js";
+import { product, productOn } from "./gemm-select.js";
+import type { GemmInstance } from "./gemm-wasm-instance.js";
 
 /**
  * Dense matrix products on row-major Float64Arrays, BLAS-style (dgemm without leading
@@ -78,6 +80,9 @@ function productsOf(run: Product): MatrixProducts {
   };
 }
 
+/** The float64 products on the scalar JS kernel only (the fallback; for comparisons). */
+export const jsFloat64Products: MatrixProducts = productsOf(blockedProduct);
+
 /** The float64 products (the default; bit-identical whichever kernel runs). */
 export const float64Products: MatrixProducts = productsOf(product);
 
@@ -88,5 +93,13 @@ export const float64Products: MatrixProducts = productsOf(product);
 export const float32Products: MatrixProducts | null = hasFloat32Gemm
   ? productsOf(float32Product)
   : null;
+
+/**
+ * The float64 products of a network whose buffers live in `inst`'s memory (the same bits as
+ * float64Products; operands and outputs in that memory are not copied).
+ */
+export function residentFloat64Products(inst: GemmInstance): MatrixProducts {
+  return productsOf(productOn(inst));
+}
 
 export const { matmul, matmulTransA, matmulTransB } = float64Products;

@@ -87,7 +87,7 @@ export function buildMlp(
     distribution: options.initDistribution ?? "uniform",
     scale: options.initScale ?? 1,
   };
-  const xChunk = new Float64Array(maxBatch * p);
+  const xChunk = net.input; // maxBatch × p, resident with the network's other buffers
   const tChunk = new Float64Array(maxBatch);
   let rng: Rng = createRng(options.seed ?? 0);
 

@@ -1,15 +1,11 @@
 import { BiogradError } from "../../core/errors.js";
 import { createLayout, type Layout } from "../../core/layout.js";
 import type { Rng } from "../../core/rng.js";
-import {
-  type DType,
-  float32Products,
-  float64Products,
-  type MatrixProducts,
-} from "../kernels/gemm.js";
+import type { DType, MatrixProducts } from "../kernels/gemm.js";
 import type { Activation } from "../layers/activations.js";
 import { type DenseLayer, denseLayer, denseSpecs } from "../layers/dense.js";
 import { initDense, schemeFor } from "../layers/init.js";
+import { networkBuffers } from "./network-buffers.js";
 
 /**
  * A stack of dense layers with one activation (and optional dropout) after every hidden
@@ -21,10 +17,12 @@ import { initDense, schemeFor } from "../layers/init.js";
  * Layout: "dense1.W" [in, h1], "dense1.b" [h1], "dense2.W" [h1, h2], … up to the output
  * layer "dense{L+1}.W" [h_L, outputs], "dense{L+1}.b" — layer by layer, W before b.
  *
- * All activation buffers are allocated here, once, for `maxBatch` rows: per hidden layer
- * z_l, h_l and (with dropout) the mask m_l and a_l; the output z; the gradient ∂out written by
- * the loss; two ping-pong buffers for ∂a/∂z on the way back. The passes (network-pass.ts)
- * only write into them.
+ * All activation buffers are allocated here, once, for `maxBatch` rows: the gathered input
+ * batch; per hidden layer z_l, h_l and (with dropout) the mask m_l and a_l; the output z; the
+ * gradient ∂out written by the loss; two ping-pong buffers for ∂a/∂z on the way back. The
+ * passes (network-pass.ts) only write into them. With float64 products on WebAssembly they
+ * live in the memory of the network's own GEMM instance, so the products use them without
+ * copies (network-buffers.ts); they may then have a few rows more than maxBatch.
  *
  * `dtype` is the precision of the layers' matrix products: "float64" (default) or "float32"
  * (operands rounded to float32 and multiplied by the f32x4 kernel, see gemm-f32-wasm.ts).
@@ -40,6 +38,8 @@ export interface Network {
   readonly dtype: DType;
   /** The matrix products of that precision. */
   readonly products: MatrixProducts;
+  /** A batch of inputs gathered from shuffled rows, maxBatch × inputs. */
+  readonly input: Float64Array;
   /** Pre-activations z_l per hidden layer, maxBatch × width. */
   readonly z: readonly Float64Array[];
   /** h_l = f(z_l) per hidden layer. */
@@ -70,25 +70,20 @@ export interface NetworkShape {
 export function createNetwork(shape: NetworkShape): Network {
   const { inputs, hidden, outputs, activation, dropout, maxBatch } = shape;
   const dtype = shape.dtype ?? "float64";
-  const products = dtype === "float32" ? float32Products : float64Products;
-  if (products === null) {
+  const widths = [inputs, ...hidden, outputs];
+  const buffers = networkBuffers(widths, dropout, maxBatch, dtype);
+  if (buffers === null) {
     throw new BiogradError(
       "invalid_option",
       'dtype "float32" needs WebAssembly SIMD, which this JavaScript runtime lacks; use "float64"',
     );
   }
-  const widths = [inputs, ...hidden, outputs];
   const names = hidden.map((_, l) => `dense${l + 1}`).concat(`dense${hidden.length + 1}`);
   const layout = createLayout(
     names.flatMap((name, l) => denseSpecs(name, widths[l]!, widths[l + 1]!)),
   );
   const layers = names.map((name) => denseLayer(layout, name));
-  const buffer = (width: number) => new Float64Array(maxBatch * width);
-  const z = hidden.map(buffer);
-  const h = hidden.map(buffer);
-  const masks = hidden.map((w) => (dropout > 0 ? buffer(w) : new Float64Array(0)));
-  const a = hidden.map((w, l) => (dropout > 0 ? buffer(w) : h[l]!));
-  const widest = Math.max(0, ...hidden);
+  const { products, input, z, h, masks, a, out, dOut, delta } = buffers;
   return {
     layout,
     layers,
@@ -97,13 +92,14 @@ export function createNetwork(shape: NetworkShape): Network {
     maxBatch,
     dtype,
     products,
+    input,
     z,
     h,
     masks,
     a,
-    out: buffer(outputs),
-    dOut: buffer(outputs),
-    delta: [buffer(widest), buffer(widest)],
+    out,
+    dOut,
+    delta,
   };
 }
 
