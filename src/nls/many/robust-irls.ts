@@ -158,7 +158,7 @@ function stepMatrix(
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
-  if (newton !== null && newton.curvature(phi, ur, ws.curvature)) {
+  if (newton?.curvature(phi, ur, ws.curvature)) {
     for (let k = 0; k < p * p; k++) a[k] = a[k]! + ws.curvature[k]!;
   }
   for (let j = 0; j < p; j++) {
