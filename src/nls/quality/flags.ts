@@ -1,12 +1,13 @@
 import type { CurveFunction } from "../../core/curve.js";
 import type { CurveData } from "../curve-problem.js";
 import type { CurveFit } from "../fit-curve.js";
-import { atBounds, type ParameterSpec, parameterise } from "../parameters.js";
-import { fUpperTail } from "../stats/compare-f-distribution.js";
+import type { ParameterSpec } from "../parameters.js";
 import { type Ec50Spec, ec50SpecFor } from "../stats/derived-ec50.js";
 import type { NlsSummary } from "../stats/summary-types.js";
+import { ambiguity } from "./ambiguity.js";
+import { boundedParameters, distinctRows, totalSumOfSquares } from "./data-checks.js";
 import type { QualityFlag, QualityFlagCode } from "./flags-list.js";
-import { isFlat } from "./flat-test.js";
+import { constantModelTest, isFlat } from "./flat-test.js";
 import { findOutliers, type OutlierOptions, type OutlierReport } from "./outliers.js";
 
 /**
@@ -175,50 +176,6 @@ function fmt(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
-/** The F test against the constant model, its p value computed when first read. */
-function constantModelTest(tss: number, F: number, d1: number, d2: number) {
-  let pValue = Number.NaN;
-  return {
-    tss,
-    F,
-    get pValue() {
-      if (Number.isNaN(pValue)) pValue = fUpperTail(F, d1, d2);
-      return pValue;
-    },
-  };
-}
-
-/**
- * The free parameters at a bound (parameters.ts: atBounds of the specs' parameterisation).
- * Specs without a finite bound (every parameter of most curves) have none to be at.
- */
-function boundedParameters(specs: readonly ParameterSpec[], theta: Float64Array): string[] {
-  let bounded = false;
-  for (const spec of specs) {
-    if (spec.fixed) continue;
-    const lower = spec.lower ?? Number.NEGATIVE_INFINITY;
-    const upper = spec.upper ?? Number.POSITIVE_INFINITY;
-    if (Number.isFinite(lower) || Number.isFinite(upper)) bounded = true;
-  }
-  return bounded ? atBounds(parameterise(specs), theta) : [];
-}
-
-/** Σ w_i (y_i − ȳ_w)², the RSS of the best constant. */
-function totalSumOfSquares(data: CurveData): number {
-  const { y, weights } = data;
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < y.length; i++) {
-    const w = weights?.[i] ?? 1;
-    sw += w;
-    swy += w * y[i]!;
-  }
-  const mean = swy / sw;
-  let tss = 0;
-  for (let i = 0; i < y.length; i++) tss += (weights?.[i] ?? 1) * (y[i]! - mean) ** 2;
-  return tss;
-}
-
 /** Options that suit a library model: where its EC50 is and which parameters are in y units. */
 export function qualityDefaultsFor(
   model: string,
@@ -230,100 +187,4 @@ export function qualityDefaultsFor(
     hill: ["Vmax"],
   };
   return { ec50: ec50SpecFor(model), yScaleParameters: plateaus[model] ?? [] };
-}
-
-function ambiguity(
-  s: QualityFit["summary"],
-  maxCorrelation: number,
-  yScaleParameters: readonly string[],
-  y: Float64Array,
-): QualityFlag | null {
-  for (const w of s.warnings) {
-    if (w.code === "rank-deficient" || w.code === "ill-conditioned") {
-      return {
-        code: "ambiguous",
-        message: "the Jacobian is (nearly) singular: some parameters are not identifiable",
-        parameters: [...s.names],
-      };
-    }
-  }
-  const se = s.standardErrors;
-  const corr = s.correlation;
-  if (se === null || corr === null) return null;
-  const p = s.names.length;
-  // The cheap test first: most fits raise nothing, and then no message is built.
-  let raised = false;
-  const yRange = yScaleParameters.length > 0 ? rangeOf(y) : 0;
-  const scaleOf = (name: string) => (yScaleParameters.includes(name) ? yRange : 0);
-  for (let j = 0; j < p && !raised; j++) {
-    raised = se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(s.names[j]!));
-  }
-  for (let a = 0; a < p && !raised; a++) {
-    for (let b = a + 1; b < p && !raised; b++) raised = Math.abs(corr[a * p + b]!) > maxCorrelation;
-  }
-  if (!raised) return null;
-  const names = new Set<string>();
-  const why: string[] = [];
-  s.names.forEach((name, j) => {
-    if (se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(name))) {
-      names.add(name);
-      why.push(`se(${name}) = ${se[j]!.toPrecision(3)} > |${name}|`);
-    }
-  });
-  for (let a = 0; a < p; a++) {
-    for (let b = a + 1; b < p; b++) {
-      const r = corr[a * p + b]!;
-      if (Math.abs(r) > maxCorrelation) {
-        names.add(s.names[a]!);
-        names.add(s.names[b]!);
-        why.push(`corr(${s.names[a]}, ${s.names[b]}) = ${r.toFixed(4)}`);
-      }
-    }
-  }
-  return { code: "ambiguous", message: why.join("; "), parameters: [...names] };
-}
-
-/** max(y) − min(y) (NaN-propagating as the reductions it replaces: a NaN gives NaN). */
-function rangeOf(y: Float64Array): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < y.length; i++) {
-    lo = Math.min(lo, y[i]!);
-    hi = Math.max(hi, y[i]!);
-  }
-  return hi - lo;
-}
-
-/**
- * Distinct rows of the variable columns (distinct x for a one-variable curve), counted up to
- * `enough`: the exact count when it is below, some count ≥ `enough` otherwise.
- */
-function distinctRows(data: CurveData, enough: number): number {
-  const n = data.y.length;
-  if (data.columns.length === 1) {
-    // One variable: the numbers themselves, compared as a Set compares them (SameValueZero:
-    // 0 equals −0, NaN equals NaN), by scanning the few distinct values seen so far.
-    const x = data.columns[0]!;
-    const seen = distinctScratch(enough);
-    let count = 0;
-    for (let i = 0; i < n && count < enough; i++) {
-      const v = x[i]!;
-      let known = false;
-      for (let k = 0; k < count && !known; k++) {
-        const u = seen[k]!;
-        known = u === v || (Number.isNaN(u) && Number.isNaN(v));
-      }
-      if (!known) seen[count++] = v;
-    }
-    return count;
-  }
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) seen.add(data.columns.map((c) => c[i]).join("\u0000"));
-  return seen.size;
-}
-
-let scratch = new Float64Array(16);
-function distinctScratch(size: number): Float64Array {
-  if (scratch.length < size) scratch = new Float64Array(size);
-  return scratch;
 }

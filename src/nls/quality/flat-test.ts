@@ -64,3 +64,16 @@ function bisect(d1: number, d2: number, alpha: number): Bracket | null {
   }
   return { d1, d2, alpha, lo, hi };
 }
+
+/** The F test against the constant model, its p value computed when first read. */
+export function constantModelTest(tss: number, F: number, d1: number, d2: number) {
+  let pValue = Number.NaN;
+  return {
+    tss,
+    F,
+    get pValue() {
+      if (Number.isNaN(pValue)) pValue = fUpperTail(F, d1, d2);
+      return pValue;
+    },
+  };
+}
