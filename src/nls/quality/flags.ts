@@ -7,7 +7,7 @@ import type { NlsSummary } from "../stats/summary-types.js";
 import { ambiguity } from "./ambiguity.js";
 import { boundedParameters, distinctRows, totalSumOfSquares } from "./data-checks.js";
 import type { QualityFlag, QualityFlagCode } from "./flags-list.js";
-import { constantModelTest, isFlat } from "./flat-test.js";
+import { ConstantModelTest, isFlat } from "./flat-test.js";
 import { findOutliers, type OutlierOptions, type OutlierReport } from "./outliers.js";
 
 /**
@@ -96,7 +96,7 @@ export function qualityFlags(
   let constantModel: QualityReport["constantModel"] = null;
   if (p > 1 && df > 0 && fit.rss > 0) {
     const F = (tss - fit.rss) / (p - 1) / (fit.rss / df);
-    constantModel = constantModelTest(tss, F, p - 1, df);
+    constantModel = new ConstantModelTest(tss, F, p - 1, df);
     const alpha = options.alpha ?? 0.05;
     if (isFlat(F, p - 1, df, alpha)) {
       flags.push({

@@ -65,15 +65,21 @@ function bisect(d1: number, d2: number, alpha: number): Bracket | null {
   return { d1, d2, alpha, lo, hi };
 }
 
-/** The F test against the constant model, its p value computed when first read. */
-export function constantModelTest(tss: number, F: number, d1: number, d2: number) {
-  let pValue = Number.NaN;
-  return {
-    tss,
-    F,
-    get pValue() {
-      if (Number.isNaN(pValue)) pValue = fUpperTail(F, d1, d2);
-      return pValue;
-    },
-  };
+/**
+ * The F test against the constant model, its p value computed when first read (a class: an
+ * object literal with a getter cost more to build than the rest of the flags).
+ */
+export class ConstantModelTest {
+  private p = Number.NaN;
+  constructor(
+    readonly tss: number,
+    readonly F: number,
+    private readonly d1: number,
+    private readonly d2: number,
+  ) {}
+
+  get pValue(): number {
+    if (Number.isNaN(this.p)) this.p = fUpperTail(this.F, this.d1, this.d2);
+    return this.p;
+  }
 }

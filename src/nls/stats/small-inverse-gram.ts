@@ -1,6 +1,6 @@
 /**
  * (JᵀJ)⁻¹ of a well-conditioned m×p Jacobian with few columns, for the many-curves path: the
- * same column scaling as covariance.ts (J = J̃·D, D = diag(‖J_j‖)), then Householder QR
+ * column scaling of covariance.ts (J = J̃·D, D = diag(‖J_j‖)), then Householder QR
  * J̃ = Q·R instead of an SVD, and
  *
  *   (JᵀJ)⁻¹ = D⁻¹·R⁻¹·R⁻ᵀ·D⁻¹.
@@ -58,18 +58,20 @@ export function createSmallGramWorkspace(maxRows: number, p: number): SmallGramW
 export function smallInverseGram(jac: Float64Array, m: number, ws: SmallGramWorkspace): boolean {
   const { p, a, d, rinv, inverse } = ws;
   if (m < p || m > ws.maxRows) return false;
-  // Column norms exactly as inverseGram computes them (scaled by the largest entry first).
+  // Column norms in one pass; a column whose squares could under- or overflow is left to
+  // inverseGram, which scales before squaring.
   for (let j = 0; j < p; j++) {
-    let scale = 0;
-    for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(jac[i * p + j]!));
     let ss = 0;
-    if (scale > 0) for (let i = 0; i < m; i++) ss += (jac[i * p + j]! / scale) ** 2;
-    const norm = scale * Math.sqrt(ss);
-    if (!(norm > 0) || !Number.isFinite(norm)) return false;
-    d[j] = norm;
+    for (let i = 0; i < m; i++) {
+      const v = jac[i * p + j]!;
+      ss += v * v;
+    }
+    if (!(ss > 1e-280 && ss < 1e280)) return false;
+    d[j] = Math.sqrt(ss);
   }
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < p; j++) a[i * p + j] = jac[i * p + j]! / d[j]!;
+  for (let j = 0; j < p; j++) {
+    const inv = 1 / d[j]!;
+    for (let i = 0; i < m; i++) a[i * p + j] = jac[i * p + j]! * inv;
   }
   if (!householderR(a, m, p)) return false;
   // R⁻¹ by back substitution, column by column (upper triangular).

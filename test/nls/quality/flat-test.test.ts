@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantModelTest, isFlat } from "../../../src/nls/quality/flat-test.js";
+import { ConstantModelTest, isFlat } from "../../../src/nls/quality/flat-test.js";
 import { fUpperTail } from "../../../src/nls/stats/compare-f-distribution.js";
 
 // isFlat decides P(F ≥ f) > α by a cached bracket of the critical F; it must give exactly the
@@ -51,9 +51,9 @@ describe("isFlat", () => {
   });
 });
 
-describe("constantModelTest", () => {
+describe("ConstantModelTest", () => {
   it("reports the p value of the F test when read", () => {
-    const t = constantModelTest(100, 2.5, 3, 20);
+    const t = new ConstantModelTest(100, 2.5, 3, 20);
     expect(t.tss).toBe(100);
     expect(t.F).toBe(2.5);
     expect(t.pValue).toBe(fUpperTail(2.5, 3, 20));
