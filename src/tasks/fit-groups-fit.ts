@@ -7,10 +7,11 @@ import {
   createCurveFitter,
   createWeightedRefit,
   libraryFitterModel,
+  ManyCurveReport,
   type WeightedRefit,
 } from "../nls/many/index.js";
 import { atBounds, type ParameterSpec, parameterise } from "../nls/parameters.js";
-import { qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
+import { type QualityOptions, qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
 import { nlsSummary } from "../nls/stats/summary.js";
 import { computeWeights } from "./curve-weights.js";
 import type { GroupsModel } from "./fit-groups-model.js";
@@ -78,12 +79,19 @@ function quality(
   fit: CurveFit,
   fast: FastFitters | null = null,
 ) {
+  return qualityFlags(
+    fast?.curve ?? prepared.curve,
+    data,
+    specs,
+    fit,
+    fast?.quality ?? qualityOptions(prepared, null),
+  );
+}
+
+/** The flags' options of a run: the library model's defaults; with the fast engine's screen. */
+function qualityOptions(prepared: GroupsModel, refit: WeightedRefit | null): QualityOptions {
   const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
-  return qualityFlags(fast?.curve ?? prepared.curve, data, specs, fit, {
-    ...defaults,
-    outlierScreen: fast !== null,
-    outlierRefit: fast?.refit,
-  });
+  return { ...defaults, outlierScreen: refit !== null, outlierRefit: refit ?? undefined };
 }
 
 /** Rows with a value in every column (a missing one is NaN). */
@@ -104,6 +112,10 @@ export interface FastFitters {
   curve: CurveFunction;
   /** The outlier test's robust refits on reused buffers (many/weighted-refit.ts). */
   refit: WeightedRefit;
+  /** The quality flags' options (the model's defaults, the screen, `refit`), built once. */
+  quality: QualityOptions;
+  /** The report of a fit of this many rows on reused buffers; null when it has too many free parameters. */
+  report(rows: number): ManyCurveReport | null;
 }
 
 export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): FastFitters {
@@ -112,15 +124,31 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
     throw new InputError("--bounds: not available with --fast (the exact engine takes bounds)");
   }
   const fitters = new Map<number, CurveFitter>();
+  const reports = new Map<number, ManyCurveReport>();
   // The library model's fused kernel (many/kernels.ts) where it has one, else the formula.
   const base = model.library
     ? libraryFitterModel(model.library, prepared.constants)
     : { name: null, curve: prepared.curve };
+  const refit = createWeightedRefit(base.curve);
+  const fixes = request.fix ?? {};
+  const free = model.params.filter((p) => !Object.hasOwn(fixes, p)).length;
   return {
     curve: base.curve,
-    refit: createWeightedRefit(base.curve),
+    refit,
+    quality: qualityOptions(prepared, refit),
+    report(rows) {
+      if (!ManyCurveReport.fits(free)) return null;
+      const maxRows = bufferRows(rows);
+      let report = reports.get(maxRows);
+      if (report === undefined) {
+        // The compiled formula, as the summary below has always been computed with.
+        report = new ManyCurveReport(prepared.curve, fixes, model.library?.positive ?? [], maxRows);
+        reports.set(maxRows, report);
+      }
+      return report;
+    },
     get(rows) {
-      const maxRows = 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
+      const maxRows = bufferRows(rows);
       let fitter = fitters.get(maxRows);
       if (fitter === undefined) {
         fitter = createCurveFitter(request.start ? { ...base, start: request.start } : base, {
@@ -132,6 +160,11 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
       return fitter;
     },
   };
+}
+
+/** Buffers come in powers of two rows (at least 16): a run's curves share a few sizes. */
+function bufferRows(rows: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
 }
 
 /**
@@ -150,6 +183,13 @@ function fastGroup(
   const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
   if (r.theta.some((v) => !Number.isFinite(v))) {
     return { ...failedRow(key, model.params, r.n, r.reason ?? "no fit"), detail };
+  }
+  // The common case on reused buffers (many/curve-report.ts); what it does not report (not
+  // converged, at a bound, a summary with a warning) takes the road below.
+  const report = fitters.report(data.y.length);
+  if (report?.prepare(r, data, request.level ?? 0.95)) {
+    const flags = qualityFlags(fitters.curve, data, report.specs, report.fit, fitters.quality);
+    return fittedRow(key, report.fit, data.weights, flags, r.reason, detail);
   }
   const positive = new Set(model.library?.positive ?? []);
   const fixes = request.fix ?? {};

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CurveFit } from "../nls/fit-curve.js";
 import type { QualityReport } from "../nls/quality/index.js";
 import { fitStats, informationOf } from "../nls/stats/compare-stats.js";
+import type { NlsSummary } from "../nls/stats/summary-types.js";
 
 /**
  * One group's fit as plain JSON (a CSV row, a journal line, an element of the JSON result).
@@ -68,32 +69,55 @@ export function failedRow(
   };
 }
 
-/** A fitted group's row from its CurveFit (either engine builds one) and quality report. */
+/**
+ * What a row reads of a fit: a CurveFit (either engine), or the fast engine's lighter
+ * stand-in built on reused buffers (the row copies every value it keeps).
+ */
+export type RowFit = Pick<CurveFit, "names" | "theta" | "n" | "converged" | "rss" | "warnings"> & {
+  readonly summary: Pick<
+    NlsSummary,
+    "names" | "p" | "n" | "rss" | "rSquared" | "standardErrors" | "lower" | "upper" | "correlation"
+  >;
+};
+
+/** A fitted group's row from its fit (either engine builds one) and quality report. */
 export function fittedRow(
   group: string[],
-  fit: CurveFit,
+  fit: RowFit,
   weights: Float64Array | null,
   quality: QualityReport,
   reason: string | null,
   detail: Record<string, unknown>,
 ): GroupRow {
   const s = fit.summary;
-  const pick = (values: Float64Array | null) =>
-    Object.fromEntries(
-      fit.names.map((name) => {
-        const i = s.names.indexOf(name);
-        return [name, values === null || i < 0 ? null : finite(values[i]!)];
-      }),
-    );
-  const correlation =
-    s.correlation === null
-      ? null
-      : Object.fromEntries(
-          s.names.map((a, i) => [
-            a,
-            Object.fromEntries(s.names.map((b, j) => [b, finite(s.correlation![i * s.p + j]!)])),
-          ]),
-        );
+  const names = fit.names;
+  // Where each parameter sits in the summary (−1: fixed, not in it).
+  const at = summaryIndex(names, s.names);
+  const estimate: Record<string, number | null> = {};
+  const se: Record<string, number | null> = {};
+  const lower: Record<string, number | null> = {};
+  const upper: Record<string, number | null> = {};
+  for (let j = 0; j < names.length; j++) {
+    const name = names[j]!;
+    const i = at[j]!;
+    put(estimate, name, finite(fit.theta[j]));
+    put(se, name, s.standardErrors === null || i < 0 ? null : finite(s.standardErrors[i]!));
+    put(lower, name, s.lower === null || i < 0 ? null : finite(s.lower[i]!));
+    put(upper, name, s.upper === null || i < 0 ? null : finite(s.upper[i]!));
+  }
+  let correlation: GroupRow["correlation"] = null;
+  if (s.correlation !== null) {
+    correlation = {};
+    for (let a = 0; a < s.p; a++) {
+      const row: Record<string, number | null> = {};
+      for (let b = 0; b < s.p; b++) put(row, s.names[b]!, finite(s.correlation[a * s.p + b]!));
+      put(correlation, s.names[a]!, row);
+    }
+  }
+  const flags: string[] = [];
+  for (const code of quality.codes) flags.push(code);
+  const warnings: string[] = [];
+  for (const w of fit.warnings) warnings.push(w.message);
   return {
     group,
     n: fit.n,
@@ -101,14 +125,38 @@ export function fittedRow(
     rss: finite(fit.rss),
     r2: finite(s.rSquared),
     aicc: finite(informationOf(fitStats(fit, weights)).aicc),
-    flags: [...quality.codes],
-    estimate: Object.fromEntries(fit.names.map((name) => [name, finite(fit.estimates[name])])),
-    se: pick(s.standardErrors),
-    lower: pick(s.lower),
-    upper: pick(s.upper),
+    flags,
+    estimate,
+    se,
+    lower,
+    upper,
     reason: fit.converged ? null : reason,
     detail,
-    warnings: fit.warnings.map((w) => w.message),
+    warnings,
     correlation,
   };
+}
+
+/** record[key] = value as an own property, as Object.fromEntries sets it (even "__proto__"). */
+function put<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else record[key] = value;
+}
+
+// The last names → summary-names map: every row of a run asks for the same one.
+let lastIndex: { names: readonly string[]; free: readonly string[]; at: Int32Array } | null = null;
+
+function summaryIndex(names: readonly string[], free: readonly string[]): Int32Array {
+  if (lastIndex !== null && lastIndex.names === names && lastIndex.free === free) {
+    return lastIndex.at;
+  }
+  const at = Int32Array.from(names, (name) => free.indexOf(name));
+  lastIndex = { names, free, at };
+  return at;
 }

@@ -6,6 +6,7 @@ export {
   type ManyCurveFit,
   type StartKind,
 } from "./curve-fitter.js";
+export { ManyCurveReport } from "./curve-report.js";
 export { type CurveChunkRequest, type CurveChunkResult, fitCurveChunk } from "./fit-chunk.js";
 export { libraryFitterModel } from "./library-model.js";
 export { createWeightedRefit, type WeightedRefit } from "./weighted-refit.js";

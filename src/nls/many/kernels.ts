@@ -101,3 +101,11 @@ const CURVATURES: Readonly<Record<string, Curvature>> = { "4pl": fourPLCurvature
 export function curvatureFor(modelName: string): Curvature | null {
   return CURVATURES[modelName] ?? null;
 }
+
+/** The curvature kernel that goes with a fused kernel (`evaluate` is one of KERNELS), if any. */
+export function curvatureOfKernel(evaluate: Evaluate): Curvature | null {
+  for (const [name, kernel] of Object.entries(KERNELS)) {
+    if (kernel === evaluate) return curvatureFor(name);
+  }
+  return null;
+}

@@ -22,6 +22,10 @@ export interface IrlsWorkspace {
   readonly phi: Float64Array;
   readonly trial: Float64Array;
   readonly last: Float64Array;
+  /** u_i·r_i, the weights of the residuals' curvature in Newton's matrix. */
+  readonly ur: Float64Array;
+  /** Σ u_i r_i ∇²r_i (p×p). */
+  readonly curvature: Float64Array;
 }
 
 export function createIrlsWorkspace(maxRows: number, p: number, params: number): IrlsWorkspace {
@@ -37,6 +41,8 @@ export function createIrlsWorkspace(maxRows: number, p: number, params: number):
     phi: new Float64Array(p),
     trial: new Float64Array(p),
     last: new Float64Array(params),
+    ur: new Float64Array(maxRows),
+    curvature: new Float64Array(p * p),
   };
 }
 
@@ -81,8 +87,8 @@ export function robustIrls(
     irlsCounters.steps++;
     // From the second step on, Newton's matrix of the loss first (quadratic convergence to
     // the same fixed point); the reweighting matrix when Newton's is not positive definite.
-    const newton = step > 0 && stepMatrix(ws, n, p, inv, true);
-    if (!newton && !stepMatrix(ws, n, p, inv, false)) return false;
+    const newton = step > 0 && stepMatrix(ws, n, p, inv, rows, phi);
+    if (!newton && !stepMatrix(ws, n, p, inv, null, phi)) return false;
     choleskySolve(l, p, g, z);
     // Halve δ = −D⁻¹z until the loss does not increase.
     let t = 1;
@@ -120,30 +126,44 @@ export function robustIrls(
  * The step's system at the current r and J, scaled to a unit diagonal (D in ws.d), factorised
  * into ws.l, with the scaled gradient in ws.g: g = Σ u_i r_i J_i, u_i = 1/(1 + s_i),
  * s_i = (r_i/c)², and the matrix Σ h_i J_iJ_iᵀ with h_i = u_i (reweighting, always positive
- * definite for a full-rank J) or h_i = u_i²(1 − s_i), the loss's second derivative in r_i
- * (Newton's, without r's own curvature; indefinite when far-out points dominate). False when
- * the matrix is not numerically positive definite.
+ * definite for a full-rank J; `newton` null) or Newton's: h_i = u_i²(1 − s_i), the loss's
+ * second derivative in r_i, plus — where the model has a curvature kernel (kernels.ts) — the
+ * residuals' own curvature Σ u_i r_i ∇²r_i, which makes it the loss's full Hessian (up to the
+ * factor 2/c² the gradient shares): quadratic convergence, where without it the steps
+ * converge only linearly when the residuals are large. Newton's is indefinite when far-out
+ * points dominate. False when the matrix is not numerically positive definite.
  */
-function stepMatrix(ws: IrlsWorkspace, n: number, p: number, inv: number, newton: boolean) {
-  const { r, jac, a, l, g, d } = ws;
+function stepMatrix(
+  ws: IrlsWorkspace,
+  n: number,
+  p: number,
+  inv: number,
+  newton: CurveRows | null,
+  phi: Float64Array,
+) {
+  const { r, jac, a, l, g, d, ur } = ws;
   a.fill(0);
   g.fill(0);
   for (let i = 0, row = 0; i < n; i++, row += p) {
     const si = r[i]! * inv * (r[i]! * inv);
     const u = 1 / (1 + si);
-    const ur = u * r[i]!;
-    const h = newton ? u * u * (1 - si) : u;
+    const uri = u * r[i]!;
+    ur[i] = uri;
+    const h = newton !== null ? u * u * (1 - si) : u;
     for (let j = 0; j < p; j++) {
       const jj = jac[row + j]!;
-      g[j] = g[j]! + ur * jj;
+      g[j] = g[j]! + uri * jj;
       const hj = h * jj;
       for (let k = 0; k <= j; k++) a[j * p + k] = a[j * p + k]! + hj * jac[row + k]!;
     }
   }
+  for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
+  if (newton?.curvature(phi, ur, ws.curvature)) {
+    for (let k = 0; k < p * p; k++) a[k] = a[k]! + ws.curvature[k]!;
+  }
   for (let j = 0; j < p; j++) {
     if (!(a[j * p + j]! > 0)) return false;
     d[j] = Math.sqrt(a[j * p + j]!);
-    for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
   }
   for (let j = 0; j < p; j++) {
     g[j] = g[j]! / d[j]!;

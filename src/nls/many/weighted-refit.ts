@@ -4,6 +4,7 @@ import type { ParameterSpec } from "../parameters.js";
 import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
 import { type ResolvedLmOptions, resolveLmOptions } from "../solvers/lm-options.js";
 import { CurveRows } from "./curve-rows.js";
+import { curvatureOfKernel } from "./kernels.js";
 import { createIrlsWorkspace, type IrlsWorkspace, robustIrls } from "./robust-irls.js";
 
 /**
@@ -75,6 +76,8 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
     let rows = byRows.get(maxRows);
     if (rows === undefined) {
       rows = new CurveRows(curve, maxRows, free, logScale, new Float64Array(p));
+      // The robust fit's Newton steps (robust-irls.ts) use the residuals' curvature too.
+      rows.curvatureKernel = curvatureOfKernel(curve.evaluate);
       byRows.set(maxRows, rows);
     }
     for (let j = 0; j < p; j++) {

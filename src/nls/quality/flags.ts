@@ -1,10 +1,13 @@
 import type { CurveFunction } from "../../core/curve.js";
 import type { CurveData } from "../curve-problem.js";
 import type { CurveFit } from "../fit-curve.js";
-import { atBounds, type ParameterSpec, parameterise } from "../parameters.js";
-import { fUpperTail } from "../stats/compare-f-distribution.js";
+import type { ParameterSpec } from "../parameters.js";
 import { type Ec50Spec, ec50SpecFor } from "../stats/derived-ec50.js";
+import type { NlsSummary } from "../stats/summary-types.js";
+import { ambiguity } from "./ambiguity.js";
+import { boundedParameters, distinctRows, totalSumOfSquares } from "./data-checks.js";
 import type { QualityFlag, QualityFlagCode } from "./flags-list.js";
+import { ConstantModelTest, isFlat } from "./flat-test.js";
 import { findOutliers, type OutlierOptions, type OutlierReport } from "./outliers.js";
 
 /**
@@ -35,11 +38,25 @@ export interface QualityOptions {
   outlierRefit?: OutlierOptions["refit"];
 }
 
+/**
+ * What the flags read of a fit: a CurveFit, or the many-curves path's lighter stand-in (its
+ * estimates θ by name order, its summary's standard errors and correlations).
+ */
+export type QualityFit = Pick<CurveFit, "names" | "theta" | "rss" | "converged" | "phases"> & {
+  readonly summary: Pick<
+    NlsSummary,
+    "n" | "p" | "names" | "estimates" | "standardErrors" | "correlation" | "warnings"
+  >;
+};
+
 export interface QualityReport {
   readonly flags: readonly QualityFlag[];
   /** The flags' codes, in the order of `flags` (for a CSV column). */
   readonly codes: readonly QualityFlagCode[];
-  /** F test against the constant model (null when p = 1 or n ≤ p). */
+  /**
+   * F test against the constant model (null when p = 1 or n ≤ p); `pValue` is computed when
+   * first read (the flag itself is decided by a cached critical F, flat-test.ts).
+   */
   readonly constantModel: {
     readonly tss: number;
     readonly F: number;
@@ -53,27 +70,25 @@ export function qualityFlags(
   curve: CurveFunction,
   data: CurveData,
   specs: readonly ParameterSpec[],
-  fit: CurveFit,
+  fit: QualityFit,
   options: QualityOptions = {},
 ): QualityReport {
   const flags: QualityFlag[] = [];
-  const add = (flag: QualityFlag) => flags.push(flag);
   const s = fit.summary;
   const n = s.n;
   const p = s.p;
   const df = n - p;
-  const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 
   if (!fit.converged) {
     const chosen = fit.phases.find((ph) => ph.chosen);
-    add({
+    flags.push({
       code: "not-converged",
       message: `the fit did not converge (${chosen ? chosen.stopReason : "no phase ran"})`,
     });
   }
   const tss = totalSumOfSquares(data);
   if (fit.rss > tss) {
-    add({
+    flags.push({
       code: "worse-than-mean",
       message: `RSS ${fmt(fit.rss)} is larger than that of the constant model, ${fmt(tss)}`,
     });
@@ -81,48 +96,54 @@ export function qualityFlags(
   let constantModel: QualityReport["constantModel"] = null;
   if (p > 1 && df > 0 && fit.rss > 0) {
     const F = (tss - fit.rss) / (p - 1) / (fit.rss / df);
-    constantModel = { tss, F, pValue: fUpperTail(F, p - 1, df) };
+    constantModel = new ConstantModelTest(tss, F, p - 1, df);
     const alpha = options.alpha ?? 0.05;
-    if (constantModel.pValue > alpha) {
-      add({
+    if (isFlat(F, p - 1, df, alpha)) {
+      flags.push({
         code: "flat-curve",
         message: `the curve does not differ from a horizontal line (F = ${fmt(F)}, p = ${fmt(constantModel.pValue)} > ${alpha})`,
       });
     }
   }
   const ec = options.ec50 ?? null;
-  if (ec !== null && fit.names.includes(ec.parameter)) {
-    const v = fit.estimates[ec.parameter]!;
+  const ecIndex = ec === null ? -1 : fit.names.indexOf(ec.parameter);
+  if (ec !== null && ecIndex >= 0) {
+    const v = fit.theta[ecIndex]!;
     const x = data.columns[0]!;
-    const lo = x.reduce((a, b) => Math.min(a, b), Infinity);
-    const hi = x.reduce((a, b) => Math.max(a, b), -Infinity);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < x.length; i++) {
+      lo = Math.min(lo, x[i]!);
+      hi = Math.max(hi, x[i]!);
+    }
     if (!(v >= lo && v <= hi)) {
-      add({
+      flags.push({
         code: "ec50-outside-range",
         message: `${ec.parameter} = ${fmt(v)} is outside the tested range ${fmt(lo)} to ${fmt(hi)}`,
         parameters: [ec.parameter],
       });
     }
   }
-  const bounded = atBounds(parameterise(specs), fit.theta);
+  const bounded = boundedParameters(specs, fit.theta);
   if (bounded.length > 0) {
-    add({
+    flags.push({
       code: "at-bound",
       message: `${bounded.join(", ")} ${bounded.length === 1 ? "is" : "are"} at a bound`,
       parameters: bounded,
     });
   }
-  const yRange =
-    data.y.reduce((a, b) => Math.max(a, b), -Infinity) -
-    data.y.reduce((a, b) => Math.min(a, b), Infinity);
-  const yScale = new Set(options.yScaleParameters ?? []);
-  const scaleOf = (name: string) => (yScale.has(name) ? yRange : 0);
-  const ambiguous = ambiguity(fit, options.maxCorrelation ?? 0.999, scaleOf);
-  if (ambiguous !== null) add(ambiguous);
-  const distinct = distinctRows(data);
+  const ambiguous = ambiguity(
+    s,
+    options.maxCorrelation ?? 0.999,
+    options.yScaleParameters ?? [],
+    data.y,
+  );
+  if (ambiguous !== null) flags.push(ambiguous);
   const minDf = options.minResidualDf ?? 1;
+  // Counting distinct rows stops at p unless there are fewer (the message then names them).
+  const distinct = distinctRows(data, p);
   if (distinct < p || df < minDf) {
-    add({
+    flags.push({
       code: "too-few-points",
       message:
         distinct < p
@@ -140,29 +161,19 @@ export function qualityFlags(
           refit: options.outlierRefit,
         });
   if (outliers !== null && outliers.rows.length > 0) {
-    add({
+    flags.push({
       code: "possible-outliers",
       message: `${outliers.rows.length} possible outlier(s) at row(s) ${outliers.rows.join(", ")} (ROUT-style, Q = ${outliers.q * 100} %); kept in the fit`,
       rows: outliers.rows,
     });
   }
-  return { flags, codes: flags.map((f) => f.code), constantModel, outliers };
+  const codes: QualityFlagCode[] = [];
+  for (const f of flags) codes.push(f.code);
+  return { flags, codes, constantModel, outliers };
 }
 
-/** Σ w_i (y_i − ȳ_w)², the RSS of the best constant. */
-function totalSumOfSquares(data: CurveData): number {
-  const { y, weights } = data;
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < y.length; i++) {
-    const w = weights?.[i] ?? 1;
-    sw += w;
-    swy += w * y[i]!;
-  }
-  const mean = swy / sw;
-  let tss = 0;
-  for (let i = 0; i < y.length; i++) tss += (weights?.[i] ?? 1) * (y[i]! - mean) ** 2;
-  return tss;
+function fmt(v: number): string {
+  return Number(v.toPrecision(4)).toString();
 }
 
 /** Options that suit a library model: where its EC50 is and which parameters are in y units. */
@@ -176,55 +187,4 @@ export function qualityDefaultsFor(
     hill: ["Vmax"],
   };
   return { ec50: ec50SpecFor(model), yScaleParameters: plateaus[model] ?? [] };
-}
-
-function ambiguity(
-  fit: CurveFit,
-  maxCorrelation: number,
-  scaleOf: (name: string) => number,
-): QualityFlag | null {
-  const s = fit.summary;
-  if (s.warnings.some((w) => w.code === "rank-deficient" || w.code === "ill-conditioned")) {
-    return {
-      code: "ambiguous",
-      message: "the Jacobian is (nearly) singular: some parameters are not identifiable",
-      parameters: [...s.names],
-    };
-  }
-  if (s.standardErrors === null || s.correlation === null) return null;
-  const names = new Set<string>();
-  const why: string[] = [];
-  s.names.forEach((name, j) => {
-    const se = s.standardErrors![j]!;
-    if (se > Math.max(Math.abs(s.estimates[j]!), scaleOf(name))) {
-      names.add(name);
-      why.push(`se(${name}) = ${se.toPrecision(3)} > |${name}|`);
-    }
-  });
-  const p = s.names.length;
-  for (let a = 0; a < p; a++) {
-    for (let b = a + 1; b < p; b++) {
-      const r = s.correlation[a * p + b]!;
-      if (Math.abs(r) > maxCorrelation) {
-        names.add(s.names[a]!);
-        names.add(s.names[b]!);
-        why.push(`corr(${s.names[a]}, ${s.names[b]}) = ${r.toFixed(4)}`);
-      }
-    }
-  }
-  if (why.length === 0) return null;
-  return { code: "ambiguous", message: why.join("; "), parameters: [...names] };
-}
-
-/** Distinct rows of the variable columns (distinct x for a one-variable curve). */
-function distinctRows(data: CurveData): number {
-  const n = data.y.length;
-  if (data.columns.length === 1) {
-    // One variable: the numbers themselves (a Set tells 0 from -0 apart no more than the
-    // joined strings below do: both say "0").
-    return new Set(data.columns[0]!.subarray(0, n)).size;
-  }
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) seen.add(data.columns.map((c) => c[i]).join("\u0000"));
-  return seen.size;
 }

@@ -83,7 +83,7 @@ export function findOutliers(
   curve: CurveFunction,
   data: CurveData,
   specs: readonly ParameterSpec[],
-  fit: CurveFit,
+  fit: Pick<CurveFit, "converged" | "theta"> & { readonly summary: { readonly p: number } },
   options: OutlierOptions = {},
 ): OutlierReport {
   const q = options.q ?? 0.01;

@@ -17,7 +17,10 @@ export interface ModelFitStats {
 }
 
 /** A fit's comparison statistics; pass the fit's weights when it was weighted. */
-export function fitStats(fit: CurveFit, weights: Float64Array | null = null): ModelFitStats {
+export function fitStats(
+  fit: { readonly summary: Pick<CurveFit["summary"], "rss" | "n" | "p"> },
+  weights: Float64Array | null = null,
+): ModelFitStats {
   let sumLogWeights = 0;
   if (weights !== null) for (const w of weights) if (w > 0) sumLogWeights += Math.log(w);
   return { rss: fit.summary.rss, n: fit.summary.n, p: fit.summary.p, sumLogWeights };

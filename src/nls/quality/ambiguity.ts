@@ -1,0 +1,70 @@
+import type { QualityFit } from "./flags.js";
+import type { QualityFlag } from "./flags-list.js";
+
+/**
+ * The "ambiguous" flag: the Jacobian too ill-conditioned for standard errors (the summary's
+ * warning), a standard error larger than |estimate| (than the range of y, for a parameter in
+ * units of y), or a |correlation| above `maxCorrelation`. The message is built only for a fit
+ * that raises the flag.
+ */
+export function ambiguity(
+  s: QualityFit["summary"],
+  maxCorrelation: number,
+  yScaleParameters: readonly string[],
+  y: Float64Array,
+): QualityFlag | null {
+  for (const w of s.warnings) {
+    if (w.code === "rank-deficient" || w.code === "ill-conditioned") {
+      return {
+        code: "ambiguous",
+        message: "the Jacobian is (nearly) singular: some parameters are not identifiable",
+        parameters: [...s.names],
+      };
+    }
+  }
+  const se = s.standardErrors;
+  const corr = s.correlation;
+  if (se === null || corr === null) return null;
+  const p = s.names.length;
+  // The cheap test first: most fits raise nothing, and then no message is built.
+  let raised = false;
+  const yRange = yScaleParameters.length > 0 ? rangeOf(y) : 0;
+  const scaleOf = (name: string) => (yScaleParameters.includes(name) ? yRange : 0);
+  for (let j = 0; j < p && !raised; j++) {
+    raised = se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(s.names[j]!));
+  }
+  for (let a = 0; a < p && !raised; a++) {
+    for (let b = a + 1; b < p && !raised; b++) raised = Math.abs(corr[a * p + b]!) > maxCorrelation;
+  }
+  if (!raised) return null;
+  const names = new Set<string>();
+  const why: string[] = [];
+  s.names.forEach((name, j) => {
+    if (se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(name))) {
+      names.add(name);
+      why.push(`se(${name}) = ${se[j]!.toPrecision(3)} > |${name}|`);
+    }
+  });
+  for (let a = 0; a < p; a++) {
+    for (let b = a + 1; b < p; b++) {
+      const r = corr[a * p + b]!;
+      if (Math.abs(r) > maxCorrelation) {
+        names.add(s.names[a]!);
+        names.add(s.names[b]!);
+        why.push(`corr(${s.names[a]}, ${s.names[b]}) = ${r.toFixed(4)}`);
+      }
+    }
+  }
+  return { code: "ambiguous", message: why.join("; "), parameters: [...names] };
+}
+
+/** max(y) − min(y) (NaN-propagating as the reductions it replaces: a NaN gives NaN). */
+function rangeOf(y: Float64Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    lo = Math.min(lo, y[i]!);
+    hi = Math.max(hi, y[i]!);
+  }
+  return hi - lo;
+}
