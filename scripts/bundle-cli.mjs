@@ -60,6 +60,9 @@ const importMetaUrl = {
   setup(b) {
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
+      // import.meta.dirname / .filename would name the chunk's place too: not mapped, refused.
+      const other = /import\.meta\.(?!url\b)\w+/.exec(text);
+      if (other) throw new Error(`${relative(root, args.path)}: ${other[0]} (use import.meta.url)`);
       if (!text.includes("import.meta.url")) return undefined;
       const mirrored = `../../${MIRROR}/${relative(src, args.path).replace(/\.ts$/, ".js")}`;
       return {
