@@ -5,7 +5,9 @@
 // pays for (the CLI's modules and the heavy packages among them). On demand, never in CI.
 //   npm run build && node bench/startup/run.mjs [--rounds=N] [--no-install]
 // BENCH_DIST=DIR (a build directory beside dist/, e.g. an older dist copied to dist-base/)
-// times that build instead, for an A/B in the same hour.
+// times that build instead, for an A/B in the same hour. BENCH_BASE=DIR (a path from the
+// package root) adds that build's fits as peers of the same rounds, e.g. tsc's unbundled
+// build: `npx tsc -p tsconfig.build.json --outDir dist-tsc` (its cli/main.js is tsc's).
 // apt-gets r-base-core when Rscript is missing (as root; --no-install or BENCH_INSTALL=0 not).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -50,10 +52,17 @@ const FORMULA_FIT = [
   ...["--model", "Vm*conc/(K+conc)", "--x", "conc", "--y", "rate", "--start", "Vm=200,K=0.05"],
 ];
 const LIBRARY_FIT = ["fit", file, "--model", "mm", "--x", "conc", "--y", "rate"];
+const BASE = process.env.BENCH_BASE ? join(root, process.env.BENCH_BASE, "cli", "main.js") : null;
 const peers = [
   ["node -e 0", process.execPath, ["-e", "0"]],
   ["biograd fit formula", process.execPath, [MAIN, ...FORMULA_FIT]],
   ["biograd fit --model mm", process.execPath, [MAIN, ...LIBRARY_FIT]],
+  ...(BASE
+    ? [
+        ["base: fit formula", process.execPath, [BASE, ...FORMULA_FIT]],
+        ["base: fit --model mm", process.execPath, [BASE, ...LIBRARY_FIT]],
+      ]
+    : []),
   ...(has("Rscript", ["-e", "0"]) ? [["Rscript nls", "Rscript", ["-e", R_FIT]]] : []),
   ...(has("python3", ["-c", "import scipy"])
     ? [["python3 curve_fit", "python3", ["-c", PY_FIT]]]

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expandBundled } from "../helpers/cli-bundle.js";
 import { scratch } from "../io/snapshot.js";
 
 // What `biograd fit` loads, seen from inside the built CLI's process (`npm test` builds dist/
@@ -61,7 +62,10 @@ function load(args: string[]): Loaded {
     required: string[];
     workers: number;
   };
-  const paths = [...urls.map((u) => decodeURIComponent(u.replace(/^file:\/\//, ""))), ...required];
+  const paths = expandBundled(ROOT, [
+    ...urls.map((u) => decodeURIComponent(u.replace(/^file:\/\//, ""))),
+    ...required,
+  ]);
   const own = new Set<string>();
   const packages = new Set<string>();
   for (const p of paths) {
