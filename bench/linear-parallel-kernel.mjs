@@ -17,7 +17,7 @@ const { hasWasmLinear, instantiateLinearKernel, linearBuffers } =
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const p = Number(flag("p") ?? 10);
 const seconds = Number(flag("seconds") ?? 1);
-if (!hasWasmLinear) throw new Error("this runtime has no WebAssembly SIMD / shared memory");
+if (!hasWasmLinear()) throw new Error("this runtime has no WebAssembly SIMD / shared memory");
 
 /** Deterministic pseudo-random data (the values do not matter for speed). */
 function data(n) {

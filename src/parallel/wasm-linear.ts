@@ -49,19 +49,27 @@ export type LinearKernel = (
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB: wasm32's whole address space
-const bytes = new Uint8Array(Buffer.from(LINEAR_F64X2_WASM, "base64"));
-const ZERO_AT = { params: 0, partials: 0, order: 0, y: 0, x: 0 };
+let bytes: Uint8Array<ArrayBuffer> | undefined;
+let available: boolean | undefined;
 
-/** Whether this runtime runs the module (SIMD, shared memory). Checked once. */
-export const hasWasmLinear: boolean = (() => {
+/**
+ * Whether this runtime runs the module (SIMD, shared memory). Checked at the first call, not
+ * when the module loads: importing biograd compiles no WebAssembly.
+ */
+export function hasWasmLinear(): boolean {
+  if (available !== undefined) return available;
+  available = false;
   try {
+    bytes = new Uint8Array(Buffer.from(LINEAR_F64X2_WASM, "base64"));
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return false;
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    return typeof instantiateLinearKernel({ memory, bytes, at: ZERO_AT }) === "function";
+    const at = { params: 0, partials: 0, order: 0, y: 0, x: 0 };
+    available = typeof instantiateLinearKernel({ memory, bytes, at }) === "function";
   } catch {
-    return false;
+    available = false;
   }
-})();
+  return available;
+}
 
 /** The kernel of one thread's instance. Self-contained: workers run it from its source. */
 export function instantiateLinearKernel(wasm: LinearWasmMemory): LinearKernel {
@@ -82,7 +90,7 @@ export function linearBuffers(
   useWasm = linearWasmWanted(),
 ): LinearBuffers {
   const n = y.length;
-  const wasm = useWasm && hasWasmLinear && p > 0 ? wasmMemory(n, p, parts) : null;
+  const wasm = useWasm && p > 0 && hasWasmLinear() ? wasmMemory(n, p, parts) : null;
   const view = (at: number, count: number) =>
     wasm === null
       ? new Float64Array(new SharedArrayBuffer(Math.max(1, count) * 8))
@@ -119,7 +127,7 @@ function wasmMemory(n: number, p: number, parts: number): LinearWasmMemory | nul
   if (pages > MAX_PAGES) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    return { memory, bytes, at: { params, partials, order, y, x } };
+    return { memory, bytes: bytes!, at: { params, partials, order, y, x } };
   } catch {
     return null; // the address space or memory for it was refused: the JS kernel runs
   }

@@ -4,7 +4,6 @@ import { createRng } from "../../src/core/rng.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { linearModel } from "../../src/models/linear.js";
 import { type ParallelLinearModel, parallelLinearModel } from "../../src/models/parallel-linear.js";
-import { hasWasmLinear } from "../../src/parallel/wasm-linear.js";
 import { centralDifferences, maxRelativeError } from "../helpers/finite-diff.js";
 
 // 16,411 × 5 = 82,055 values of X: above the single-thread model's threshold for the wasm
@@ -46,7 +45,7 @@ afterEach(() => {
   delete process.env.BIOGRAD_LINEAR;
 });
 
-describe.runIf(hasWasmLinear)("linear models on the f64x2 wasm kernel", () => {
+describe("linear models on the f64x2 wasm kernel", () => {
   it("the single-thread model gives the JS kernel's loss and gradient bit for bit", () => {
     const wasm = linearModel(data);
     const js = withJs(() => linearModel(data));
