@@ -91,19 +91,24 @@ export function linearPartial(
 /** The shared buffers of a parallel linear model (parallel-linear.ts): linearBuffers' views. */
 export interface LinearShared extends LinearBuffers {
   p: number;
-  parts: number;
-  /** First control word of the job: start, end, hasOrder. */
+  /** How many chunks the rows are cut into (one result slot each). */
+  chunks: number;
+  /** First control word of the job: start, end, hasOrder, then the next chunk to take. */
   job: number;
 }
 
 /**
- * Part `part` of the rows named in the control words (start, end, hasOrder at `d.job`):
- * rows start + ⌊part·n/parts⌋ .. start + ⌊(part+1)·n/parts⌋, into slot `part`, by this
- * thread's wasm `kernel` when the data live in wasm memory (same sums, bit for bit), else by
- * `linearPartial`. Self-contained like `linearPartial` (it also runs in the workers, as source).
+ * One thread's share of the job in the control words (start, end, hasOrder at `d.job`): it
+ * takes chunks (Atomics.add on the counter at d.job + 3) until none is left; chunk c is rows
+ * start + ⌊c·n/chunks⌋ .. start + ⌊(c+1)·n/chunks⌋ of the range, summed into slot c. Which
+ * thread takes which chunk varies with the scheduler, but what lands in each slot does not, so
+ * a thread that is descheduled (a loaded machine) delays nothing: the others take its chunks.
+ * Summed by this thread's wasm `kernel` when the data live in wasm memory (the same sums, bit
+ * for bit), else by `linearPartial`. Self-contained like `linearPartial` (it also runs in the
+ * workers, as source).
  */
 export function linearPart(
-  part: number,
+  _part: number,
   d: LinearShared,
   control: Int32Array,
   kernel: LinearKernel | null,
@@ -112,13 +117,19 @@ export function linearPart(
   const end = Atomics.load(control, d.job + 1);
   const hasOrder = Atomics.load(control, d.job + 2);
   const count = end - start;
-  const from = start + Math.floor((part * count) / d.parts);
-  const to = start + Math.floor(((part + 1) * count) / d.parts);
-  const slot = part * (d.p + 2);
-  if (kernel !== null && d.wasm !== null) {
-    const at = d.wasm.at;
-    kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
-  } else {
-    linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
+  for (
+    let c = Atomics.add(control, d.job + 3, 1);
+    c < d.chunks;
+    c = Atomics.add(control, d.job + 3, 1)
+  ) {
+    const from = start + Math.floor((c * count) / d.chunks);
+    const to = start + Math.floor(((c + 1) * count) / d.chunks);
+    const slot = c * (d.p + 2);
+    if (kernel !== null && d.wasm !== null) {
+      const at = d.wasm.at;
+      kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
+    } else {
+      linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
+    }
   }
 }
