@@ -129,6 +129,9 @@ const read2 = results[two].map((x) => x.readBoundMs);
 console.log("");
 console.log(`- uptime before: ${uptimes[0]}; after: ${uptimes[1]}`);
 console.log(
+  `- biograd CPU time (all threads) per run, ms per round: 1 thread ${col(one, "cpuMs")}; 2 threads ${col(two, "cpuMs")} (CPU time ÷ wall time ≈ how many cores the process had)`,
+);
+console.log(
   `- kernel: ${results[one][0].backend} (1 thread), ${results[two][0].backend} (2 threads)`,
 );
 console.log(
