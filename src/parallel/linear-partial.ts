@@ -2,7 +2,7 @@ import type { LinearBuffers, LinearKernel } from "./wasm-linear.js";
 
 /**
  * The linear model's multi-feature full-batch sweep (src/models/linear.ts calls it over all
- * rows; parallel-linear.ts over each thread's part): for rows `order[start..end)` (or
+ * rows; parallel-linear.ts over each chunk of rows): for rows `order[start..end)` (or
  * `start..end` when `hasOrder` is 0) it writes into `out[at .. at + p + 2)` the unscaled sums
  * Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,  with r_i = x_i·w + b − y_i. Four rows per pass so the
  * four dot products are independent chains (one row's chain is add-latency bound) and each
