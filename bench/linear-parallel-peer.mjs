@@ -3,11 +3,13 @@
 // The 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip 1,
 // sgd 0.1, the same start), with the loss and gradient over WORKERS threads (1: linearModel,
 // n: parallelLinearModel), and the memory-bandwidth bound for as many threads: the least an
-// epoch can do is read every x and y once, here summed by WORKERS threads over shared memory.
+// epoch can do is read every x and y once, at the bandwidth of a STREAM-like triad (and of a
+// read-only sum) on WORKERS threads (bench/linear-parallel-stream.mjs).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { readF64 } from "./data.mjs";
+import { measureBandwidth } from "./linear-parallel-stream.mjs";
 
 const dist = resolve(process.env.BENCH_DIST ?? join(import.meta.dirname, "..", "dist"));
 const load = (p) => import(pathToFileURL(join(dist, p)).href);
@@ -42,64 +44,47 @@ const run = () =>
     start: Float64Array.from(L.start),
   });
 const ms = [];
+// CPU time of the process (all its threads) per timed run: on a loaded machine, wall time
+// measures the scheduler's share; CPU time shows the work itself.
+const cpuMs = [];
 let out;
 for (let r = 0; r < meta.repeats.large + 1; r++) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   out = run();
-  if (r > 0) ms.push(performance.now() - t0); // the first run warms the JIT and the threads
+  const c = process.cpuUsage(c0);
+  if (r > 0) {
+    ms.push(performance.now() - t0); // the first run warms the JIT and the threads
+    cpuMs.push((c.user + c.system) / 1000);
+  }
 }
 if (model.close) await model.close();
 
-// Bandwidth bound with `workers` threads: each sums its contiguous share of x then y.
-function sumShare(part, d) {
-  const share = (len) => [
-    Math.floor((part * len) / d.parts),
-    Math.floor(((part + 1) * len) / d.parts),
-  ];
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const [a, b] = share(d.x.length);
-  let i = a;
-  for (; i + 4 <= b; i += 4) {
-    s0 += d.x[i];
-    s1 += d.x[i + 1];
-    s2 += d.x[i + 2];
-    s3 += d.x[i + 3];
-  }
-  for (; i < b; i++) s0 += d.x[i];
-  const [c, e] = share(d.y.length);
-  for (let k = c; k < e; k++) s1 += d.y[k];
-  d.sums[part] = s0 + s1 + s2 + s3;
-}
-const shared = (arr) => {
-  const s = new Float64Array(new SharedArrayBuffer(arr.length * 8));
-  s.set(arr);
-  return s;
-};
-const d = {
-  x: shared(data.x),
-  y: shared(data.y),
-  sums: shared(new Float64Array(workers)),
-  parts: workers,
-};
-const pool = createSharedPool(workers, sumShare.toString(), d);
-const boundMs = [];
-for (let r = 0; r < meta.repeats.large + 1; r++) {
-  const t0 = performance.now();
-  for (let e = 0; e < L.epochs; e++) pool.run((part) => sumShare(part, d));
-  if (r > 0) boundMs.push(performance.now() - t0);
-}
-await pool.close();
+// Memory bandwidth on as many threads: STREAM-like triad and read-only sum (best of 10), three
+// arrays of 10,000,000 doubles (240 MB, far past the 32 MB L3).
+const bw = await measureBandwidth(
+  createSharedPool,
+  new Uint8Array(readFileSync(meta.streamWasm)),
+  workers,
+  10_000_000,
+  10,
+);
+// The least an epoch can do: read every x and y once.
+const epochBytes = L.n * (L.p + 1) * 8;
+const boundAt = (gbs) => (L.epochs * epochBytes) / (gbs * 1e6); // ms for all epochs
 
 process.stdout.write(
   JSON.stringify({
     workers,
     ms,
     medianMs: median(ms),
+    cpuMs: median(cpuMs),
     params: [...out.params],
     finalLoss: out.finalLoss,
-    boundMs: median(boundMs),
+    backend: model.backend(),
+    triadGBs: bw.triadGBs,
+    readGBs: bw.readGBs,
+    boundMs: boundAt(bw.triadGBs),
+    readBoundMs: boundAt(bw.readGBs),
   }),
 );

@@ -2,14 +2,17 @@
 // (parallelLinearModel over SharedArrayBuffers) against numpy with 1 and 2 BLAS threads, on the
 // 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip, sgd).
 // On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=2 --rows=N]
+// The bandwidth bound is a STREAM-like triad in wasm SIMD on as many threads, in the same run
+// (bench/linear-parallel-stream.mjs); the kernel alone: bench/linear-parallel-kernel.mjs.
 // Each peer is its own process (bench/linear-parallel-peer.mjs, bench/peer_numpy.py unchanged);
 // rounds are interleaved so the machine's load falls on every peer alike, and ratios are taken
 // per round. Prints a markdown table and writes bench/out/linear-parallel/results.json.
-import { spawnSync } from "node:child_process";
+import { execSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { largeData, seedData, writeF64 } from "./data.mjs";
+import { compileStream } from "./linear-parallel-stream.mjs";
 
 const here = import.meta.dirname;
 const out = join(here, "out", "linear-parallel");
@@ -54,6 +57,8 @@ const meta = {
   },
   repeats: { seedPeer: 1, large: repeats },
 };
+meta.streamWasm = join(out, "stream.wasm");
+writeFileSync(meta.streamWasm, await compileStream(join(here, "out", "mlp-wabt")));
 const metaPath = join(out, "meta.json");
 writeFileSync(metaPath, JSON.stringify(meta, null, 2));
 
@@ -81,6 +86,8 @@ const peers = {
   "numpy 2 BLAS threads": ["python3", [join(here, "peer_numpy.py")], threads(2)],
 };
 const results = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
+const uptime = () => execSync("uptime", { encoding: "utf8" }).trim();
+const uptimes = [uptime()];
 const loads = [];
 for (let r = 0; r < rounds; r++) {
   for (const [label, [cmd, args, env]] of Object.entries(peers)) {
@@ -98,10 +105,10 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
+uptimes.push(uptime());
 const ms = (label) => results[label].map((x) => x.medianMs);
 const perRound = (a, b) => ms(a).map((t, i) => ms(b)[i] / t);
 const fmt = (x, d = 2) => x.toFixed(d);
-const range = (a) => `${fmt(Math.min(...a))}–${fmt(Math.max(...a))}`;
 console.log(
   `linear regression ${rows.toLocaleString("en")} × 10, 50 epochs, global-norm clip 1, sgd 0.1; ${rounds} interleaved rounds × ${repeats} runs; ${cpus().length} cores, load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}\n`,
 );
@@ -115,20 +122,49 @@ for (const label of Object.keys(peers)) {
   );
 }
 const two = "biograd 2 threads";
+const one = "biograd 1 thread";
+const col = (label, key, d = 0) => results[label].map((x) => fmt(x[key], d)).join(" ");
 const bound2 = results[two].map((x) => x.boundMs);
-const bound1 = results["biograd 1 thread"].map((x) => x.boundMs);
+const read2 = results[two].map((x) => x.readBoundMs);
 console.log("");
+console.log(`- uptime before: ${uptimes[0]}; after: ${uptimes[1]}`);
 console.log(
-  `- numpy 2 BLAS threads / biograd 2 threads, per round: ${range(perRound(two, "numpy 2 BLAS threads"))} (target ≥ 1.7)`,
+  `- biograd CPU time (all threads) per run, ms per round: 1 thread ${col(one, "cpuMs")}; 2 threads ${col(two, "cpuMs")} (CPU time ÷ wall time ≈ how many cores the process had)`,
 );
 console.log(
-  `- numpy 1 BLAS thread / biograd 1 thread, per round: ${range(perRound("biograd 1 thread", "numpy 1 BLAS thread"))}`,
+  `- kernel: ${results[one][0].backend} (1 thread), ${results[two][0].backend} (2 threads)`,
 );
 console.log(
-  `- biograd 1 thread / 2 threads, per round: ${range(perRound(two, "biograd 1 thread"))}`,
+  `- numpy 2 BLAS threads / biograd 2 threads, per round: ${perRound(two, "numpy 2 BLAS threads")
+    .map((v) => fmt(v))
+    .join(" ")} (target ≥ 1.7)`,
 );
 console.log(
-  `- biograd 2 threads / 2-thread bandwidth bound (${bound2.map((b) => fmt(b, 0)).join(" ")} ms), per round: ${range(ms(two).map((t, i) => t / bound2[i]))} (target ≤ 1.5); 1-thread bound ${bound1.map((b) => fmt(b, 0)).join(" ")} ms`,
+  `- numpy 1 BLAS thread / biograd 1 thread, per round: ${perRound(one, "numpy 1 BLAS thread")
+    .map((v) => fmt(v))
+    .join(" ")}`,
+);
+console.log(
+  `- biograd 1 thread / 2 threads, per round: ${perRound(two, one)
+    .map((v) => fmt(v))
+    .join(" ")}`,
+);
+console.log(
+  `- triad bandwidth GB/s per round: 1 thread ${col(one, "triadGBs", 1)}; 2 threads ${col(two, "triadGBs", 1)}. Read-only sum: 1 thread ${col(one, "readGBs", 1)}; 2 threads ${col(two, "readGBs", 1)}`,
+);
+console.log(
+  `- 2-thread bound (50 epochs × ${fmt((rows * 11 * 8) / 1e6, 0)} MB at the triad's bandwidth): ${bound2.map((b) => fmt(b, 0)).join(" ")} ms; biograd 2 threads / bound, per round: ${ms(
+    two,
+  )
+    .map((t, i) => fmt(t / bound2[i]))
+    .join(" ")} (target ≤ 1.5)`,
+);
+console.log(
+  `- at the read-only sum's bandwidth: ${read2.map((b) => fmt(b, 0)).join(" ")} ms; biograd 2 threads / that bound: ${ms(
+    two,
+  )
+    .map((t, i) => fmt(t / read2[i]))
+    .join(" ")}`,
 );
 const p1 = results["biograd 1 thread"][0].params;
 const p2 = results[two][0].params;
@@ -141,7 +177,7 @@ console.log(`- numpy BLAS: ${JSON.stringify(results["numpy 2 BLAS threads"][0].b
 writeFileSync(
   join(out, "results.json"),
   JSON.stringify(
-    { date: new Date().toISOString(), rows, rounds, repeats, loads, results },
+    { date: new Date().toISOString(), rows, rounds, repeats, loads, uptimes, results },
     null,
     2,
   ),

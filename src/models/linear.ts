@@ -3,8 +3,22 @@ import type { Model, RowRange } from "../core/model.js";
 import type { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
 import { linearPartial } from "../parallel/linear-partial.js";
+import {
+  instantiateLinearKernel,
+  type LinearBuffers,
+  type LinearKernel,
+  linearBuffers,
+  linearWasmWanted,
+} from "../parallel/wasm-linear.js";
 
 const NO_ORDER = new Uint32Array(0);
+/**
+ * From how many values of X (n·p) the multi-feature sweep copies the data into WebAssembly
+ * memory for the f64x2 kernel (wasm-linear.ts: the same sums bit for bit, ≈3.5× the JS
+ * kernel's flops). The copy (n·p·8 bytes more memory, made once, at the first call) and a
+ * wasm memory per model pay off only on large data; small models stay on the JS kernel.
+ */
+const WASM_MIN_VALUES = 1 << 16;
 
 /**
  * Linear regression ŷ = X·w + b with mean squared error
@@ -17,6 +31,11 @@ export interface LinearModel extends Model {
   readonly features: readonly string[];
   /** Writes predictions for `n` rows of the row-major matrix `x` into `out`. */
   predict(params: Float64Array, x: Float64Array, out: Float64Array): void;
+  /**
+   * Which kernel the loss and gradient run on: "wasm-simd" (the data copied into wasm memory)
+   * or "js"; "undecided" before the first call (the copy is made then). Same numbers either way.
+   */
+  backend(): "wasm-simd" | "js" | "undecided";
 }
 
 export function linearModel(data: Dataset): LinearModel {
@@ -26,6 +45,9 @@ export function linearModel(data: Dataset): LinearModel {
   const y = data.y;
   const sums = new Float64Array(2); // [sse, Σr] handed back by the sweeps
   const partial = new Float64Array(p + 2); // Σ x_ij·r_i, sse, Σr of the multi-feature sweep
+  // The wasm copy of the data and this thread's kernel: undefined until the first call
+  // decides, null when the JS kernel runs.
+  let wasm: { buffers: LinearBuffers; kernel: LinearKernel } | null | undefined;
   const layout: Layout = createLayout([
     { name: "w", shape: [p] },
     { name: "b", shape: [] },
@@ -45,18 +67,21 @@ export function linearModel(data: Dataset): LinearModel {
       else {
         // The multi-feature sweep is the parallel model's part function over all rows (one
         // loop for both, so one thread and N threads sum in the same order).
-        linearPartial(
-          x,
-          y,
-          p,
-          params,
-          order ?? NO_ORDER,
-          order === null ? 0 : 1,
-          start,
-          end,
-          partial,
-          0,
-        );
+        if (wasm === undefined) wasm = wasmSweep(x, y, p);
+        if (wasm === null) {
+          linearPartial(
+            x,
+            y,
+            p,
+            params,
+            order ?? NO_ORDER,
+            order === null ? 0 : 1,
+            start,
+            end,
+            partial,
+            0,
+          );
+        } else wasmPartial(wasm.buffers, wasm.kernel, p, params, range, partial);
         grad.set(partial.subarray(0, p));
         sums[0] = partial[p]!;
         sums[1] = partial[p + 1]!;
@@ -67,6 +92,7 @@ export function linearModel(data: Dataset): LinearModel {
       grad[p] = sums[1]! * scale;
       return sums[0]! / count;
     },
+    backend: () => (p === 1 ? "js" : wasm === undefined ? "undecided" : wasm ? "wasm-simd" : "js"),
     predict(params: Float64Array, xs: Float64Array, out: Float64Array): void {
       const b = params[p]!;
       for (let i = 0; i < out.length; i++) {
@@ -83,6 +109,34 @@ export function linearModel(data: Dataset): LinearModel {
 // closure re-enters that OSR code and deoptimizes after the loop ("insufficient type feedback"
 // at 2 / count), so the loop runs mostly unoptimized with boxed doubles (≈2× slower, GC-heavy).
 // One shared function is optimized once, for every model.
+
+/** The wasm copy of the data and a kernel on it, or null for the JS kernel. */
+function wasmSweep(x: Float64Array, y: Float64Array, p: number) {
+  if (x.length < WASM_MIN_VALUES || !linearWasmWanted()) return null;
+  const buffers = linearBuffers(x, y, p, 1);
+  return buffers.wasm === null ? null : { buffers, kernel: instantiateLinearKernel(buffers.wasm) };
+}
+
+/** linearPartial's sums over `range` by the wasm kernel, into `partial`. */
+function wasmPartial(
+  b: LinearBuffers,
+  kernel: LinearKernel,
+  p: number,
+  params: Float64Array,
+  range: RowRange,
+  partial: Float64Array,
+): void {
+  const at = b.wasm!.at;
+  b.params.set(params.subarray(0, p + 1));
+  let { start, end } = range;
+  if (range.order !== null) {
+    b.order.set(range.order.subarray(start, end));
+    end -= start;
+    start = 0;
+  }
+  kernel(at.x, at.y, p, at.params, at.order, range.order === null ? 0 : 1, start, end, at.partials);
+  partial.set(b.partials.subarray(0, p + 2));
+}
 
 /** Single feature: Σr², Σr into sums; Σ x·r into grad[0]. */
 function sweep1(

@@ -1,11 +1,16 @@
+import type { LinearBuffers, LinearKernel } from "./wasm-linear.js";
+
 /**
  * The linear model's multi-feature full-batch sweep (src/models/linear.ts calls it over all
- * rows; parallel-linear.ts over each thread's part): for rows `order[start..end)` (or
+ * rows; parallel-linear.ts over each chunk of rows): for rows `order[start..end)` (or
  * `start..end` when `hasOrder` is 0) it writes into `out[at .. at + p + 2)` the unscaled sums
  * Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,  with r_i = x_i·w + b − y_i. Four rows per pass so the
  * four dot products are independent chains (one row's chain is add-latency bound) and each
  * gradient entry is read and written once per four rows; every row's sums keep the one-row
  * order, so one part over all rows gives the single-thread numbers bit for bit.
+ *
+ * wasm-linear.ts runs the same sums in WebAssembly SIMD, bit for bit; this is its fallback and
+ * the definition it is tested against.
  *
  * This function runs in worker threads too: shared-pool.ts ships its source text
  * (`Function.prototype.toString`) to each worker, so it must stay self-contained — no
@@ -83,31 +88,48 @@ export function linearPartial(
   out[at + p + 1] = sr;
 }
 
-/** The shared buffers of a parallel linear model (parallel-linear.ts). */
-export interface LinearShared {
-  x: Float64Array;
-  y: Float64Array;
-  params: Float64Array;
-  order: Uint32Array;
-  /** `parts` slots of p + 2 values each. */
-  partials: Float64Array;
+/** The shared buffers of a parallel linear model (parallel-linear.ts): linearBuffers' views. */
+export interface LinearShared extends LinearBuffers {
   p: number;
-  parts: number;
-  /** First control word of the job: start, end, hasOrder. */
+  /** How many chunks the rows are cut into (one result slot each). */
+  chunks: number;
+  /** First control word of the job: start, end, hasOrder, then the next chunk to take. */
   job: number;
 }
 
 /**
- * Part `part` of the rows named in the control words (start, end, hasOrder at `d.job`):
- * rows start + ⌊part·n/parts⌋ .. start + ⌊(part+1)·n/parts⌋, into slot `part`. Self-contained
- * like `linearPartial` (it also runs in the workers, as source).
+ * One thread's share of the job in the control words (start, end, hasOrder at `d.job`): it
+ * takes chunks (Atomics.add on the counter at d.job + 3) until none is left; chunk c is rows
+ * start + ⌊c·n/chunks⌋ .. start + ⌊(c+1)·n/chunks⌋ of the range, summed into slot c. Which
+ * thread takes which chunk varies with the scheduler, but what lands in each slot does not, so
+ * a thread that is descheduled (a loaded machine) delays nothing: the others take its chunks.
+ * Summed by this thread's wasm `kernel` when the data live in wasm memory (the same sums, bit
+ * for bit), else by `linearPartial`. Self-contained like `linearPartial` (it also runs in the
+ * workers, as source).
  */
-export function linearPart(part: number, d: LinearShared, control: Int32Array): void {
+export function linearPart(
+  _part: number,
+  d: LinearShared,
+  control: Int32Array,
+  kernel: LinearKernel | null,
+): void {
   const start = Atomics.load(control, d.job);
   const end = Atomics.load(control, d.job + 1);
   const hasOrder = Atomics.load(control, d.job + 2);
   const count = end - start;
-  const from = start + Math.floor((part * count) / d.parts);
-  const to = start + Math.floor(((part + 1) * count) / d.parts);
-  linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, part * (d.p + 2));
+  for (
+    let c = Atomics.add(control, d.job + 3, 1);
+    c < d.chunks;
+    c = Atomics.add(control, d.job + 3, 1)
+  ) {
+    const from = start + Math.floor((c * count) / d.chunks);
+    const to = start + Math.floor(((c + 1) * count) / d.chunks);
+    const slot = c * (d.p + 2);
+    if (kernel !== null && d.wasm !== null) {
+      const at = d.wasm.at;
+      kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
+    } else {
+      linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
+    }
+  }
 }

@@ -71,6 +71,11 @@ describe("parallel linear model (worker threads on SharedArrayBuffers)", () => {
     });
   }
 
+  it("gives the same numbers for every worker count from 2 up (fixed chunks, chunk-order sum)", () => {
+    const two = evaluate(parallel(data, 2), 5, all);
+    for (const workers of [3, 4]) expect(evaluate(parallel(data, workers), 5, all)).toEqual(two);
+  });
+
   it("covers shuffled mini-batches (an order and a sub-range) as the single-thread model does", () => {
     const rng = createRng(9);
     const order = Uint32Array.from({ length: data.rows }, (_, i) => i);

@@ -1,0 +1,197 @@
+// Generates src/parallel/wasm-linear-bytes.ts: the WebAssembly SIMD (f64x2) kernel of the linear
+// model's full-batch sums (src/parallel/linear-partial.ts's `linearPartial`) as base64, so
+// installing or building biograd never needs a WebAssembly tool. Run it only when the module
+// text below changes, and commit both files:
+//   node scripts/gen-linear-wasm.mjs          (--check: fail if the committed bytes differ)
+// wabt is installed on demand into bench/out/mlp-wabt (git-ignored), as for
+// scripts/gen-gemm-wasm.mjs, which explains why bytes are generated and committed.
+//
+// The module imports a shared memory (env.memory: the model's data, written once by the JS
+// side, read by every thread's own instance) and exports
+//   partial(x, y, p, params, order, hasOrder, start, end, out)
+// with x, y, params, order, out byte addresses: for rows order[start..end) (or start..end when
+// hasOrder is 0) it writes out[0..p) = Σ x_ij·r_i, out[p] = Σ r_i², out[p+1] = Σ r_i, with
+// r_i = x_i·w + b − y_i, x row-major (p doubles a row), params = w (p doubles) then b.
+//
+// Same sums as the JS kernel, bit for bit: every accumulator is the JS kernel's sequential
+// chain in row order — each row's q starts at b and adds x_ij·w_j for j ascending; Σr² and Σr
+// add the rows in order; each gradient entry adds x_ij·r_i row after row. SIMD runs those
+// chains side by side, never reassociates one: the dot products run ROWS rows at once (two
+// rows per f64x2, lanes loaded from the two rows), the gradient runs two entries j, j+1 per
+// f64x2 (contiguous in a row). Plain SIMD has no FMA, so every product is rounded before its
+// add, as in JS. How many rows a block holds changes no sum (the chains are the same), only
+// speed; rows left after the last block run one at a time.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadWabt } from "../bench/mlp-gemm-wat.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const target = join(here, "..", "src", "parallel", "wasm-linear-bytes.ts");
+const ROWS = Number(process.env.LINEAR_WASM_ROWS ?? 4); // rows per block (even)
+const L = (name) => `(local.get ${name})`;
+const range = (n) => Array.from({ length: n }, (_, t) => t);
+const rows = range(ROWS);
+const pairs = range(ROWS / 2);
+
+/** (x[row a, j], x[row b, j]) from the byte addresses of the two values. */
+const lanes = (a, b) => `(v128.load64_lane 1 ${b} (v128.load64_zero ${a}))`;
+/** Lane `t % 2` of pair vector $r{t/2} as a scalar. */
+const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
+
+const block = `
+      ;; rows of this block: i_t = order[k + t] or k + t; o_t the byte address of row i_t
+      ${rows
+        .map(
+          (t) => `(local.set $i${t} (if (result i32) ${L("$hasOrder")}
+        (then (i32.load offset=${4 * t} (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
+        (else (i32.add ${L("$k")} (i32.const ${t})))))
+      (local.set $o${t} (i32.add ${L("$x")} (i32.mul ${L(`$i${t}`)} ${L("$rb")})))`,
+        )
+        .join("\n      ")}
+      ;; q = b + Σ_j x_ij·w_j, two rows per vector
+      ${pairs.map((a) => `(local.set $q${a} (f64x2.splat ${L("$b")}))`).join("\n      ")}
+      (local.set $jb (i32.const 0))
+      (loop $dot
+        (local.set $w (v128.load64_splat (i32.add ${L("$params")} ${L("$jb")})))
+        ${pairs
+          .map(
+            (a) =>
+              `(local.set $q${a} (f64x2.add ${L(`$q${a}`)} (f64x2.mul ${lanes(
+                `(i32.add ${L(`$o${2 * a}`)} ${L("$jb")})`,
+                `(i32.add ${L(`$o${2 * a + 1}`)} ${L("$jb")})`,
+              )} ${L("$w")})))`,
+          )
+          .join("\n        ")}
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 8)))
+        (br_if $dot (i32.lt_u ${L("$jb")} ${L("$rb")})))
+      ;; r = q − y; Σr² and Σr in row order
+      ${pairs
+        .map(
+          (a) =>
+            `(local.set $r${a} (f64x2.sub ${L(`$q${a}`)} ${lanes(
+              `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * a}`)} (i32.const 3)))`,
+              `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * a + 1}`)} (i32.const 3)))`,
+            )}))`,
+        )
+        .join("\n      ")}
+      ${pairs
+        .map(
+          (a) => `(local.set $v (f64x2.mul ${L(`$r${a}`)} ${L(`$r${a}`)}))
+      (local.set $sse (f64.add ${L("$sse")} (f64x2.extract_lane 0 ${L("$v")})))
+      (local.set $sse (f64.add ${L("$sse")} (f64x2.extract_lane 1 ${L("$v")})))`,
+        )
+        .join("\n      ")}
+      ${rows.map((t) => `(local.set $sr (f64.add ${L("$sr")} ${lane(t)}))`).join("\n      ")}
+      ;; g_j += x_ij·r_i row after row, entries j and j+1 per vector
+      ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
+      (local.set $jb (i32.const 0))
+      (block $pairsDone (loop $grad
+        (br_if $pairsDone (i32.ge_u ${L("$jb")} ${L("$pairEnd")}))
+        (local.set $v (v128.load (i32.add ${L("$out")} ${L("$jb")})))
+        ${rows
+          .map(
+            (t) =>
+              `(local.set $v (f64x2.add ${L("$v")} (f64x2.mul (v128.load (i32.add ${L(`$o${t}`)} ${L("$jb")})) ${L(`$s${t}`)})))`,
+          )
+          .join("\n        ")}
+        (v128.store (i32.add ${L("$out")} ${L("$jb")}) ${L("$v")})
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 16)))
+        (br $grad)))
+      ;; an odd p: the last entry on its own
+      (if (i32.lt_u ${L("$jb")} ${L("$rb")}) (then
+        (local.set $g (f64.load (i32.add ${L("$out")} ${L("$jb")})))
+        ${rows
+          .map(
+            (t) =>
+              `(local.set $g (f64.add ${L("$g")} (f64.mul (f64.load (i32.add ${L(`$o${t}`)} ${L("$jb")})) ${lane(t)})))`,
+          )
+          .join("\n        ")}
+        (f64.store (i32.add ${L("$out")} ${L("$jb")}) ${L("$g")})))`;
+
+const oneRow = `
+      (local.set $i0 (if (result i32) ${L("$hasOrder")}
+        (then (i32.load (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
+        (else ${L("$k")})))
+      (local.set $o0 (i32.add ${L("$x")} (i32.mul ${L("$i0")} ${L("$rb")})))
+      (local.set $g ${L("$b")})
+      (local.set $jb (i32.const 0))
+      (loop $dot1
+        (local.set $g (f64.add ${L("$g")} (f64.mul (f64.load (i32.add ${L("$o0")} ${L("$jb")})) (f64.load (i32.add ${L("$params")} ${L("$jb")})))))
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 8)))
+        (br_if $dot1 (i32.lt_u ${L("$jb")} ${L("$rb")})))
+      (local.set $g (f64.sub ${L("$g")} (f64.load (i32.add ${L("$y")} (i32.shl ${L("$i0")} (i32.const 3))))))
+      (local.set $sse (f64.add ${L("$sse")} (f64.mul ${L("$g")} ${L("$g")})))
+      (local.set $sr (f64.add ${L("$sr")} ${L("$g")}))
+      (local.set $jb (i32.const 0))
+      (loop $grad1
+        (f64.store (i32.add ${L("$out")} ${L("$jb")})
+          (f64.add (f64.load (i32.add ${L("$out")} ${L("$jb")})) (f64.mul (f64.load (i32.add ${L("$o0")} ${L("$jb")})) ${L("$g")})))
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 8)))
+        (br_if $grad1 (i32.lt_u ${L("$jb")} ${L("$rb")})))`;
+
+const locals = [
+  "(local $rb i32) (local $pairEnd i32) (local $k i32) (local $jb i32)",
+  rows.map((t) => `(local $i${t} i32) (local $o${t} i32)`).join(" "),
+  "(local $b f64) (local $sse f64) (local $sr f64) (local $g f64) (local $w v128) (local $v v128)",
+  pairs.map((a) => `(local $q${a} v128) (local $r${a} v128)`).join(" "),
+  rows.map((t) => `(local $s${t} v128)`).join(" "),
+].join("\n    ");
+
+const wat = `(module
+  (import "env" "memory" (memory 1 65536 shared))
+  ;; p >= 1 (the JS side runs nothing for p = 0)
+  (func (export "partial") (param $x i32) (param $y i32) (param $p i32) (param $params i32)
+    (param $order i32) (param $hasOrder i32) (param $start i32) (param $end i32) (param $out i32)
+    ${locals}
+    (local.set $rb (i32.shl ${L("$p")} (i32.const 3)))
+    (local.set $pairEnd (i32.and ${L("$rb")} (i32.const -16)))
+    (local.set $b (f64.load (i32.add ${L("$params")} ${L("$rb")})))
+    (memory.fill ${L("$out")} (i32.const 0) ${L("$rb")})
+    (local.set $k ${L("$start")})
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.gt_u (i32.add ${L("$k")} (i32.const ${ROWS})) ${L("$end")}))
+      ${block}
+      (local.set $k (i32.add ${L("$k")} (i32.const ${ROWS})))
+      (br $blocks)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u ${L("$k")} ${L("$end")}))
+      ${oneRow}
+      (local.set $k (i32.add ${L("$k")} (i32.const 1)))
+      (br $rows)))
+    (f64.store (i32.add ${L("$out")} ${L("$rb")}) ${L("$sse")})
+    (f64.store offset=8 (i32.add ${L("$out")} ${L("$rb")}) ${L("$sr")})))
+`;
+
+if (process.argv.includes("--wat")) {
+  process.stdout.write(wat);
+  process.exit(0);
+}
+const { wabt, version } = await loadWabt(join(here, "..", "bench", "out", "mlp-wabt"));
+const mod = wabt.parseWat("linear-f64x2.wat", wat, {
+  simd: true,
+  threads: true,
+  bulk_memory: true,
+});
+let bytes;
+try {
+  bytes = mod.toBinary({ write_debug_names: true }).buffer; // names show in --cpu-prof
+} finally {
+  mod.destroy();
+}
+const base64 = Buffer.from(bytes).toString("base64");
+const text = `// Generated by scripts/gen-linear-wasm.mjs (wabt ${version}, ${ROWS} rows a block) from the .wat
+// text in that script: the linear model's full-batch sums in f64x2 ("partial").
+// Do not edit by hand; change the generator and run \`node scripts/gen-linear-wasm.mjs\`.
+export const LINEAR_F64X2_WASM =
+  "${base64}";
+`;
+if (process.argv.includes("--check")) {
+  if (readFileSync(target, "utf8") !== text) {
+    console.error(`${target} is out of date: run node scripts/gen-linear-wasm.mjs`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(target, text);
+  console.error(`wrote ${target} (${base64.length} base64 characters)`);
+}

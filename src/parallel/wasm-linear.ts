@@ -1,0 +1,134 @@
+import { LINEAR_F64X2_WASM } from "./wasm-linear-bytes.js";
+
+/**
+ * The linear model's data in WebAssembly memory, for the f64x2 kernel of
+ * scripts/gen-linear-wasm.mjs (the same sums as linear-partial.ts's `linearPartial`, bit for
+ * bit, about 4× faster on the reference machine: bench/linear-parallel-results.md).
+ *
+ * One shared `WebAssembly.Memory` holds everything a sweep reads or writes: θ, the parts'
+ * result slots, the row order, y and X (row-major), each region at a 64-byte boundary. Its
+ * buffer is a SharedArrayBuffer, so the Float64Array views below are what the JS fallback and
+ * the reduction use, and every worker thread instantiates the module on the same memory: X is
+ * copied once, at construction, never per thread or per call. The memory never grows, so the
+ * views stay valid.
+ *
+ * `BIOGRAD_LINEAR=js` in the environment (read when a model is built) keeps the JS kernel, for
+ * A/B benchmarks; so does a runtime without WebAssembly SIMD or shared memory, and data too
+ * large for a 32-bit address space (then X stays in an ordinary SharedArrayBuffer).
+ */
+export interface LinearWasmMemory {
+  memory: WebAssembly.Memory;
+  /** The module, compiled by each thread from these bytes. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Byte addresses of the regions. */
+  at: { params: number; partials: number; order: number; y: number; x: number };
+}
+
+export interface LinearBuffers {
+  x: Float64Array;
+  y: Float64Array;
+  params: Float64Array;
+  order: Uint32Array;
+  partials: Float64Array;
+  /** The wasm memory behind the views, or null when the JS kernel runs. */
+  wasm: LinearWasmMemory | null;
+}
+
+/** The kernel's signature (addresses in bytes). */
+export type LinearKernel = (
+  x: number,
+  y: number,
+  p: number,
+  params: number,
+  order: number,
+  hasOrder: number,
+  start: number,
+  end: number,
+  out: number,
+) => void;
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB: wasm32's whole address space
+let bytes: Uint8Array<ArrayBuffer> | undefined;
+let available: boolean | undefined;
+
+/**
+ * Whether this runtime runs the module (SIMD, shared memory). Checked at the first call, not
+ * when the module loads: importing biograd compiles no WebAssembly.
+ */
+export function hasWasmLinear(): boolean {
+  if (available !== undefined) return available;
+  available = false;
+  try {
+    bytes = new Uint8Array(Buffer.from(LINEAR_F64X2_WASM, "base64"));
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return false;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const at = { params: 0, partials: 0, order: 0, y: 0, x: 0 };
+    available = typeof instantiateLinearKernel({ memory, bytes, at }) === "function";
+  } catch {
+    available = false;
+  }
+  return available;
+}
+
+/** The kernel of one thread's instance. Self-contained: workers run it from its source. */
+export function instantiateLinearKernel(wasm: LinearWasmMemory): LinearKernel {
+  const module = new WebAssembly.Module(wasm.bytes);
+  const instance = new WebAssembly.Instance(module, { env: { memory: wasm.memory } });
+  return instance.exports.partial as LinearKernel;
+}
+
+/**
+ * Buffers for n rows of p features and `parts` result slots of p + 2 values, filled with x
+ * and y: in wasm memory when the kernel can run (and `useWasm`), else in SharedArrayBuffers.
+ */
+export function linearBuffers(
+  x: Float64Array,
+  y: Float64Array,
+  p: number,
+  parts: number,
+  useWasm = linearWasmWanted(),
+): LinearBuffers {
+  const n = y.length;
+  const wasm = useWasm && p > 0 && hasWasmLinear() ? wasmMemory(n, p, parts) : null;
+  const view = (at: number, count: number) =>
+    wasm === null
+      ? new Float64Array(new SharedArrayBuffer(Math.max(1, count) * 8))
+      : new Float64Array(wasm.memory.buffer, at, count);
+  const buffers: LinearBuffers = {
+    x: view(wasm?.at.x ?? 0, n * p),
+    y: view(wasm?.at.y ?? 0, n),
+    params: view(wasm?.at.params ?? 0, p + 1),
+    order:
+      wasm === null
+        ? new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4))
+        : new Uint32Array(wasm.memory.buffer, wasm.at.order, Math.max(1, n)),
+    partials: view(wasm?.at.partials ?? 0, parts * (p + 2)),
+    wasm,
+  };
+  buffers.x.set(x);
+  buffers.y.set(y);
+  return buffers;
+}
+
+/** Whether the environment lets models use the wasm kernel (`BIOGRAD_LINEAR=js` says no). */
+export function linearWasmWanted(): boolean {
+  return typeof process !== "object" || process.env?.BIOGRAD_LINEAR !== "js";
+}
+
+function wasmMemory(n: number, p: number, parts: number): LinearWasmMemory | null {
+  const up = (b: number) => Math.ceil(b / 64) * 64;
+  const params = 0;
+  const partials = up(params + (p + 1) * 8);
+  const order = up(partials + parts * (p + 2) * 8);
+  const y = up(order + Math.max(1, n) * 4);
+  const x = up(y + n * 8);
+  const pages = Math.ceil(up(x + n * p * 8) / PAGE);
+  if (pages > MAX_PAGES) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    return { memory, bytes: bytes!, at: { params, partials, order, y, x } };
+  } catch {
+    return null; // the address space or memory for it was refused: the JS kernel runs
+  }
+}
