@@ -121,9 +121,38 @@ export class GradientDetector {
   /**
    * One epoch: its index, mean loss, mean gradient norm (before any clip), fraction of steps
    * clipped, the clip's threshold (NaN without a clip) and the per-tensor norms of its last
-   * step. Numbers, not a record object: this runs every epoch of every train() call.
+   * step. Numbers, not a record object: this runs every epoch of every train() call, so the
+   * common epoch (a finite loss, no growth possible, no vanishing streak to report) is a few
+   * comparisons and stores here, small enough for V8 to inline into the trainer's loop, and
+   * everything else is in `observeFully`.
    */
   observe(
+    epoch: number,
+    loss: number,
+    norm: number,
+    clipFraction: number,
+    threshold: number,
+    tensors: Float64Array,
+  ): TrainingWarning | null {
+    // Every remembered norm is >= `lowest`, so growth over the window is at most
+    // norm / lowest (division rounds monotonically): below the factor, no scan is needed.
+    if (
+      Number.isFinite(loss) &&
+      !Number.isNaN(this.firstLoss) &&
+      (this.raisedExploding || norm / this.lowest < this.factor)
+    ) {
+      const small = norm < this.eps ? this.small + 1 : 0;
+      if (small < this.k || this.raisedVanishing) {
+        this.small = small;
+        this.remember(norm, tensors, clipFraction);
+        return null;
+      }
+    }
+    return this.observeFully(epoch, loss, norm, clipFraction, threshold, tensors);
+  }
+
+  /** `observe` for an epoch that may raise a warning (or is the first). */
+  private observeFully(
     epoch: number,
     loss: number,
     norm: number,
@@ -148,9 +177,7 @@ export class GradientDetector {
       Number.isFinite(norm) &&
       !this.raisedExploding &&
       this.count > 0 &&
-      // Every remembered norm is >= `lowest`, so growth over the window is at most
-      // norm / lowest (division rounds monotonically): below the factor, skip the scan.
-      !(norm / this.lowest < this.factor)
+      !(norm / this.lowest < this.factor) // see `observe`
     ) {
       warning = this.growth(epoch, norm, clipFraction, threshold, tensors);
     }
