@@ -7,16 +7,16 @@
 // percentile (the calls least disturbed by other load). The table gives, over rounds, the
 // median of the per-process medians and the minimum of the per-process 10th percentiles: on a
 // shared, loaded machine the second is the steadier comparison.
-// (SEPARATE=0 skips this part.) Then a paired run (PAIRED=0 skips it): one process per round loads every build × mode from
-// its own copy of the build (separate module graphs, so their JIT states stay apart) and
-// runs them in turns, 10 calls each, 60 turns; the ratio of two variants' CPU times within
-// the same turn cancels most of the load that moves between turns. It prints, per variant,
-// the median over turns of its time / the first variant's (the same build with diagnostics
-// off for the on/off ratio), pooled over rounds.
+// (SEPARATE=0 skips this part.) Then a paired run (PAIRED=0 skips it): one process per round
+// loads every build × mode from its own copy of the build (separate module graphs, so their
+// JIT states stay apart) and runs them in turns, 10 calls each, 60 turns; the ratio of two
+// variants' CPU times within the same turn cancels most of the load that moves between turns.
+// It prints, per variant, the median over turns of its time / the first variant's (and / the
+// same build with diagnostics off, for the on/off ratio), pooled over rounds.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { seedData } from "./data.mjs";
 
 const median = (a) => {
@@ -105,7 +105,7 @@ if (process.argv[2] === "--paired") {
 
 /** The paired run (see the header): every build × mode in one process per round. */
 function pairedRuns(dists, rounds) {
-  const root = resolve("bench/out/seed-ab-copies");
+  const root = join(dirname(fileURLToPath(import.meta.url)), "out", "seed-ab-copies");
   rmSync(root, { recursive: true, force: true });
   const specs = [];
   dists.forEach((d, k) => {
