@@ -1,6 +1,5 @@
 import type { Layout } from "../core/layout.js";
 import type { DetectorState, DiagnosticsOptions, TrainingWarning } from "./diagnostics.js";
-import type { EpochRecord } from "./history.js";
 
 /** How much the loss must drop below the first epoch's before small gradients mean "converged". */
 const CONVERGED_DROP = 0.01;
@@ -23,6 +22,8 @@ export class GradientDetector {
   private readonly clipFractions: Float64Array;
   private readonly tensorRing: Float64Array;
   private count = 0;
+  /** The smallest norm ever remembered (NaN never counts): a lower bound of the window's. */
+  private lowest = Number.POSITIVE_INFINITY;
   private head = 0;
   private readonly raised: TrainingWarning["kind"][];
   // Raised kinds also as flags: `observe` must stay a few loads and stores.
@@ -64,6 +65,7 @@ export class GradientDetector {
       this.head = slot + 1 === window ? 0 : slot + 1;
     }
     this.norms[slot] = norm;
+    if (norm < this.lowest) this.lowest = norm;
     this.clipFractions[slot] = clipFraction;
     const t = this.t;
     for (let j = 0; j < t; j++) this.tensorRing[slot * t + j] = tensors[j]!;
@@ -78,20 +80,20 @@ export class GradientDetector {
       .map((e) => e.name);
   }
 
-  private advice(record: EpochRecord): string {
-    if (Number.isNaN(record.threshold)) {
+  private advice(threshold: number, clipFraction: number): string {
+    if (Number.isNaN(threshold)) {
       return "clip (e.g. --clip global-norm:1) or lower the learning rate";
     }
     const fractions: number[] = [];
     for (let i = 0; i < this.count; i++) {
       fractions.push(this.clipFractions[(this.head + i) % this.window]!);
     }
-    fractions.push(record.clipFraction);
+    fractions.push(clipFraction);
     const binding = fractions.every((f) => f === 1)
       ? "at every step"
       : `in ${Math.round((100 * fractions.reduce((a, f) => a + f, 0)) / fractions.length)}% of the steps`;
     return (
-      `the clip in the chain (threshold ${record.threshold.toPrecision(3)}) is binding ${binding}, ` +
+      `the clip in the chain (threshold ${threshold.toPrecision(3)}) is binding ${binding}, ` +
       "so it only bounds each step: lower the learning rate or the clip threshold"
     );
   }
@@ -116,22 +118,68 @@ export class GradientDetector {
     };
   }
 
-  observe(record: EpochRecord, tensors: Float64Array): TrainingWarning | null {
+  /**
+   * One epoch: its index, mean loss, mean gradient norm (before any clip), fraction of steps
+   * clipped, the clip's threshold (NaN without a clip) and the per-tensor norms of its last
+   * step. Numbers, not a record object: this runs every epoch of every train() call, so the
+   * common epoch (a finite loss, no growth possible, no vanishing streak to report) is a few
+   * comparisons and stores here, small enough for V8 to inline into the trainer's loop, and
+   * everything else is in `observeFully`.
+   */
+  observe(
+    epoch: number,
+    loss: number,
+    norm: number,
+    clipFraction: number,
+    threshold: number,
+    tensors: Float64Array,
+  ): TrainingWarning | null {
+    // Every remembered norm is >= `lowest`, so growth over the window is at most
+    // norm / lowest (division rounds monotonically): below the factor, no scan is needed.
+    if (
+      Number.isFinite(loss) &&
+      !Number.isNaN(this.firstLoss) &&
+      (this.raisedExploding || norm / this.lowest < this.factor)
+    ) {
+      const small = norm < this.eps ? this.small + 1 : 0;
+      if (small < this.k || this.raisedVanishing) {
+        this.small = small;
+        this.remember(norm, tensors, clipFraction);
+        return null;
+      }
+    }
+    return this.observeFully(epoch, loss, norm, clipFraction, threshold, tensors);
+  }
+
+  /** `observe` for an epoch that may raise a warning (or is the first). */
+  private observeFully(
+    epoch: number,
+    loss: number,
+    norm: number,
+    clipFraction: number,
+    threshold: number,
+    tensors: Float64Array,
+  ): TrainingWarning | null {
     let warning: TrainingWarning | null = null;
-    const norm = record.gradNorm;
-    const loss = record.loss;
     if (Number.isNaN(this.firstLoss)) this.firstLoss = loss;
-    if (!Number.isFinite(loss) && !this.raisedNonFinite) {
-      warning = {
-        epoch: record.epoch,
-        kind: "non-finite-loss",
-        parameters: this.top((j) =>
-          Number.isFinite(tensors[j]!) ? tensors[j]! : Number.MAX_VALUE,
-        ),
-        message: `the loss became ${loss} at epoch ${record.epoch}: training diverged`,
-      };
-    } else if (Number.isFinite(norm) && !this.raisedExploding && this.count > 0) {
-      warning = this.growth(record, tensors);
+    if (!Number.isFinite(loss)) {
+      if (!this.raisedNonFinite) {
+        warning = {
+          epoch,
+          kind: "non-finite-loss",
+          parameters: this.top((j) =>
+            Number.isFinite(tensors[j]!) ? tensors[j]! : Number.MAX_VALUE,
+          ),
+          message: `the loss became ${loss} at epoch ${epoch}: training diverged`,
+        };
+      }
+    } else if (
+      Number.isFinite(norm) &&
+      !this.raisedExploding &&
+      this.count > 0 &&
+      !(norm / this.lowest < this.factor) // see `observe`
+    ) {
+      warning = this.growth(epoch, norm, clipFraction, threshold, tensors);
     }
     const firstLoss = this.firstLoss;
     this.small = norm < this.eps ? this.small + 1 : 0;
@@ -141,7 +189,7 @@ export class GradientDetector {
       if (stalled) {
         const parameters = this.top((j) => -tensors[j]!);
         warning = {
-          epoch: record.epoch,
+          epoch,
           kind: "vanishing",
           parameters,
           message:
@@ -152,7 +200,7 @@ export class GradientDetector {
         };
       }
     }
-    this.remember(norm, tensors, record.clipFraction);
+    this.remember(norm, tensors, clipFraction);
     if (warning) {
       this.raised.push(warning.kind);
       if (warning.kind === "exploding") this.raisedExploding = true;
@@ -162,9 +210,14 @@ export class GradientDetector {
     return warning;
   }
 
-  /** An "exploding" warning if `record`'s norm grew `factor`-fold over the window, else null. */
-  private growth(record: EpochRecord, tensors: Float64Array): TrainingWarning | null {
-    const norm = record.gradNorm;
+  /** An "exploding" warning if `norm` grew `factor`-fold over the window, else null. */
+  private growth(
+    epoch: number,
+    norm: number,
+    clipFraction: number,
+    threshold: number,
+    tensors: Float64Array,
+  ): TrainingWarning | null {
     const norms = this.norms;
     const count = this.count;
     // The smallest remembered norm is the reference for growth (NaN if the oldest is NaN,
@@ -186,13 +239,13 @@ export class GradientDetector {
     const ring = this.tensorRing;
     const parameters = this.top((j) => tensors[j]! / Math.max(ring[base * t + j]!, 1e-300));
     return {
-      epoch: record.epoch,
+      epoch,
       kind: "exploding",
       parameters,
       message:
         `gradients are exploding: the gradient norm rose from ${baseNorm.toPrecision(3)} to ` +
         `${norm.toPrecision(3)} (×${(norm / baseNorm).toExponential(1)}) within ${this.window} epochs, ` +
-        `most in ${parameters.join(", ")}; ${this.advice(record)}`,
+        `most in ${parameters.join(", ")}; ${this.advice(threshold, clipFraction)}`,
     };
   }
 }

@@ -33,6 +33,8 @@ export class RecordColumns {
   private rows = new Float64Array(0);
   private readonly width: number;
   private metrics: (Record<string, number> | undefined)[] = [];
+  /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
+  private anyMetrics = false;
 
   constructor(
     private readonly names: readonly string[],
@@ -92,10 +94,12 @@ export class RecordColumns {
       flags |= HAS_VALIDATION;
       v[o + F] = record.validationLoss;
     }
-    if (record.metrics !== undefined) flags |= HAS_METRICS;
-    // Only touch the array when there is something to keep, or something stale to drop.
-    if (record.metrics !== undefined || this.metrics[slot] !== undefined) {
+    if (record.metrics !== undefined) {
+      flags |= HAS_METRICS;
+      this.anyMetrics = true;
       this.metrics[slot] = record.metrics;
+    } else if (this.anyMetrics && this.metrics[slot] !== undefined) {
+      this.metrics[slot] = undefined; // a stale one from an earlier record in this slot
     }
     v[o + F + 1] = flags;
   }
@@ -109,16 +113,15 @@ export class RecordColumns {
   move(from: number, to: number): void {
     const w = this.width;
     this.rows.copyWithin(to * w, from * w, from * w + w);
-    if (this.metrics[from] !== undefined || this.metrics[to] !== undefined) {
-      this.metrics[to] = this.metrics[from];
-    }
+    if (this.anyMetrics) this.metrics[to] = this.metrics[from];
   }
 
   /** Copies slot `from` of `source` (same tensor names) into slot `to` of this one. */
   copyFrom(source: RecordColumns, from: number, to: number): void {
     const w = this.width;
     this.rows.set(source.rows.subarray(from * w, from * w + w), to * w);
-    if (source.metrics[from] !== undefined || this.metrics[to] !== undefined) {
+    if (source.anyMetrics || this.anyMetrics) {
+      this.anyMetrics = true;
       this.metrics[to] = source.metrics[from];
     }
   }

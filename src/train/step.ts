@@ -1,6 +1,7 @@
 import type { Model, RowRange } from "../core/model.js";
 import { l2Norm } from "../core/norms.js";
 import { updateApplier } from "../transforms/fused-apply.js";
+import { normsByTensor } from "../transforms/tensor-norms.js";
 import { resetStep, type StepContext, type Transform } from "../transforms/types.js";
 
 /** What one optimisation step measured. Reused across steps (no allocation). */
@@ -58,33 +59,8 @@ export function measureStep(
   tensorNorms: Float64Array | null,
 ): void {
   out.loss = model.lossAndGrad(params, grad, rows);
-  out.rawNorm = tensorNorms ? normsInOnePass(grad, ctx.layout.entries, tensorNorms) : Number.NaN;
-}
-
-/**
- * Per-tensor L2 norms of the raw gradient (for the diagnostics, asked for once per epoch) and
- * the global one, in one pass. The layout's tensors tile the buffer in order, so the global
- * sum of squares adds the same terms in the same order as `l2Norm(grad)`: bit-identical. An
- * overflowing sum falls back to `l2Norm`'s scaled recomputation.
- */
-function normsInOnePass(
-  grad: Float64Array,
-  entries: StepContext["layout"]["entries"],
-  tensorNorms: Float64Array,
-): number {
-  let total = 0;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k]!;
-    let ss = 0;
-    for (let i = e.offset; i < e.offset + e.size; i++) {
-      const v = grad[i]!;
-      ss += v * v;
-      total += v * v;
-    }
-    tensorNorms[k] =
-      ss === Number.POSITIVE_INFINITY ? l2Norm(grad, e.offset, e.offset + e.size) : Math.sqrt(ss);
-  }
-  return total === Number.POSITIVE_INFINITY ? l2Norm(grad) : Math.sqrt(total);
+  // The per-tensor norms (diagnostics) come from the pass that measures the global norm.
+  out.rawNorm = tensorNorms ? normsByTensor(grad, ctx.layout.entries, tensorNorms) : Number.NaN;
 }
 
 /**

@@ -223,7 +223,14 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     record.skippedSteps = skippedSteps;
     record.zeroedEntries = zeroedEntries;
     if (detector && tensorNorms) {
-      const warning = detector.observe(record, tensorNorms);
+      const warning = detector.observe(
+        epoch,
+        record.loss,
+        record.gradNorm,
+        record.clipFraction,
+        record.threshold,
+        tensorNorms,
+      );
       if (warning) {
         run.warnings.push(warning);
         onWarning?.(warning);

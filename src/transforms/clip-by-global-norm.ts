@@ -8,8 +8,9 @@ import {
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
-  recordClip,
+  recordClipReading,
 } from "./non-finite.js";
+import { MIN_NORMAL, normsByTensor, scaleAndMeasure, tensorScratch } from "./tensor-norms.js";
 import type { Transform } from "./types.js";
 
 export interface ClipByGlobalNormOptions {
@@ -42,23 +43,40 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
     name: `clipByGlobalNorm(${linf ? "linf, " : ""}${c})`,
     init: initClipState,
     update(grad, state, ctx) {
-      let before = l2Norm(grad);
+      const tensors = ctx.tensorNormsAfter;
+      const entries = ctx.layout.entries;
+      // With diagnostics, the pass that measures the norm also measures each tensor's (kept
+      // aside until the step is known not to be skipped).
+      const seen = tensors === null ? null : tensorScratch(entries.length);
+      let before = seen === null ? l2Norm(grad) : normsByTensor(grad, entries, seen);
       if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
-        before = l2Norm(grad);
+        before = seen === null ? l2Norm(grad) : normsByTensor(grad, entries, seen);
       }
       const measured = linf ? lInfNorm(grad) : before;
       const clipped = measured > c;
       let after = before;
       if (clipped) {
-        scaleToNorm(grad, measured, c, linf ? lInfNorm : l2Norm);
+        const s = c / measured;
+        if (tensors !== null && s >= MIN_NORMAL) {
+          // The scaling `scaleToNorm` does for a normal factor (the plain product), with
+          // each tensor's norm after it measured in the same pass.
+          for (let k = 0; k < entries.length; k++) {
+            const e = entries[k]!;
+            tensors[k] = scaleAndMeasure(grad, s, e.offset, e.offset + e.size);
+          }
+        } else {
+          scaleToNorm(grad, measured, c, linf ? lInfNorm : l2Norm);
+          if (tensors !== null) normsByTensor(grad, entries, tensors);
+        }
         // The norm after is before · c/N, unless that is out of range or imprecise (an L2
         // norm that overflowed although every entry is finite, or a subnormal c/N): then
         // measure it.
-        const s = c / measured;
-        after = Number.isFinite(before) && s >= 2 ** -1022 ? before * s : l2Norm(grad);
+        after = Number.isFinite(before) && s >= MIN_NORMAL ? before * s : l2Norm(grad);
+      } else if (tensors !== null && seen !== null) {
+        for (let k = 0; k < entries.length; k++) tensors[k] = seen[k]!; // unchanged by the clip
       }
-      recordClip(state, ctx, measured, before, after, clipped, c);
+      recordClipReading(state, ctx, measured, before, after, clipped, c);
     },
   };
   // The L2 form can run fused with a following adam (chain.ts, fused-clip-adam.ts).

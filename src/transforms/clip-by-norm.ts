@@ -7,8 +7,9 @@ import {
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
-  recordClip,
+  recordClipReading,
 } from "./non-finite.js";
+import { MIN_NORMAL, scaleAndMeasure } from "./tensor-norms.js";
 import type { Transform } from "./types.js";
 
 export interface ClipByNormOptions {
@@ -39,22 +40,34 @@ export function clipByNorm(options: ClipByNormOptions): Transform<ClipState> {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
       }
+      // Each tensor's norm is measured here anyway: the diagnostics' norms after the clip
+      // are these (unclipped) or measured in the scaling pass (clipped), never a pass more.
+      const tensors = ctx.tensorNormsAfter;
+      const entries = ctx.layout.entries;
       let largest = 0;
       let afterSq = 0;
       let clipped = false;
-      for (const e of ctx.layout.entries) {
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k]!;
         const end = e.offset + e.size;
         const n = l2Norm(grad, e.offset, end);
         if (n > largest) largest = n;
+        let nAfter = n;
         if (n > c) {
-          scaleToNorm(grad, n, c, l2Norm, e.offset, end);
+          const s = c / n;
+          if (tensors !== null && s >= MIN_NORMAL) nAfter = scaleAndMeasure(grad, s, e.offset, end);
+          else {
+            scaleToNorm(grad, n, c, l2Norm, e.offset, end);
+            if (tensors !== null) nAfter = l2Norm(grad, e.offset, end);
+          }
           clipped = true;
           afterSq += c * c;
         } else {
           afterSq += n * n;
         }
+        if (tensors !== null) tensors[k] = nAfter;
       }
-      recordClip(state, ctx, largest, before, Math.sqrt(afterSq), clipped, c);
+      recordClipReading(state, ctx, largest, before, Math.sqrt(afterSq), clipped, c);
     },
   };
 }

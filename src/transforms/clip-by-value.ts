@@ -1,4 +1,5 @@
 import { OptionError } from "../core/errors.js";
+import type { Entry } from "../core/layout.js";
 import { l2Norm } from "../core/norms.js";
 import { checkOptions, finite, oneOf, positive } from "../core/options.js";
 import {
@@ -8,7 +9,7 @@ import {
   initClipState,
   NON_FINITE_POLICIES,
   type NonFinitePolicy,
-  recordClip,
+  recordClipReading,
 } from "./non-finite.js";
 import type { Transform } from "./types.js";
 
@@ -50,13 +51,17 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
       }
-      const moved = clipElements(grad, a, b, sums);
-      recordClip(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
+      const tensors = ctx.tensorNormsAfter;
+      const moved =
+        tensors === null
+          ? clipElements(grad, a, b, sums)
+          : clipByTensor(grad, a, b, ctx.layout.entries, tensors, sums);
+      recordClipReading(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
     },
   };
 }
 
-/** [Σ clipped², max |g|] handed back by `clipElements`, allocated once. */
+/** [Σ clipped², max |g|] handed back by the element loops, allocated once. */
 const sums = new Float64Array(2);
 
 /**
@@ -78,6 +83,46 @@ function clipElements(grad: Float64Array, a: number, b: number, out: Float64Arra
       moved = true;
     }
     ss += c * c;
+  }
+  out[0] = ss;
+  out[1] = maxAbs;
+  return moved;
+}
+
+/**
+ * The same clip, also writing each tensor's L2 norm after the clip into `tensors` (the
+ * diagnostics) from the squares the clip sums anyway: no second pass. The global sum takes
+ * the same terms in the same order as `clipElements`, each tensor's sum starts from 0 as
+ * `l2Norm` of its range does (and is rescaled, as there, if it overflows): bit-identical.
+ */
+function clipByTensor(
+  grad: Float64Array,
+  a: number,
+  b: number,
+  entries: readonly Entry[],
+  tensors: Float64Array,
+  out: Float64Array,
+): boolean {
+  let ss = 0;
+  let moved = false;
+  let maxAbs = 0;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    const end = e.offset + e.size;
+    let own = 0;
+    for (let i = e.offset; i < end; i++) {
+      const v = grad[i]!;
+      const av = Math.abs(v);
+      if (av > maxAbs) maxAbs = av;
+      const c = Math.max(Math.min(v, b), a);
+      if (c !== v) {
+        grad[i] = c;
+        moved = true;
+      }
+      ss += c * c;
+      own += c * c;
+    }
+    tensors[k] = own === Number.POSITIVE_INFINITY ? l2Norm(grad, e.offset, end) : Math.sqrt(own);
   }
   out[0] = ss;
   out[1] = maxAbs;

@@ -88,8 +88,34 @@ export function zeroNonFinite(
   ctx.nonFiniteZeroed += zeroed;
 }
 
-/** Records a clip's reading in its state and in the step context. */
+/**
+ * Records a clip's reading in its state and in the step context, and the per-tensor norms
+ * after the clip when the trainer asks for them (`ctx.tensorNormsAfter`), measured in one
+ * more pass over the gradient. A clip that measures them in its own pass writes them itself
+ * and calls `recordClipReading` instead.
+ */
 export function recordClip(
+  state: ClipState,
+  ctx: StepContext,
+  measured: number,
+  normBefore: number,
+  normAfter: number,
+  clipped: boolean,
+  threshold?: number,
+): void {
+  recordClipReading(state, ctx, measured, normBefore, normAfter, clipped, threshold);
+  const out = ctx.tensorNormsAfter;
+  if (out !== null && ctx.grad !== null) {
+    const entries = ctx.layout.entries;
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k]!;
+      out[k] = l2Norm(ctx.grad, e.offset, e.offset + e.size);
+    }
+  }
+}
+
+/** `recordClip` without the per-tensor norms (the clip has written them). */
+export function recordClipReading(
   state: ClipState,
   ctx: StepContext,
   measured: number,
@@ -106,12 +132,4 @@ export function recordClip(
   ctx.clipped = ctx.clipped || clipped;
   // The threshold in effect, in the clip's own measure (adaptive clips keep it in their state).
   ctx.threshold = threshold ?? (state as { lastThreshold?: number }).lastThreshold ?? Number.NaN;
-  const out = ctx.tensorNormsAfter;
-  if (out !== null && ctx.grad !== null) {
-    const entries = ctx.layout.entries;
-    for (let k = 0; k < entries.length; k++) {
-      const e = entries[k]!;
-      out[k] = l2Norm(ctx.grad, e.offset, e.offset + e.size);
-    }
-  }
 }

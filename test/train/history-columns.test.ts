@@ -122,15 +122,10 @@ describe("columnar history (records kept without allocation)", () => {
       { name: "b", shape: [1] },
     ]);
     const d = createDetector(layout, { window: 3 });
-    const rec = (epoch: number, gradNorm: number) =>
-      ({
-        epoch,
-        loss: 1,
-        gradNorm,
-        clipFraction: epoch / 10,
-        threshold: Number.NaN,
-      }) as EpochRecord;
-    for (let e = 0; e < 5; e++) d.observe(rec(e, 1 + e), Float64Array.of(e, 10 + e));
+    // An epoch with loss 1, clip fraction epoch/10 and no clip threshold.
+    const see = (det: typeof d, epoch: number, gradNorm: number, tensors: Float64Array) =>
+      det.observe(epoch, 1, gradNorm, epoch / 10, Number.NaN, tensors);
+    for (let e = 0; e < 5; e++) see(d, e, 1 + e, Float64Array.of(e, 10 + e));
     const s = d.state;
     expect(s.recent.map((r) => r.norm)).toEqual([3, 4, 5]);
     expect(s.recent.map((r) => [...r.tensors])).toEqual([
@@ -141,8 +136,8 @@ describe("columnar history (records kept without allocation)", () => {
     expect(s.recent.map((r) => r.clipFraction)).toEqual([0.2, 0.3, 0.4]);
     // Restored, it goes on exactly as the original: both see an explosion at the same epoch.
     const copy = createDetector(layout, { window: 3 }, s);
-    const a = d.observe(rec(5, 3e4), Float64Array.of(1e4, 1));
-    const b = copy.observe(rec(5, 3e4), Float64Array.of(1e4, 1));
+    const a = see(d, 5, 3e4, Float64Array.of(1e4, 1));
+    const b = see(copy, 5, 3e4, Float64Array.of(1e4, 1));
     expect(a?.kind).toBe("exploding");
     expect(b).toEqual(a);
     expect(a!.message).toContain("from 3.00");
