@@ -73,7 +73,11 @@ function readGroups(
   let headerLine = 1;
   const byKey = new Map<string, number>();
   const keys: string[][] = [];
-  let groupOf = new Int32Array(1024);
+  // Each row's group, made only once a group comes back after another one started: while the
+  // groups come one after another (the usual file) their first rows are all it takes.
+  let groupOf: Int32Array | null = null;
+  const starts: number[] = [];
+  let capacity = 1024;
   let values: Float64Array[] = [];
   let rows = 0;
   let carry = "";
@@ -190,7 +194,7 @@ function readGroups(
       values[k]![at] = v;
     }
     if (same) {
-      groupOf[at] = lastGroup;
+      if (groupOf !== null) groupOf[at] = lastGroup;
       rows = at + 1;
       return true;
     }
@@ -225,13 +229,15 @@ function readGroups(
     return keep(at);
   };
 
+  const resize = (size: number) => {
+    capacity = size;
+    if (groupOf !== null) groupOf = grow(groupOf, new Int32Array(size));
+    values = values.map((c) => grow(c, new Float64Array(size)));
+  };
+
   /** The next row's index in the columns, growing them when full. */
   const slot = (): number => {
-    if (rows === groupOf.length) {
-      const more = Math.ceil(1.5 * rows);
-      groupOf = grow(groupOf, new Int32Array(more));
-      values = values.map((c) => grow(c, new Float64Array(more)));
-    }
+    if (rows === capacity) resize(Math.ceil(1.5 * rows));
     return rows;
   };
 
@@ -243,8 +249,12 @@ function readGroups(
       g = keys.length;
       byKey.set(id, g);
       keys.push(groupValues.slice());
+      starts.push(at);
+    } else if (groupOf === null && g !== keys.length - 1) {
+      groupOf = new Int32Array(capacity);
+      for (let k = 0; k < keys.length; k++) groupOf.fill(k, starts[k]!, starts[k + 1] ?? at);
     }
-    groupOf[at] = g;
+    if (groupOf !== null) groupOf[at] = g;
     rows = at + 1;
     lastGroup = g;
     return true;
@@ -289,15 +299,19 @@ function readGroups(
       // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
       // the columns are not doubled (and copied) a dozen times.
       const estimate = Math.ceil(((rows * fstatSync(fd).size) / read) * 1.05) + 1024;
-      if (estimate > groupOf.length) {
-        groupOf = grow(groupOf, new Int32Array(estimate));
-        values = values.map((c) => grow(c, new Float64Array(estimate)));
-      }
+      if (estimate > capacity) resize(estimate);
     }
     if (read === 0) break;
   }
   if (groupFields === null) return null; // no header: the table reader says so
-  return byGroup(keys, groupOf.subarray(0, rows), values);
+  if (groupOf !== null) return byGroup(keys, groupOf.subarray(0, rows), values);
+  // The rows are in group order as read: the columns as they are (a view when the spare room
+  // the first chunk's estimate left is small).
+  const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
+  const columns = values.map((v) =>
+    rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
+  );
+  return { keys, offsets, columns };
 }
 
 /** plain() of text[from, to) without the string, the quote already ruled out by the caller. */
@@ -330,27 +344,11 @@ function grow<T extends Int32Array | Float64Array>(from: T, into: T): T {
   return into;
 }
 
-/**
- * Counting sort by group: each group's rows stay in file order. A file whose groups are
- * already together (groups are numbered in order of first appearance, so the group numbers
- * never fall) is in that order: its columns are kept as read, without a second copy.
- */
+/** Counting sort by group: each group's rows stay in file order. */
 function byGroup(keys: string[][], groupOf: Int32Array, values: Float64Array[]): GroupedColumns {
   const offsets = new Int32Array(keys.length + 1);
-  let sorted = true;
-  for (let i = 0; i < groupOf.length; i++) {
-    offsets[groupOf[i]! + 1]!++;
-    if (i > 0 && groupOf[i]! < groupOf[i - 1]!) sorted = false;
-  }
+  for (let i = 0; i < groupOf.length; i++) offsets[groupOf[i]! + 1]!++;
   for (let g = 0; g < keys.length; g++) offsets[g + 1]! += offsets[g]!;
-  if (sorted) {
-    const rows = groupOf.length;
-    // The columns were sized from the first chunk (a few % spare): a view when that is all.
-    const columns = values.map((v) =>
-      rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
-    );
-    return { keys, offsets, columns };
-  }
   const slot = Int32Array.from(offsets.subarray(0, keys.length));
   const order = new Int32Array(groupOf.length);
   for (let i = 0; i < groupOf.length; i++) order[slot[groupOf[i]!]!++] = i;
