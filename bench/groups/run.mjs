@@ -4,6 +4,7 @@
 //   node bench/groups/run.mjs --n=100000            # the large run (scipy takes about a minute)
 //   node bench/groups/run.mjs --whole-only          # only the whole-process rows (below)
 //   node bench/groups/run.mjs --r                   # also R (minpack.lm nlsLM per group), round 1
+//   node bench/groups/run.mjs --whole-only --base=OLD/dist   # A/B: an older build beside this one
 // Whole-process rows (whole-process.mjs): `biograd fit CSV --group compound … --fast
 // --workers 0|1|2 --out TMP --quiet` and scipy's script, each timed from start to exit.
 // Each peer runs as its own process (its peak RSS is its own), one after the other, `rounds`
@@ -55,6 +56,7 @@ const results = { n, machine, scipy: [], biograd: CONFIGS.map(() => []), whole: 
 for (let round = 0; round < rounds; round++) {
   const w = [resolve(here, "whole-process.mjs"), csv, truth, "--workers=0,1,2"];
   if (scipy) w.push("--scipy");
+  if (flag("base", null) !== null) w.push(`--base=${resolve(flag("base"))}`);
   // R (nlsLM per group, about 100 curves/s) runs in the first round only.
   if (withR && round === 0) w.push("--r", `--r-curves=${flag("r-curves", "0")}`);
   results.whole.push(json("node", w));

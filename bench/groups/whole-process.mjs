@@ -2,7 +2,9 @@
 // start to exit, peak RSS from /usr/bin/time -v (else the child's resourceUsage is not
 // reachable, and the column says "–").
 //   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy] [--r]
-//     [--r-curves=N]
+//     [--r-curves=N] [--base=OLD/dist]
+// --base: also an older build (a copied dist/ with package.json beside it), each worker count
+// run right after the current build's, as "base --workers W": an A/B under the same load.
 // biograd: `node dist/cli/main.js fit CSV --group compound --model 4pl --x logconc
 // --y response --fast --workers W --out TMP.csv --quiet`, its CSV read back for converged %
 // and |Δlog10 EC50| to the truth. scipy: peer_scipy.py --modes=fd as a whole process (read,
@@ -101,11 +103,17 @@ if (process.argv.includes("--r")) {
     peakRssMB: t.peakRssMB,
   });
 }
-const cli = resolve(here, "../../dist/cli/main.js");
+const builds = [{ name: "biograd", cli: resolve(here, "../../dist/cli/main.js") }];
+const base = flag("base", null);
+if (base !== null) builds.push({ name: "base", cli: resolve(base, "cli/main.js") });
 for (const w of workers) {
+  for (const build of builds) rows.push(biograd(build, w));
+}
+
+function biograd(build, w) {
   const out = resolve(tmpdir(), `biograd-bench-${process.pid}-${w}.csv`);
   const t = timed("node", [
-    cli,
+    build.cli,
     "fit",
     csv,
     "--group",
@@ -129,8 +137,8 @@ for (const w of workers) {
   const [ci, cc, ce] = ["compound", "converged", "logEC50"].map((c) => head.indexOf(c));
   const fields = lines.slice(1).map((l) => l.split(","));
   const converged = fields.filter((f) => f[cc] === "true");
-  rows.push({
-    peer: `biograd --workers ${w}`,
+  return {
+    peer: `${build.name} --workers ${w}`,
     curves: fields.length,
     seconds: t.seconds,
     curvesPerSecond: fields.length / t.seconds,
@@ -138,6 +146,6 @@ for (const w of workers) {
     convergedPercent: (100 * converged.length) / fields.length,
     medianAbsDeltaLogEC50: median(converged.map((f) => Math.abs(Number(f[ce]) - truth.get(f[ci])))),
     peakRssMB: t.peakRssMB,
-  });
+  };
 }
 process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -38,6 +38,12 @@ export interface JournalSchemas<Req, Res> {
   verify?: (entry: JournalEntry<Req, Res>) => string | null;
   /** Lines longer than this are ignored unparsed (default 16 MiB). */
   maxLineBytes?: number;
+  /**
+   * A result's JSON text as a line holds it (default `JSON.stringify`): for a result that
+   * carries its text already (made on a worker thread) and is no plain JSON itself. Whatever
+   * it returns must read back through `result`.
+   */
+  resultText?: (result: Res) => string;
 }
 
 export interface JobJournal<Req, Res> {
@@ -125,7 +131,11 @@ export function openJournal<Req, Res>(
     firstProblem,
     append(job, result) {
       const entry: JournalEntry<Req, Res> = { v: 1, key: job.key, request: job.request, result };
-      const line = Buffer.from(`${JSON.stringify(entry)}\n`, "utf8");
+      // With resultText: the text JSON.stringify would give the entry with that result.
+      const text = schemas.resultText
+        ? `${JSON.stringify({ ...entry, result: 0 }).slice(0, -2)}${schemas.resultText(result)}}`
+        : JSON.stringify(entry);
+      const line = Buffer.from(`${text}\n`, "utf8");
       // A short write would leave a partial line that the next append joins: write it all.
       for (let at = 0; at < line.length; ) at += writeSync(fd, line, at, line.length - at);
       fsyncSync(fd);

@@ -3,13 +3,21 @@ import { builtModule } from "./built-module.js";
 import { type Job, JobError, type JobExecutor } from "./job.js";
 import type { WorkerReply, WorkerTask } from "./worker-entry.js";
 
-export interface PoolExecutorOptions {
+export interface PoolExecutorOptions<Req = unknown> {
   /** The job module (its compiled copy is found by builtModule). */
   module: URL;
   /** Its export to call with each request: `(request) => result | Promise<result>`. */
   exportName: string;
   /** Worker threads (>= 1), started at once and kept until close(). */
   threads: number;
+  /**
+   * Jobs handed to each thread at once (default 1). With 2, a thread runs its next job as soon
+   * as it finishes one, without waiting for this thread to hand it out; the jobs still run one
+   * after the other on it (a job that awaits lets the other start: only for synchronous jobs).
+   */
+  queuedPerThread?: number;
+  /** Buffers in a request that move to the worker instead of being copied (then unusable here). */
+  transferList?: (request: Req) => ArrayBuffer[];
 }
 
 /**
@@ -22,7 +30,7 @@ export interface PoolExecutorOptions {
  * arrived. The runner stops handing out jobs instead and closes the pool once every job
  * handed out has settled.
  */
-export function poolExecutor<Req, Res>(options: PoolExecutorOptions): JobExecutor<Req, Res> {
+export function poolExecutor<Req, Res>(options: PoolExecutorOptions<Req>): JobExecutor<Req, Res> {
   const { threads } = options;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`poolExecutor: threads must be an integer >= 1, got ${threads}`);
@@ -33,11 +41,14 @@ export function poolExecutor<Req, Res>(options: PoolExecutorOptions): JobExecuto
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
+    concurrentTasksPerWorker: options.queuedPerThread ?? 1,
   });
   return {
     concurrency: threads,
     async run(job: Job<Req>): Promise<Res> {
-      const reply = await pool.run({ module, name: options.exportName, request: job.request });
+      const task = { module, name: options.exportName, request: job.request };
+      const transferList = options.transferList?.(job.request);
+      const reply = await pool.run(task, transferList ? { transferList } : {});
       if (!reply.ok) throw new JobError(reply.error);
       return reply.result as Res;
     },

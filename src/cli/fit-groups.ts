@@ -4,14 +4,7 @@ import { planOutputs } from "../io/output-plan.js";
 import { beginReplaceFile } from "../io/replace-file-stream.js";
 import { runFitGroups } from "../tasks/fit-groups.js";
 import type { FitGroupsRequest } from "../tasks/fit-groups-request.js";
-import type { GroupRow } from "../tasks/fit-groups-row.js";
-import {
-  groupsCsvHeader,
-  groupsCsvRows,
-  groupsProgress,
-  printGroups,
-  SHOWN_GROUPS,
-} from "./fit-groups-print.js";
+import { groupsCsvHeader, groupsProgress, printGroups, SHOWN_GROUPS } from "./fit-groups-print.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
 import { groupsQueue, type QueueFlags } from "./queue-submit.js";
@@ -55,7 +48,6 @@ export async function fitGroupsCommand(
   // the rows need not stay in memory; a JSON --out holds everything and is written at the end.
   const csv = flags.out?.toLowerCase().endsWith(".csv") === true;
   const stream = csv ? beginReplaceFile(flags.out!, { shownAs: flags.out }) : null;
-  let params: readonly string[] = [];
   let result: Awaited<ReturnType<typeof runFitGroups>>;
   try {
     result = await runFitGroups(request, {
@@ -65,14 +57,13 @@ export async function fitGroupsCommand(
       onProgress: progress.onProgress,
       ...(stream
         ? {
-            onStart: (info: { params: readonly string[] }) => {
-              params = info.params;
-              stream.write(groupsCsvHeader(request.group, params));
-            },
-            onRows: (rows: readonly GroupRow[]) => stream.write(groupsCsvRows(rows, params)),
-            keepRows: json ? Number.POSITIVE_INFINITY : SHOWN_GROUPS,
+            onStart: (info: { params: readonly string[] }) =>
+              stream.write(groupsCsvHeader(request.group, info.params)),
+            onCsvRows: (text: string) => stream.write(text),
           }
         : {}),
+      // Only the groups printed stay in memory, unless the JSON result holds them all.
+      keepRows: json || (flags.out !== undefined && !csv) ? Number.POSITIVE_INFINITY : SHOWN_GROUPS,
       executor: queue?.executor,
     });
     stream?.commit();

@@ -73,7 +73,11 @@ function readGroups(
   let headerLine = 1;
   const byKey = new Map<string, number>();
   const keys: string[][] = [];
-  let groupOf = new Int32Array(1024);
+  // Each row's group, made only once a group comes back after another one started: while the
+  // groups come one after another (the usual file) their first rows are all it takes.
+  let groupOf: Int32Array | null = null;
+  const starts: number[] = [];
+  let capacity = 1024;
   let values: Float64Array[] = [];
   let rows = 0;
   let carry = "";
@@ -85,6 +89,9 @@ function readGroups(
   let numericAt = new Int32Array(0);
   let overlap = false; // a column both grouped and numeric: the split-based reading
   let groupValues: string[] = [];
+  // The group of the last row kept, whose values `groupValues` still holds (−1: none).
+  let lastGroup = -1;
+  let quoteFree = false; // the chunk being read has no quote character
   const numFrom = new Int32Array(options.numeric.length);
   const numTo = new Int32Array(options.numeric.length);
   const sep = delimiter.charCodeAt(0);
@@ -135,15 +142,32 @@ function readGroups(
     if (overlap) return splitRow(text.slice(start, end));
     let field = 0;
     let dropped = false;
+    // Whether every group field so far equals the previous row's (rows of a group are
+    // usually together): then the row joins that group without a key string or a lookup.
+    let same = lastGroup >= 0;
     let from = start;
-    for (let i = start; i <= end; i++) {
-      if (i < end && text.charCodeAt(i) !== sep) continue;
-      if (field >= width || !plainRange(text, from, i)) return false;
+    for (;;) {
+      // The field's end: by indexOf in a chunk without quotes, else by a loop that stops at one.
+      let i = end;
+      if (quoteFree) {
+        const at = text.indexOf(delimiter, from);
+        if (at >= 0 && at < end) i = at;
+      } else {
+        for (i = from; i < end; i++) {
+          const c = text.charCodeAt(i);
+          if (c === sep) break;
+          if (c === 34) return false; // a quote: the table reader's
+        }
+      }
+      if (field >= width || !plainEdges(text, from, i)) return false;
       const g = groupAt[field]!;
       if (g >= 0) {
-        if (isNa(text, from, i)) dropped = true;
+        if (naTokens.length > 0 && isNa(text, from, i)) dropped = true;
         else if (from === i) return false;
-        else groupValues[g] = text.slice(from, i);
+        else if (!(same && equalsRange(groupValues[g]!, text, from, i))) {
+          same = false;
+          groupValues[g] = text.slice(from, i);
+        }
       }
       const k = numericAt[field]!;
       if (k >= 0) {
@@ -151,19 +175,28 @@ function readGroups(
         numTo[k] = i;
       }
       field++;
+      if (i === end) break;
       from = i + 1;
     }
     if (field !== width) return false;
-    if (dropped) return true;
+    if (dropped) {
+      if (!same) lastGroup = -1; // groupValues was overwritten
+      return true;
+    }
     const at = slot();
     for (let k = 0; k < numFrom.length; k++) {
       let v = Number.NaN;
-      if (!isNa(text, numFrom[k]!, numTo[k]!)) {
+      if (!(naTokens.length > 0 && isNa(text, numFrom[k]!, numTo[k]!))) {
         const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
         if (parsed === undefined) return false;
         v = parsed;
       }
       values[k]![at] = v;
+    }
+    if (same) {
+      if (groupOf !== null) groupOf[at] = lastGroup;
+      rows = at + 1;
+      return true;
     }
     return keep(at);
   };
@@ -173,6 +206,7 @@ function readGroups(
     const fields = line.split(delimiter);
     for (const f of fields) if (!plain(f)) return false;
     if (fields.length !== width) return false;
+    lastGroup = -1; // groupValues is overwritten below
     let dropped = false;
     for (const [k, f] of groupFields!.entries()) {
       const v = fields[f]!;
@@ -195,13 +229,15 @@ function readGroups(
     return keep(at);
   };
 
+  const resize = (size: number) => {
+    capacity = size;
+    if (groupOf !== null) groupOf = grow(groupOf, new Int32Array(size));
+    values = values.map((c) => grow(c, new Float64Array(size)));
+  };
+
   /** The next row's index in the columns, growing them when full. */
   const slot = (): number => {
-    if (rows === groupOf.length) {
-      const more = Math.ceil(1.5 * rows);
-      groupOf = grow(groupOf, new Int32Array(more));
-      values = values.map((c) => grow(c, new Float64Array(more)));
-    }
+    if (rows === capacity) resize(Math.ceil(1.5 * rows));
     return rows;
   };
 
@@ -213,9 +249,14 @@ function readGroups(
       g = keys.length;
       byKey.set(id, g);
       keys.push(groupValues.slice());
+      starts.push(at);
+    } else if (groupOf === null && g !== keys.length - 1) {
+      groupOf = new Int32Array(capacity);
+      for (let k = 0; k < keys.length; k++) groupOf.fill(k, starts[k]!, starts[k + 1] ?? at);
     }
-    groupOf[at] = g;
+    if (groupOf !== null) groupOf[at] = g;
     rows = at + 1;
+    lastGroup = g;
     return true;
   };
 
@@ -231,12 +272,21 @@ function readGroups(
     // generation and pile up as garbage). A line without its ending, or a CR that may be the
     // first half of a CRLF, waits for the next chunk.
     let pos = 0;
+    // Without a CR in the chunk, a line ends at the next LF: found by indexOf, not by a loop.
+    const lfOnly = text.indexOf("\r") < 0;
+    quoteFree = text.indexOf('"') < 0;
     for (;;) {
       let at = pos;
       let c = 0;
-      for (; at < text.length; at++) {
-        c = text.charCodeAt(at);
-        if (c === 10 || c === 13) break;
+      if (lfOnly) {
+        at = text.indexOf("\n", pos);
+        if (at < 0) at = text.length;
+        else c = 10;
+      } else {
+        for (; at < text.length; at++) {
+          c = text.charCodeAt(at);
+          if (c === 10 || c === 13) break;
+        }
       }
       if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
       if (at === text.length && pos === at) break;
@@ -249,24 +299,34 @@ function readGroups(
       // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
       // the columns are not doubled (and copied) a dozen times.
       const estimate = Math.ceil(((rows * fstatSync(fd).size) / read) * 1.05) + 1024;
-      if (estimate > groupOf.length) {
-        groupOf = grow(groupOf, new Int32Array(estimate));
-        values = values.map((c) => grow(c, new Float64Array(estimate)));
-      }
+      if (estimate > capacity) resize(estimate);
     }
     if (read === 0) break;
   }
   if (groupFields === null) return null; // no header: the table reader says so
-  return byGroup(keys, groupOf.subarray(0, rows), values);
+  if (groupOf !== null) return byGroup(keys, groupOf.subarray(0, rows), values);
+  // The rows are in group order as read: the columns as they are (a view when the spare room
+  // the first chunk's estimate left is small).
+  const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
+  const columns = values.map((v) =>
+    rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
+  );
+  return { keys, offsets, columns };
 }
 
-/** plain() of text[from, to), without the string. */
-function plainRange(text: string, from: number, to: number): boolean {
+/** plain() of text[from, to) without the string, the quote already ruled out by the caller. */
+function plainEdges(text: string, from: number, to: number): boolean {
   if (from === to) return true;
   const a = text.charCodeAt(from);
   const b = text.charCodeAt(to - 1);
-  if (!(a > 32 && a < 127 && b > 32 && b < 127)) return false;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 34) return false;
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
+/** value === text.slice(from, to), without the slice. */
+function equalsRange(value: string, text: string, from: number, to: number): boolean {
+  if (value.length !== to - from) return false;
+  for (let k = 0; k < value.length; k++)
+    if (value.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
   return true;
 }
 

@@ -3,11 +3,12 @@ import { type FastFitters, fastFitters, fitGroup, type GroupData } from "./fit-g
 import { type GroupsModel, prepareGroupsModel } from "./fit-groups-model.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
 import type { GroupRow } from "./fit-groups-row.js";
+import { groupsCsvRows } from "./groups-csv.js";
 
 /**
- * A chunk of groups as one batch job: plain data, so it can cross to a worker thread (the
- * pool executor imports this module and calls `fitGroupsChunk`). The request is the run's,
- * already checked; the groups carry their own rows.
+ * A chunk of groups as one batch job: plain data, so it can cross to a worker thread or a
+ * queue (the queue's workers import this module and call `fitGroupsChunk`). The request is
+ * the run's, already checked; the groups carry their own rows.
  */
 export interface GroupsChunk {
   request: FitGroupsRequest;
@@ -15,17 +16,99 @@ export interface GroupsChunk {
   groups: GroupData[];
 }
 
+/**
+ * The same chunk as `runFitGroups` hands it to this thread or its worker threads: the groups'
+ * rows as one typed array per column (group k is rows offsets[k] … offsets[k + 1] − 1), which
+ * cross to a worker as a few transferred buffers instead of an object per group, and `want`:
+ * what the caller needs back, so the worker does the formatting and nothing crosses back that
+ * the caller would throw away.
+ */
+export interface PackedGroupsChunk {
+  request: FitGroupsRequest;
+  labels: FieldLabels;
+  keys: string[][];
+  offsets: Int32Array;
+  columns: Float64Array[];
+  want: ChunkWants;
+}
+
+export interface ChunkWants {
+  /** How many of the chunk's rows come back as objects (the first ones; Infinity: all). */
+  rows: number;
+  /** The CSV lines of every group (`groupsCsvRows`). */
+  csv: boolean;
+  /** The JSON text of every row (a journal line's result). */
+  json: boolean;
+}
+
+/**
+ * A chunk's outcome in the form the caller asked for. `csv` and `json` are null when not asked
+ * for; when `csv` is null, `rows` holds every row (a resumed chunk, a queue's result). The
+ * caller may empty it once delivered (see fit-groups-order.ts).
+ */
+export interface ChunkResult {
+  groups: number;
+  fitted: number;
+  flagged: number;
+  rows: GroupRow[];
+  csv: string | null;
+  json: string | null;
+}
+
 // One prepared model (compiled formula, fast fitters) per thread and run: a worker handles
 // many chunks of the same run.
 let cached: { key: string; prepared: GroupsModel; fast: FastFitters | null } | null = null;
 
-export function fitGroupsChunk(chunk: GroupsChunk): GroupRow[] {
-  const key = JSON.stringify([chunk.request, chunk.labels]);
+function prepared(request: FitGroupsRequest, labels: FieldLabels) {
+  const key = JSON.stringify([request, labels]);
   if (cached?.key !== key) {
-    const prepared = prepareGroupsModel(chunk.request, chunk.labels);
-    const fast = chunk.request.engine === "fast" ? fastFitters(chunk.request, prepared) : null;
-    cached = { key, prepared, fast };
+    const model = prepareGroupsModel(request, labels);
+    const fast = request.engine === "fast" ? fastFitters(request, model) : null;
+    cached = { key, prepared: model, fast };
   }
-  const { prepared, fast } = cached;
-  return chunk.groups.map((g) => fitGroup(chunk.request, prepared, g, fast));
+  return cached;
+}
+
+export function fitGroupsChunk(chunk: GroupsChunk): GroupRow[] {
+  const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
+  return chunk.groups.map((g) => fitGroup(chunk.request, model, g, fast));
+}
+
+/** Fits a packed chunk (this thread or a worker: `fitPackedChunk` is the pool's export). */
+export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
+  const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
+  const { keys, offsets, columns } = chunk;
+  const rows = keys.map((key, k) => {
+    const from = offsets[k]!;
+    const to = offsets[k + 1]!;
+    return fitGroup(
+      chunk.request,
+      model,
+      { key, columns: columns.map((c) => c.subarray(from, to)) },
+      fast,
+    );
+  });
+  return chunkResult(rows, model.model.params, chunk.want);
+}
+
+/** A chunk's rows in the form `want` asks for (all rows kept when `want` is null). */
+export function chunkResult(
+  rows: GroupRow[],
+  params: readonly string[],
+  want: ChunkWants | null,
+): ChunkResult {
+  let fitted = 0;
+  let flagged = 0;
+  for (const r of rows) {
+    if (r.converged) fitted++;
+    if (r.flags.length > 0) flagged++;
+  }
+  return {
+    groups: rows.length,
+    fitted,
+    flagged,
+    csv: want?.csv ? groupsCsvRows(rows, params) : null,
+    json: want?.json ? JSON.stringify(rows) : null,
+    rows: want === null || want.rows >= rows.length || !want.csv ? rows : rows.slice(0, want.rows),
+  };
 }

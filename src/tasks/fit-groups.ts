@@ -1,19 +1,17 @@
-import { createHash } from "node:crypto";
-import { z } from "zod";
-import { inThreadExecutor } from "../batch/in-thread-executor.js";
 import type { Job, JobExecutor } from "../batch/job.js";
 import { type JobJournal, openJournal } from "../batch/journal.js";
-import { poolExecutor } from "../batch/pool-executor.js";
 import type { BatchProgress } from "../batch/progress.js";
 import { runJobs } from "../batch/run-jobs.js";
 import { InputError } from "../core/errors.js";
 import { parseWith } from "../core/schema.js";
 import { VERSION } from "../version.js";
 import { type FieldLabels, JSON_LABELS } from "./fit-curve-request.js";
-import { fitGroupsChunk, type GroupsChunk } from "./fit-groups-chunk.js";
+import { type ChunkResult, chunkResult, type GroupsChunk } from "./fit-groups-chunk.js";
 import { readGroupedRows } from "./fit-groups-data.js";
+import { type ChunkRef, chunkExecutor, chunkRefSchema } from "./fit-groups-executor.js";
 import { type GlobalResult, runGlobal } from "./fit-groups-global.js";
 import { prepareGroupsModel } from "./fit-groups-model.js";
+import { chunkKey, orderedRows } from "./fit-groups-order.js";
 import { fitGroupsRequestSchema } from "./fit-groups-request.js";
 import { chunkResultSchema, type GroupRow } from "./fit-groups-row.js";
 
@@ -47,6 +45,11 @@ export interface FitGroupsOptions {
    */
   onRows?: (rows: readonly GroupRow[]) => void;
   /**
+   * The CSV lines (`groupsCsvRows`) of the groups in group order, as `onRows` delivers rows:
+   * formatted where the fits run (a worker thread), so this thread only writes them.
+   */
+  onCsvRows?: (text: string) => void;
+  /**
    * How many rows the result's `groups` keeps, the first ones (default: all). With `onRows`
    * and a small number, memory does not grow with the number of groups.
    */
@@ -60,10 +63,6 @@ export interface GroupsProgress extends BatchProgress {
   groupsDone: number;
   groups: number;
 }
-
-/** The small, journaled part of a job: which groups and a hash of everything they depend on. */
-const chunkRefSchema = z.object({ first: z.number().int(), count: z.number().int() }).strict();
-type ChunkRef = z.infer<typeof chunkRefSchema>;
 
 /**
  * The `fit-groups` task: reads the file once, splits its rows by the group columns, compiles
@@ -80,30 +79,14 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
   }
   const prepared = prepareGroupsModel(request, labels);
   const workers = options.workers ?? 0;
-  const inner: JobExecutor<GroupsChunk, GroupRow[]> =
-    options.executor ??
-    (workers > 0
-      ? poolExecutor({
-          module: new URL("./fit-groups-chunk.js", import.meta.url),
-          exportName: "fitGroupsChunk",
-          threads: workers,
-        })
-      : inThreadExecutor(async (chunk: GroupsChunk) => {
-          // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
-          await new Promise((resume) => setImmediate(resume));
-          return fitGroupsChunk(chunk);
-        }));
-  // The worker threads load their modules and compile the model (an empty chunk each) while
-  // this thread reads the file, instead of after it.
-  const warming =
-    workers > 0 && !options.executor
-      ? Array.from({ length: workers }, (_, k) =>
-          // A failure here comes back with the first real chunk on that thread.
-          inner
-            .run({ key: `warm-up-${k}`, request: { request, labels, groups: [] } })
-            .catch(() => []),
-        )
-      : [];
+  const params = prepared.model.params;
+  const chunks = chunkExecutor({
+    request,
+    labels,
+    params,
+    workers: options.executor ? 0 : workers,
+    external: options.executor,
+  });
   let rows: ReturnType<typeof readGroupedRows>;
   try {
     rows = readGroupedRows(request.data, request.group, prepared.numeric);
@@ -113,47 +96,42 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       );
     }
   } catch (error) {
-    // Not while a warm-up is in flight: piscina fails on a reply from a destroyed pool.
-    await Promise.allSettled(warming);
-    if (!options.executor) await inner.close();
+    await chunks.abandon();
     throw error;
   }
   const groups = rows.keys.length;
   const settings = JSON.stringify([VERSION, request, labels]);
+  // Keys name the chunks in a journal and on a queue (which keeps results by key): there
+  // they hash what the chunk depends on.
+  const hashed = Boolean(options.journal) || options.executor !== undefined;
   const jobs: Job<ChunkRef>[] = [];
   for (let first = 0; first < groups; first += GROUPS_PER_CHUNK) {
     const count = Math.min(GROUPS_PER_CHUNK, groups - first);
-    jobs.push({ key: chunkKey(settings, rows, first, count), request: { first, count } });
+    jobs.push({ key: chunkKey(settings, rows, first, count, hashed), request: { first, count } });
   }
-  const chunkOf = (ref: ChunkRef, copy: boolean): GroupsChunk => ({
-    request,
-    labels,
-    groups: Array.from({ length: ref.count }, (_, k) => {
-      const g = ref.first + k;
-      const from = rows.offsets[g]!;
-      const to = rows.offsets[g + 1]!;
-      return {
-        key: rows.keys[g]!,
-        // A worker gets copies of its groups' rows only (a view would clone the whole column).
-        columns: rows.columns.map((c) => (copy ? c.slice(from, to) : c.subarray(from, to))),
-      };
-    }),
-  });
-  const executor: JobExecutor<ChunkRef, GroupRow[]> = {
-    concurrency: inner.concurrency,
-    run: (job, signal) =>
-      inner.run({ key: job.key, request: chunkOf(job.request, workers > 0) }, signal),
-    close: () => (options.executor ? Promise.resolve() : inner.close()),
-  };
-  let journal: JobJournal<ChunkRef, GroupRow[]> | null = null;
+  const keep = options.keepRows ?? Infinity;
+  const allRows = options.onRows !== undefined || keep === Infinity;
+  const executor = chunks.forRows(rows, (ref) => ({
+    rows: allRows ? Infinity : Math.max(0, Math.min(ref.count, keep - ref.first)),
+    csv: options.onCsvRows !== undefined,
+    json: Boolean(options.journal),
+  }));
+  let journal: JobJournal<ChunkRef, ChunkResult> | null = null;
   try {
     if (options.journal) {
       journal = openJournal(options.journal, {
         request: chunkRefSchema,
-        result: chunkResultSchema,
+        // A line holds the chunk's rows as JSON (worker threads send that text along).
+        result: chunkResultSchema.transform((r) => chunkResult(r as GroupRow[], params, null)),
+        resultText: (r) => r.json ?? JSON.stringify(r.rows),
       });
     }
-    const stream = orderedRows(jobs, options.onRows, options.keepRows ?? Infinity);
+    const stream = orderedRows(jobs, {
+      onRows: options.onRows,
+      onCsvRows: options.onCsvRows,
+      keep,
+      params,
+    });
     for (const [j, job] of jobs.entries()) {
       const entry = journal?.entries.get(job.key);
       if (entry) stream.ready(j, entry.result);
@@ -229,75 +207,8 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     };
   } finally {
     journal?.close();
-    await Promise.allSettled(warming);
     await executor.close();
   }
 }
 
 export type FitGroupsResult = Awaited<ReturnType<typeof runFitGroups>>;
-
-/**
- * Chunks' rows put back in group order as they finish: a chunk's rows go out once every
- * chunk before it is done; counts are kept as they go, and only the first `keep` rows stay.
- * A delivered chunk's row array is emptied (the batch runner still holds it) unless every row
- * is kept, so memory holds only the chunks waiting for an earlier one.
- */
-function orderedRows(
-  jobs: readonly Job<ChunkRef>[],
-  onRows: ((rows: readonly GroupRow[]) => void) | undefined,
-  keep: number,
-) {
-  const index = new Map(jobs.map((j, k) => [j.key, k]));
-  const waiting = new Map<number, GroupRow[]>();
-  let next = 0;
-  const state = {
-    fitted: 0,
-    flagged: 0,
-    delivered: 0,
-    kept: [] as GroupRow[],
-    indexOf: (key: string) => index.get(key)!,
-    ready: (job: number, rows: GroupRow[]) => void waiting.set(job, rows),
-    /** Delivers what is in order; with `skipGaps`, also past chunks that never ran. */
-    flush(skipGaps: boolean) {
-      while (next < jobs.length) {
-        const rows = waiting.get(next);
-        if (rows === undefined && !skipGaps) return;
-        waiting.delete(next++);
-        if (rows === undefined) continue;
-        for (const r of rows) {
-          if (r.converged) state.fitted++;
-          if (r.flags.length > 0) state.flagged++;
-          if (state.kept.length < keep) state.kept.push(r);
-        }
-        state.delivered += rows.length;
-        onRows?.(rows);
-        if (keep !== Infinity) rows.length = 0;
-      }
-    },
-  };
-  return state;
-}
-
-/**
- * A chunk's journal key: its position and a hash of what its numbers depend on (biograd's
- * version, the request, the groups' names and rows), so a rerun of another command or on
- * changed data never takes a stale result.
- */
-function chunkKey(
-  settings: string,
-  rows: ReturnType<typeof readGroupedRows>,
-  first: number,
-  count: number,
-): string {
-  const hash = createHash("sha256").update(settings);
-  const from = rows.offsets[first]!;
-  const to = rows.offsets[first + count]!;
-  hash.update(JSON.stringify(rows.keys.slice(first, first + count)));
-  hash.update(Buffer.from(rows.offsets.slice(first, first + count + 1).buffer));
-  for (const c of rows.columns) {
-    const part = c.subarray(from, to);
-    hash.update(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
-  }
-  // No spaces: the journal takes printable ASCII keys only (batch/journal-line.ts).
-  return `groups:${first}-${first + count - 1}:${hash.digest("hex").slice(0, 24)}`;
-}

@@ -21,6 +21,11 @@ export function collatz({ n }) {
   for (let m = n; m !== 1; steps++) m = m % 2 === 0 ? m / 2 : 3 * m + 1;
   return { n, steps, thread: threadId };
 }
+export function total({ values }) {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return { sum, length: values.length, thread: threadId };
+}
 export function refuse({ n }) {
   if (n === 5) throw Object.assign(new Error("n = 5 is refused"), { code: "bad_input" });
   if (n === 6) throw new TypeError("a bug");
@@ -74,6 +79,28 @@ describe("poolExecutor", () => {
     const reported = (failure as JobFailure).toError("job n5");
     expect(reported).toBeInstanceOf(BiogradError);
     expect(reported.message).toBe("job n5: n = 5 is refused");
+  });
+
+  it("moves listed buffers to the worker and queues jobs per thread", async () => {
+    const pool = poolExecutor<{ values: Float64Array }, { sum: number; length: number }>({
+      module,
+      exportName: "total",
+      threads: 2,
+      queuedPerThread: 2,
+      transferList: (request) => [request.values.buffer as ArrayBuffer],
+    });
+    const requests = Array.from({ length: 12 }, (_, i) => ({
+      values: Float64Array.from({ length: 1000 + i }, (_, k) => k * (i + 1)),
+    }));
+    const out = await runJobs(
+      requests.map((request, i) => ({ key: `t${i}`, request })),
+      { executor: pool, concurrency: 4 },
+    ).finally(() => pool.close());
+    expect(out.outcomes.map((o) => (o.ok ? [o.result.sum, o.result.length] : null))).toEqual(
+      requests.map((_, i) => [((999 + i) * (1000 + i) * (i + 1)) / 2, 1000 + i]),
+    );
+    // Moved, not copied: the buffers are no longer usable on this side.
+    expect(requests.every((r) => r.values.length === 0)).toBe(true);
   });
 
   it("names a missing export", async () => {

@@ -99,6 +99,37 @@ describe("streamGroupedColumns", () => {
     });
   });
 
+  it("a row after a dropped one joins its own group, not the previous row's", () => {
+    // The reader reuses the last row's group when the key fields are equal; a row dropped for
+    // an NA key after its first field changed must not leave that shortcut pointing wrong.
+    const path = file("p,c,x\nP1,A,1\nP2,NA,2\nP2,A,3\nP1,A,4\nP2,A,5\n");
+    const r = both(path, ["p", "c"], ["x"], { na: ["NA"] }) as {
+      ok: { keys: string[][]; offsets: Int32Array; columns: Float64Array[] };
+    };
+    expect(r.ok.keys).toEqual([
+      ["P1", "A"],
+      ["P2", "A"],
+    ]);
+    expect(Array.from(r.ok.offsets)).toEqual([0, 2, 4]);
+    expect(Array.from(r.ok.columns[0]!)).toEqual([1, 4, 3, 5]);
+  });
+
+  it("reads a grouped LF file in place, and hands it back at a quote in a later chunk", () => {
+    const lines = ["g,x,y"];
+    for (let i = 0; i < 80_000; i++) lines.push(`G${Math.floor(i / 24)},${i},${i % 7}`);
+    const options = { groupColumns: ["g"], numeric: ["x", "y"] };
+    const r = streamGroupedColumns(file(`${lines.join("\n")}\n`), options)!;
+    expect(r.keys).toHaveLength(3334);
+    expect(r.offsets[1]).toBe(24);
+    expect(Array.from(r.columns[0]!.subarray(79_990))).toEqual(
+      Array.from({ length: 10 }, (_, k) => 79_990 + k),
+    );
+    lines[79_000] = `"G3291",78999,4`; // past the first 1 MiB read
+    const quoted = file(`${lines.join("\n")}\n`);
+    expect(streamGroupedColumns(quoted, options)).toBeNull();
+    expect(tableGroupedRows({ file: quoted }, ["g"], ["x", "y"]).keys).toEqual(r.keys);
+  });
+
   it("keeps reading across chunk boundaries (a CRLF split between two reads)", () => {
     const lines = ["g,x,y"];
     for (let i = 0; i < 120_000; i++) lines.push(`G${i % 997},${i},${(i * 7) % 13}`);

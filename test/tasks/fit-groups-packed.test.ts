@@ -1,0 +1,84 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { JSON_LABELS } from "../../src/tasks/fit-curve-request.js";
+import {
+  fitGroupsChunk,
+  fitPackedChunk,
+  type GroupsChunk,
+  type PackedGroupsChunk,
+} from "../../src/tasks/fit-groups-chunk.js";
+import { readGroupedRows } from "../../src/tasks/fit-groups-data.js";
+import { fitGroupsRequestSchema } from "../../src/tasks/fit-groups-request.js";
+import { groupsCsvRows } from "../../src/tasks/groups-csv.js";
+
+// A packed chunk (one array per column, what workers get) gives the rows of the plain chunk
+// (an object per group, what a queue gets), and formats them as the main thread would.
+const dir = mkdtempSync(join(tmpdir(), "biograd-groups-packed-"));
+execFileSync("node", ["bench/groups/make-curves.mjs", "--n=60", "--seed=9", `--out=${dir}`]);
+const request = fitGroupsRequestSchema.parse({
+  task: "fit-groups",
+  data: { file: join(dir, "curves-60.csv"), na: ["NA"] },
+  model: "4pl",
+  x: ["logconc"],
+  y: "response",
+  group: ["compound"],
+  engine: "fast",
+});
+const read = readGroupedRows(
+  request.data as { file: string },
+  ["compound"],
+  ["logconc", "response"],
+);
+// A missing response (NaN) in one group: dropped from that group's fit only.
+read.columns[1]![read.offsets[3]! + 2] = Number.NaN;
+const params = ["bottom", "top", "logEC50", "hill"];
+
+function chunks(first: number, count: number, want: PackedGroupsChunk["want"]) {
+  const from = read.offsets[first]!;
+  const to = read.offsets[first + count]!;
+  const plain: GroupsChunk = {
+    request,
+    labels: JSON_LABELS,
+    groups: Array.from({ length: count }, (_, k) => ({
+      key: read.keys[first + k]!,
+      columns: read.columns.map((c) =>
+        c.slice(read.offsets[first + k]!, read.offsets[first + k + 1]!),
+      ),
+    })),
+  };
+  const packed: PackedGroupsChunk = {
+    request,
+    labels: JSON_LABELS,
+    keys: read.keys.slice(first, first + count),
+    offsets: Int32Array.from({ length: count + 1 }, (_, k) => read.offsets[first + k]! - from),
+    columns: read.columns.map((c) => c.slice(from, to)),
+    want,
+  };
+  return { plain, packed };
+}
+
+describe("fitPackedChunk", () => {
+  it("fits each group as the plain chunk does and returns what was asked for", () => {
+    const { plain, packed } = chunks(0, 50, { rows: Infinity, csv: true, json: true });
+    const rows = fitGroupsChunk(plain);
+    const out = fitPackedChunk(packed);
+    expect(out.rows).toEqual(rows);
+    expect(rows[3]!.n).toBe(23);
+    expect(out.csv).toBe(groupsCsvRows(rows, params));
+    expect(out.json).toBe(JSON.stringify(rows));
+    expect(out.groups).toBe(50);
+    expect(out.fitted).toBe(rows.filter((r) => r.converged).length);
+    expect(out.flagged).toBe(rows.filter((r) => r.flags.length > 0).length);
+
+    const light = fitPackedChunk(chunks(0, 50, { rows: 3, csv: true, json: false }).packed);
+    expect(light.rows).toEqual(rows.slice(0, 3));
+    expect(light.csv).toBe(out.csv);
+    expect(light.json).toBeNull();
+    // Without CSV text the rows are the chunk's output: all of them.
+    const tail = chunks(50, 10, { rows: 0, csv: false, json: false });
+    expect(fitPackedChunk(tail.packed).rows).toEqual(fitGroupsChunk(tail.plain));
+  });
+});
