@@ -47,17 +47,18 @@ export const ROUTES_AGREE = 1e-8;
 export interface OdeFitOptions extends OdeSolveOptions {
   /**
    * Time-horizon continuation from the start (src/ode/fit/horizon-continuation.ts), whose end
-   * is one more start for Levenberg–Marquardt; on by default, false to skip it.
+   * is one more start for Levenberg–Marquardt; on by default (it runs when LM from the start
+   * does not stand alone), false to skip it.
    */
   readonly continuation?: ContinuationOptions | false;
   /** The clipped first-order phase (default ODE_FIRST_ORDER_STEPS steps); false to skip it. */
   readonly firstOrder?: FirstOrderOptions | false;
   readonly lm?: LmOptions | false;
   /**
-   * Run Levenberg–Marquardt from the start values too (default true). A multistart's starts
-   * turn it off: from a far start that run is the costly one (trial points whose trajectories
-   * need the integrator's whole step budget) and the continuation's end does better; it
-   * still runs when no other candidate exists.
+   * Run Levenberg–Marquardt from the start values first (default true). A multistart's
+   * starts turn it off: from a far start that run is the costly one (trial points whose
+   * trajectories need the integrator's whole step budget) and the continuation's end does
+   * better; it still runs when the continuation fails as a route.
    */
   readonly lmFromStart?: boolean;
   /** Confidence level of the intervals (default 0.95). */
@@ -86,11 +87,14 @@ export interface OdeFit {
 /**
  * Fits the free parameters of `model` to wide data by least squares on (y − h)/σ: the same
  * pipeline as `biograd fit` (bounds as reparameterisation, so a positive parameter moves in
- * log space; Levenberg–Marquardt with the exact Jacobian from the forward sensitivities, run
- * from the time-horizon continuation's end and from the start, and from a clipped first-order
- * phase's end when those two disagree; the best kept; the nls summary in natural coordinates). The first-order phase only has to
- * get near a basin, so it integrates at EXPLORE_RTOL/EXPLORE_ATOL (or the fit's own, if
- * looser); Levenberg–Marquardt and the summary use the fit's tolerances.
+ * log space; Levenberg–Marquardt with the exact Jacobian from the forward sensitivities; the
+ * nls summary in natural coordinates). LM runs from the start first; when it converges
+ * inside the box with residuals like the optimum's (explained.ts) that is the fit. Otherwise
+ * LM also runs from the time-horizon continuation's end, and from a clipped first-order
+ * phase's end when those two routes disagree; the best converged run is kept. Every LM run
+ * works at EXPLORE_RTOL/EXPLORE_ATOL first (or the fit's own, if looser) and is then polished
+ * at the fit's tolerances, where the summary is computed; the continuation and the
+ * first-order phase only have to reach a basin and stay at the exploring tolerances.
  */
 export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = {}): OdeFit {
   checkFitModel(model, data);
