@@ -5,6 +5,7 @@ import { type CurveFit, fitCurve, type PhaseReport } from "../../nls/fit-curve.j
 import type { ParameterSpec } from "../../nls/parameters.js";
 import type { LmOptions } from "../../nls/solvers/lm-options.js";
 import type { OdeModel } from "../model/index.js";
+import { looksOptimal, observableFits } from "./explained.js";
 import {
   type Continuation,
   type ContinuationOptions,
@@ -46,17 +47,18 @@ export const ROUTES_AGREE = 1e-8;
 export interface OdeFitOptions extends OdeSolveOptions {
   /**
    * Time-horizon continuation from the start (src/ode/fit/horizon-continuation.ts), whose end
-   * is one more start for Levenberg–Marquardt; on by default, false to skip it.
+   * is one more start for Levenberg–Marquardt; on by default (it runs when LM from the start
+   * does not stand alone), false to skip it.
    */
   readonly continuation?: ContinuationOptions | false;
   /** The clipped first-order phase (default ODE_FIRST_ORDER_STEPS steps); false to skip it. */
   readonly firstOrder?: FirstOrderOptions | false;
   readonly lm?: LmOptions | false;
   /**
-   * Run Levenberg–Marquardt from the start values too (default true). A multistart's starts
-   * turn it off: from a far start that run is the costly one (trial points whose trajectories
-   * need the integrator's whole step budget) and the continuation's end does better; it
-   * still runs when no other candidate exists.
+   * Run Levenberg–Marquardt from the start values first (default true). A multistart's
+   * starts turn it off: from a far start that run is the costly one (trial points whose
+   * trajectories need the integrator's whole step budget) and the continuation's end does
+   * better; it still runs when the continuation fails as a route.
    */
   readonly lmFromStart?: boolean;
   /** Confidence level of the intervals (default 0.95). */
@@ -85,11 +87,14 @@ export interface OdeFit {
 /**
  * Fits the free parameters of `model` to wide data by least squares on (y − h)/σ: the same
  * pipeline as `biograd fit` (bounds as reparameterisation, so a positive parameter moves in
- * log space; Levenberg–Marquardt with the exact Jacobian from the forward sensitivities, run
- * from the time-horizon continuation's end and from the start, and from a clipped first-order
- * phase's end when those two disagree; the best kept; the nls summary in natural coordinates). The first-order phase only has to
- * get near a basin, so it integrates at EXPLORE_RTOL/EXPLORE_ATOL (or the fit's own, if
- * looser); Levenberg–Marquardt and the summary use the fit's tolerances.
+ * log space; Levenberg–Marquardt with the exact Jacobian from the forward sensitivities; the
+ * nls summary in natural coordinates). LM runs from the start first; when it converges
+ * inside the box with residuals like the optimum's (explained.ts) that is the fit. Otherwise
+ * LM also runs from the time-horizon continuation's end, and from a clipped first-order
+ * phase's end when those two routes disagree; the best converged run is kept. Every LM run
+ * works at EXPLORE_RTOL/EXPLORE_ATOL first (or the fit's own, if looser) and is then polished
+ * at the fit's tolerances, where the summary is computed; the continuation and the
+ * first-order phase only have to reach a basin and stay at the exploring tolerances.
  */
 export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = {}): OdeFit {
   checkFitModel(model, data);
@@ -102,7 +107,7 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
     ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  const curve = odeCurve(model, data, layout, solve);
+  const curve = odeCurve(model, data, layout, solve, { exact: true });
   const specs = freeSpecs(model, options.start);
   const curveData: CurveData = { columns: [layout.t], y: layout.y, weights: layout.weights };
   const common = {
@@ -116,28 +121,61 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
     rtol: Math.max(solve.rtol!, EXPLORE_RTOL),
     atol: Math.max(solve.atol!, EXPLORE_ATOL),
   };
+  const explore = odeCurve(model, data, layout, exploreSolve);
+  const staged = solve.rtol! < exploreSolve.rtol! || solve.atol! < exploreSolve.atol!;
   let best: { fit: CurveFit; specs: ParameterSpec[]; report: PhaseReport } | null = null;
   const lmRuns: CurveFit[] = [];
   // Levenberg–Marquardt from one candidate start; the converged run with the least RSS wins.
-  const polish = (c: { from: PhaseReport["from"]; specs: ParameterSpec[] }): void => {
+  // With tolerances tighter than the exploring ones it runs first at those (an integration
+  // with sensitivities at rtol 1e-8 costs a quarter of one at 1e-11, and far from the optimum
+  // a step needs no more digits than that), then from that run's end at the fit's own: the
+  // same optimum, reached in a few iterations (one route's report sums both runs).
+  const polish = (c: { from: PhaseReport["from"]; specs: ParameterSpec[] }): CurveFit | null => {
     candidates.push(c);
-    if (options.lm === false || (best !== null && options.signal?.aborted)) return;
-    const run = fitCurve(curve, curveData, c.specs, {
-      firstOrder: false,
-      lm: options.lm ?? {},
-      ...common,
-    });
+    if (options.lm === false || (best !== null && options.signal?.aborted)) return null;
+    const lm = { firstOrder: false as const, lm: options.lm ?? {}, ...common };
+    let first: CurveFit | null = null;
+    let from = c.specs;
+    if (staged) {
+      first = fitCurve(explore, curveData, c.specs, lm);
+      if (Number.isFinite(first.rss) && first.theta.every(Number.isFinite)) {
+        from = withStart(c.specs, first.theta);
+      }
+    }
+    const run =
+      first !== null && options.signal?.aborted ? first : fitCurve(curve, curveData, from, lm);
     lmRuns.push(run);
-    const report = { ...run.phases[0]!, from: c.from, chosen: false };
+    const last = run.phases[0]!;
+    const before = first === null || first === run ? null : first.phases[0]!;
+    const report: PhaseReport = {
+      ...last,
+      from: c.from,
+      chosen: false,
+      iterations: last.iterations + (before?.iterations ?? 0),
+      evaluations: last.evaluations + (before?.evaluations ?? 0),
+    };
     phases.push(report);
     const better =
       best === null ||
       (run.converged && !best.fit.converged) ||
       (run.converged === best.fit.converged && run.rss < best.fit.rss);
     if (better) best = { fit: run, specs: c.specs, report };
+    return run;
   };
+  // LM from the start first: when it converges inside the box and its residuals look like the
+  // optimum's (explained.ts: each observable explained, no long runs of one sign) the other routes would only lead back to the same optimum — from a
+  // reasonable start they cost 5–10 times as much as this one — and the fit stops here.
+  let startRun: CurveFit | null = null;
+  let accepted = false;
+  if (options.lmFromStart !== false) {
+    startRun = polish({ from: "start", specs });
+    accepted =
+      startRun?.converged === true &&
+      !onBound(startRun, specs) &&
+      looksOptimal(observableFits(curve, layout, model.observables.length, startRun.theta));
+  }
   let continuation: Continuation | null = null;
-  if (options.continuation !== false) {
+  if (!accepted && options.continuation !== false) {
     continuation = continueHorizon(model, data, specs, exploreSolve, options.continuation ?? {});
     if (continuation.stages.some((s) => s.kept)) {
       polish({ from: "continuation", specs: withStart(specs, continuation.theta) });
@@ -148,20 +186,19 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
   // turned them off (Lotka–Volterra in a factor-2 box: 9 of 50 starts without this, 41 with).
   const continuationFailed =
     continuation !== null && !lmRuns.some((r) => r.converged && !onBound(r, specs));
-  if (options.lmFromStart !== false || continuationFailed) polish({ from: "start", specs });
+  if (startRun === null && !accepted && continuationFailed) polish({ from: "start", specs });
   // Two independent routes — LM from the start and from the continuation's end — converging to
   // the same RSS have found the same minimum: the first-order phase (~100 integrations, most of
   // a fit's time; bench/ode/FIT-RESULTS.md) would only add a third route to it. As curve fits
   // run it only when LM from the start fails (docs/ARCHITECTURE.md), it runs here only when
   // the two routes disagree or one failed.
   const agreed =
-    lmRuns.length === 2 &&
-    lmRuns.every((r) => r.converged && !onBound(r, specs)) &&
-    Math.abs(lmRuns[0]!.rss - lmRuns[1]!.rss) <=
-      ROUTES_AGREE * Math.max(lmRuns[0]!.rss, lmRuns[1]!.rss);
-  let explore: OdeCurve | null = null;
+    accepted ||
+    (lmRuns.length === 2 &&
+      lmRuns.every((r) => r.converged && !onBound(r, specs)) &&
+      Math.abs(lmRuns[0]!.rss - lmRuns[1]!.rss) <=
+        ROUTES_AGREE * Math.max(lmRuns[0]!.rss, lmRuns[1]!.rss));
   if ((options.firstOrder !== false || continuationFailed) && !agreed) {
-    explore = odeCurve(model, data, layout, exploreSolve);
     const fo = fitCurve(explore, curveData, specs, {
       firstOrder: { maxSteps: ODE_FIRST_ORDER_STEPS, ...(options.firstOrder ?? {}) },
       lm: false,
@@ -184,9 +221,8 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
   }
   best.report.chosen = true;
   const failures: IntegrationFailures = {
-    count:
-      curve.failures.count + (explore?.failures.count ?? 0) + (continuation?.failures.count ?? 0),
-    last: curve.failures.last ?? explore?.failures.last ?? continuation?.failures.last ?? null,
+    count: curve.failures.count + explore.failures.count + (continuation?.failures.count ?? 0),
+    last: curve.failures.last ?? explore.failures.last ?? continuation?.failures.last ?? null,
   };
   return {
     fit: { ...best.fit, phases },
@@ -197,9 +233,7 @@ export function fitOde(model: OdeModel, data: OdeData, options: OdeFitOptions = 
     solve,
     continuation,
     integrations:
-      curve.integrations.count +
-      (explore?.integrations.count ?? 0) +
-      (continuation?.integrations ?? 0),
+      curve.integrations.count + explore.integrations.count + (continuation?.integrations ?? 0),
     failures,
   };
 }

@@ -2,6 +2,7 @@ import type { CurveFunction } from "../../core/curve.js";
 import { IntegrationError, integrate } from "../integrate/index.js";
 import type { OdeModel } from "../model/index.js";
 import type { SolverChoice } from "../types.js";
+import { evaluationMemo } from "./evaluation-memo.js";
 import type { OdeData } from "./ode-data.js";
 import type { ResidualLayout } from "./residual-layout.js";
 
@@ -28,19 +29,35 @@ export interface OdeCurve extends CurveFunction {
 }
 
 /**
+ * How an ODE curve integrates with sensitivities. Exploring (the default): the sensitivities
+ * ride on the states' steps without an error check of their own, and are integrated only when
+ * the Jacobian is asked for — a trial point of Levenberg–Marquardt costs one plain
+ * integration, whose residuals are exactly those of one with sensitivities. Exact
+ * (`exact: true`, the fit's own tolerance: the Jacobian the summary, the profiles and a
+ * rank-deficient problem's steps read): the sensitivities are in the error control, as
+ * accurate as the states, and integrated at every evaluation, so every residual comes from
+ * the same kind of integration (a plain one takes other steps, and near the optimum the
+ * difference outweighs the RSS reductions LM compares) and an accepted trial point's
+ * Jacobian is already there.
+ */
+export interface OdeCurveOptions {
+  readonly exact?: boolean;
+}
+
+/**
  * The ODE model as a curve over the residual layout, so that the curve-fit pipeline
  * (parameterisation, clipped first-order phase, Levenberg–Marquardt, nls summary, profiles)
  * fits it unchanged: f_k(θ) = h_obs[k](t_row[k], y(t_row[k]; θ), θ) and ∂f_k/∂θ from the
  * forward sensitivities (exact up to the integrator's tolerance). θ is the model's free
- * parameters. Sensitivities are integrated only when the Jacobian is asked for, so trial
- * points of Levenberg–Marquardt cost one plain integration. An integrator failure fills f
- * with NaN: the solvers treat that as a rejected step and the failure is counted.
+ * parameters. An integrator failure fills f with NaN: the solvers treat that as a rejected
+ * step and the failure is counted.
  */
 export function odeCurve(
   model: OdeModel,
   data: OdeData,
   layout: ResidualLayout,
   options: OdeSolveOptions = {},
+  curveOptions: OdeCurveOptions = {},
 ): OdeCurve {
   const free = model.parameters.free;
   const np = free.length;
@@ -50,15 +67,37 @@ export function odeCurve(
   const dh = new Float64Array(m * np);
   const failures: IntegrationFailures = { count: 0, last: null };
   const integrations = { count: 0, withSensitivities: 0 };
+  const exact = curveOptions.exact === true;
   const solve = {
     ...(options.solver === undefined ? {} : { solver: options.solver }),
     ...(options.rtol === undefined ? {} : { rtol: options.rtol }),
     ...(options.atol === undefined ? {} : { atol: options.atol }),
     ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    sensitivityErrorControl: exact,
+  };
+  // Evaluations asked for with the Jacobian (LM's accepted points, the summary), trial points
+  // (exact mode integrates their sensitivities too) and plain ones, each remembered apart:
+  // an accepted trial's Jacobian is its refresh, and rejected trials do not push the accepted
+  // point out before the summary reads it again.
+  const asked = evaluationMemo(layout.n, np);
+  const trial = evaluationMemo(layout.n, np);
+  const plain = evaluationMemo(layout.n, 0);
+  const scratch = exact ? new Float64Array(layout.n * np) : null;
+
+  const evaluate: CurveFunction["evaluate"] = (theta, columns, count, f, jac) => {
+    if (asked.recall(theta, count, f, jac)) return;
+    if (trial.recall(theta, count, f, jac)) {
+      if (jac) asked.store(theta, count, f, jac); // an accepted trial: LM's refresh
+      return;
+    }
+    if (jac === null && plain.recall(theta, count, f, null)) return;
+    const into = jac ?? scratch;
+    integrateAt(theta, columns, count, f, into);
+    (jac ? asked : into ? trial : plain).store(theta, count, f, into);
   };
 
-  const evaluate: CurveFunction["evaluate"] = (theta, _columns, count, f, jac) => {
+  const integrateAt: CurveFunction["evaluate"] = (theta, _columns, count, f, jac) => {
     const start = model.initial(theta);
     integrations.count++;
     if (jac) integrations.withSensitivities++;

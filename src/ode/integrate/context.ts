@@ -10,6 +10,11 @@ export interface RunContext {
   readonly atol: number;
   readonly maxSteps: number;
   readonly tFinal: number;
+  /**
+   * Components of the integrated vector in the error norm and the starting step: all (N), or
+   * the n states when sensitivities are left out of the error control.
+   */
+  readonly controlled: number;
   readonly out: OutputWriter;
   readonly stats: IntegrateStats;
   readonly signal: AbortSignal | undefined;
@@ -90,7 +95,7 @@ export function initialStep(
   tmp2: Float64Array,
 ): number {
   const { rtol, atol, aug } = ctx;
-  const N = z.length;
+  const N = ctx.controlled;
   let dnf = 0;
   let dny = 0;
   for (let i = 0; i < N; i++) {
@@ -100,7 +105,7 @@ export function initialStep(
   }
   let h = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
   h = Math.min(h, hmax);
-  for (let i = 0; i < N; i++) tmp1[i] = z[i]! + h * f0[i]!;
+  for (let i = 0; i < z.length; i++) tmp1[i] = z[i]! + h * f0[i]!;
   aug.rhs(t + h, tmp1, tmp2);
   let der2 = 0;
   for (let i = 0; i < N; i++) {

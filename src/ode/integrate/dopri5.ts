@@ -169,7 +169,7 @@ export class Dopri5 implements DenseOutput {
         err[i] =
           h * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
       }
-      const e = errorNorm(err, z, y1, rtol, atol);
+      const e = errorNorm(err, z, y1, rtol, atol, ctx.controlled);
       if (Number.isNaN(e)) {
         // An overflow in a too-long trial step: shrink hard and retry, up to a limit.
         if (++nonFinite > MAX_NON_FINITE_IN_A_ROW) throw nonFiniteError(t, "dopri5");
@@ -195,7 +195,7 @@ export class Dopri5 implements DenseOutput {
       if (detectStiffness && !last && detector.probeDue()) {
         stiff = detector.probe(tNew, y1, h, tEnd - tNew) || stiff;
       }
-      this.prepareDense(z, y1, k1, k3, k4, k5, k6, k7, t, h);
+      if (ctx.out.needsDense(tNew, tEnd)) this.prepareDense(z, y1, k1, k3, k4, k5, k6, k7, t, h);
       z.set(y1);
       // FSAL: the last stage is the first of the next step.
       this.k7 = k1;

@@ -53,6 +53,7 @@ export function integrate(
     atol: opts.atol,
     maxSteps: opts.maxSteps,
     tFinal,
+    controlled: opts.sensitivityErrorControl ? aug.N : aug.n,
     out,
     stats,
     signal: options.signal,

@@ -20,6 +20,8 @@ export interface ResolvedOptions {
   readonly maxSteps: number;
   /** The system with sensitivities, when S0 was given. */
   readonly sens: SensitivitySystem | null;
+  /** Whether the sensitivities enter the error norm (default true). */
+  readonly sensitivityErrorControl: boolean;
   /** Discontinuities sorted by time (stable), all within [t0, ∞). */
   readonly jumps: readonly Discontinuity[];
 }
@@ -95,7 +97,16 @@ export function resolveOptions(system: OdeSystem, options: IntegrateOptions): Re
     }
   });
   const jumps = [...list].sort((a, b) => a.time - b.time);
-  return { solver, rtol, atol, maxSteps, sens, jumps };
+  const sensitivityErrorControl = options.sensitivityErrorControl ?? true;
+  if (typeof sensitivityErrorControl !== "boolean") {
+    throw new OptionError(
+      OWNER,
+      "sensitivityErrorControl",
+      sensitivityErrorControl,
+      "true or false",
+    );
+  }
+  return { solver, rtol, atol, maxSteps, sens, jumps, sensitivityErrorControl };
 }
 
 function isSensitivitySystem(system: OdeSystem): system is SensitivitySystem {

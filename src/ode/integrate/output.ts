@@ -41,6 +41,17 @@ export class OutputWriter {
     }
   }
 
+  /**
+   * Whether the step to tNew passes an output time strictly inside it (the only case
+   * `afterStep` evaluates the dense output): a stepper prepares its interpolant only then —
+   * with a few output times and many steps (tight tolerances) most steps need none.
+   */
+  needsDense(tNew: number, segmentEnd: number): boolean {
+    if (this.next >= this.times.length) return false;
+    const t = this.times[this.next]!;
+    return t < tNew && t < segmentEnd;
+  }
+
   /** Writes every remaining output time equal to t (the integrator stands at t). */
   at(t: number, z: Float64Array): void {
     while (this.next < this.times.length && this.times[this.next] === t) this.write(z);

@@ -172,7 +172,7 @@ export class Rodas4 implements DenseOutput {
     }
     this.stage(k6, f, 0, true);
     for (let i = 0; i < N; i++) ynew[i] = ytmp[i]! + k6[i]!;
-    return errorNorm(k6, z, ynew, rtol, atol);
+    return errorNorm(k6, z, ynew, rtol, atol, this.ctx.controlled);
   }
 
   /**
@@ -254,7 +254,7 @@ export class Rodas4 implements DenseOutput {
       first = false;
       hacc = h;
       erracc = Math.max(1e-2, e);
-      this.prepareDense(z, ynew, t, h);
+      if (ctx.out.needsDense(tNew, tEnd)) this.prepareDense(z, ynew, t, h);
       const switchBack = detector?.afterStep(h, aug.J, z, aug.n) === true; // J is at z
       z.set(ynew);
       t = tNew;

@@ -65,16 +65,36 @@ describe("fitOde with the time-horizon continuation", () => {
       expect(stages[k]!.rss!).toBeGreaterThan(stages[k - 1]!.rss!);
   }, 60_000);
 
-  it("leaves a fit from the model file's start where it was: the same estimates with and without it", () => {
+  it("is not needed from the model file's start: LM from the start stands alone, at the continuation route's estimates", () => {
     const { model, data } = lv();
-    const on = fitOde(model, data, { solver: "dopri5" });
-    const off = fitOde(model, data, { solver: "dopri5", continuation: false });
-    expect(on.fit.converged && off.fit.converged).toBe(true);
+    const first = fitOde(model, data, { solver: "dopri5" });
+    const continued = fitOde(model, data, { solver: "dopri5", lmFromStart: false });
+    expect(first.fit.converged && continued.fit.converged).toBe(true);
+    // LM from the start converged inside the box with residuals like the optimum's: neither
+    // the continuation nor the first-order phase ran.
+    expect(first.continuation).toBeNull();
+    expect(first.fit.phases.map((p) => [p.from, p.chosen])).toEqual([["start", true]]);
+    expect(continued.continuation!.stages.length).toBe(6);
     for (const name of model.parameters.free) {
-      expect(on.fit.estimates[name]!).toBeCloseTo(off.fit.estimates[name]!, 7);
+      expect(first.fit.estimates[name]!).toBeCloseTo(continued.fit.estimates[name]!, 7);
     }
-    expect(on.fit.rss).toBeCloseTo(off.fit.rss, 8);
-    expect(on.continuation!.stages.length).toBe(6);
-    expect(off.continuation).toBeNull();
+    expect(first.fit.rss).toBeCloseTo(continued.fit.rss, 8);
+  }, 60_000);
+
+  it("runs when LM from the start ends in a local optimum, and reaches the best value", () => {
+    const { model, data } = lv();
+    // The far start of the first test: LM alone stops at RSS > 1000 (a period off).
+    const start = latinHypercubeStarts(startRanges(freeSpecs(model)), 20, 1).slice(4 * 6, 5 * 6);
+    const fit = fitOde(model, data, {
+      solver: "dopri5",
+      rtol: 1e-8,
+      atol: 1e-10,
+      firstOrder: false,
+      start,
+    });
+    expect(fit.fit.phases[0]!.from).toBe("start");
+    expect(fit.fit.phases[0]!.rss).toBeGreaterThan(1000);
+    expect(fit.continuation).not.toBeNull();
+    expect(fit.fit.rss).toBeCloseTo(52.502161, 4);
   }, 60_000);
 });
