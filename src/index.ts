@@ -27,6 +27,7 @@ export {
   type NetworkRun,
   type NetworkSpec,
   type NetworkTrainOptions,
+  networkBuild,
   trainNetwork,
 } from "./learn/train-network.js";
 export * from "./metrics/index.js";
@@ -51,6 +52,8 @@ export * from "./nn/index.js";
 export * from "./ode/integrate/index.js";
 export * from "./ode/model/index.js";
 export type * from "./ode/types.js";
+export type { NetworkBuild } from "./parallel/network-build.js";
+export { type ParallelNetworkModel, parallelNetworkModel } from "./parallel/network-model.js";
 export * from "./prep/index.js";
 export { runTask, type TaskResult, taskKinds } from "./tasks/run-task.js";
 export type { TaskOptions, TaskProgress } from "./tasks/types.js";
