@@ -13,6 +13,8 @@
 // variants' CPU times within the same turn cancels most of the load that moves between turns.
 // It prints, per variant, the median over turns of its time / the first variant's (and / the
 // same build with diagnostics off, for the on/off ratio), pooled over rounds.
+// A build reads its version from the package.json beside it: the paired run supplies the
+// repository's when a copy (say bench/out/seed-base) has none; the separate runs need one there.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -105,7 +107,8 @@ if (process.argv[2] === "--paired") {
 
 /** The paired run (see the header): every build × mode in one process per round. */
 function pairedRuns(dists, rounds) {
-  const root = join(dirname(fileURLToPath(import.meta.url)), "out", "seed-ab-copies");
+  const repo = dirname(dirname(fileURLToPath(import.meta.url)));
+  const root = join(repo, "bench", "out", "seed-ab-copies");
   rmSync(root, { recursive: true, force: true });
   const specs = [];
   dists.forEach((d, k) => {
@@ -115,7 +118,9 @@ function pairedRuns(dists, rounds) {
       const dir = join(root, `${k}-${mode}`);
       mkdirSync(dir, { recursive: true });
       cpSync(resolve(d), join(dir, "dist"), { recursive: true });
-      const pkg = join(dirname(resolve(d)), "package.json");
+      // (Beside the build, else the repository's: a copy under bench/out has none beside it.)
+      const beside = join(dirname(resolve(d)), "package.json");
+      const pkg = existsSync(beside) ? beside : join(repo, "package.json");
       if (existsSync(pkg)) cpSync(pkg, join(dir, "package.json"));
       specs.push({ name: `${d} ${mode}`, arg: `${join(dir, "dist")}:${mode}` });
     }
