@@ -1,4 +1,5 @@
 import { GEMM_F32X4_WASM } from "./gemm-f32-wasm-bytes.js";
+import type { GemmExports as GemmInstanceExports } from "./gemm-wasm-instance.js";
 
 /**
  * The float32 GEMM that networks run with `dtype: "float32"`: the operands and strides of
@@ -21,18 +22,8 @@ import { GEMM_F32X4_WASM } from "./gemm-f32-wasm-bytes.js";
 const KC = 256;
 const WASM_PAGE = 65536;
 
-interface GemmExports {
-  memory: WebAssembly.Memory;
-  panelProduct(
-    pa: number,
-    pb: number,
-    kc: number,
-    panels: number,
-    strips: number,
-    c: number,
-    ldc: number,
-  ): void;
-}
+// The float32 module exports the float64 one's memory and panel product (same signature).
+type GemmExports = Pick<GemmInstanceExports, "memory" | "panelProduct">;
 
 /** The instance, or null when this runtime has no WebAssembly SIMD. */
 function instantiate(): GemmExports | null {
