@@ -20,13 +20,7 @@ export function applyLogX(
   logX: readonly string[],
   labels: FieldLabels,
 ): Float64Array[] {
-  for (const name of logX) {
-    if (!names.includes(name)) {
-      throw new InputError(
-        `${labels.logX}: "${name}" is not a column of the model (its columns: ${names.join(", ")})`,
-      );
-    }
-  }
+  checkLogXNames(names, logX, labels);
   return columns.map((column, k) => {
     const name = names[k]!;
     if (!logX.includes(name)) return column;
@@ -42,6 +36,45 @@ export function applyLogX(
     }
     return out;
   });
+}
+
+function checkLogXNames(names: readonly string[], logX: readonly string[], labels: FieldLabels) {
+  for (const name of logX) {
+    if (!names.includes(name)) {
+      throw new InputError(
+        `${labels.logX}: "${name}" is not a column of the model (its columns: ${names.join(", ")})`,
+      );
+    }
+  }
+}
+
+/**
+ * `applyLogX` for a grouped file's columns (all groups, in group order), in place: a missing
+ * value (NaN) stays missing and drops its row from its group's fit, as without the log; a
+ * value ≤ 0 is refused naming its group. `group(i)` gives row i's group label.
+ */
+export function applyLogXGrouped(
+  names: readonly string[],
+  columns: readonly Float64Array[],
+  logX: readonly string[],
+  labels: FieldLabels,
+  where: (row: number) => string,
+): void {
+  checkLogXNames(names, logX, labels);
+  for (const [k, name] of names.entries()) {
+    if (!logX.includes(name)) continue;
+    const column = columns[k]!;
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (Number.isNaN(v)) continue;
+      if (!(v > 0)) {
+        throw new InputError(
+          `${labels.logX} ${name}: log10 needs values > 0, got ${v} in ${where(i)}`,
+        );
+      }
+      column[i] = Math.log10(v);
+    }
+  }
 }
 
 /**

@@ -5,6 +5,8 @@ import { readTable } from "../data/table.js";
 import { quote } from "../data/table-format.js";
 import { isWorkbookPath } from "../data/table-xlsx.js";
 import type { FileSource } from "./data-source.js";
+import { applyLogXGrouped } from "./fit-curve-log-x.js";
+import type { FieldLabels } from "./fit-curve-request.js";
 
 /**
  * A file's rows split into groups, read once: the numeric columns in group order (group g is
@@ -108,4 +110,23 @@ export function tableGroupedRows(
     });
   });
   return { source, keys, offsets, columns };
+}
+
+/**
+ * `--x-log10` on a grouped file: the model's columns named in `logX` (the first columns of
+ * `rows.columns`, in `prepared.numeric` order) on their log10, in place, so every group's fit
+ * is the single fit of its rows with the same flag.
+ */
+export function logGroupedX(
+  rows: GroupedRows,
+  modelColumns: readonly string[],
+  request: { group: readonly string[]; logX?: readonly string[] },
+  labels: FieldLabels,
+): void {
+  const where = (i: number) => {
+    let g = 0;
+    while (rows.offsets[g + 1]! <= i) g++;
+    return `${rows.source} (group ${request.group.join(",")} = ${rows.keys[g]!.join(",")})`;
+  };
+  applyLogXGrouped(modelColumns, rows.columns, request.logX ?? [], labels, where);
 }

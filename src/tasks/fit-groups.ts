@@ -7,7 +7,7 @@ import { parseWith } from "../core/schema.js";
 import { VERSION } from "../version.js";
 import { type FieldLabels, JSON_LABELS } from "./fit-curve-request.js";
 import { type ChunkResult, chunkResult, type GroupsChunk } from "./fit-groups-chunk.js";
-import { readGroupedRows } from "./fit-groups-data.js";
+import { logGroupedX, readGroupedRows } from "./fit-groups-data.js";
 import { type ChunkRef, chunkExecutor, chunkRefSchema } from "./fit-groups-executor.js";
 import { type GlobalResult, runGlobal } from "./fit-groups-global.js";
 import { prepareGroupsModel } from "./fit-groups-model.js";
@@ -90,6 +90,7 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
   let rows: ReturnType<typeof readGroupedRows>;
   try {
     rows = readGroupedRows(request.data, request.group, prepared.numeric);
+    if (request.logX !== undefined) logGroupedX(rows, prepared.model.columns, request, labels);
     if (request.share !== undefined && rows.keys.length < 2) {
       throw new InputError(
         `--share: shared parameters need at least two groups; ${rows.source} has ${rows.keys.length} (${request.group.join(",")} = ${rows.keys[0]?.join(",") ?? "none"})`,
