@@ -22,6 +22,10 @@
 // add, as in JS. How many rows a block holds changes no sum (the chains are the same), only
 // speed; rows left after the last block run one at a time.
 //
+// Contiguous rows (hasOrder 0: full-batch training) with p <= UNROLLED_P go to a function
+// written out for that p (`contiguous` below: constant offsets, no inner loops); an order or a
+// larger p runs the generic loop. Both compute the same chains, so the choice changes no bit.
+//
 // The bytes file records the SHA-256 of the .wat text it was assembled from, so a test
 // (test/parallel/wasm-linear-generator.test.ts) can tell, without wabt, that the committed
 // bytes come from this script's current text: it imports `linearWat` and compares hashes.
@@ -38,6 +42,141 @@ const range = (n) => Array.from({ length: n }, (_, t) => t);
 /** SHA-256 (hex) of the module text, as recorded in the bytes file's header. */
 export function watHash(wat) {
   return createHash("sha256").update(wat).digest("hex");
+}
+
+/** Feature counts with their own unrolled function for contiguous rows (see contiguous()). */
+const UNROLLED_P = 16;
+
+/**
+ * `partial` for contiguous rows (hasOrder 0) and exactly P features, unrolled over the
+ * features: the rows of a block lie at fixed offsets from one address (8P bytes apart), so
+ * every load takes its offset as an immediate (no address arithmetic, no inner loops, no
+ * per-row index). The dot products read each row 16 bytes at a time and pair the two rows'
+ * values with a shuffle (one load per row per two features instead of a lane load per value).
+ * The operations on every sum and their order are the generic body's, so the sums are the same
+ * bit for bit. (Measured on the reference machine, p = 10, in cache: 9.2 → 11.3 GFLOP/s; keeping
+ * the gradient in locals instead of memory was slower: V8 spills them every block.)
+ */
+function contiguous(P, ROWS) {
+  const rows = range(ROWS);
+  const pairs = range(ROWS / 2);
+  const gPairs = range(P >> 1);
+  const odd = P % 2 === 1;
+  const rb = 8 * P;
+  const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
+  const at = (off) => `offset=${off} ${L("$a")}`;
+  const out = (off) => `offset=${off} ${L("$out")}`;
+  /** (x[row 2u, j], x[row 2u+1, j]) for the dot product of row pair u. */
+  const xPair = (u, j) => {
+    const o0 = 2 * u * rb + 8 * j;
+    const o1 = o0 + rb;
+    if (j % 2 === 1) {
+      return `(i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${L(`$x${u}a`)} ${L(`$x${u}b`)})`;
+    }
+    if (j + 1 < P) {
+      return `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.tee $x${u}a (v128.load ${at(o0)})) (local.tee $x${u}b (v128.load ${at(o1)})))`;
+    }
+    return `(v128.load64_lane offset=${o1} 1 ${L("$a")} (v128.load64_zero ${at(o0)}))`;
+  };
+  const locals = [
+    "(local $a i32) (local $ya i32) (local $blocksEnd i32) (local $xEnd i32)",
+    "(local $b f64) (local $sse f64) (local $sr f64) (local $q f64) (local $v v128) (local $w v128)",
+    pairs
+      .map(
+        (u) => `(local $q${u} v128) (local $r${u} v128) (local $x${u}a v128) (local $x${u}b v128)`,
+      )
+      .join(" "),
+    rows.map((t) => `(local $s${t} v128)`).join(" "),
+  ].join("\n    ");
+  const block = `
+      ${pairs.map((u) => `(local.set $q${u} (f64x2.splat ${L("$b")}))`).join("\n      ")}
+      ${range(P)
+        .map(
+          (j) => `(local.set $w (v128.load64_splat offset=${8 * j} ${L("$params")}))
+      ${pairs
+        .map(
+          (u) =>
+            `(local.set $q${u} (f64x2.add ${L(`$q${u}`)} (f64x2.mul ${xPair(u, j)} ${L("$w")})))`,
+        )
+        .join("\n      ")}`,
+        )
+        .join("\n      ")}
+      ${pairs
+        .map(
+          (u) =>
+            `(local.set $r${u} (f64x2.sub ${L(`$q${u}`)} (v128.load offset=${16 * u} ${L("$ya")})))`,
+        )
+        .join("\n      ")}
+      ${pairs
+        .map(
+          (u) => `(local.set $v (f64x2.mul ${L(`$r${u}`)} ${L(`$r${u}`)}))
+      (local.set $sse (f64.add ${L("$sse")} (f64x2.extract_lane 0 ${L("$v")})))
+      (local.set $sse (f64.add ${L("$sse")} (f64x2.extract_lane 1 ${L("$v")})))`,
+        )
+        .join("\n      ")}
+      ${rows.map((t) => `(local.set $sr (f64.add ${L("$sr")} ${lane(t)}))`).join("\n      ")}
+      ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} ${rows.reduce(
+              (acc, t) =>
+                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
+              `(v128.load ${out(16 * m)})`,
+            )})`,
+        )
+        .join("\n      ")}
+      ${
+        odd
+          ? `(f64.store ${out(rb - 8)} ${rows.reduce(
+              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
+              `(f64.load ${out(rb - 8)})`,
+            )})`
+          : ""
+      }`;
+  const oneRow = `
+      (local.set $q ${L("$b")})
+      ${range(P)
+        .map(
+          (j) =>
+            `(local.set $q (f64.add ${L("$q")} (f64.mul (f64.load ${at(8 * j)}) (f64.load offset=${8 * j} ${L("$params")}))))`,
+        )
+        .join("\n      ")}
+      (local.set $q (f64.sub ${L("$q")} (f64.load ${L("$ya")})))
+      (local.set $sse (f64.add ${L("$sse")} (f64.mul ${L("$q")} ${L("$q")})))
+      (local.set $sr (f64.add ${L("$sr")} ${L("$q")}))
+      (local.set $v (f64x2.splat ${L("$q")}))
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} (f64x2.add (v128.load ${out(16 * m)}) (f64x2.mul (v128.load ${at(16 * m)}) ${L("$v")})))`,
+        )
+        .join("\n      ")}
+      ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
+  return `
+  (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
+    ${locals}
+    (local.set $b (f64.load offset=${rb} ${L("$params")}))
+    (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
+    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
+    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
+    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
+    ;; the rows left after the last whole block: (end − start) mod ROWS
+    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
+      ${block}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
+      (br $blocks)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
+      ${oneRow}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
+      (br $rows)))
+    (f64.store ${out(rb)} ${L("$sse")})
+    (f64.store ${out(rb + 8)} ${L("$sr")}))`;
 }
 
 /** The module text with `ROWS` rows a block (even). */
@@ -155,6 +294,15 @@ export function linearWat(ROWS = 4) {
   (func (export "partial") (param $x i32) (param $y i32) (param $p i32) (param $params i32)
     (param $order i32) (param $hasOrder i32) (param $start i32) (param $end i32) (param $out i32)
     ${locals}
+    ;; contiguous rows and p <= ${UNROLLED_P}: the unrolled function for this p
+    (if (i32.eqz ${L("$hasOrder")}) (then
+      ${range(UNROLLED_P)
+        .map(
+          (u) => `(if (i32.eq ${L("$p")} (i32.const ${u + 1})) (then
+        (call $p${u + 1} ${L("$x")} ${L("$y")} ${L("$params")} ${L("$start")} ${L("$end")} ${L("$out")})
+        (return)))`,
+        )
+        .join("\n      ")}))
     (local.set $rb (i32.shl ${L("$p")} (i32.const 3)))
     (local.set $pairEnd (i32.and ${L("$rb")} (i32.const -16)))
     (local.set $b (f64.load (i32.add ${L("$params")} ${L("$rb")})))
@@ -171,7 +319,10 @@ export function linearWat(ROWS = 4) {
       (local.set $k (i32.add ${L("$k")} (i32.const 1)))
       (br $rows)))
     (f64.store (i32.add ${L("$out")} ${L("$rb")}) ${L("$sse")})
-    (f64.store offset=8 (i32.add ${L("$out")} ${L("$rb")}) ${L("$sr")})))
+    (f64.store offset=8 (i32.add ${L("$out")} ${L("$rb")}) ${L("$sr")}))
+  ${range(UNROLLED_P)
+    .map((u) => contiguous(u + 1, ROWS))
+    .join("\n")})
 `;
   return wat;
 }
