@@ -1,7 +1,7 @@
 import type { RowRange } from "../core/model.js";
 import type { Dataset } from "../data/dataset.js";
 import { type LinearShared, linearPart, linearPartial } from "../parallel/linear-partial.js";
-import { createSharedPool, JOB_CONTROL, type SharedPool } from "../parallel/shared-pool.js";
+import { createSharedPool, DONE, JOB_CONTROL, type SharedPool } from "../parallel/shared-pool.js";
 import { instantiateLinearKernel, linearBuffers } from "../parallel/wasm-linear.js";
 import { type LinearModel, linearModel } from "./linear.js";
 
@@ -14,7 +14,9 @@ import { type LinearModel, linearModel } from "./linear.js";
  * the rows of the range into C chunks (chunk c: rows start + ⌊c·n/C⌋ .. start + ⌊(c+1)·n/C⌋,
  * in the range's order); the threads take chunks until none is left (so a thread the OS
  * deschedules holds nobody up), each chunk's unscaled sums (Σ x·r, Σ r², Σ r) go to its own
- * slot, and the calling thread adds the slots in chunk order 0, 1, …, C−1, then scales.
+ * slot, and the calling thread adds the slots in chunk order 0, 1, …, C−1, then scales. The
+ * call returns once all C chunks are summed, not waiting for a worker that woke too late to
+ * find one (the pool's `countsUnits`).
  * C = 1 with one worker, else max(32, workers).
  *
  * Determinism: the numbers depend only on C, never on which thread summed which chunk (fixed
@@ -47,9 +49,12 @@ export function parallelLinearModel(data: Dataset, workers: number): ParallelLin
     p,
     chunks,
     job: JOB_CONTROL,
+    done: DONE,
   };
   const kernel = shared.wasm === null ? null : instantiateLinearKernel(shared.wasm);
-  const pool: SharedPool = createSharedPool(workers, WORKER_SOURCE, shared);
+  const pool: SharedPool = createSharedPool(workers, WORKER_SOURCE, shared, {
+    countsUnits: true,
+  });
   const control = pool.control;
   const runPart = (part: number) => linearPart(part, shared, control, kernel);
   return {
@@ -70,7 +75,7 @@ export function parallelLinearModel(data: Dataset, workers: number): ParallelLin
         Atomics.store(control, JOB_CONTROL + 2, 1);
       }
       Atomics.store(control, JOB_CONTROL + 3, 0); // the next chunk to take
-      pool.run(runPart);
+      pool.run(runPart, chunks);
       // Slots added in chunk order: Σ x·r into grad[0..p), then Σ r² and Σ r.
       const out = shared.partials;
       const slot = p + 2;

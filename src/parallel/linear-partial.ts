@@ -95,14 +95,21 @@ export interface LinearShared extends LinearBuffers {
   chunks: number;
   /** First control word of the job: start, end, hasOrder, then the next chunk to take. */
   job: number;
+  /** The pool's done count (shared-pool.ts's DONE): one unit per chunk summed. */
+  done: number;
 }
 
 /**
  * One thread's share of the job in the control words (start, end, hasOrder at `d.job`): it
  * takes chunks (Atomics.add on the counter at d.job + 3) until none is left; chunk c is rows
- * start + ⌊c·n/chunks⌋ .. start + ⌊(c+1)·n/chunks⌋ of the range, summed into slot c. Which
- * thread takes which chunk varies with the scheduler, but what lands in each slot does not, so
- * a thread that is descheduled (a loaded machine) delays nothing: the others take its chunks.
+ * start + ⌊c·n/chunks⌋ .. start + ⌊(c+1)·n/chunks⌋ of the range, summed into slot c, then
+ * counted in the pool's done word (a unit of a `countsUnits` pool). Which thread takes which
+ * chunk varies with the scheduler, but what lands in each slot does not, so a thread that is
+ * descheduled (a loaded machine) delays nothing: the others take its chunks.
+ *
+ * The job is read after each claim, not before the first: a worker woken for an earlier call
+ * may get here after that call returned (the pool does not wait for it), and a chunk it claims
+ * then belongs to the current call, whose job the caller wrote before resetting the counter.
  * Summed by this thread's wasm `kernel` when the data live in wasm memory (the same sums, bit
  * for bit), else by `linearPartial`. Self-contained like `linearPartial` (it also runs in the
  * workers, as source).
@@ -113,15 +120,14 @@ export function linearPart(
   control: Int32Array,
   kernel: LinearKernel | null,
 ): void {
-  const start = Atomics.load(control, d.job);
-  const end = Atomics.load(control, d.job + 1);
-  const hasOrder = Atomics.load(control, d.job + 2);
-  const count = end - start;
   for (
     let c = Atomics.add(control, d.job + 3, 1);
     c < d.chunks;
     c = Atomics.add(control, d.job + 3, 1)
   ) {
+    const start = Atomics.load(control, d.job);
+    const count = Atomics.load(control, d.job + 1) - start;
+    const hasOrder = Atomics.load(control, d.job + 2);
     const from = start + Math.floor((c * count) / d.chunks);
     const to = start + Math.floor(((c + 1) * count) / d.chunks);
     const slot = c * (d.p + 2);
@@ -131,5 +137,7 @@ export function linearPart(
     } else {
       linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
     }
+    Atomics.add(control, d.done, 1);
+    Atomics.notify(control, d.done);
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -8,7 +9,7 @@ import { Worker } from "node:worker_threads";
  *
  * Control words (Int32Array on a SharedArrayBuffer):
  *   [0] generation: bumped by run(); each worker waits for it to change, then works
- *   [1] parts finished by workers in this generation
+ *   [1] DONE: parts finished by workers in this generation (or units, see below)
  *   [2] 1 once close() asked the workers to leave their loop
  *   [3] 1 if a worker's part threw (run() then throws)
  *   [4] workers that have entered their loop (a worker that never starts must not hang run())
@@ -27,18 +28,46 @@ import { Worker } from "node:worker_threads";
  * run() then fails with a message naming the exit code, ends the other workers and closes
  * the pool: every later run() refuses. (A thread killed without running its handlers, e.g.
  * by a V8 resource limit, is not seen this way.)
+ *
+ * Hand-offs cost wake-ups (futex syscalls, and on a virtual machine an idle vCPU's exit): a
+ * worker that finishes its part spins on the generation for SPIN_MS before it sleeps, and
+ * run() spins on the done count for as long before it sleeps, so back-to-back runs (an epoch's
+ * loss and gradient, then the next) hand over without waking anyone. Neither spins when there
+ * are more threads than cores, where a spinning thread would take the time of a working one.
+ *
+ * Units (a pool created with `countsUnits`): the parts count their own finished pieces of work
+ * in word [1] (Atomics.add, then Atomics.notify on it) and `run(runHere, units)` returns once
+ * `units` more are counted — without waiting for a worker that woke too late to find any work
+ * (on a loaded machine a wake-up can take a time slice). Such a worker may then run its part
+ * during the caller's next run, so a part must read its job only after claiming a piece of it
+ * (linear-partial.ts's `linearPart`). The count is cumulative (never reset, compared modulo
+ * 2³²): a reset could race with a late worker's report. The worker loop adds nothing itself.
  */
 const CONTROL_WORDS = 16;
 /** Index of the first control word free for a job's own integers. */
 export const JOB_CONTROL = 7;
-/** How long run() waits for worker threads that have not started before it gives up. */
-const START_TIMEOUT_MS = 60_000;
+/** Index of the done count: finished parts, or with `countsUnits` the parts' own units. */
+export const DONE = 1;
+/** How long a thread spins on the word it waits for before it sleeps (Atomics.wait). */
+const SPIN_MS = 0.25;
+
+export interface SharedPoolOptions {
+  /** How long run() waits for worker threads that have not started before it gives up. */
+  startTimeoutMs?: number; // default 60 s
+  /** The parts count units of work in word DONE; run(runHere, units) waits for `units`. */
+  countsUnits?: boolean;
+  /** Spin before sleeping (default: when the threads fit the cores; 0 never spins). */
+  spinMs?: number;
+}
 
 export interface SharedPool {
   readonly parts: number;
   readonly control: Int32Array;
-  /** Runs part 0 here (via `runHere`) and parts 1..parts−1 on the workers; returns when all are done. */
-  run(runHere: (part: number) => void): void;
+  /**
+   * Runs part 0 here (via `runHere`) and parts 1..parts−1 on the workers; returns when all are
+   * done, or with `countsUnits` once `units` more units have been counted.
+   */
+  run(runHere: (part: number) => void, units?: number): void;
   close(): Promise<void>;
 }
 
@@ -51,12 +80,15 @@ export function createSharedPool(
   parts: number,
   workerSource: string,
   data: unknown,
-  startTimeoutMs = START_TIMEOUT_MS,
+  options: SharedPoolOptions = {},
 ): SharedPool {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const units = options.countsUnits === true;
+  const spinMs = options.spinMs ?? (parts <= availableParallelism() ? SPIN_MS : 0);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const workers: Worker[] = [];
   for (let t = 1; t < parts; t++) {
-    const worker = new Worker(loopSource(workerSource), {
+    const worker = new Worker(loopSource(workerSource, units, spinMs), {
       eval: true,
       workerData: { part: t, data, control },
     });
@@ -68,44 +100,69 @@ export function createSharedPool(
   }
   let closed = false;
   let closedReason = "the worker threads were closed";
-  const failIfExited = () => {
-    const exited = Atomics.load(control, 5);
-    if (exited === 0) return;
+  /** Closes the pool for good (later runs refuse with the same reason) and throws. */
+  const fail = (reason: string): never => {
     closed = true;
-    closedReason =
-      `a worker thread exited (exit code ${Atomics.load(control, 6)}) while the pool was ` +
-      "running: its part is lost and the worker threads are closed";
+    closedReason = reason;
     for (const w of workers) void w.terminate();
-    throw new Error(closedReason);
+    throw new Error(reason);
   };
+  const failIfExited = () => {
+    if (Atomics.load(control, 5) === 0) return;
+    fail(
+      `a worker thread exited (exit code ${Atomics.load(control, 6)}) while the pool was ` +
+        "running: its part is lost and the worker threads are closed",
+    );
+  };
+  let counted = 0; // units counted by every earlier run (countsUnits), modulo 2³²
   return {
     parts,
     control,
-    run(runHere) {
+    run(runHere, more = 0) {
       if (closed) throw new Error(closedReason);
       failIfExited();
-      Atomics.store(control, 1, 0);
+      const target = (counted + more) | 0;
+      const finished = units
+        ? () => ((Atomics.load(control, DONE) - target) | 0) >= 0 || Atomics.load(control, 3) !== 0
+        : () => Atomics.load(control, DONE) >= parts - 1;
+      if (!units) Atomics.store(control, DONE, 0);
       Atomics.add(control, 0, 1);
       Atomics.notify(control, 0);
-      runHere(0);
+      try {
+        runHere(0);
+      } catch (error) {
+        // Workers may still be counting this run's units: the count can no longer be trusted.
+        if (units) fail("the calling thread's part failed: the worker threads are closed");
+        throw error;
+      }
+      if (spinMs > 0 && !finished()) {
+        const until = performance.now() + spinMs;
+        while (!finished() && performance.now() < until);
+      }
       const since = Date.now();
-      for (let done = Atomics.load(control, 1); done < parts - 1; done = Atomics.load(control, 1)) {
+      for (
+        let done = Atomics.load(control, DONE);
+        !finished();
+        done = Atomics.load(control, DONE)
+      ) {
         // Waits in slices: the event loop is blocked here, so a worker that failed to start
         // (its 'error' event cannot be delivered) is seen only through the started count.
-        const woke = Atomics.wait(control, 1, done, 1000);
+        const woke = Atomics.wait(control, DONE, done, 1000);
         failIfExited();
         if (woke === "timed-out") {
           const started = Atomics.load(control, 4);
           if (started < parts - 1 && Date.now() - since > startTimeoutMs) {
-            closed = true;
-            for (const w of workers) void w.terminate();
-            throw new Error(
+            fail(
               `only ${started} of ${parts - 1} worker threads started within ${startTimeoutMs / 1000} s`,
             );
           }
         }
       }
-      if (Atomics.load(control, 3) !== 0) throw new Error("a worker thread's part failed");
+      counted = target;
+      if (Atomics.load(control, 3) === 0) return;
+      // With units a failed part's units never arrive: later runs could not count theirs.
+      if (units) fail("a worker thread's part failed: the worker threads are closed");
+      throw new Error("a worker thread's part failed");
     },
     close() {
       if (closed) return Promise.resolve();
@@ -122,8 +179,11 @@ export function createSharedPool(
   };
 }
 
-/** The worker's loop: wait for a new generation, run its part, count it done. */
-function loopSource(workerSource: string): string {
+/**
+ * The worker's loop: spin, then wait, for a new generation; run its part; count it done (unless
+ * the parts count their own units).
+ */
+function loopSource(workerSource: string, units: boolean, spinMs: number): string {
   return `"use strict";
 const { workerData } = require("node:worker_threads");
 const { part, data, control } = workerData;
@@ -133,10 +193,14 @@ process.on("exit", (code) => {
   if (Atomics.load(control, 2) !== 0) return; // closing: an expected exit
   Atomics.store(control, 6, code);
   Atomics.add(control, 5, 1);
-  Atomics.notify(control, 1);
+  Atomics.notify(control, ${DONE});
 });
 Atomics.add(control, 4, 1);
 for (;;) {
+  if (${spinMs} > 0 && Atomics.load(control, 0) === seen) {
+    const until = performance.now() + ${spinMs};
+    while (Atomics.load(control, 0) === seen && performance.now() < until);
+  }
   Atomics.wait(control, 0, seen);
   seen = Atomics.load(control, 0);
   if (Atomics.load(control, 2) !== 0) break;
@@ -144,9 +208,12 @@ for (;;) {
     work(part, data, control);
   } catch (error) {
     Atomics.store(control, 3, 1);
+    Atomics.notify(control, ${DONE}); // with units, no count of this part will come
   }
-  Atomics.add(control, 1, 1);
-  Atomics.notify(control, 1);
+  if (${!units}) {
+    Atomics.add(control, ${DONE}, 1);
+    Atomics.notify(control, ${DONE});
+  }
 }
 `;
 }
