@@ -20,6 +20,7 @@ const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.spl
 const rows = Number(flag("rows") ?? 1_000_000);
 const rounds = Number(flag("rounds") ?? 3);
 const repeats = Number(flag("repeats") ?? 2);
+const base = flag("base");
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
   const m = s.length >> 1;
@@ -85,6 +86,16 @@ const peers = {
   "numpy 1 BLAS thread": ["python3", [join(here, "peer_numpy.py")], threads(1)],
   "numpy 2 BLAS threads": ["python3", [join(here, "peer_numpy.py")], threads(2)],
 };
+if (base !== undefined) {
+  const env = { ...process.env, BENCH_DIST: base };
+  for (const w of [1, 2]) {
+    peers[`base ${w} thread${w > 1 ? "s" : ""}`] = [
+      process.execPath,
+      [join(here, "linear-parallel-peer.mjs"), String(w)],
+      env,
+    ];
+  }
+}
 const results = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
 const uptime = () => execSync("uptime", { encoding: "utf8" }).trim();
 const uptimes = [uptime()];
@@ -166,6 +177,23 @@ console.log(
     .map((t, i) => fmt(t / read2[i]))
     .join(" ")}`,
 );
+if (base !== undefined) {
+  const b2 = "base 2 threads";
+  console.log(
+    `- base (${base}) 2 threads / biograd 2 threads, per round: ${perRound(two, b2)
+      .map((v) => fmt(v))
+      .join(" ")}; base 1 thread / biograd 1 thread: ${perRound(one, "base 1 thread")
+      .map((v) => fmt(v))
+      .join(" ")}`,
+  );
+  console.log(
+    `- base 2 threads / the same bound (this build's 2-thread peer's), per round: ${ms(b2)
+      .map((t, i) => fmt(t / bound2[i]))
+      .join(" ")}; base's own bound: ${col(b2, "boundMs")} ms`,
+  );
+  const same = results[b2][0].params.every((v, i) => Object.is(v, results[two][0].params[i]));
+  console.log(`- final parameters, base 2 threads and biograd 2 threads bit for bit: ${same}`);
+}
 const p1 = results["biograd 1 thread"][0].params;
 const p2 = results[two][0].params;
 const pn = results["numpy 2 BLAS threads"][0].params;
