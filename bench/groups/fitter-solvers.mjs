@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const dist = resolve(new URL("../../dist", import.meta.url).pathname);
+const dist = resolve(process.env.BENCH_DIST ?? new URL("../../dist", import.meta.url).pathname);
 const load = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { createCurveFitter, libraryFitterModel } = await load("nls/many/index.js");
 const { findModel } = await load("nls/library/index.js");
