@@ -1,5 +1,5 @@
 import type { CurveRows } from "./curve-rows.js";
-import { averageReplicates, type SigmoidWorkspace } from "./sigmoid-start.js";
+import type { SigmoidWorkspace } from "./sigmoid-start.js";
 
 /** How far outside the observed y range a fitted curve may go, in y-ranges, within the data. */
 const REACH = 100;
@@ -10,7 +10,8 @@ const REACH = 100;
  * a value that is not finite or lies more than 100 y-ranges outside the observed y means a
  * denominator crossed zero between the data (a rational formula fitted through a spike). For
  * models of several variables there is no order to take midpoints in: only the data are checked
- * (by the fit itself: non-finite residuals are never accepted), so this returns false.
+ * (by the fit itself: non-finite residuals are never accepted), so this returns false. `ws`
+ * holds the distinct x of the rows (averageReplicates, which the fitter runs once per curve).
  */
 export function hasPole(
   rows: CurveRows,
@@ -19,7 +20,7 @@ export function hasPole(
   f: Float64Array,
 ): boolean {
   if (rows.columns.length !== 1) return false;
-  const m = averageReplicates(ws, rows.columns[0]!, rows.y, rows.n);
+  const m = ws.m;
   const at = x[0]!;
   let count = 0;
   for (let i = 0; i < m; i++) {
