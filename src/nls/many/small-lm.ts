@@ -57,6 +57,8 @@ export class SmallLm {
   private readonly jac: Float64Array;
   private readonly jacTrial: Float64Array;
   private readonly diag: Float64Array;
+  /** 1/D. */
+  private readonly inv: Float64Array;
   private readonly a: Float64Array;
   private readonly l: Float64Array;
   private readonly g: Float64Array;
@@ -87,6 +89,7 @@ export class SmallLm {
     this.jac = new Float64Array(maxRows * p);
     this.jacTrial = new Float64Array(maxRows * p);
     this.diag = new Float64Array(p);
+    this.inv = new Float64Array(p);
     this.a = new Float64Array(p * p);
     this.l = new Float64Array(p * p);
     this.g = new Float64Array(p);
@@ -109,7 +112,7 @@ export class SmallLm {
   /**
    * Minimises ‖r(θ)‖² + `offset` from a finite `start` (problem.n ≤ maxRows, problem.p = p).
    * `offset` ≥ 0 is a part of the RSS that does not depend on θ (the within-replicate sum of
-   * squares when `problem` holds replicate means, replicates.ts): it enters only the relative
+   * squares when `problem` holds replicate means, replicate-means.ts): it enters only the relative
    * measures of the stop tests (ftol, gtol, the radius rule's "wild" step), so the run takes
    * the steps and stops as it would on the rows the means came from, and `rss` includes it.
    */
@@ -119,7 +122,7 @@ export class SmallLm {
     opts: ResolvedLmOptions,
     offset = 0,
   ): SmallLmResult {
-    const { p, theta, trial, diag, a, l, g, gn, z, m, s, h } = this;
+    const { p, theta, trial, diag, inv, a, l, g, gn, z, m, s, h } = this;
     // The current point's residuals and Jacobian and the trial's swap roles on acceptance: a
     // trial is evaluated with its Jacobian, which is then the next iteration's (lmder evaluates
     // the accepted point a second time for it).
@@ -152,9 +155,10 @@ export class SmallLm {
       }
       if (f2 === 0) return this.finish("zero-residual", 0, iterations, evaluations);
       if (gnorm <= opts.gtol) return this.finish("gtol", f2, iterations, evaluations);
+      for (let j = 0; j < p; j++) inv[j] = 1 / diag[j]!;
       for (let j = 0; j < p; j++) {
-        g[j] = g[j]! / diag[j]!;
-        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (diag[j]! * diag[k]!);
+        g[j] = g[j]! * inv[j]!;
+        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! * inv[j]! * inv[k]!;
       }
       // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
       // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
@@ -163,10 +167,10 @@ export class SmallLm {
       if (problem.curvature?.(theta, r, s) === true) {
         for (let j = 0; j < p; j++) {
           for (let k = 0; k < p; k++)
-            h[j * p + k] = a[j * p + k]! + s[j * p + k]! / (diag[j]! * diag[k]!);
+            h[j * p + k] = a[j * p + k]! + s[j * p + k]! * inv[j]! * inv[k]!;
         }
         newton = factorShifted(h, p, 0, l);
-        if (newton) a.set(h);
+        if (newton) for (let k = 0; k < p * p; k++) a[k] = h[k]!;
         else if (!factorShifted(a, p, 0, l)) {
           res.solved = false;
           return this.finish("no-progress", f2, iterations, evaluations);
@@ -201,10 +205,10 @@ export class SmallLm {
           // model's to third order in that length — Gauss–Newton's is not.
           if (gnPred <= opts.ftol * f2) {
             if (!newton) return this.finish("ftol", f2, iterations, evaluations);
-            for (let j = 0; j < p; j++) theta[j] = theta[j]! + gn[j]! / diag[j]!;
+            for (let j = 0; j < p; j++) theta[j] = theta[j]! + gn[j]! * inv[j]!;
             return this.finish("ftol", f2 - gnPred, iterations, evaluations);
           }
-          z.set(gn);
+          for (let j = 0; j < p; j++) z[j] = gn[j]!;
           predicted = gnPred;
           jp2 = gnPred;
           pnorm = gnNorm;
@@ -228,7 +232,7 @@ export class SmallLm {
           predicted = -2 * gz - jp2;
           pnorm = Math.sqrt(zz);
         }
-        for (let j = 0; j < p; j++) trial[j] = theta[j]! + z[j]! / diag[j]!;
+        for (let j = 0; j < p; j++) trial[j] = theta[j]! + z[j]! * inv[j]!;
         if (first) delta = Math.min(delta, pnorm);
         evaluations++;
         problem.residuals(trial, rTrial, jacTrial);
@@ -242,7 +246,7 @@ export class SmallLm {
         delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
         const accepted = ratio >= 1e-4;
         if (accepted) {
-          theta.set(trial);
+          for (let j = 0; j < p; j++) theta[j] = trial[j]!;
           const rr = r;
           r = rTrial;
           rTrial = rr;

@@ -109,6 +109,38 @@ describe("4PL curvature kernel", () => {
   });
 });
 
+describe("4PL curvature after a Jacobian (the kernel's exponentials reused)", () => {
+  it("is bit for bit the curvature computed afresh, and never reuses another point's or x's", () => {
+    const kernel = kernelFor("4pl")!;
+    const curvature = curvatureFor("4pl")!;
+    for (let seed = 1; seed <= 10; seed++) {
+      const { x, truth } = curve4pl(seed);
+      const n = x.length;
+      const theta = Float64Array.from(truth);
+      const c = Float64Array.from({ length: n }, (_, i) => Math.cos(seed + 2 * i));
+      const fresh = new Float64Array(16);
+      const after = new Float64Array(16);
+      const f = new Float64Array(n);
+      const jac = new Float64Array(4 * n);
+      // Afresh: the kernel's last Jacobian was at another point.
+      kernel(Float64Array.from([0, 1, 0, 1]), [x], n, f, jac);
+      curvature(theta, [x], n, c, fresh);
+      kernel(theta, [x], n, f, jac);
+      curvature(theta, [x], n, c, after);
+      expect(Array.from(after)).toEqual(Array.from(fresh));
+      // Same θ, other x (a buffer reloaded with the next curve): computed for the new x.
+      const shifted = Float64Array.from(x, (v) => v + 0.25);
+      const other = new Float64Array(16);
+      curvature(theta, [shifted], n, c, other);
+      kernel(Float64Array.from([0, 1, 0, 1]), [x], n, f, jac);
+      const otherFresh = new Float64Array(16);
+      curvature(theta, [shifted], n, c, otherFresh);
+      expect(Array.from(other)).toEqual(Array.from(otherFresh));
+      expect(other[10]).not.toBe(after[10]);
+    }
+  });
+});
+
 describe("allocation-free logistic start", () => {
   it("is the library's padded sigmoid start on the replicate means, to the last bit", () => {
     const ws = createSigmoidWorkspace(64);
