@@ -5,7 +5,7 @@ import { type LmOptions, type LmStopCode, resolveLmOptions } from "../solvers/lm
 import type { LmResult } from "../solvers/lm-result.js";
 import { CurveRows } from "./curve-rows.js";
 import { type FastStart, fastStartFor } from "./fast-starts.js";
-import { curvatureFor, kernelFor } from "./kernels.js";
+import { curvatureFor, kernelFor, rangeFor } from "./kernels.js";
 import { multistartPoint } from "./multistart.js";
 import { hasPole } from "./pole.js";
 import { ReplicateMeans } from "./replicate-means.js";
@@ -148,6 +148,8 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
   const best = new Float64Array(params.length);
   const poleX = [new Float64Array(2 * options.maxRows)];
   const poleF = new Float64Array(2 * options.maxRows);
+  // A library model whose values lie between known bounds (a 4PL's plateaus) has no pole.
+  const range = model.name !== null ? rangeFor(model.name) : null;
   // This curve's least-squares problem for the small solver and the part of its RSS that
   // does not depend on θ: the rows, or their replicate means and the within sum of squares.
   let problem = rows;
@@ -204,7 +206,7 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     let finite = Number.isFinite(lm.rss);
     for (let j = 0; j < params.length && finite; j++) finite = Number.isFinite(rows.theta[j]!);
     const noWorse = lm.rss <= result.rssConstant * (1 + 1e-12);
-    const pole = lm.converged && finite && noWorse && hasPole(rows, ws, poleX, poleF);
+    const pole = lm.converged && finite && noWorse && hasPole(rows, ws, poleX, poleF, range);
     const acceptable = lm.converged && finite && noWorse && !pole;
     const better =
       result.startKind === "none" ||

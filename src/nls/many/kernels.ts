@@ -132,6 +132,25 @@ function memoHolds(mid: number, hill: number, x: Float64Array, n: number): boole
   return true;
 }
 
+/**
+ * Writes into out[0], out[1] an interval holding every value of a model's curve at θ (all
+ * parameters), whatever x: the pole check (pole.ts) then need not evaluate it.
+ */
+export type CurveRange = (theta: Float64Array, out: Float64Array) => void;
+
+/** A 4PL lies between its plateaus: bottom + (top − bottom)·s with s ∈ [0, 1]. */
+const fourPLRange: CurveRange = (theta, out) => {
+  out[0] = Math.min(theta[0]!, theta[1]!);
+  out[1] = Math.max(theta[0]!, theta[1]!);
+};
+
+const RANGES: Readonly<Record<string, CurveRange>> = { "4pl": fourPLRange };
+
+/** The value range of a library model's curve (any x), if it has a known one. */
+export function rangeFor(modelName: string): CurveRange | null {
+  return RANGES[modelName] ?? null;
+}
+
 const CURVATURES: Readonly<Record<string, Curvature>> = { "4pl": fourPLCurvature };
 
 /** The curvature kernel of a library model, if it has one. */

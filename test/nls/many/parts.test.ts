@@ -6,7 +6,7 @@ import { sortedXY } from "../../../src/nls/library/stats.js";
 import { CurveRows } from "../../../src/nls/many/curve-rows.js";
 import { fitCurveChunk } from "../../../src/nls/many/fit-chunk.js";
 import { createCurveFitter, libraryFitterModel } from "../../../src/nls/many/index.js";
-import { curvatureFor, kernelFor } from "../../../src/nls/many/kernels.js";
+import { curvatureFor, kernelFor, rangeFor } from "../../../src/nls/many/kernels.js";
 import { halton, multistartPoint } from "../../../src/nls/many/multistart.js";
 import { hasPole } from "../../../src/nls/many/pole.js";
 import {
@@ -210,6 +210,51 @@ describe("pole check", () => {
     expect(at(1, 2.5)).toBe(true);
     expect(at(1, 0)).toBe(false);
     expect(at(1, 6)).toBe(false);
+  });
+});
+
+describe("pole check of a model with a value range (4PL)", () => {
+  let evaluations = 0;
+  const model = findModel("4pl")!;
+  const kernel = kernelFor("4pl")!;
+  const counted = {
+    params: model.params,
+    variables: model.variables,
+    evaluate: ((...args: Parameters<typeof kernel>) => {
+      evaluations++;
+      kernel(...args);
+    }) as typeof kernel,
+  };
+  const rows = new CurveRows(
+    counted,
+    16,
+    Int32Array.from([0, 1, 2, 3]),
+    new Uint8Array(4),
+    new Float64Array(4),
+  );
+  const x = Float64Array.from([-9, -8, -7, -6, -5]);
+  rows.load([x], Float64Array.from([98, 90, 50, 10, 2]), null, 0, 5);
+  const ws = createSigmoidWorkspace(16);
+  averageReplicates(ws, x, rows.y, 5);
+  const check = (theta: number[]) => {
+    rows.theta.set(theta);
+    evaluations = 0;
+    return hasPole(rows, ws, [new Float64Array(32)], new Float64Array(32), rangeFor("4pl"));
+  };
+
+  it("is false without evaluating the curve when both plateaus are within reach", () => {
+    expect(check([0, 100, -7, -1])).toBe(false);
+    expect(check([-5000, 9000, -7, -1])).toBe(false);
+    expect(evaluations).toBe(0);
+  });
+
+  it("evaluates the curve when a plateau is out of reach, and finds it between the data", () => {
+    // Top at 10⁶ reached only between x = −9 and −8 (a step there): out of reach within the data.
+    expect(check([0, 1e6, -8.5, -30])).toBe(true);
+    expect(evaluations).toBe(1);
+    // Top at 10⁶ but reached only far outside the data: evaluated, no pole.
+    expect(check([0, 1e6, 3, 1])).toBe(false);
+    expect(evaluations).toBe(1);
   });
 });
 
