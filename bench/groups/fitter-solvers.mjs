@@ -1,10 +1,12 @@
 // The many-curves fitter's two Levenberg–Marquardt solvers on the benchmark curves, in this
 // thread (issue 9, Speed): "library" (QR and SVD, fitCurve's run operation for operation) and
-// "small" (p×p normal equations, Cholesky, Newton steps with the 4PL curvature kernel), each
+// "small" (p×p normal equations, Cholesky, Newton steps with the 4PL curvature kernel, on the
+// replicate means of each curve: replicate-means.ts), each
 // at biograd's default tolerances and at MINPACK's. Reports CPU µs per curve, median and mean
 // LM iterations, and how far each run's optimum is from the library solver's (RSS and θ).
 //   npm run build && node bench/groups/make-curves.mjs --n=10000 --out=bench/out/groups
 //   node bench/groups/fitter-solvers.mjs [bench/out/groups/curves-10000.csv] [--curves=10000]
+// BENCH_DIST=/path/to/another/dist runs another build.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";

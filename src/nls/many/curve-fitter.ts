@@ -43,7 +43,9 @@ export interface CurveFitterOptions {
   multistart?: number;
   /**
    * "small": Levenberg–Marquardt on the p×p normal equations (small-lm.ts; the library
-   * solver only where they are too ill-conditioned), the default for up to 8 free parameters;
+   * solver only where they are too ill-conditioned), on the replicate means of a curve of one
+   * variable with replicates (replicate-means.ts: the same steps, one row per distinct x),
+   * the default for up to 8 free parameters;
    * "library": the library solver (QR and SVD), operation for operation fitCurve's run.
    */
   solver?: "small" | "library";
