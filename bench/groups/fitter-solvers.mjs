@@ -1,15 +1,17 @@
 // The many-curves fitter's two Levenberg–Marquardt solvers on the benchmark curves, in this
 // thread (issue 9, Speed): "library" (QR and SVD, fitCurve's run operation for operation) and
-// "small" (p×p normal equations, Cholesky, Newton steps with the 4PL curvature kernel), each
+// "small" (p×p normal equations, Cholesky, Newton steps with the 4PL curvature kernel, on the
+// replicate means of each curve: replicate-means.ts), each
 // at biograd's default tolerances and at MINPACK's. Reports CPU µs per curve, median and mean
 // LM iterations, and how far each run's optimum is from the library solver's (RSS and θ).
 //   npm run build && node bench/groups/make-curves.mjs --n=10000 --out=bench/out/groups
 //   node bench/groups/fitter-solvers.mjs [bench/out/groups/curves-10000.csv] [--curves=10000]
+// BENCH_DIST=/path/to/another/dist runs another build.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const dist = resolve(new URL("../../dist", import.meta.url).pathname);
+const dist = resolve(process.env.BENCH_DIST ?? new URL("../../dist", import.meta.url).pathname);
 const load = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { createCurveFitter, libraryFitterModel } = await load("nls/many/index.js");
 const { findModel } = await load("nls/library/index.js");

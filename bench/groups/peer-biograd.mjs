@@ -68,6 +68,7 @@ const curves = offsets.length - 1;
 const logEC50 = new Float64Array(curves);
 const converged = new Uint8Array(curves);
 const iterations = new Int32Array(curves);
+const evaluations = new Int32Array(curves);
 const starts = new Int32Array(curves);
 
 let seconds;
@@ -81,6 +82,7 @@ if (threads === 0) {
     logEC50[g] = r.theta[2];
     converged[g] = r.converged ? 1 : 0;
     iterations[g] = r.iterations;
+    evaluations[g] = r.evaluations;
     starts[g] = r.starts;
   }
   seconds = (performance.now() - t0) / 1000;
@@ -135,6 +137,7 @@ if (threads === 0) {
         logEC50[g] = res.theta[4 * (g - from) + 2];
         converged[g] = res.converged[g - from];
         iterations[g] = res.iterations[g - from];
+        evaluations[g] = res.evaluations[g - from];
         starts[g] = res.starts[g - from];
       }
     }
@@ -165,6 +168,8 @@ process.stdout.write(
     converged: conv,
     medianIterations: median(iterations),
     meanIterations: iterations.reduce((a, b) => a + b, 0) / curves,
+    // Residual evaluations of the reported run (the start and every trial point; lmder's nfev).
+    medianEvaluations: median(evaluations),
     starts: startCounts,
     medianAbsDeltaLogEC50: median(dlog),
     readSeconds,

@@ -5,10 +5,15 @@ import { type LmOptions, type LmStopCode, resolveLmOptions } from "../solvers/lm
 import type { LmResult } from "../solvers/lm-result.js";
 import { CurveRows } from "./curve-rows.js";
 import { type FastStart, fastStartFor } from "./fast-starts.js";
-import { curvatureFor, kernelFor } from "./kernels.js";
+import { curvatureFor, kernelFor, rangeFor } from "./kernels.js";
 import { multistartPoint } from "./multistart.js";
 import { hasPole } from "./pole.js";
-import { createSigmoidWorkspace, type SigmoidWorkspace } from "./sigmoid-start.js";
+import { ReplicateMeans } from "./replicate-means.js";
+import {
+  averageReplicates,
+  createSigmoidWorkspace,
+  type SigmoidWorkspace,
+} from "./sigmoid-start.js";
 import { SmallLm } from "./small-lm.js";
 
 /** A model for the many-curves path: a compiled curve and where its starts come from. */
@@ -38,7 +43,9 @@ export interface CurveFitterOptions {
   multistart?: number;
   /**
    * "small": Levenberg–Marquardt on the p×p normal equations (small-lm.ts; the library
-   * solver only where they are too ill-conditioned), the default for up to 8 free parameters;
+   * solver only where they are too ill-conditioned), on the replicate means of a curve of one
+   * variable with replicates (replicate-means.ts: the same steps, one row per distinct x),
+   * the default for up to 8 free parameters;
    * "library": the library solver (QR and SVD), operation for operation fitCurve's run.
    */
   solver?: "small" | "library";
@@ -115,9 +122,17 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     Uint8Array.from(freeIdx, (j) => (positive.has(params[j]!) ? 1 : 0)),
     base,
   );
+  // The small solver's problem on the replicate means of a curve of one variable
+  // (replicate-means.ts): the same steps on one row per distinct x.
+  const means =
+    curve.variables.length === 1
+      ? new CurveRows(curve, options.maxRows, rows.free, rows.logScale, base)
+      : null;
+  const replicates = new ReplicateMeans(options.maxRows);
   // Newton steps where the model has a curvature kernel (and its fused kernel is in use).
   if (model.name !== null && curve.evaluate === kernelFor(model.name)) {
     rows.curvatureKernel = curvatureFor(model.name);
+    if (means !== null) means.curvatureKernel = rows.curvatureKernel;
   }
   const lmOptions = resolveLmOptions(options.lm);
   const multistart = options.multistart ?? 8;
@@ -135,6 +150,12 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
   const best = new Float64Array(params.length);
   const poleX = [new Float64Array(2 * options.maxRows)];
   const poleF = new Float64Array(2 * options.maxRows);
+  // A library model whose values lie between known bounds (a 4PL's plateaus) has no pole.
+  const range = model.name !== null ? rangeFor(model.name) : null;
+  // This curve's least-squares problem for the small solver and the part of its RSS that
+  // does not depend on θ: the rows, or their replicate means and the within sum of squares.
+  let problem = rows;
+  let within = 0;
   const result: ManyCurveFit = {
     n: 0,
     converged: false,
@@ -167,10 +188,12 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
   const attempt = (kind: StartKind): boolean => {
     rows.toInternal(start, phi);
     for (let k = 0; k < q; k++) if (!Number.isFinite(phi[k]!)) return false;
+    // The same scales s (θ = s·φ) for the means' problem: one φ, one θ for both.
+    if (problem !== rows) problem.toInternal(start, phi);
     let lm: Pick<
       LmResult,
       "theta" | "rss" | "iterations" | "evaluations" | "stopCode" | "converged"
-    > | null = small?.solve(rows, phi, lmOptions) ?? null;
+    > | null = small?.solve(problem, phi, lmOptions, within) ?? null;
     if (lm === null || !small!.result.solved) {
       let solver = solvers.get(rows.n);
       if (solver === undefined) {
@@ -185,7 +208,7 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
     let finite = Number.isFinite(lm.rss);
     for (let j = 0; j < params.length && finite; j++) finite = Number.isFinite(rows.theta[j]!);
     const noWorse = lm.rss <= result.rssConstant * (1 + 1e-12);
-    const pole = lm.converged && finite && noWorse && hasPole(rows, ws, poleX, poleF);
+    const pole = lm.converged && finite && noWorse && hasPole(rows, ws, poleX, poleF, range);
     const acceptable = lm.converged && finite && noWorse && !pole;
     const better =
       result.startKind === "none" ||
@@ -244,6 +267,17 @@ export function createCurveFitter(model: FitterModel, options: CurveFitterOption
       }
       result.n = n;
       result.rssConstant = rows.constantRss();
+      // One variable: the replicate means once per curve, for the fast self-start, the pole
+      // check and (with replicates) the small solver's problem.
+      problem = rows;
+      within = 0;
+      if (means !== null) {
+        const m = averageReplicates(ws, rows.columns[0]!, rows.y, n);
+        if (small !== null && m < n) {
+          within = replicates.load(rows, ws.t, m, means);
+          problem = means;
+        }
+      }
 
       // The first pass: the fast self-start, else the library's, else the given values; then
       // the library self-start when the fast one did not give an acceptable fit.

@@ -1,12 +1,13 @@
 import { near } from "../library/stats.js";
 import type { CurveRows } from "./curve-rows.js";
-import { averageReplicates, logisticStart, type SigmoidWorkspace } from "./sigmoid-start.js";
+import { logisticStart, type SigmoidWorkspace } from "./sigmoid-start.js";
 
 /**
  * Allocation-free self-starts for the many-curves path, by library model name: each writes a
- * start into `theta` (all parameters, the model's order) from the rows loaded in `rows`, or
- * returns false — then the fitter uses the library's own self-start. They are the library
- * rules without the final coordinate-search polish (sigmoid-start.ts says why).
+ * start into `theta` (all parameters, the model's order) from the rows loaded in `rows`, whose
+ * replicate means `ws` already holds (averageReplicates: the fitter computes them once per
+ * curve), or returns false — then the fitter uses the library's own self-start. They are the
+ * library rules without the final coordinate-search polish (sigmoid-start.ts says why).
  */
 export type FastStart = (ws: SigmoidWorkspace, rows: CurveRows, theta: Float64Array) => boolean;
 
@@ -16,8 +17,8 @@ export type FastStart = (ws: SigmoidWorkspace, rows: CurveRows, theta: Float64Ar
  * midpoint within 3 x-ranges, slope at most 100 per x-range), the exact twin resolved so that
  * top ≥ bottom.
  */
-const fourPL: FastStart = (ws, rows, theta) => {
-  const m = averageReplicates(ws, rows.columns[0]!, rows.y, rows.n);
+const fourPL: FastStart = (ws, _rows, theta) => {
+  const m = ws.m;
   if (m < 2 || !logisticStart(ws)) return false;
   let yMin = Number.POSITIVE_INFINITY;
   let yMax = Number.NEGATIVE_INFINITY;

@@ -11,6 +11,22 @@ type Evaluate = CurveFunction["evaluate"];
 
 const LN10 = Math.LN10;
 
+/**
+ * The logistic factors inv_i = 1/(1 + 10^((logEC50 − x_i)·hill)) of the 4PL kernel's last call
+ * with a Jacobian, with the logEC50, hill and x they belong to. The small solver asks for the
+ * curvature at the point whose Jacobian it has just evaluated; the curvature kernel then reads
+ * them (the same expression, the same bits) instead of computing n exponentials again. Module
+ * state is per thread (each worker loads its own copy); a call at any other point or on other
+ * x simply misses.
+ */
+const memo = {
+  n: 0,
+  mid: Number.NaN,
+  hill: Number.NaN,
+  x: new Float64Array(0),
+  inv: new Float64Array(0),
+};
+
 /** bottom + (top − bottom)/(1 + 10^((logEC50 − x)·hill)) and its partials. */
 const fourPL: Evaluate = (theta, columns, n, f, jac) => {
   const bottom = theta[0]!;
@@ -22,10 +38,21 @@ const fourPL: Evaluate = (theta, columns, n, f, jac) => {
     for (let i = 0; i < n; i++) f[i] = bottom + span / (1 + Math.exp(LN10 * (mid - x[i]!) * hill));
     return;
   }
+  if (memo.x.length < n) {
+    memo.x = new Float64Array(n);
+    memo.inv = new Float64Array(n);
+  }
+  const mx = memo.x;
+  const minv = memo.inv;
+  memo.n = n;
+  memo.mid = mid;
+  memo.hill = hill;
   for (let i = 0, r = 0; i < n; i++, r += 4) {
     const d = mid - x[i]!;
     const e = Math.exp(LN10 * d * hill);
     const inv = 1 / (1 + e);
+    mx[i] = x[i]!;
+    minv[i] = inv;
     const g = span * inv * inv * LN10 * e; // −∂f/∂(d·hill)
     f[i] = bottom + span * inv;
     jac[r] = 1 - inv;
@@ -73,9 +100,11 @@ const fourPLCurvature: Curvature = (theta, columns, n, c, out) => {
   let squ = 0; // Σ c·q·u
   let squd = 0; // Σ c·q·u·d
   let squdd = 0; // Σ c·q·u·d²
+  const cached = memoHolds(mid, hill, x, n);
+  const minv = memo.inv;
   for (let i = 0; i < n; i++) {
     const d = mid - x[i]!;
-    const inv = 1 / (1 + Math.exp(LN10 * d * hill));
+    const inv = cached ? minv[i]! : 1 / (1 + Math.exp(LN10 * d * hill));
     const cq = c[i]! * inv * (1 - inv);
     const u = 1 - 2 * inv;
     sq += cq;
@@ -94,6 +123,33 @@ const fourPLCurvature: Curvature = (theta, columns, n, c, out) => {
   out[15] = span * k * k * squdd;
   out[11] = out[14] = -span * k * (sq - k * hill * squd);
 };
+
+/** Whether `memo` holds the factors at (mid, hill) for these n x. */
+function memoHolds(mid: number, hill: number, x: Float64Array, n: number): boolean {
+  if (memo.n !== n || memo.mid !== mid || memo.hill !== hill) return false;
+  const mx = memo.x;
+  for (let i = 0; i < n; i++) if (mx[i] !== x[i]) return false;
+  return true;
+}
+
+/**
+ * Writes into out[0], out[1] an interval holding every value of a model's curve at θ (all
+ * parameters), whatever x: the pole check (pole.ts) then need not evaluate it.
+ */
+export type CurveRange = (theta: Float64Array, out: Float64Array) => void;
+
+/** A 4PL lies between its plateaus: bottom + (top − bottom)·s with s ∈ [0, 1]. */
+const fourPLRange: CurveRange = (theta, out) => {
+  out[0] = Math.min(theta[0]!, theta[1]!);
+  out[1] = Math.max(theta[0]!, theta[1]!);
+};
+
+const RANGES: Readonly<Record<string, CurveRange>> = { "4pl": fourPLRange };
+
+/** The value range of a library model's curve (any x), if it has a known one. */
+export function rangeFor(modelName: string): CurveRange | null {
+  return RANGES[modelName] ?? null;
+}
 
 const CURVATURES: Readonly<Record<string, Curvature>> = { "4pl": fourPLCurvature };
 

@@ -101,29 +101,47 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
     for (const padTop of PADS) {
       const bottom = min - padBottom * range;
       const top = max + padTop * range;
+      // The logits and their weights, with the weighted line's sums in the same pass (the
+      // same sums in the same order as fitLine's first pass).
       let k = 0;
+      let sw = 0;
+      let st = 0;
+      let sz = 0;
       for (let i = 0; i < m; i++) {
         const p = (y[i]! - bottom) / (top - bottom);
         if (!(p > 0 && p < 1)) continue;
-        tt[k] = t[i]!;
-        z[k] = Math.log(p / (1 - p));
-        w[k] = (p * (1 - p)) ** 2;
+        const ti = t[i]!;
+        const zi = Math.log(p / (1 - p));
+        const wi = (p * (1 - p)) ** 2;
+        tt[k] = ti;
+        z[k] = zi;
+        w[k] = wi;
         k++;
+        if (!(wi > 0) || !Number.isFinite(wi)) continue;
+        sw += wi;
+        st += wi * ti;
+        sz += wi * zi;
       }
-      if (!weightedLine(tt, z, w, k) || lineSlope === 0) continue;
+      if (!lineFromSums(tt, z, w, k, sw, st, sz) || lineSlope === 0) continue;
       const c0 = lineIntercept;
       const c1 = lineSlope;
-      for (let i = 0; i < m; i++) g[i] = 1 / (1 + Math.exp(-(c0 + c1 * t[i]!)));
-      // Plateaus: y ≈ a + b·g by least squares (fitAffine), with its RSS.
+      // Plateaus: y ≈ a + b·g by least squares (fitAffine), with its RSS; g and the line's
+      // first-pass sums together.
+      let sg = 0;
+      let sy = 0;
+      for (let i = 0; i < m; i++) {
+        const gi = 1 / (1 + Math.exp(-(c0 + c1 * t[i]!)));
+        g[i] = gi;
+        sg += gi;
+        sy += y[i]!;
+      }
       let a: number;
       let b: number;
-      if (weightedLine(g, y, null, m)) {
+      if (lineFromSums(g, y, null, m, m, sg, sy)) {
         a = lineIntercept;
         b = lineSlope;
       } else {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += y[i]!;
-        a = s / m;
+        a = sy / m;
         b = 0;
       }
       let rss = 0;
@@ -148,18 +166,20 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
 let lineIntercept = 0;
 let lineSlope = 0;
 
-/** Weighted line z ≈ intercept + slope·t over the first k points with w > 0 (fitLine). */
-function weightedLine(t: Float64Array, z: Float64Array, w: Float64Array | null, k: number) {
-  let sw = 0;
-  let st = 0;
-  let sz = 0;
-  for (let i = 0; i < k; i++) {
-    const wi = w === null ? 1 : w[i]!;
-    if (!(wi > 0) || !Number.isFinite(wi)) continue;
-    sw += wi;
-    st += wi * t[i]!;
-    sz += wi * z[i]!;
-  }
+/**
+ * Weighted line z ≈ intercept + slope·t over the first k points with w > 0 (fitLine), given
+ * its first pass — sw = Σw, st = Σw·t, sz = Σw·z over those points (w = 1 when null) — here
+ * the centred second pass.
+ */
+function lineFromSums(
+  t: Float64Array,
+  z: Float64Array,
+  w: Float64Array | null,
+  k: number,
+  sw: number,
+  st: number,
+  sz: number,
+) {
   if (!(sw > 0)) return false;
   const mt = st / sw;
   const mz = sz / sw;

@@ -20,6 +20,10 @@ export function normalEquations(
   a: Float64Array,
   g: Float64Array,
 ): void {
+  if (p === 4) {
+    normalEquations4(jac, r, n, a, g);
+    return;
+  }
   a.fill(0, 0, p * p);
   g.fill(0, 0, p);
   for (let i = 0, row = 0; i < n; i++, row += p) {
@@ -31,6 +35,68 @@ export function normalEquations(
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
+}
+
+/**
+ * p = 4 (the 4PL and its kin, the many-curves path's commonest case): the same sums in the
+ * same order, accumulated in locals — the general loop stores every partial sum to memory.
+ */
+function normalEquations4(
+  jac: Float64Array,
+  r: Float64Array,
+  n: number,
+  a: Float64Array,
+  g: Float64Array,
+): void {
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
+  let a00 = 0;
+  let a10 = 0;
+  let a11 = 0;
+  let a20 = 0;
+  let a21 = 0;
+  let a22 = 0;
+  let a30 = 0;
+  let a31 = 0;
+  let a32 = 0;
+  let a33 = 0;
+  for (let i = 0, row = 0; i < n; i++, row += 4) {
+    const ri = r[i]!;
+    const j0 = jac[row]!;
+    const j1 = jac[row + 1]!;
+    const j2 = jac[row + 2]!;
+    const j3 = jac[row + 3]!;
+    g0 += j0 * ri;
+    g1 += j1 * ri;
+    g2 += j2 * ri;
+    g3 += j3 * ri;
+    a00 += j0 * j0;
+    a10 += j1 * j0;
+    a11 += j1 * j1;
+    a20 += j2 * j0;
+    a21 += j2 * j1;
+    a22 += j2 * j2;
+    a30 += j3 * j0;
+    a31 += j3 * j1;
+    a32 += j3 * j2;
+    a33 += j3 * j3;
+  }
+  g[0] = g0;
+  g[1] = g1;
+  g[2] = g2;
+  g[3] = g3;
+  a[0] = a00;
+  a[1] = a[4] = a10;
+  a[2] = a[8] = a20;
+  a[3] = a[12] = a30;
+  a[5] = a11;
+  a[6] = a[9] = a21;
+  a[7] = a[13] = a31;
+  a[10] = a22;
+  a[11] = a[14] = a32;
+  a[15] = a33;
 }
 
 /**

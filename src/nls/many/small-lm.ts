@@ -42,8 +42,12 @@ export interface SmallLmResult {
  * g = D⁻¹Jᵀr, computed from J and r directly, vanishes), only the path does. When A is not
  * safely positive definite (a pivot below √ε relative, where the library's QR would also
  * declare the Gauss–Newton step unusable) the run gives up with `solved = false` and the
- * caller uses the library solver. The Jacobian is not refreshed at the final point (no
- * caller here reads it): one evaluation per run less than the library solver.
+ * caller uses the library solver.
+ *
+ * Two evaluations fewer per run than lmder's bookkeeping, at the same steps and stops: each
+ * trial is evaluated once, with its Jacobian (lmder evaluates an accepted point again for it),
+ * and a model whose unconstrained minimum promises a relative reduction ≤ ftol ends the run
+ * without the trial evaluation that would only confirm it.
  */
 export class SmallLm {
   readonly theta: Float64Array;
@@ -51,7 +55,10 @@ export class SmallLm {
   private readonly r: Float64Array;
   private readonly rTrial: Float64Array;
   private readonly jac: Float64Array;
+  private readonly jacTrial: Float64Array;
   private readonly diag: Float64Array;
+  /** 1/D. */
+  private readonly inv: Float64Array;
   private readonly a: Float64Array;
   private readonly l: Float64Array;
   private readonly g: Float64Array;
@@ -80,7 +87,9 @@ export class SmallLm {
     this.r = new Float64Array(maxRows);
     this.rTrial = new Float64Array(maxRows);
     this.jac = new Float64Array(maxRows * p);
+    this.jacTrial = new Float64Array(maxRows * p);
     this.diag = new Float64Array(p);
+    this.inv = new Float64Array(p);
     this.a = new Float64Array(p * p);
     this.l = new Float64Array(p * p);
     this.g = new Float64Array(p);
@@ -100,9 +109,27 @@ export class SmallLm {
     };
   }
 
-  /** Minimises ‖r(θ)‖² from a finite `start` (problem.n ≤ maxRows, problem.p = p). */
-  solve(problem: SmallProblem, start: Float64Array, opts: ResolvedLmOptions): SmallLmResult {
-    const { p, theta, trial, r, rTrial, jac, diag, a, l, g, gn, z, m, s, h } = this;
+  /**
+   * Minimises ‖r(θ)‖² + `offset` from a finite `start` (problem.n ≤ maxRows, problem.p = p).
+   * `offset` ≥ 0 is a part of the RSS that does not depend on θ (the within-replicate sum of
+   * squares when `problem` holds replicate means, replicate-means.ts): it enters only the relative
+   * measures of the stop tests (ftol, gtol, the radius rule's "wild" step), so the run takes
+   * the steps and stops as it would on the rows the means came from, and `rss` includes it.
+   */
+  solve(
+    problem: SmallProblem,
+    start: Float64Array,
+    opts: ResolvedLmOptions,
+    offset = 0,
+  ): SmallLmResult {
+    const { p, theta, trial, diag, inv, a, l, g, gn, z, m, s, h } = this;
+    // The current point's residuals and Jacobian and the trial's swap roles on acceptance: a
+    // trial is evaluated with its Jacobian, which is then the next iteration's (lmder evaluates
+    // the accepted point a second time for it).
+    let r = this.r;
+    let rTrial = this.rTrial;
+    let jac = this.jac;
+    let jacTrial = this.jacTrial;
     const n = problem.n;
     const res = this.result;
     res.solved = true;
@@ -110,7 +137,7 @@ export class SmallLm {
     let evaluations = 1;
     let iterations = 0;
     problem.residuals(theta, r, jac);
-    let f2 = sumSquares(r, n);
+    let f2 = offset + sumSquares(r, n);
     if (!Number.isFinite(f2) || !allFinite(jac, n * p))
       return this.finish("non-finite-start", f2, iterations, evaluations);
     let delta = 0;
@@ -128,19 +155,22 @@ export class SmallLm {
       }
       if (f2 === 0) return this.finish("zero-residual", 0, iterations, evaluations);
       if (gnorm <= opts.gtol) return this.finish("gtol", f2, iterations, evaluations);
+      for (let j = 0; j < p; j++) inv[j] = 1 / diag[j]!;
       for (let j = 0; j < p; j++) {
-        g[j] = g[j]! / diag[j]!;
-        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (diag[j]! * diag[k]!);
+        g[j] = g[j]! * inv[j]!;
+        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! * inv[j]! * inv[k]!;
       }
       // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
       // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
       // reduction it predicts, gᵀA⁻¹g.
+      let newton = false;
       if (problem.curvature?.(theta, r, s) === true) {
         for (let j = 0; j < p; j++) {
           for (let k = 0; k < p; k++)
-            h[j * p + k] = a[j * p + k]! + s[j * p + k]! / (diag[j]! * diag[k]!);
+            h[j * p + k] = a[j * p + k]! + s[j * p + k]! * inv[j]! * inv[k]!;
         }
-        if (factorShifted(h, p, 0, l)) a.set(h);
+        newton = factorShifted(h, p, 0, l);
+        if (newton) for (let k = 0; k < p * p; k++) a[k] = h[k]!;
         else if (!factorShifted(a, p, 0, l)) {
           res.solved = false;
           return this.finish("no-progress", f2, iterations, evaluations);
@@ -166,7 +196,19 @@ export class SmallLm {
         let jp2: number;
         let pnorm: number;
         if (gnNorm <= 1.1 * delta) {
-          z.set(gn);
+          // The model's own minimum lies within the radius. When all it promises is a
+          // relative reduction ≤ ftol, the point is converged by ftol's measure without
+          // evaluating the step: lmder would evaluate it to find the same (an actual
+          // reduction of rounding size, the step often rejected for it) and stop. Newton's
+          // step is still taken, unevaluated — from within quadratic convergence it lands
+          // closer to the optimum (by its own length squared), and the RSS there is the
+          // model's to third order in that length — Gauss–Newton's is not.
+          if (gnPred <= opts.ftol * f2) {
+            if (!newton) return this.finish("ftol", f2, iterations, evaluations);
+            for (let j = 0; j < p; j++) theta[j] = theta[j]! + gn[j]! * inv[j]!;
+            return this.finish("ftol", f2 - gnPred, iterations, evaluations);
+          }
+          for (let j = 0; j < p; j++) z[j] = gn[j]!;
           predicted = gnPred;
           jp2 = gnPred;
           pnorm = gnNorm;
@@ -190,11 +232,11 @@ export class SmallLm {
           predicted = -2 * gz - jp2;
           pnorm = Math.sqrt(zz);
         }
-        for (let j = 0; j < p; j++) trial[j] = theta[j]! + z[j]! / diag[j]!;
+        for (let j = 0; j < p; j++) trial[j] = theta[j]! + z[j]! * inv[j]!;
         if (first) delta = Math.min(delta, pnorm);
         evaluations++;
-        problem.residuals(trial, rTrial, null);
-        const t2 = sumSquares(rTrial, n);
+        problem.residuals(trial, rTrial, jacTrial);
+        const t2 = offset + sumSquares(rTrial, n);
         const fnorm1 = Number.isFinite(t2) ? Math.sqrt(t2) : Number.POSITIVE_INFINITY;
         const wild = !(0.1 * fnorm1 < fnorm);
         const actred = wild ? -1 : reduction(r, rTrial, n) / f2;
@@ -204,8 +246,13 @@ export class SmallLm {
         delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
         const accepted = ratio >= 1e-4;
         if (accepted) {
-          theta.set(trial);
-          r.set(rTrial.subarray(0, n));
+          for (let j = 0; j < p; j++) theta[j] = trial[j]!;
+          const rr = r;
+          r = rTrial;
+          rTrial = rr;
+          const jj = jac;
+          jac = jacTrial;
+          jacTrial = jj;
           f2 = t2;
           xnorm = scaledNorm(diag, theta, p);
           iterations++;
@@ -222,9 +269,7 @@ export class SmallLm {
         if (stop !== null) return this.finish(stop[0], f2, iterations, evaluations);
         if (accepted) break;
       }
-      problem.residuals(theta, r, jac);
-      f2 = sumSquares(r, n);
-      if (!Number.isFinite(f2) || !allFinite(jac, n * p))
+      if (!allFinite(jac, n * p))
         return this.finish("non-finite-jacobian", f2, iterations, evaluations);
       if (iterations >= opts.maxIterations)
         return this.finish("max-iterations", f2, iterations, evaluations);

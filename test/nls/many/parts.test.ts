@@ -6,7 +6,7 @@ import { sortedXY } from "../../../src/nls/library/stats.js";
 import { CurveRows } from "../../../src/nls/many/curve-rows.js";
 import { fitCurveChunk } from "../../../src/nls/many/fit-chunk.js";
 import { createCurveFitter, libraryFitterModel } from "../../../src/nls/many/index.js";
-import { curvatureFor, kernelFor } from "../../../src/nls/many/kernels.js";
+import { curvatureFor, kernelFor, rangeFor } from "../../../src/nls/many/kernels.js";
 import { halton, multistartPoint } from "../../../src/nls/many/multistart.js";
 import { hasPole } from "../../../src/nls/many/pole.js";
 import {
@@ -109,6 +109,38 @@ describe("4PL curvature kernel", () => {
   });
 });
 
+describe("4PL curvature after a Jacobian (the kernel's exponentials reused)", () => {
+  it("is bit for bit the curvature computed afresh, and never reuses another point's or x's", () => {
+    const kernel = kernelFor("4pl")!;
+    const curvature = curvatureFor("4pl")!;
+    for (let seed = 1; seed <= 10; seed++) {
+      const { x, truth } = curve4pl(seed);
+      const n = x.length;
+      const theta = Float64Array.from(truth);
+      const c = Float64Array.from({ length: n }, (_, i) => Math.cos(seed + 2 * i));
+      const fresh = new Float64Array(16);
+      const after = new Float64Array(16);
+      const f = new Float64Array(n);
+      const jac = new Float64Array(4 * n);
+      // Afresh: the kernel's last Jacobian was at another point.
+      kernel(Float64Array.from([0, 1, 0, 1]), [x], n, f, jac);
+      curvature(theta, [x], n, c, fresh);
+      kernel(theta, [x], n, f, jac);
+      curvature(theta, [x], n, c, after);
+      expect(Array.from(after)).toEqual(Array.from(fresh));
+      // Same θ, other x (a buffer reloaded with the next curve): computed for the new x.
+      const shifted = Float64Array.from(x, (v) => v + 0.25);
+      const other = new Float64Array(16);
+      curvature(theta, [shifted], n, c, other);
+      kernel(Float64Array.from([0, 1, 0, 1]), [x], n, f, jac);
+      const otherFresh = new Float64Array(16);
+      curvature(theta, [shifted], n, c, otherFresh);
+      expect(Array.from(other)).toEqual(Array.from(otherFresh));
+      expect(other[10]).not.toBe(after[10]);
+    }
+  });
+});
+
 describe("allocation-free logistic start", () => {
   it("is the library's padded sigmoid start on the replicate means, to the last bit", () => {
     const ws = createSigmoidWorkspace(64);
@@ -167,6 +199,8 @@ describe("pole check", () => {
   const x = Float64Array.from([1, 2, 3, 4, 5]);
   rows.load([x], Float64Array.from([1, 0.5, 0.33, 0.25, 0.2]), null, 0, 5);
   const ws = createSigmoidWorkspace(16);
+  // The fitter averages each curve's replicates once; the check reads its distinct x.
+  averageReplicates(ws, x, rows.y, 5);
   const at = (a: number, b: number) => {
     rows.theta.set([a, b]);
     return hasPole(rows, ws, [new Float64Array(32)], new Float64Array(32));
@@ -176,6 +210,51 @@ describe("pole check", () => {
     expect(at(1, 2.5)).toBe(true);
     expect(at(1, 0)).toBe(false);
     expect(at(1, 6)).toBe(false);
+  });
+});
+
+describe("pole check of a model with a value range (4PL)", () => {
+  let evaluations = 0;
+  const model = findModel("4pl")!;
+  const kernel = kernelFor("4pl")!;
+  const counted = {
+    params: model.params,
+    variables: model.variables,
+    evaluate: ((...args: Parameters<typeof kernel>) => {
+      evaluations++;
+      kernel(...args);
+    }) as typeof kernel,
+  };
+  const rows = new CurveRows(
+    counted,
+    16,
+    Int32Array.from([0, 1, 2, 3]),
+    new Uint8Array(4),
+    new Float64Array(4),
+  );
+  const x = Float64Array.from([-9, -8, -7, -6, -5]);
+  rows.load([x], Float64Array.from([98, 90, 50, 10, 2]), null, 0, 5);
+  const ws = createSigmoidWorkspace(16);
+  averageReplicates(ws, x, rows.y, 5);
+  const check = (theta: number[]) => {
+    rows.theta.set(theta);
+    evaluations = 0;
+    return hasPole(rows, ws, [new Float64Array(32)], new Float64Array(32), rangeFor("4pl"));
+  };
+
+  it("is false without evaluating the curve when both plateaus are within reach", () => {
+    expect(check([0, 100, -7, -1])).toBe(false);
+    expect(check([-5000, 9000, -7, -1])).toBe(false);
+    expect(evaluations).toBe(0);
+  });
+
+  it("evaluates the curve when a plateau is out of reach, and finds it between the data", () => {
+    // Top at 10⁶ reached only between x = −9 and −8 (a step there): out of reach within the data.
+    expect(check([0, 1e6, -8.5, -30])).toBe(true);
+    expect(evaluations).toBe(1);
+    // Top at 10⁶ but reached only far outside the data: evaluated, no pole.
+    expect(check([0, 1e6, 3, 1])).toBe(false);
+    expect(evaluations).toBe(1);
   });
 });
 

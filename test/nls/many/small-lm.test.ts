@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LeastSquaresProblem } from "../../../src/core/curve.js";
+import { findModel } from "../../../src/nls/library/index.js";
+import { CurveRows } from "../../../src/nls/many/curve-rows.js";
+import { curvatureFor, kernelFor } from "../../../src/nls/many/kernels.js";
 import { SmallLm } from "../../../src/nls/many/small-lm.js";
 import { levenbergMarquardt } from "../../../src/nls/solvers/levenberg-marquardt.js";
 import { resolveLmOptions } from "../../../src/nls/solvers/lm-options.js";
@@ -41,6 +44,23 @@ const rosenbrock: LeastSquaresProblem = {
 
 const options = resolveLmOptions({});
 
+/** max_j |cos(r, J_j)|: MINPACK's gtol measure. */
+function gradientCosine(r: Float64Array, jac: Float64Array, n: number, p: number): number {
+  let rr = 0;
+  for (let i = 0; i < n; i++) rr += r[i]! * r[i]!;
+  let worst = 0;
+  for (let j = 0; j < p; j++) {
+    let g = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      g += jac[i * p + j]! * r[i]!;
+      c += jac[i * p + j]! ** 2;
+    }
+    worst = Math.max(worst, Math.abs(g) / Math.sqrt(c * rr));
+  }
+  return worst;
+}
+
 describe("SmallLm (normal equations, Cholesky)", () => {
   it("solves a linear least-squares problem as the library solver does (1e-12)", () => {
     const x = [0.1, 0.4, 0.9, 1.3, 2, 2.2, 3.1, 4];
@@ -71,6 +91,70 @@ describe("SmallLm (normal equations, Cholesky)", () => {
     const small = new SmallLm(8, 2).solve(problem, Float64Array.from([0.5, 0.5]), options);
     expect(small.solved).toBe(false);
     expect(levenbergMarquardt(problem, Float64Array.from([0.5, 0.5])).converged).toBe(true);
+  });
+
+  it("evaluates every trial once, with its Jacobian (no second evaluation of an accepted point)", () => {
+    let calls = 0;
+    let withoutJacobian = 0;
+    const counted: LeastSquaresProblem = {
+      n: 2,
+      p: 2,
+      residuals(t, r, jac) {
+        calls++;
+        if (jac === null) withoutJacobian++;
+        rosenbrock.residuals(t, r, jac);
+      },
+    };
+    const small = new SmallLm(4, 2).solve(counted, Float64Array.from([-1.2, 1]), options);
+    expect(small.converged).toBe(true);
+    expect(small.iterations).toBeGreaterThan(5);
+    expect(calls).toBe(small.evaluations);
+    expect(withoutJacobian).toBe(0);
+  });
+
+  it("stops on a model that promises ≤ ftol without evaluating its step; Newton's lands on the optimum", () => {
+    // A 4PL with its curvature kernel: Newton's model, quadratic convergence.
+    const model = findModel("4pl")!;
+    const curve = { params: model.params, variables: model.variables, evaluate: kernelFor("4pl")! };
+    const rows = new CurveRows(
+      curve,
+      32,
+      Int32Array.from([0, 1, 2, 3]),
+      new Uint8Array(4),
+      new Float64Array(4),
+    );
+    rows.curvatureKernel = curvatureFor("4pl");
+    const x = Float64Array.from({ length: 16 }, (_, i) => -9 + 0.25 * i);
+    const y = Float64Array.from(
+      x,
+      (v, i) => 3 + 95 / (1 + 10 ** ((-7 - v) * -1.3)) + 4 * Math.sin(5 * i),
+    );
+    rows.load([x], y, null, 0, 16);
+    const phi = new Float64Array(4);
+    rows.toInternal(Float64Array.from([0, 100, -6.8, -1]), phi);
+    let calls = 0;
+    const counted = {
+      n: rows.n,
+      p: 4,
+      residuals: (t: Float64Array, r: Float64Array, j: Float64Array | null) => {
+        calls++;
+        rows.residuals(t, r, j);
+      },
+      curvature: (t: Float64Array, r: Float64Array, out: Float64Array) => rows.curvature(t, r, out),
+    };
+    const run = new SmallLm(32, 4).solve(counted, phi, options);
+    expect(run.stopCode).toBe("ftol");
+    expect(calls).toBe(run.evaluations);
+    // Where it stopped the gradient vanishes to rounding: cos(r, J_j) far below gtol (the
+    // point before the unevaluated step, where a confirming evaluation would have stopped,
+    // has ~1e-10), and the RSS reported is the one evaluated there to 1e-14.
+    const r = new Float64Array(rows.n);
+    const jac = new Float64Array(rows.n * 4);
+    rows.residuals(run.theta, r, jac);
+    let rss = 0;
+    for (let i = 0; i < rows.n; i++) rss += r[i]! * r[i]!;
+    expect(Math.abs(run.rss - rss)).toBeLessThanOrEqual(1e-14 * rss);
+    expect(gradientCosine(r, jac, rows.n, 4)).toBeLessThan(1e-13);
   });
 
   it("reports a non-finite start without stepping", () => {
