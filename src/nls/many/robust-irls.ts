@@ -141,7 +141,7 @@ function stepMatrix(
   newton: CurveRows | null,
   phi: Float64Array,
 ) {
-  const { r, jac, a, l, g, d, ur } = ws;
+  const { a, l, g, d, ur } = ws;
   if (p === 4) accumulate4(ws, n, inv, newton !== null);
   else accumulate(ws, n, p, inv, newton !== null);
   if (newton?.curvature(phi, ur, ws.curvature)) {
@@ -159,7 +159,7 @@ function stepMatrix(
 }
 
 /** g = Σ u_i r_i J_i, the matrix Σ h_i J_iJ_iᵀ (both triangles) and ur (see stepMatrix). */
-function accumulate(ws: IrlsWorkspace, n: number, p: number, inv: number, newton: boolean) {
+export function accumulate(ws: IrlsWorkspace, n: number, p: number, inv: number, newton: boolean) {
   const { r, jac, a, g, ur } = ws;
   a.fill(0);
   g.fill(0);
@@ -183,7 +183,7 @@ function accumulate(ws: IrlsWorkspace, n: number, p: number, inv: number, newton
  * `accumulate` for p = 4 (the 4PL, the common case) with the sums in locals instead of
  * memory: the same products added in the same order, so the same bits.
  */
-function accumulate4(ws: IrlsWorkspace, n: number, inv: number, newton: boolean) {
+export function accumulate4(ws: IrlsWorkspace, n: number, inv: number, newton: boolean) {
   const { r, jac, a, g, ur } = ws;
   let g0 = 0;
   let g1 = 0;
