@@ -42,7 +42,7 @@ export function fitGroup(
   const n = kept[0]!.length;
   const columns = kept.slice(0, vars);
   const y = kept[vars]!;
-  const free = model.params.filter((p) => !Object.hasOwn(request.fix ?? {}, p)).length;
+  const free = freeCount(model.params, request.fix);
   if (n < free) {
     const what = n === 0 ? "no rows with values" : `${n} usable row${n === 1 ? "" : "s"}`;
     return failedRow(group.key, model.params, n, `${what} for ${free} free parameters`);
@@ -92,6 +92,18 @@ function quality(
 function qualityOptions(prepared: GroupsModel, refit: WeightedRefit | null): QualityOptions {
   const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
   return { ...defaults, outlierScreen: refit !== null, outlierRefit: refit ?? undefined };
+}
+
+/** Parameters not held by `--fix` (counted without a closure or an array per group). */
+function freeCount(params: readonly string[], fix: Readonly<Record<string, number>> | undefined) {
+  let free = params.length;
+  if (fix !== undefined) for (const p of params) if (Object.hasOwn(fix, p)) free--;
+  return free;
+}
+
+function allFinite(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return false;
+  return true;
 }
 
 /** Rows with a value in every column (a missing one is NaN). */
@@ -181,7 +193,7 @@ function fastGroup(
   const { model, curve } = prepared;
   const r = fitters.get(data.y.length).fit(data.columns, data.y, data.weights);
   const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
-  if (r.theta.some((v) => !Number.isFinite(v))) {
+  if (!allFinite(r.theta)) {
     return { ...failedRow(key, model.params, r.n, r.reason ?? "no fit"), detail };
   }
   // The common case on reused buffers (many/curve-report.ts); what it does not report (not

@@ -1,3 +1,4 @@
+import { CsvText } from "./csv-text.js";
 import type { FitGroupsResult } from "./fit-groups.js";
 import type { GroupRow } from "./fit-groups-row.js";
 
@@ -23,20 +24,49 @@ export function groupsCsvHeader(group: readonly string[], params: readonly strin
   return `${header.map(cell).join(",")}\n`;
 }
 
-/** Rows of the CSV, one line each (with its newline), written as chunks of groups finish. */
+/**
+ * Rows of the CSV, one line each (with its newline), written as chunks of groups finish: the
+ * text `cell` gives each field, built in one buffer (csv-text.ts) — formatting a number as a
+ * string per field cost a tenth of a fast grouped fit.
+ */
 export function groupsCsvRows(rows: readonly GroupRow[], params: readonly string[]): string {
-  let text = "";
+  const out = csvText;
   for (const r of rows) {
-    let line = "";
-    for (const g of r.group) line += `${cell(g)},`;
-    line += `${r.n},${r.converged},${cell(r.rss)},${cell(r.r2)},${cell(r.aicc)},${cell(r.flags.join(";"))}`;
-    for (const p of params) {
-      line += `,${cell(r.estimate[p])},${cell(r.se[p])},${cell(r.lower[p])},${cell(r.upper[p])}`;
+    for (const g of r.group) {
+      out.text(g);
+      out.char(COMMA);
     }
-    text += `${line},${cell(r.reason)}\n`;
+    out.number(r.n);
+    out.char(COMMA);
+    out.ascii(r.converged ? "true" : "false");
+    out.char(COMMA);
+    out.number(r.rss);
+    out.char(COMMA);
+    out.number(r.r2);
+    out.char(COMMA);
+    out.number(r.aicc);
+    out.char(COMMA);
+    if (r.flags.length > 0) out.text(r.flags.join(";"));
+    for (const p of params) {
+      out.char(COMMA);
+      out.number(r.estimate[p]);
+      out.char(COMMA);
+      out.number(r.se[p]);
+      out.char(COMMA);
+      out.number(r.lower[p]);
+      out.char(COMMA);
+      out.number(r.upper[p]);
+    }
+    out.char(COMMA);
+    if (r.reason !== null) out.text(r.reason);
+    out.char(NEWLINE);
   }
-  return text;
+  return out.take();
 }
+
+const csvText = new CsvText();
+const COMMA = 44;
+const NEWLINE = 10;
 
 const SUMMARY_COLUMNS = new Set(["n", "converged", "rss", "r2", "aicc", "flags", "reason"]);
 

@@ -114,6 +114,13 @@ export class ManyCurveReport {
     const q = free.length;
     const w = data.weights;
     curve.evaluate(theta, data.columns, n, f, full);
+    if (w === null && q === pAll) {
+      // Unweighted with every parameter free (most runs): s = 1 and J = −∂f/∂θ, the same bits.
+      const y = data.y;
+      for (let i = 0; i < n; i++) r[i] = y[i]! - f[i]!;
+      for (let k = 0; k < n * q; k++) jac[k] = -full[k]!;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const s = w ? Math.sqrt(w[i]!) : 1;
       r[i] = s * (data.y[i]! - f[i]!);

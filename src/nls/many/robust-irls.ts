@@ -141,23 +141,9 @@ function stepMatrix(
   newton: CurveRows | null,
   phi: Float64Array,
 ) {
-  const { r, jac, a, l, g, d, ur } = ws;
-  a.fill(0);
-  g.fill(0);
-  for (let i = 0, row = 0; i < n; i++, row += p) {
-    const si = r[i]! * inv * (r[i]! * inv);
-    const u = 1 / (1 + si);
-    const uri = u * r[i]!;
-    ur[i] = uri;
-    const h = newton !== null ? u * u * (1 - si) : u;
-    for (let j = 0; j < p; j++) {
-      const jj = jac[row + j]!;
-      g[j] = g[j]! + uri * jj;
-      const hj = h * jj;
-      for (let k = 0; k <= j; k++) a[j * p + k] = a[j * p + k]! + hj * jac[row + k]!;
-    }
-  }
-  for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
+  const { a, l, g, d, ur } = ws;
+  if (p === 4) accumulate4(ws, n, inv, newton !== null);
+  else accumulate(ws, n, p, inv, newton !== null);
   if (newton?.curvature(phi, ur, ws.curvature)) {
     for (let k = 0; k < p * p; k++) a[k] = a[k]! + ws.curvature[k]!;
   }
@@ -170,6 +156,92 @@ function stepMatrix(
     for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! / (d[j]! * d[k]!);
   }
   return factorShifted(a, p, 0, l);
+}
+
+/** g = Σ u_i r_i J_i, the matrix Σ h_i J_iJ_iᵀ (both triangles) and ur (see stepMatrix). */
+export function accumulate(ws: IrlsWorkspace, n: number, p: number, inv: number, newton: boolean) {
+  const { r, jac, a, g, ur } = ws;
+  a.fill(0);
+  g.fill(0);
+  for (let i = 0, row = 0; i < n; i++, row += p) {
+    const si = r[i]! * inv * (r[i]! * inv);
+    const u = 1 / (1 + si);
+    const uri = u * r[i]!;
+    ur[i] = uri;
+    const h = newton ? u * u * (1 - si) : u;
+    for (let j = 0; j < p; j++) {
+      const jj = jac[row + j]!;
+      g[j] = g[j]! + uri * jj;
+      const hj = h * jj;
+      for (let k = 0; k <= j; k++) a[j * p + k] = a[j * p + k]! + hj * jac[row + k]!;
+    }
+  }
+  for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k]!;
+}
+
+/**
+ * `accumulate` for p = 4 (the 4PL, the common case) with the sums in locals instead of
+ * memory: the same products added in the same order, so the same bits.
+ */
+export function accumulate4(ws: IrlsWorkspace, n: number, inv: number, newton: boolean) {
+  const { r, jac, a, g, ur } = ws;
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
+  let a00 = 0;
+  let a10 = 0;
+  let a11 = 0;
+  let a20 = 0;
+  let a21 = 0;
+  let a22 = 0;
+  let a30 = 0;
+  let a31 = 0;
+  let a32 = 0;
+  let a33 = 0;
+  for (let i = 0, row = 0; i < n; i++, row += 4) {
+    const si = r[i]! * inv * (r[i]! * inv);
+    const u = 1 / (1 + si);
+    const uri = u * r[i]!;
+    ur[i] = uri;
+    const h = newton ? u * u * (1 - si) : u;
+    const j0 = jac[row]!;
+    const j1 = jac[row + 1]!;
+    const j2 = jac[row + 2]!;
+    const j3 = jac[row + 3]!;
+    g0 += uri * j0;
+    const h0 = h * j0;
+    a00 += h0 * j0;
+    g1 += uri * j1;
+    const h1 = h * j1;
+    a10 += h1 * j0;
+    a11 += h1 * j1;
+    g2 += uri * j2;
+    const h2 = h * j2;
+    a20 += h2 * j0;
+    a21 += h2 * j1;
+    a22 += h2 * j2;
+    g3 += uri * j3;
+    const h3 = h * j3;
+    a30 += h3 * j0;
+    a31 += h3 * j1;
+    a32 += h3 * j2;
+    a33 += h3 * j3;
+  }
+  g[0] = g0;
+  g[1] = g1;
+  g[2] = g2;
+  g[3] = g3;
+  a[0] = a00;
+  a[1] = a[4] = a10;
+  a[5] = a11;
+  a[2] = a[8] = a20;
+  a[6] = a[9] = a21;
+  a[10] = a22;
+  a[3] = a[12] = a30;
+  a[7] = a[13] = a31;
+  a[11] = a[14] = a32;
+  a[15] = a33;
 }
 
 /** Σ ln(1 + (r_i/c)²) (NaN-propagating: a non-finite residual never descends). */

@@ -28,10 +28,11 @@ export function ambiguity(
   const p = s.names.length;
   // The cheap test first: most fits raise nothing, and then no message is built.
   let raised = false;
-  const yRange = yScaleParameters.length > 0 ? rangeOf(y) : 0;
-  const scaleOf = (name: string) => (yScaleParameters.includes(name) ? yRange : 0);
   for (let j = 0; j < p && !raised; j++) {
-    raised = se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(s.names[j]!));
+    // |estimate| alone first: max(|estimate|, scale) ≥ |estimate|, so se ≤ |estimate| clears
+    // without the range of y.
+    const bound = Math.abs(s.estimates[j]!);
+    raised = se[j]! > bound && se[j]! > Math.max(bound, scaleOf(s.names[j]!, yScaleParameters, y));
   }
   for (let a = 0; a < p && !raised; a++) {
     for (let b = a + 1; b < p && !raised; b++) raised = Math.abs(corr[a * p + b]!) > maxCorrelation;
@@ -40,7 +41,7 @@ export function ambiguity(
   const names = new Set<string>();
   const why: string[] = [];
   s.names.forEach((name, j) => {
-    if (se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(name))) {
+    if (se[j]! > Math.max(Math.abs(s.estimates[j]!), scaleOf(name, yScaleParameters, y))) {
       names.add(name);
       why.push(`se(${name}) = ${se[j]!.toPrecision(3)} > |${name}|`);
     }
@@ -56,6 +57,11 @@ export function ambiguity(
     }
   }
   return { code: "ambiguous", message: why.join("; "), parameters: [...names] };
+}
+
+/** The range of y for a parameter in units of y, else 0. */
+function scaleOf(name: string, yScaleParameters: readonly string[], y: Float64Array): number {
+  return yScaleParameters.includes(name) ? rangeOf(y) : 0;
 }
 
 /** max(y) − min(y) (NaN-propagating as the reductions it replaces: a NaN gives NaN). */

@@ -167,10 +167,14 @@ export function qualityFlags(
       rows: outliers.rows,
     });
   }
+  // Most fits raise nothing: one shared empty list then (the report's lists are read-only).
+  if (flags.length === 0) return { flags: NONE, codes: NONE, constantModel, outliers };
   const codes: QualityFlagCode[] = [];
   for (const f of flags) codes.push(f.code);
   return { flags, codes, constantModel, outliers };
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 function fmt(v: number): string {
   return Number(v.toPrecision(4)).toString();

@@ -89,35 +89,22 @@ export function findOutliers(
   const q = options.q ?? 0.01;
   const n = data.y.length;
   const k = fit.summary.p;
-  const skip = (why: string): OutlierReport => ({
-    q,
-    rows: [],
-    rsdr: Number.NaN,
-    robustTheta: fit.theta,
-    skipped: why,
-  });
-  if (!fit.converged) return skip("the fit did not converge");
-  if (n - k < 1) return skip("no residual degrees of freedom");
+  if (!fit.converged) return skipped(q, fit.theta, "the fit did not converge");
+  if (n - k < 1) return skipped(q, fit.theta, "no residual degrees of freedom");
   const w0 = data.weights;
   const buf = scratch(n);
-  /** √w⁰_i·(y_i − f_i) at θ into `into` (a reused buffer). */
-  const residuals = (theta: Float64Array, into: Float64Array): Float64Array => {
-    curve.evaluate(theta, data.columns, n, buf.f, null);
-    for (let i = 0; i < n; i++) into[i] = Math.sqrt(w0?.[i] ?? 1) * (data.y[i]! - buf.f[i]!);
-    return into;
-  };
   let theta = fit.theta;
-  const ls = residuals(theta, buf.ls);
+  const ls = residualsAt(curve, data, theta, buf, buf.ls);
   const c = rsdr(ls, k);
   if (options.screen === true && c > 0 && Number.isFinite(c)) {
     let largest = 0;
     for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(ls[i]!));
-    if (largest / c < SCREEN_FRACTION * criticalT(q, n - k)) return skip("screened");
+    if (largest / c < SCREEN_FRACTION * criticalT(q, n - k)) return skipped(q, theta, "screened");
   }
   const whole = c > 0 ? (options.refit?.robust?.(data, specs, theta, c) ?? null) : null;
   if (whole !== null) theta = Float64Array.from(whole);
   for (let step = 0; step < 30 && c > 0 && whole === null; step++) {
-    const r = residuals(theta, buf.r);
+    const r = residualsAt(curve, data, theta, buf, buf.r);
     const weights = Float64Array.from(r, (ri, i) => (w0?.[i] ?? 1) / (1 + (ri / c) ** 2));
     const starts = specs.map((s, j) => {
       const v = theta[j]!;
@@ -139,16 +126,38 @@ export function findOutliers(
     theta = next.theta;
     if (change < 1e-8) break;
   }
-  const r = residuals(theta, buf.r);
+  const r = residualsAt(curve, data, theta, buf, buf.r);
   // The larger of the robust fit's RSDR and the least-squares fit's (P68 is itself robust to
   // a minority of outliers): the robust fit can hug the majority of the points, and its
   // smaller RSDR alone made the test liberal (3 % of clean simulated 4PL curves flagged at
   // Q = 1 %; 1 of 300 with this choice, 8 clean curves × 3 replicates, sd 2 %).
   const scale = Math.max(rsdr(r, k), c);
   if (!(scale > 0) || !Number.isFinite(scale)) {
-    return { ...skip("the robust SD of the residuals is zero"), robustTheta: theta };
+    return skipped(q, theta, "the robust SD of the residuals is zero");
   }
   return { q, rows: flagged(r, scale, q, n - k), rsdr: scale, robustTheta: theta, skipped: null };
+}
+
+/** A report of a test not run (why), with no rows. */
+function skipped(q: number, theta: Float64Array, why: string): OutlierReport {
+  return { q, rows: NO_ROWS, rsdr: Number.NaN, robustTheta: theta, skipped: why };
+}
+const NO_ROWS: readonly number[] = Object.freeze([]);
+
+/** √w⁰_i·(y_i − f_i) at θ into `into` (a reused buffer); unweighted: y_i − f_i, the same bits. */
+function residualsAt(
+  curve: CurveFunction,
+  data: CurveData,
+  theta: Float64Array,
+  buf: Scratch,
+  into: Float64Array,
+): Float64Array {
+  const n = data.y.length;
+  const { y, weights } = data;
+  curve.evaluate(theta, data.columns, n, buf.f, null);
+  if (weights === null) for (let i = 0; i < n; i++) into[i] = y[i]! - buf.f[i]!;
+  else for (let i = 0; i < n; i++) into[i] = Math.sqrt(weights[i]!) * (y[i]! - buf.f[i]!);
+  return into;
 }
 
 /**
