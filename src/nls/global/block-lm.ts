@@ -31,9 +31,7 @@ export interface BlockLmResult {
  * (`stopTest`: ftol on the actual and predicted relative RSS reduction, xtol on Δ/‖D·φ‖,
  * gtol on max |cos(r, J_j)|). Each trial λ solves the damped, scaled subproblem by the
  * structured QR, one pass over the blocks: no dense matrix over all groups is ever formed.
- * ftol is tested per group too: the fit stops only when no group's own RSS would change by
- * more than ftol of itself, so thousands of converged curves cannot hide one still moving.
- * A trial with non-finite residuals is a failed step.
+ * A trial with non-finite residuals, or whose Jacobian is not finite, is a failed step.
  */
 export function blockLevenbergMarquardt(
   bp: BlockProblem,
@@ -127,17 +125,24 @@ export function blockLevenbergMarquardt(
       const wild = !(0.01 * trialRss < rss);
       const actred = wild ? -1 : reduction(r, rTrial) / rss;
       const ratio = prered !== 0 ? actred / prered : 0;
+      const deltaBefore = delta;
       delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
-      const accepted = ratio >= 1e-4;
-      // Per group (before r moves): does any group still change by more than ftol of itself?
-      const groupsMoving = finite && groupStillMoving(bp, blocks, r, rTrial, step, opts.ftol);
+      let accepted = ratio >= 1e-4;
+      // A steep curve can overflow in its derivatives (10^(hill·…)) where its values are still
+      // finite: such a point is not taken (no step from it could be computed); Δ shrinks.
+      if (accepted && !bp.evaluate(trial, rTrial, blocks)) {
+        evaluations++;
+        if (!bp.evaluate(phi, r, blocks)) {
+          return done(false, `the Jacobian at iteration ${iterations} is not all finite`);
+        }
+        accepted = false;
+        delta = updateRadius(deltaBefore, 0, -1, dirder, pnorm, lambda, true);
+      }
       if (accepted) {
         phi.set(trial);
         iterations++;
         first = false;
-        if (!bp.evaluate(phi, r, blocks)) {
-          return done(false, `the Jacobian at iteration ${iterations} is not all finite`);
-        }
+        for (let g = 0; g < G; g++) r[g]!.set(rTrial[g]!);
         rss = ss(r);
         xnorm = 0;
         for (let j = 0; j < size; j++) xnorm += (diag[j]! * phi[j]!) ** 2;
@@ -150,10 +155,7 @@ export function blockLevenbergMarquardt(
       m.xnorm = xnorm;
       m.gnorm = gmax;
       m.evaluations = evaluations;
-      let stop = stopTest(m, limits);
-      if (stop?.[0] === "ftol" && groupsMoving) {
-        stop = delta <= opts.xtol * xnorm ? ["xtol", "relative step <= xtol"] : null;
-      }
+      const stop = stopTest(m, limits);
       if (stop !== null) {
         const why = typeof stop[1] === "string" ? stop[1] : stop[1]();
         if (stop[0] === "xtol" && !accepted && !(Math.abs(actred) <= 1e-10)) {
@@ -169,40 +171,6 @@ export function blockLevenbergMarquardt(
       return done(false, `${opts.maxIterations} iterations done`);
     }
   }
-}
-
-/**
- * Whether some group's own actual or predicted RSS reduction by the step (unscaled `step`)
- * exceeds ftol of that group's RSS: the global relative test alone would let a large total
- * RSS hide one curve still crawling along a valley (a steep self-start's plateau).
- */
-function groupStillMoving(
-  bp: BlockProblem,
-  blocks: readonly Float64Array[],
-  r: readonly Float64Array[],
-  rTrial: readonly Float64Array[],
-  step: Float64Array,
-  ftol: number,
-): boolean {
-  const { qs, ql } = bp;
-  const q = qs + ql;
-  for (let g = 0; g < blocks.length; g++) {
-    const b = blocks[g]!;
-    const rg = r[g]!;
-    const tg = rTrial[g]!;
-    let own = 0;
-    let actual = 0;
-    let predicted = 0;
-    for (let i = 0; i < rg.length; i++) {
-      let v = 0;
-      for (let c = 0; c < q; c++) v += b[i * q + c]! * step[c < ql ? qs + g * ql + c : c - ql]!;
-      own += rg[i]! * rg[i]!;
-      actual += (rg[i]! - tg[i]!) * (rg[i]! + tg[i]!);
-      predicted -= v * (2 * rg[i]! + v);
-    }
-    if (own > 0 && (Math.abs(actual) > ftol * own || predicted > ftol * own)) return true;
-  }
-  return false;
 }
 
 /**

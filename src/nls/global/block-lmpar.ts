@@ -45,7 +45,7 @@ export function blockStep(
   let lambda = Math.min(Math.max(previousLambda, parl), paru);
   if (lambda === 0) lambda = gaussNewtonOk ? scaledGradientNorm / pnorm : paru;
   for (let iter = 0; ; iter++) {
-    if (!(lambda > parl && lambda < paru)) lambda = Math.max(DWARF, 1e-3 * paru);
+    if (lambda === 0) lambda = Math.max(DWARF, 1e-3 * paru);
     factorBlocks(qr, blocks, r, diag, lambda);
     solveBlocks(qr, step);
     pnorm = norm(step);
