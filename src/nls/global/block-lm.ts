@@ -3,6 +3,7 @@ import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
 import { updateRadius } from "../solvers/trust-region.js";
 import { blockStep } from "./block-lmpar.js";
 import type { BlockProblem } from "./block-problem.js";
+import { columnNormsAndGradient, jacobianTimes, reduction, ss } from "./block-products.js";
 import { createBlockQr } from "./block-qr.js";
 
 const STOP_DEFAULTS = resolveLmOptions(undefined);
@@ -196,65 +197,4 @@ function scaling(bp: BlockProblem, norms: Float64Array, diag: Float64Array, firs
     for (let c = 0; c < ql; c++) set(qs + g * ql + c, 1e-6 * m);
   }
   for (let j = 0; j < qs; j++) set(j, 1e-6 * allMax);
-}
-
-function ss(r: readonly Float64Array[]): number {
-  let s = 0;
-  for (const rg of r) for (let i = 0; i < rg.length; i++) s += rg[i]! * rg[i]!;
-  return s;
-}
-
-/** Σ (r − t)(r + t) over all rows: ‖r‖² − ‖t‖² without cancellation where they agree. */
-function reduction(r: readonly Float64Array[], t: readonly Float64Array[]): number {
-  let s = 0;
-  for (let g = 0; g < r.length; g++) {
-    const a = r[g]!;
-    const b = t[g]!;
-    for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) * (a[i]! + b[i]!);
-  }
-  return s;
-}
-
-/** ‖J_j‖ and (Jᵀr)_j for every column of the global layout, from the blocks. */
-export function columnNormsAndGradient(
-  bp: BlockProblem,
-  blocks: readonly Float64Array[],
-  r: readonly Float64Array[],
-  norms: Float64Array,
-  grad: Float64Array,
-): void {
-  const { qs, ql } = bp;
-  const q = qs + ql;
-  norms.fill(0);
-  grad.fill(0);
-  for (let g = 0; g < blocks.length; g++) {
-    const b = blocks[g]!;
-    const rg = r[g]!;
-    for (let i = 0; i < rg.length; i++) {
-      for (let c = 0; c < q; c++) {
-        const k = c < ql ? qs + g * ql + c : c - ql;
-        const v = b[i * q + c]!;
-        norms[k]! += v * v;
-        grad[k]! += v * rg[i]!;
-      }
-    }
-  }
-  for (let k = 0; k < norms.length; k++) norms[k] = Math.sqrt(norms[k]!);
-}
-
-/** ‖J·p‖² from the blocks. */
-function jacobianTimes(bp: BlockProblem, blocks: readonly Float64Array[], p: Float64Array): number {
-  const { qs, ql } = bp;
-  const q = qs + ql;
-  let s = 0;
-  for (let g = 0; g < blocks.length; g++) {
-    const b = blocks[g]!;
-    const n = bp.groups[g]!.y.length;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      for (let c = 0; c < q; c++) v += b[i * q + c]! * p[c < ql ? qs + g * ql + c : c - ql]!;
-      s += v * v;
-    }
-  }
-  return s;
 }
