@@ -1,5 +1,12 @@
+import { CONVERGED_CODES, resolveLmOptions } from "../solvers/lm-options.js";
+import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
+import { updateRadius } from "../solvers/trust-region.js";
+import { blockStep } from "./block-lmpar.js";
 import type { BlockProblem } from "./block-problem.js";
-import { createBlockQr, factorBlocks, solveBlocks } from "./block-qr.js";
+import { columnNormsAndGradient, jacobianTimes, reduction, ss } from "./block-products.js";
+import { createBlockQr } from "./block-qr.js";
+
+const STOP_DEFAULTS = resolveLmOptions(undefined);
 
 export interface BlockLmOptions {
   maxIterations: number;
@@ -18,13 +25,14 @@ export interface BlockLmResult {
 }
 
 /**
- * Levenberg–Marquardt on the block-structured problem. Each trial solves the damped, scaled
- * subproblem min ‖J̃p̃ + r‖² + λ‖p̃‖² (D = the Jacobian's column norms, each the largest seen so
- * far, as MINPACK's mode 1) by the structured QR, so a trial costs one pass over the blocks and
- * no dense matrix over all groups is ever formed. λ follows the gain ratio ρ (Nielsen 1999):
- * on success λ·max(1/3, 1 − (2ρ − 1)³), on failure λ·ν with ν doubling. The stopping tests
- * are MINPACK's in relative terms: ftol on the actual and predicted RSS reduction, xtol on
- * ‖D·δ‖/‖D·φ‖, gtol on max |cos(r, J_j)|. A trial with non-finite residuals is a failed step.
+ * Levenberg–Marquardt on the block-structured problem, as MINPACK's lmder and the single fits'
+ * solver (solvers/levenberg-marquardt.ts): D = the Jacobian's column norms, each the largest
+ * seen so far (mode 1); a trust radius Δ on ‖D·δ‖ with λ chosen for it (block-lmpar.ts) and
+ * updated from the gain ratio as lmder (`updateRadius`); lmder's stopping tests
+ * (`stopTest`: ftol on the actual and predicted relative RSS reduction, xtol on Δ/‖D·φ‖,
+ * gtol on max |cos(r, J_j)|). Each trial λ solves the damped, scaled subproblem by the
+ * structured QR, one pass over the blocks: no dense matrix over all groups is ever formed.
+ * A trial with non-finite residuals, or whose Jacobian is not finite, is a failed step.
  */
 export function blockLevenbergMarquardt(
   bp: BlockProblem,
@@ -43,9 +51,27 @@ export function blockLevenbergMarquardt(
   const phi = Float64Array.from(start);
   const trial = new Float64Array(size);
   const step = new Float64Array(size);
+  const work = new Float64Array(size);
   const diag = new Float64Array(size);
   const colNorm = new Float64Array(size);
   const grad = new Float64Array(size);
+  const limits = {
+    ...STOP_DEFAULTS,
+    ftol: opts.ftol,
+    xtol: opts.xtol,
+    gtol: opts.gtol,
+    maxIterations: opts.maxIterations,
+    maxEvaluations: Number.POSITIVE_INFINITY,
+  };
+  const m: StepMeasures = {
+    actred: 0,
+    prered: 0,
+    ratio: 0,
+    delta: 0,
+    xnorm: 0,
+    gnorm: 0,
+    evaluations: 0,
+  };
   const done = (converged: boolean, stopReason: string): BlockLmResult => ({
     phi,
     rss: ss(r),
@@ -60,67 +86,87 @@ export function blockLevenbergMarquardt(
     return done(false, "the residuals or the Jacobian at the start are not all finite");
   }
   let rss = ss(r);
-  let lambda = 1e-3;
-  let nu = 2;
+  let lambda = 0;
+  let delta = 0;
   let first = true;
   for (;;) {
     columnNormsAndGradient(bp, blocks, r, colNorm, grad);
     scaling(bp, colNorm, diag, first);
-    first = false;
     if (rss === 0) return done(true, "the residuals are zero");
     let gmax = 0;
+    let gScaled = 0;
     const fnorm = Math.sqrt(rss);
     for (let j = 0; j < size; j++) {
       if (colNorm[j]! > 0) gmax = Math.max(gmax, Math.abs(grad[j]!) / colNorm[j]! / fnorm);
+      gScaled += (grad[j]! / diag[j]!) ** 2;
     }
+    gScaled = Math.sqrt(gScaled);
     if (gmax <= opts.gtol) return done(true, `max |cos(r, J_j)| = ${gmax} <= gtol`);
     let xnorm = 0;
     for (let j = 0; j < size; j++) xnorm += (diag[j]! * phi[j]!) ** 2;
     xnorm = Math.sqrt(xnorm);
-    // Inner loop: raise λ until a trial reduces the RSS.
+    if (first) delta = xnorm > 0 ? xnorm : 1;
+    // Inner loop: shrink Δ until a trial reduces the RSS (ρ ≥ 1e-4).
     for (;;) {
-      factorBlocks(qr, blocks, r, diag, lambda);
-      solveBlocks(qr, step);
-      let pnorm2 = 0;
+      const trialStep = blockStep(qr, blocks, r, diag, delta, lambda, gScaled, step, work);
+      lambda = trialStep.lambda;
+      const pnorm = trialStep.pnorm;
       for (let j = 0; j < size; j++) {
-        pnorm2 += step[j]! ** 2;
         step[j] = step[j]! / diag[j]!;
         trial[j] = phi[j]! + step[j]!;
       }
+      if (first) delta = Math.min(delta, pnorm);
       const jp2 = jacobianTimes(bp, blocks, step);
       // The damped step satisfies −rᵀJp = ‖Jp‖² + λ‖Dp‖², so the model's reduction is exact:
-      const prered = (jp2 + 2 * lambda * pnorm2) / rss;
+      const prered = (jp2 + 2 * lambda * pnorm * pnorm) / rss;
+      const dirder = -(jp2 + lambda * pnorm * pnorm) / rss;
       evaluations++;
       const finite = bp.evaluate(trial, rTrial, null);
-      const actred = finite ? reduction(r, rTrial) / rss : -1;
-      const ratio = prered > 0 ? actred / prered : 0;
-      const accepted = finite && ratio > 1e-4;
-      const ftolOk = Math.abs(actred) <= opts.ftol && prered <= opts.ftol && ratio <= 2;
-      const xtolOk = Math.sqrt(pnorm2) <= opts.xtol * xnorm;
-      if (accepted) {
-        phi.set(trial);
-        iterations++;
+      const trialRss = finite ? ss(rTrial) : Number.POSITIVE_INFINITY;
+      const wild = !(0.01 * trialRss < rss);
+      const actred = wild ? -1 : reduction(r, rTrial) / rss;
+      const ratio = prered !== 0 ? actred / prered : 0;
+      const deltaBefore = delta;
+      delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
+      let accepted = ratio >= 1e-4;
+      // A steep curve can overflow in its derivatives (10^(hill·…)) where its values are still
+      // finite: such a point is not taken (no step from it could be computed); Δ shrinks.
+      if (accepted && !bp.evaluate(trial, rTrial, blocks)) {
+        evaluations++;
         if (!bp.evaluate(phi, r, blocks)) {
           return done(false, `the Jacobian at iteration ${iterations} is not all finite`);
         }
+        accepted = false;
+        delta = updateRadius(deltaBefore, 0, -1, dirder, pnorm, lambda, true);
+      }
+      if (accepted) {
+        phi.set(trial);
+        iterations++;
+        first = false;
+        for (let g = 0; g < G; g++) r[g]!.set(rTrial[g]!);
         rss = ss(r);
-        lambda *= Math.max(1 / 3, 1 - (2 * ratio - 1) ** 3);
-        nu = 2;
-      } else {
-        lambda *= nu;
-        nu *= 2;
+        xnorm = 0;
+        for (let j = 0; j < size; j++) xnorm += (diag[j]! * phi[j]!) ** 2;
+        xnorm = Math.sqrt(xnorm);
       }
-      if (ftolOk) return done(true, `relative RSS reduction ${Math.abs(actred)} <= ftol`);
-      if (xtolOk && accepted) return done(true, `relative step <= xtol`);
+      m.actred = actred;
+      m.prered = prered;
+      m.ratio = ratio;
+      m.delta = delta;
+      m.xnorm = xnorm;
+      m.gnorm = gmax;
+      m.evaluations = evaluations;
+      const stop = stopTest(m, limits);
+      if (stop !== null) {
+        const why = typeof stop[1] === "string" ? stop[1] : stop[1]();
+        if (stop[0] === "xtol" && !accepted && !(Math.abs(actred) <= 1e-10)) {
+          // Steps shrunk below xtol and still rejected, with the RSS changing measurably:
+          // the model is not smooth here (a pole, an overflow), not an optimum.
+          return done(false, `no step reduces the RSS (steps below xtol change it by ${actred})`);
+        }
+        return done(CONVERGED_CODES.includes(stop[0]), why);
+      }
       if (accepted) break;
-      if (!(lambda < 1e300)) return done(false, "no step reduces the RSS (λ overflowed)");
-      // Steps shrunk below xtol and still rejected: an optimum if the RSS no longer changes
-      // measurably, otherwise the model is not smooth here (a pole, an overflow): no progress.
-      if (xtolOk) {
-        return Math.abs(actred) <= 1e-10
-          ? done(true, "relative step <= xtol (no step reduces the RSS further)")
-          : done(false, `no step reduces the RSS (steps below xtol change it by ${actred})`);
-      }
     }
     if (iterations >= opts.maxIterations) {
       return done(false, `${opts.maxIterations} iterations done`);
@@ -151,65 +197,4 @@ function scaling(bp: BlockProblem, norms: Float64Array, diag: Float64Array, firs
     for (let c = 0; c < ql; c++) set(qs + g * ql + c, 1e-6 * m);
   }
   for (let j = 0; j < qs; j++) set(j, 1e-6 * allMax);
-}
-
-function ss(r: readonly Float64Array[]): number {
-  let s = 0;
-  for (const rg of r) for (let i = 0; i < rg.length; i++) s += rg[i]! * rg[i]!;
-  return s;
-}
-
-/** Σ (r − t)(r + t) over all rows: ‖r‖² − ‖t‖² without cancellation where they agree. */
-function reduction(r: readonly Float64Array[], t: readonly Float64Array[]): number {
-  let s = 0;
-  for (let g = 0; g < r.length; g++) {
-    const a = r[g]!;
-    const b = t[g]!;
-    for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) * (a[i]! + b[i]!);
-  }
-  return s;
-}
-
-/** ‖J_j‖ and (Jᵀr)_j for every column of the global layout, from the blocks. */
-export function columnNormsAndGradient(
-  bp: BlockProblem,
-  blocks: readonly Float64Array[],
-  r: readonly Float64Array[],
-  norms: Float64Array,
-  grad: Float64Array,
-): void {
-  const { qs, ql } = bp;
-  const q = qs + ql;
-  norms.fill(0);
-  grad.fill(0);
-  for (let g = 0; g < blocks.length; g++) {
-    const b = blocks[g]!;
-    const rg = r[g]!;
-    for (let i = 0; i < rg.length; i++) {
-      for (let c = 0; c < q; c++) {
-        const k = c < ql ? qs + g * ql + c : c - ql;
-        const v = b[i * q + c]!;
-        norms[k]! += v * v;
-        grad[k]! += v * rg[i]!;
-      }
-    }
-  }
-  for (let k = 0; k < norms.length; k++) norms[k] = Math.sqrt(norms[k]!);
-}
-
-/** ‖J·p‖² from the blocks. */
-function jacobianTimes(bp: BlockProblem, blocks: readonly Float64Array[], p: Float64Array): number {
-  const { qs, ql } = bp;
-  const q = qs + ql;
-  let s = 0;
-  for (let g = 0; g < blocks.length; g++) {
-    const b = blocks[g]!;
-    const n = bp.groups[g]!.y.length;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      for (let c = 0; c < q; c++) v += b[i * q + c]! * p[c < ql ? qs + g * ql + c : c - ql]!;
-      s += v * v;
-    }
-  }
-  return s;
 }

@@ -91,7 +91,7 @@ function fitFromPlan(
 ): GlobalFit {
   const bp = blockProblem(curve, groups, specs, plan.thetas);
   const lm = blockLevenbergMarquardt(bp, bp.internal(plan.thetas), {
-    maxIterations: options.maxIterations ?? 500,
+    maxIterations: options.maxIterations ?? 1000,
     ftol: options.ftol ?? 1e-14,
     xtol: options.xtol ?? 1e-10,
     gtol: options.gtol ?? 1e-12,

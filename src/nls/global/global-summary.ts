@@ -1,7 +1,7 @@
 import type { NlsWarning } from "../stats/index.js";
 import { informationCriteria, studentTQuantile, twoSidedPValue } from "../stats/index.js";
-import { columnNormsAndGradient } from "./block-lm.js";
 import type { BlockProblem } from "./block-problem.js";
+import { columnNormsAndGradient } from "./block-products.js";
 import { blockCovariances, createBlockQr, diagonalRatio, factorBlocks } from "./block-qr.js";
 import type { GlobalSummary } from "./types.js";
 

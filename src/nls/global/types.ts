@@ -30,7 +30,10 @@ export interface GlobalFitOptions {
   sharedStart?: "median" | "weighted-mean";
   /** Skip the per-group fits; start every group at its `start` (or the spec's). */
   perGroupStarts?: boolean;
-  /** Budget of accepted LM steps (default 500). */
+  /**
+   * Budget of accepted LM steps (default 1000, as a single fit's): a curve whose optimum lies
+   * far along a valley (a steep hill running off) takes as many steps here as alone.
+   */
   maxIterations?: number;
   /** Relative RSS reduction tolerance (default 1e-14), as MINPACK's ftol. */
   ftol?: number;

@@ -81,3 +81,12 @@ export function loadCase(c: RGlobalCase): {
   }));
   return { curve, groups, specs };
 }
+
+/**
+ * The constructed steep case (test/fixtures/scipy/make_steep_shared_reference.py): the screen of
+ * separate-equals-per-group.test.ts whose steep self-starts stopped the block LM on a plateau,
+ * fitted with a shared hill by scipy from many starts, in the same layout as R_GLOBAL.
+ */
+export const STEEP_GLOBAL = JSON.parse(
+  readFileSync(new URL("test/fixtures/scipy/steep-shared-reference.json", root), "utf8"),
+) as { cases: Record<string, RGlobalCase> };
