@@ -85,9 +85,8 @@ function startScan(
   const readBytes = options.readBytes ?? 1 << 20;
   const sep = delimiter.charCodeAt(0);
   const naTokens = (options.na ?? []).map((t) => Buffer.from(t.trim(), "utf8"));
-  // `win` holds the file's bytes from `winStart`: the range being cut and what was read after.
+  // `win` holds the file's bytes from the start of the range being cut to the last byte read.
   let win = Buffer.alloc(0);
-  const winStart = 0;
   let read = 0;
   let ended = false;
   let bad = false;
