@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { InputError } from "../core/errors.js";
 import { findColumns, textHeader } from "./header.js";
 import { parseNumberRange } from "./number-range.js";
-import { parseNumber } from "./numbers.js";
-import { delimiterFor } from "./table-format.js";
+import { numberHint, parseNumber } from "./numbers.js";
+import { delimiterFor, quote } from "./table-format.js";
 
 /**
  * A delimited-text file's rows split into groups, read in one streaming pass for grouped fits:
@@ -54,7 +55,7 @@ export function streamGroupedColumns(
       read: (into) => readSync(fd, into, 0, into.length, null),
       size: () => fstatSync(fd).size,
     };
-    return readGroups(source, path, delimiter, options);
+    return readGroups(source, path, delimiter, options, null);
   } finally {
     closeSync(fd);
   }
@@ -63,13 +64,16 @@ export function streamGroupedColumns(
 /**
  * The same pass over a part of a file already in memory: its header line and a run of its
  * data lines (`group-ranges.ts` cuts a grouped file into such ranges for worker threads).
- * Null when a line needs the table reader, as above.
+ * Null when a line needs the table reader, as above — except a value that is no number in an
+ * otherwise plain line, which is the table reader's error right here, at `firstLine` + the
+ * lines before it in `bytes` (so a worker names it without the file being read whole).
  */
 export function groupedColumnsFromBytes(
   path: string,
   headerLine: string,
   bytes: Uint8Array,
   options: GroupedColumnsOptions,
+  firstLine: number | null = null,
 ): GroupedColumns | null {
   const parts = [Buffer.from(`${headerLine}\n`, "utf8"), bytes];
   let part = 0;
@@ -92,7 +96,9 @@ export function groupedColumnsFromBytes(
     },
     size: () => parts[0]!.length + bytes.length,
   };
-  return readGroups(source, path, delimiterFor(path, options.delimiter), options);
+  // The header's line as the pass sees it: right before the range.
+  const header = firstLine === null ? null : firstLine - 1;
+  return readGroups(source, path, delimiterFor(path, options.delimiter), options, header);
 }
 
 /** Where the pass reads its bytes: a file, or a part of one in memory. */
@@ -108,7 +114,10 @@ function readGroups(
   path: string,
   delimiter: string,
   options: GroupedColumnsOptions,
+  /** The first line's number, to name a bad number's line (null: hand it back, as any other). */
+  firstLine: number | null,
 ): GroupedColumns | null {
+  let line = (firstLine ?? 1) - 1; // the line row() is looking at
   const na = new Set((options.na ?? []).map((t) => t.trim()));
   const names = [...new Set([...options.groupColumns, ...options.numeric])];
   const decoder = new StringDecoder("utf8");
@@ -181,6 +190,7 @@ function readGroups(
    * reading each field — which is what `splitRow` does for the rare layouts this cannot.
    */
   const row = (text: string, start: number, end: number): boolean => {
+    line++;
     if (start === end) {
       if (groupFields === null) headerLine++;
       return true;
@@ -235,7 +245,13 @@ function readGroups(
       let v = Number.NaN;
       if (!(naTokens.length > 0 && isNa(text, numFrom[k]!, numTo[k]!))) {
         const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
-        if (parsed === undefined) return false;
+        if (parsed === undefined) {
+          if (firstLine === null || numFrom[k] === numTo[k]) return false;
+          const raw = text.slice(numFrom[k]!, numTo[k]!);
+          throw new InputError(
+            `${path}:${line}:${numericFields[k]! + 1}: column "${options.numeric[k]}": expected a number, got ${quote(raw)}${numberHint(raw)}`,
+          );
+        }
         v = parsed;
       }
       values[k]![at] = v;

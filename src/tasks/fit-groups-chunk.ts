@@ -102,6 +102,8 @@ export interface RangeGroupsChunk {
   /** The file's header line, to find the columns as the whole-file reader does. */
   headerLine: string;
   bytes: Uint8Array;
+  /** The line number of its first line (a bad number is named by its line). */
+  firstLine: number;
   /** Groups the range holds (the scan's count: a parser that finds another hands it back). */
   count: number;
   /** The model's numeric columns, in `prepareGroupsModel`'s order. */
@@ -111,18 +113,25 @@ export interface RangeGroupsChunk {
 
 /**
  * Parses and fits a range; null when a line in it needs the whole-file reader (a field
- * count, a value that is no number, whitespace around a field): the caller then reads the
- * file whole, which gives the same rows or names the problem's file:line:column.
+ * count, an empty value, whitespace around a field): the caller then reads the file whole,
+ * which gives the same rows or names the problem's file:line:column. A value that is no number
+ * is that error already (an InputError naming its line).
  */
 export function fitRangeChunk(chunk: RangeGroupsChunk): ChunkResult | null {
   const { request } = chunk;
   if (!("file" in request.data)) return null;
-  const columns = groupedColumnsFromBytes(request.data.file, chunk.headerLine, chunk.bytes, {
-    groupColumns: request.group,
-    numeric: chunk.numeric,
-    delimiter: request.data.delimiter,
-    na: request.data.na,
-  });
+  const columns = groupedColumnsFromBytes(
+    request.data.file,
+    chunk.headerLine,
+    chunk.bytes,
+    {
+      groupColumns: request.group,
+      numeric: chunk.numeric,
+      delimiter: request.data.delimiter,
+      na: request.data.na,
+    },
+    chunk.firstLine,
+  );
   if (columns === null || columns.keys.length !== chunk.count) return null;
   return fitPackedChunk({
     request,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { errorData, type Job, JobFailure } from "../batch/job.js";
 import type { JobJournal } from "../batch/journal.js";
+import { InputError } from "../core/errors.js";
 import type { GroupRange, GroupRanges } from "../data/group-ranges.js";
 import type { ChunkResult, ChunkWants, RangeGroupsChunk } from "./fit-groups-chunk.js";
 import type { ChunkRef } from "./fit-groups-executor.js";
@@ -12,7 +13,7 @@ export const LEAD_GROUPS = 1000;
 export interface RangeRunSetup {
   scan: GroupRanges;
   /** What a range's chunk carries besides its bytes. */
-  chunk: Omit<RangeGroupsChunk, "bytes" | "count" | "want">;
+  chunk: Omit<RangeGroupsChunk, "bytes" | "count" | "want" | "firstLine">;
   /** Hash the range into its key (a journal): `settings` is what else the numbers depend on. */
   hashed: boolean;
   settings: string;
@@ -90,7 +91,12 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
   let resumed = 0;
   let ran = 0;
   let groupsDone = 0;
-  let failure: JobFailure | null = null;
+  // The first range (in file order) that stopped the run: its error, or null when it needs
+  // the whole-file reader — which then names the first problem in the file.
+  let stopped: { index: number; error: unknown } | null = null;
+  const stop = (index: number, error: unknown) => {
+    if (stopped === null || index < stopped.index) stopped = { index, error };
+  };
   let broken: { error: unknown } | null = null;
   // Until the file is read, its groups are estimated from the groups per byte so far.
   const estimate = () => {
@@ -118,7 +124,7 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
     });
   };
   const nextRange = () => (lead.length > 0 ? lead.shift()! : pull());
-  const handingOut = () => !ungrouped && failure === null && broken === null && !signal?.aborted;
+  const handingOut = () => !ungrouped && stopped === null && broken === null && !signal?.aborted;
 
   const first = estimate();
   setup.onStart({ groups: first.groups, chunks: first.total });
@@ -139,15 +145,21 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
         try {
           result = await setup.run(
             job.key,
-            { ...setup.chunk, bytes: range.bytes, count: range.count, want: setup.wants(ref) },
+            {
+              ...setup.chunk,
+              bytes: range.bytes,
+              firstLine: range.firstLine,
+              count: range.count,
+              want: setup.wants(ref),
+            },
             signal,
           );
         } catch (error) {
-          failure ??= new JobFailure(job.key, errorData(error));
+          stop(index, error);
           return;
         }
         if (result === null) {
-          ungrouped = true; // a line the range parser hands back: the whole-file reader's
+          stop(index, null); // a line the range parser hands back: the whole-file reader's
           return;
         }
         ran++;
@@ -166,7 +178,15 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
   };
   await Promise.all(Array.from({ length: Math.max(1, setup.concurrency) }, lane));
   if (broken !== null) throw (broken as { error: unknown }).error;
-  if (failure !== null) throw failure;
+  if (stopped !== null) {
+    const { index, error } = stopped as { index: number; error: unknown };
+    if (error === null) return { ungrouped: true, delivered: stream.delivered > 0 };
+    // Bad input found by a range's parser (a worker's error arrives as data): as the
+    // whole-file reader would throw it; anything else is the failed job it is.
+    const data = errorData(error);
+    if (data.code === "bad_input") throw new InputError(data.message);
+    throw new JobFailure(jobs[index]!.key, data);
+  }
   if (ungrouped) return { ungrouped: true, delivered: stream.delivered > 0 };
   const aborted = signal?.aborted === true && (!ended || lead.length > 0);
   // After an abort the groups not read are counted still (the scan alone is quick).

@@ -81,6 +81,31 @@ describe("openGroupRanges cuts a grouped file into ranges of whole groups", () =
     expect(allRanges(write("empty.csv", [...lines, ",1,2"]), 10).ungrouped).toBe(true);
   });
 
+  it("a range's parser names a bad number by its line in the file; an empty value it hands back", () => {
+    const lines = groupedLines(40);
+    const at = lines.findIndex((l) => l.startsWith("g33,1,"));
+    const broken = lines.map((l, k) => (k === at ? "g33,1,1.5e" : l));
+    const path = write("bad-number.csv", broken);
+    const { scan, ranges } = allRanges(path, 10);
+    const range = ranges.find((r) => r.first === 30)!;
+    const parse = (r: GroupRange, firstLine: number | null) =>
+      groupedColumnsFromBytes(path, scan.headerLine, r.bytes, options, firstLine);
+    expect(() => parse(range, range.firstLine)).toThrow(
+      `${path}:${at + 1}:3: column "y": expected a number, got "1.5e"`,
+    );
+    expect(parse(range, null)).toBeNull(); // without a line number: handed back, as a file read
+    expect(parse(ranges[0]!, ranges[0]!.firstLine)).not.toBeNull();
+    const empty = write(
+      "empty-number.csv",
+      lines.map((l, k) => (k === at ? "g33,1," : l)),
+    );
+    const again = allRanges(empty, 10);
+    const r = again.ranges.find((x) => x.first === 30)!;
+    expect(
+      groupedColumnsFromBytes(empty, again.scan.headerLine, r.bytes, options, r.firstLine),
+    ).toBeNull();
+  });
+
   it("drops rows whose group value is an na token, as the whole-file reader does", () => {
     const lines = ["g,x,y", "a,1,1", "NA,2,2", "a,3,3", "b,4,4", "NA,5,5", "c,6,6"];
     const path = write("na.csv", lines);
