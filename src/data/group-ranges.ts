@@ -151,7 +151,8 @@ function startScan(
   const locate = (start: number, end: number): boolean => {
     let field = 0;
     let from = start;
-    for (const { f, k } of order) {
+    for (let o = 0; o < order.length; o++) {
+      const { f, k } = order[o]!;
       while (field < f) {
         let d = from;
         while (d < end && win[d] !== sep) d++;
@@ -185,7 +186,8 @@ function startScan(
       first: groups - inRange,
       count: inRange,
       firstLine: rangeLine,
-      bytes: Uint8Array.prototype.slice.call(win, 0, end),
+      // Its own ArrayBuffer (not a view of a shared pool): it is transferred to a worker.
+      bytes: new Uint8Array(win.subarray(0, end)),
     };
     win = win.subarray(end);
     pos -= end;
@@ -219,16 +221,19 @@ function startScan(
           // Too few fields for a group column: the parser's error (through the table reader).
           if (!locate(pos, nl)) return "ungrouped";
           let dropped = false;
-          for (const [from, to] of current) {
+          for (let k = 0; k < current.length; k++) {
+            const [from, to] = current[k]!;
             if (naTokens.length > 0 && isNa(from, to)) dropped = true;
             else if (!plainBytes(win, from, to)) return "ungrouped";
           }
           if (!dropped && !sameAsPrevious()) {
-            const values = current.map(([from, to]) => Buffer.from(win.subarray(from, to)));
+            // Views, not copies: a window's bytes never change once read.
+            const values = current.map(([from, to]) => win.subarray(from, to));
+            // Latin-1: one character per byte, so equal keys are equal bytes.
             const key =
               values.length === 1
-                ? values[0]!.toString("utf8")
-                : JSON.stringify(values.map((v) => v.toString("utf8")));
+                ? win.toString("latin1", current[0]![0], current[0]![1])
+                : JSON.stringify(values.map((v) => v.toString("latin1")));
             if (seen.has(key)) return "ungrouped"; // a group came back: not grouped
             seen.add(key);
             previous = values;
