@@ -1,6 +1,5 @@
 import cliProgress from "cli-progress";
-import type { BatchProgress } from "../batch/progress.js";
-import type { FitGroupsResult } from "../tasks/fit-groups.js";
+import type { FitGroupsResult, GroupsProgress } from "../tasks/fit-groups.js";
 import type { GroupRow } from "../tasks/fit-groups-row.js";
 import { table } from "./format.js";
 import type { CliIO } from "./io.js";
@@ -64,22 +63,25 @@ export function printGroups(io: CliIO, result: FitGroupsResult): void {
 
 /**
  * Progress on stderr: a bar with rate and ETA on a terminal, else a plain line each tenth;
- * nothing with --quiet.
+ * nothing with --quiet. For a file fitted while it is read, the total is estimated from the
+ * bytes read so far ("about N chunks") and the bar's total follows it.
  */
 export function groupsProgress(io: CliIO, quiet: boolean) {
   if (quiet) return { onProgress: undefined, stop: () => {} };
   if (!io.isTTY || !io.stderr) {
     let shown = 0;
     return {
-      onProgress: (p: BatchProgress) => {
+      onProgress: (p: GroupsProgress) => {
         if (p.done < shown + Math.max(1, Math.floor(p.total / 10)) && p.done < p.total) return;
         shown = p.done;
+        const reading = p.bytesRead !== undefined && p.bytesRead < p.bytesTotal!;
         const rate = p.rate === null ? "" : ` (${p.rate.toFixed(1)} chunks/s`;
         const eta =
           p.etaMs === null || p.done === p.total
             ? ""
             : `, about ${Math.ceil(p.etaMs / 1000)} s left`;
-        io.err(`fit: ${p.done}/${p.total} chunks done${rate}${rate ? `${eta})` : ""}`);
+        const total = reading ? `about ${p.total}` : String(p.total);
+        io.err(`fit: ${p.done}/${total} chunks done${rate}${rate ? `${eta})` : ""}`);
       },
       stop: () => {},
     };
@@ -95,11 +97,11 @@ export function groupsProgress(io: CliIO, quiet: boolean) {
   );
   let started = false;
   return {
-    onProgress: (p: BatchProgress) => {
+    onProgress: (p: GroupsProgress) => {
       if (!started) {
         bar.start(p.total, p.done, { rate: "-" });
         started = true;
-      }
+      } else if (p.bytesRead !== undefined) bar.setTotal(p.total);
       bar.update(p.done, { rate: p.rate === null ? "-" : p.rate.toFixed(1) });
     },
     stop: () => {

@@ -47,7 +47,8 @@ export async function fitGroupsCommand(
   // A CSV --out is written while the groups are fitted (a temp file, renamed at the end), so
   // the rows need not stay in memory; a JSON --out holds everything and is written at the end.
   const csv = flags.out?.toLowerCase().endsWith(".csv") === true;
-  const stream = csv ? beginReplaceFile(flags.out!, { shownAs: flags.out }) : null;
+  const begin = () => beginReplaceFile(flags.out!, { shownAs: flags.out });
+  let stream = csv ? begin() : null;
   let result: Awaited<ReturnType<typeof runFitGroups>>;
   try {
     result = await runFitGroups(request, {
@@ -58,8 +59,13 @@ export async function fitGroupsCommand(
       ...(stream
         ? {
             onStart: (info: { params: readonly string[] }) =>
-              stream.write(groupsCsvHeader(request.group, info.params)),
-            onCsvRows: (text: string) => stream.write(text),
+              stream!.write(groupsCsvHeader(request.group, info.params)),
+            onCsvRows: (text: string) => stream!.write(text),
+            // The file turned out not to be grouped late in it: the rows written are void.
+            onRestart: () => {
+              stream!.abort();
+              stream = begin();
+            },
           }
         : {}),
       // Only the groups printed stay in memory, unless the JSON result holds them all.

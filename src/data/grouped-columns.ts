@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { InputError } from "../core/errors.js";
 import { findColumns, textHeader } from "./header.js";
 import { parseNumberRange } from "./number-range.js";
-import { parseNumber } from "./numbers.js";
-import { delimiterFor } from "./table-format.js";
+import { numberHint, parseNumber } from "./numbers.js";
+import { delimiterFor, quote } from "./table-format.js";
 
 /**
  * A delimited-text file's rows split into groups, read in one streaming pass for grouped fits:
@@ -50,23 +51,78 @@ export function streamGroupedColumns(
     return null; // the table reader names the problem
   }
   try {
-    return readGroups(fd, path, delimiter, options);
+    const source: ByteSource = {
+      read: (into) => readSync(fd, into, 0, into.length, null),
+      size: () => fstatSync(fd).size,
+    };
+    return readGroups(source, path, delimiter, options, null);
   } finally {
     closeSync(fd);
   }
 }
 
+/**
+ * The same pass over a part of a file already in memory: its header line and a run of its
+ * data lines (`group-ranges.ts` cuts a grouped file into such ranges for worker threads).
+ * Null when a line needs the table reader, as above — except a value that is no number in an
+ * otherwise plain line, which is the table reader's error right here, at `firstLine` + the
+ * lines before it in `bytes` (so a worker names it without the file being read whole).
+ */
+export function groupedColumnsFromBytes(
+  path: string,
+  headerLine: string,
+  bytes: Uint8Array,
+  options: GroupedColumnsOptions,
+  firstLine: number | null = null,
+): GroupedColumns | null {
+  const parts = [Buffer.from(`${headerLine}\n`, "utf8"), bytes];
+  let part = 0;
+  let at = 0;
+  const source: ByteSource = {
+    read: (into) => {
+      let n = 0;
+      while (n < into.length && part < parts.length) {
+        const from = parts[part]!;
+        const take = Math.min(into.length - n, from.length - at);
+        into.set(from.subarray(at, at + take), n);
+        n += take;
+        at += take;
+        if (at === from.length) {
+          part++;
+          at = 0;
+        }
+      }
+      return n;
+    },
+    size: () => parts[0]!.length + bytes.length,
+  };
+  // The header's line as the pass sees it: right before the range.
+  const header = firstLine === null ? null : firstLine - 1;
+  return readGroups(source, path, delimiterFor(path, options.delimiter), options, header);
+}
+
+/** Where the pass reads its bytes: a file, or a part of one in memory. */
+interface ByteSource {
+  /** Fills `into` from the start; 0 at the end. */
+  read(into: Buffer): number;
+  size(): number;
+}
+
 /** The pass itself; null as soon as a line needs the table reader. */
 function readGroups(
-  fd: number,
+  bytes: ByteSource,
   path: string,
   delimiter: string,
   options: GroupedColumnsOptions,
+  /** The first line's number, to name a bad number's line (null: hand it back, as any other). */
+  firstLine: number | null,
 ): GroupedColumns | null {
+  let line = (firstLine ?? 1) - 1; // the line row() is looking at
   const na = new Set((options.na ?? []).map((t) => t.trim()));
   const names = [...new Set([...options.groupColumns, ...options.numeric])];
   const decoder = new StringDecoder("utf8");
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  // A range in memory is read in one go (and needs no megabyte of buffer).
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, bytes.size() + 1));
   let groupFields: number[] | null = null;
   let numericFields: number[] = [];
   let width = 0;
@@ -134,6 +190,7 @@ function readGroups(
    * reading each field — which is what `splitRow` does for the rare layouts this cannot.
    */
   const row = (text: string, start: number, end: number): boolean => {
+    line++;
     if (start === end) {
       if (groupFields === null) headerLine++;
       return true;
@@ -188,7 +245,13 @@ function readGroups(
       let v = Number.NaN;
       if (!(naTokens.length > 0 && isNa(text, numFrom[k]!, numTo[k]!))) {
         const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
-        if (parsed === undefined) return false;
+        if (parsed === undefined) {
+          if (firstLine === null || numFrom[k] === numTo[k]) return false;
+          const raw = text.slice(numFrom[k]!, numTo[k]!);
+          throw new InputError(
+            `${path}:${line}:${numericFields[k]! + 1}: column "${options.numeric[k]}": expected a number, got ${quote(raw)}${numberHint(raw)}`,
+          );
+        }
         v = parsed;
       }
       values[k]![at] = v;
@@ -261,7 +324,7 @@ function readGroups(
   };
 
   for (;;) {
-    const read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    const read = bytes.read(buffer);
     let text = carry + (read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end());
     if (first) {
       if (read >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return null; // a zip archive
@@ -298,7 +361,7 @@ function readGroups(
     if (read > 0 && chunks++ === 0 && rows > 0) {
       // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
       // the columns are not doubled (and copied) a dozen times.
-      const estimate = Math.ceil(((rows * fstatSync(fd).size) / read) * 1.05) + 1024;
+      const estimate = Math.ceil(((rows * bytes.size()) / read) * 1.05) + 1024;
       if (estimate > capacity) resize(estimate);
     }
     if (read === 0) break;

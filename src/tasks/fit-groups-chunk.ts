@@ -1,3 +1,4 @@
+import { groupedColumnsFromBytes } from "../data/grouped-columns.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import { type FastFitters, fastFitters, fitGroup, type GroupData } from "./fit-groups-fit.js";
 import { type GroupsModel, prepareGroupsModel } from "./fit-groups-model.js";
@@ -89,6 +90,62 @@ export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
     );
   });
   return chunkResult(rows, model.model.params, chunk.want);
+}
+
+/**
+ * A chunk as bytes of the file (a range of whole groups of a grouped file, `group-ranges.ts`):
+ * the thread that fits it also parses it, so the reading thread only cuts the file.
+ */
+export interface RangeGroupsChunk {
+  request: FitGroupsRequest;
+  labels: FieldLabels;
+  /** The file's header line, to find the columns as the whole-file reader does. */
+  headerLine: string;
+  bytes: Uint8Array;
+  /** The line number of its first line (a bad number is named by its line). */
+  firstLine: number;
+  /** Groups the range holds (the scan's count: a parser that finds another hands it back). */
+  count: number;
+  /** The model's numeric columns, in `prepareGroupsModel`'s order. */
+  numeric: readonly string[];
+  want: ChunkWants;
+}
+
+/**
+ * Parses and fits a range; null when a line in it needs the whole-file reader (a field
+ * count, an empty value, whitespace around a field): the caller then reads the file whole,
+ * which gives the same rows or names the problem's file:line:column. A value that is no number
+ * is that error already (an InputError naming its line).
+ */
+export function fitRangeChunk(chunk: RangeGroupsChunk): ChunkResult | null {
+  const { request } = chunk;
+  if (!("file" in request.data)) return null;
+  const columns = groupedColumnsFromBytes(
+    request.data.file,
+    chunk.headerLine,
+    chunk.bytes,
+    {
+      groupColumns: request.group,
+      numeric: chunk.numeric,
+      delimiter: request.data.delimiter,
+      na: request.data.na,
+    },
+    chunk.firstLine,
+  );
+  if (columns === null || columns.keys.length !== chunk.count) return null;
+  return fitPackedChunk({
+    request,
+    labels: chunk.labels,
+    keys: columns.keys,
+    offsets: columns.offsets,
+    columns: columns.columns,
+    want: chunk.want,
+  });
+}
+
+/** The pool's one export: a packed chunk or a range. */
+export function fitAnyChunk(chunk: PackedGroupsChunk | RangeGroupsChunk): ChunkResult | null {
+  return "bytes" in chunk ? fitRangeChunk(chunk) : fitPackedChunk(chunk);
 }
 
 /** A chunk's rows in the form `want` asks for (all rows kept when `want` is null). */

@@ -7,9 +7,10 @@ import {
   type ChunkResult,
   type ChunkWants,
   chunkResult,
-  fitPackedChunk,
+  fitAnyChunk,
   type GroupsChunk,
   type PackedGroupsChunk,
+  type RangeGroupsChunk,
 } from "./fit-groups-chunk.js";
 import type { GroupedRows } from "./fit-groups-data.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
@@ -40,22 +41,26 @@ export interface ChunkExecutorSetup {
  */
 export function chunkExecutor(setup: ChunkExecutorSetup) {
   const { request, labels, workers, external } = setup;
-  const inner: JobExecutor<PackedGroupsChunk, ChunkResult> | null = external
+  type AnyChunk = PackedGroupsChunk | RangeGroupsChunk;
+  const inner: JobExecutor<AnyChunk, ChunkResult | null> | null = external
     ? null
     : workers > 0
-      ? poolExecutor<PackedGroupsChunk, ChunkResult>({
+      ? poolExecutor<AnyChunk, ChunkResult | null>({
           module: new URL("./fit-groups-chunk.js", import.meta.url),
-          exportName: "fitPackedChunk",
+          exportName: "fitAnyChunk",
           threads: workers,
           // Each worker finds its next chunk waiting when it finishes one, even while this
           // thread is busy (reading, writing) and cannot answer at once.
           queuedPerThread: 2,
-          transferList: (chunk) => chunk.columns.map((c) => c.buffer as ArrayBuffer),
+          transferList: (chunk) =>
+            "bytes" in chunk
+              ? [chunk.bytes.buffer as ArrayBuffer]
+              : chunk.columns.map((c) => c.buffer as ArrayBuffer),
         })
-      : inThreadExecutor(async (chunk: PackedGroupsChunk) => {
+      : inThreadExecutor(async (chunk: AnyChunk) => {
           // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
           await new Promise((resume) => setImmediate(resume));
-          return fitPackedChunk(chunk);
+          return fitAnyChunk(chunk);
         });
   const none: ChunkWants = { rows: 0, csv: false, json: false };
   const warming =
@@ -116,7 +121,7 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
         concurrency: external?.concurrency ?? inner!.concurrency,
         run: async (job, signal) => {
           if (inner !== null)
-            return inner.run({ key: job.key, request: packed(job.request) }, signal);
+            return (await inner.run({ key: job.key, request: packed(job.request) }, signal))!;
           const rowsOut = await external!.run(
             { key: job.key, request: plain(job.request) },
             signal,
@@ -129,6 +134,13 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
         },
       };
     },
+    /**
+     * Runs one range of a grouped file (parsed where it is fitted); null when the range needs
+     * the whole-file reader. Only without an external executor (`ranges` is false then).
+     */
+    ranges: inner !== null,
+    runRange: (key: string, chunk: RangeGroupsChunk, signal?: AbortSignal) =>
+      inner!.run({ key, request: chunk }, signal),
     /** Closes the pool when no executor was made (the file could not be read). */
     async abandon() {
       // Not while a warm-up is in flight: piscina fails on a reply from a destroyed pool.

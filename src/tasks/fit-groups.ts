@@ -4,6 +4,8 @@ import type { BatchProgress } from "../batch/progress.js";
 import { runJobs } from "../batch/run-jobs.js";
 import { InputError } from "../core/errors.js";
 import { parseWith } from "../core/schema.js";
+import { openGroupRanges } from "../data/group-ranges.js";
+import { isWorkbookPath } from "../data/table-xlsx.js";
 import { VERSION } from "../version.js";
 import { type FieldLabels, JSON_LABELS } from "./fit-curve-request.js";
 import { type ChunkResult, chunkResult, type GroupsChunk } from "./fit-groups-chunk.js";
@@ -12,6 +14,7 @@ import { type ChunkRef, chunkExecutor, chunkRefSchema } from "./fit-groups-execu
 import { type GlobalResult, runGlobal } from "./fit-groups-global.js";
 import { prepareGroupsModel } from "./fit-groups-model.js";
 import { chunkKey, orderedRows } from "./fit-groups-order.js";
+import { runRanges } from "./fit-groups-ranges.js";
 import { fitGroupsRequestSchema } from "./fit-groups-request.js";
 import { chunkResultSchema, type GroupRow } from "./fit-groups-row.js";
 
@@ -26,14 +29,25 @@ export interface FitGroupsOptions {
   journal?: string | null;
   /** After each chunk: the batch runner's counts (chunks) and the groups done so far. */
   onProgress?: (progress: GroupsProgress) => void;
-  /** Called once the file is read and the jobs are known (before any fit). */
+  /**
+   * Called once before any fit: after the file is read, or for a file fitted while it is read
+   * after its first groups, and then `groups` and `chunks` are estimates (`estimated`).
+   */
   onStart?: (info: {
     groups: number;
     chunks: number;
     resumedChunks: number;
     /** The model's parameters, in the order of each row's `estimate`. */
     params: readonly string[];
+    estimated: boolean;
   }) => void;
+  /**
+   * The rows delivered so far (`onRows`, `onCsvRows`) are void and delivery starts again from
+   * the first group: a file read as grouped (fitted while read) turned out not to be, late
+   * in it. Without this callback a caller with `onRows`/`onCsvRows` never sees that: its
+   * file is read whole before any fit. `onStart` is called again after it.
+   */
+  onRestart?: () => void;
   /**
    * Stops handing out chunks; chunks in flight finish. The result then holds the groups
    * fitted so far (`run.aborted`, `counts.notRun`).
@@ -61,7 +75,11 @@ export interface FitGroupsOptions {
 export interface GroupsProgress extends BatchProgress {
   /** Groups in the chunks done (resumed ones included), of `groups`. */
   groupsDone: number;
+  /** Groups in all; with `bytesRead`, an estimate from the part of the file read so far. */
   groups: number;
+  /** For a file fitted while it is read: bytes read so far of `bytesTotal` (total is estimated then). */
+  bytesRead?: number;
+  bytesTotal?: number;
 }
 
 /**
@@ -87,6 +105,131 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     workers: options.executor ? 0 : workers,
     external: options.executor,
   });
+  const settings = JSON.stringify([VERSION, request, labels]);
+  // Keys name the chunks in a journal and on a queue (which keeps results by key): there
+  // they hash what the chunk depends on.
+  const hashed = Boolean(options.journal) || options.executor !== undefined;
+  const keep = options.keepRows ?? Infinity;
+  const allRows = options.onRows !== undefined || keep === Infinity;
+  const wants = (ref: ChunkRef) => ({
+    rows: allRows ? Infinity : Math.max(0, Math.min(ref.count, keep - ref.first)),
+    csv: options.onCsvRows !== undefined,
+    json: Boolean(options.journal),
+  });
+  const deliverTo = { onRows: options.onRows, onCsvRows: options.onCsvRows, keep, params };
+  let journal: JobJournal<ChunkRef, ChunkResult> | null = null;
+  const openTheJournal = () => {
+    if (!options.journal) return null;
+    return openJournal(options.journal, {
+      request: chunkRefSchema,
+      // A line holds the chunk's rows as JSON (worker threads send that text along).
+      result: chunkResultSchema.transform((r) => chunkResult(r as GroupRow[], params, null)),
+      resultText: (r) => r.json ?? JSON.stringify(r.rows),
+    });
+  };
+  const finish = (
+    source: string,
+    stream: ReturnType<typeof orderedRows>,
+    run: { groups: number; chunks: number; resumed: number; aborted: boolean; elapsedMs: number },
+    global: GlobalResult | null,
+  ) => {
+    const { fitted, flagged, delivered, kept } = stream;
+    return {
+      biograd: VERSION,
+      kind: "group-fits" as const,
+      createdAt: new Date().toISOString(),
+      data: { file: source, y: request.y, group: request.group },
+      model: {
+        name: prepared.model.name,
+        formula: prepared.model.formula,
+        params: prepared.model.params,
+        variables: prepared.model.variables,
+        columns: prepared.model.columns,
+        constants: prepared.constants,
+      },
+      settings: { request, engine: request.engine ?? "exact", level: request.level ?? 0.95 },
+      counts: {
+        groups: run.groups,
+        fitted,
+        failed: delivered - fitted,
+        flagged,
+        /** Groups left unfitted by an abort (`signal`). */
+        notRun: run.groups - delivered,
+      },
+      run: {
+        chunks: run.chunks,
+        resumedChunks: run.resumed,
+        workers,
+        elapsedMs: run.elapsedMs,
+        aborted: run.aborted,
+        journal: journal
+          ? { path: journal.path, ignoredLines: journal.ignoredLines, tornBytes: journal.tornBytes }
+          : null,
+      },
+      groups: kept,
+      global,
+    };
+  };
+
+  // A grouped text file is fitted while it is read, in ranges parsed where they are fitted.
+  // Rows delivered before the scan finds the file is not grouped after all are taken back
+  // by `onRestart`: without it, a caller that takes rows as they come gets the whole-file path.
+  const source = request.data.file;
+  const ranges =
+    chunks.ranges &&
+    request.logX === undefined &&
+    request.share === undefined &&
+    request.data.sheet === undefined &&
+    !isWorkbookPath(source) &&
+    (options.onRestart !== undefined ||
+      (options.onRows === undefined && options.onCsvRows === undefined))
+      ? openGroupRanges(source, {
+          groupColumns: request.group,
+          numeric: prepared.numeric,
+          delimiter: request.data.delimiter,
+          na: request.data.na,
+          groupsPerRange: GROUPS_PER_CHUNK,
+        })
+      : null;
+  if (ranges !== null) {
+    try {
+      journal = openTheJournal();
+      const jobs: Job<ChunkRef>[] = [];
+      const stream = orderedRows(jobs, deliverTo);
+      const outcome = await runRanges({
+        scan: ranges,
+        chunk: { request, labels, headerLine: ranges.headerLine, numeric: prepared.numeric },
+        hashed,
+        settings,
+        groupsPerChunk: GROUPS_PER_CHUNK,
+        run: chunks.runRange,
+        wants,
+        journal,
+        concurrency: workers > 0 ? 2 * workers : 1,
+        signal: options.signal,
+        stream,
+        jobs,
+        onStart: (estimate) =>
+          options.onStart?.({ ...estimate, resumedChunks: 0, params, estimated: true }),
+        onProgress: (p) => options.onProgress?.({ ...p, failed: 0 }),
+      });
+      if (!outcome.ungrouped) {
+        stream.flush(true);
+        const result = finish(source, stream, outcome, null);
+        journal?.close();
+        await chunks.abandon();
+        return result;
+      }
+      if (outcome.delivered) options.onRestart?.();
+    } catch (error) {
+      journal?.close();
+      await chunks.abandon();
+      throw error;
+    } finally {
+      ranges.close();
+    }
+  }
+
   let rows: ReturnType<typeof readGroupedRows>;
   try {
     rows = readGroupedRows(request.data, request.group, prepared.numeric);
@@ -97,42 +240,20 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       );
     }
   } catch (error) {
+    journal?.close();
     await chunks.abandon();
     throw error;
   }
   const groups = rows.keys.length;
-  const settings = JSON.stringify([VERSION, request, labels]);
-  // Keys name the chunks in a journal and on a queue (which keeps results by key): there
-  // they hash what the chunk depends on.
-  const hashed = Boolean(options.journal) || options.executor !== undefined;
   const jobs: Job<ChunkRef>[] = [];
   for (let first = 0; first < groups; first += GROUPS_PER_CHUNK) {
     const count = Math.min(GROUPS_PER_CHUNK, groups - first);
     jobs.push({ key: chunkKey(settings, rows, first, count, hashed), request: { first, count } });
   }
-  const keep = options.keepRows ?? Infinity;
-  const allRows = options.onRows !== undefined || keep === Infinity;
-  const executor = chunks.forRows(rows, (ref) => ({
-    rows: allRows ? Infinity : Math.max(0, Math.min(ref.count, keep - ref.first)),
-    csv: options.onCsvRows !== undefined,
-    json: Boolean(options.journal),
-  }));
-  let journal: JobJournal<ChunkRef, ChunkResult> | null = null;
+  const executor = chunks.forRows(rows, wants);
   try {
-    if (options.journal) {
-      journal = openJournal(options.journal, {
-        request: chunkRefSchema,
-        // A line holds the chunk's rows as JSON (worker threads send that text along).
-        result: chunkResultSchema.transform((r) => chunkResult(r as GroupRow[], params, null)),
-        resultText: (r) => r.json ?? JSON.stringify(r.rows),
-      });
-    }
-    const stream = orderedRows(jobs, {
-      onRows: options.onRows,
-      onCsvRows: options.onCsvRows,
-      keep,
-      params,
-    });
+    journal ??= openTheJournal();
+    const stream = orderedRows(jobs, deliverTo);
     for (const [j, job] of jobs.entries()) {
       const entry = journal?.entries.get(job.key);
       if (entry) stream.ready(j, entry.result);
@@ -146,7 +267,8 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       groups,
       chunks: jobs.length,
       resumedChunks,
-      params: prepared.model.params,
+      params,
+      estimated: false,
     });
     stream.flush(false);
     const outcome = await runJobs(jobs, {
@@ -168,44 +290,20 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     });
     // After an abort, the chunks done beyond the first one not run.
     stream.flush(true);
-    const { fitted, flagged, delivered, kept } = stream;
     const global: GlobalResult | null =
       request.share !== undefined && !outcome.aborted ? runGlobal(request, prepared, rows) : null;
-    return {
-      biograd: VERSION,
-      kind: "group-fits" as const,
-      createdAt: new Date().toISOString(),
-      data: { file: rows.source, y: request.y, group: request.group },
-      model: {
-        name: prepared.model.name,
-        formula: prepared.model.formula,
-        params: prepared.model.params,
-        variables: prepared.model.variables,
-        columns: prepared.model.columns,
-        constants: prepared.constants,
-      },
-      settings: { request, engine: request.engine ?? "exact", level: request.level ?? 0.95 },
-      counts: {
+    return finish(
+      rows.source,
+      stream,
+      {
         groups,
-        fitted,
-        failed: delivered - fitted,
-        flagged,
-        /** Groups left unfitted by an abort (`signal`). */
-        notRun: groups - delivered,
-      },
-      run: {
         chunks: jobs.length,
-        resumedChunks: outcome.resumed,
-        workers,
-        elapsedMs: outcome.elapsedMs,
+        resumed: outcome.resumed,
         aborted: outcome.aborted,
-        journal: journal
-          ? { path: journal.path, ignoredLines: journal.ignoredLines, tornBytes: journal.tornBytes }
-          : null,
+        elapsedMs: outcome.elapsedMs,
       },
-      groups: kept,
       global,
-    };
+    );
   } finally {
     journal?.close();
     await executor.close();
