@@ -30,9 +30,12 @@ export function chain(...transforms: AnyTransform[]): Transform<unknown[]> {
     },
     update(grad: Float64Array, state: unknown[], ctx: StepContext): void {
       checkState(state);
+      // A norm measured for the chain's input is its first transform's input norm only.
+      ctx.knownNormOf = ctx.knownNormOf === chained ? (transforms[0] ?? null) : null;
       for (let i = 0; i < transforms.length; i++) {
         transforms[i]!.update(grad, state[i], ctx);
         if (ctx.skip) return;
+        ctx.knownNormOf = null;
       }
     },
   };
@@ -44,6 +47,7 @@ export function chain(...transforms: AnyTransform[]): Transform<unknown[]> {
       checkState(state);
       // Before the clip runs anything else, the clip's norm is not the raw one: measure it.
       const raw = at > 0 && Number.isNaN(rawNorm) ? l2Norm(grad) : rawNorm;
+      ctx.knownNormOf = null; // (the fused tail takes the norm as an argument)
       for (let i = 0; i < at; i++) {
         transforms[i]!.update(grad, state[i], ctx);
         if (ctx.skip) return raw;

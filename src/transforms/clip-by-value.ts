@@ -11,7 +11,7 @@ import {
   type NonFinitePolicy,
   recordClipReading,
 } from "./non-finite.js";
-import type { Transform } from "./types.js";
+import { inputNorm, type Transform } from "./types.js";
 
 export interface ClipByValueOptions {
   /** Upper bound b; with no `min`, the range is symmetric [−max, max] (the seed's ±α). */
@@ -42,11 +42,11 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
   const a = options.min ?? -b;
   if (!(a < b)) throw new OptionError(owner, "min", a, `a finite number < max (${b})`);
   const policy = options.onNonFinite ?? "error";
-  return {
+  const clip: Transform<ClipState> = {
     name: `clipByValue(${a}, ${b})`,
     init: initClipState,
     update(grad, state, ctx) {
-      let before = l2Norm(grad);
+      let before = inputNorm(grad, ctx, clip);
       if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
@@ -59,6 +59,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
       recordClipReading(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
     },
   };
+  return clip;
 }
 
 /** [Σ clipped², max |g|] handed back by the element loops, allocated once. */
