@@ -2,6 +2,7 @@ import { OptionError } from "../core/errors.js";
 import type { Entry } from "../core/layout.js";
 import { l2Norm } from "../core/norms.js";
 import { checkOptions, finite, oneOf, positive } from "../core/options.js";
+import { describeValueClip } from "./fused-registry.js";
 import {
   type ClipState,
   handleNonFinite,
@@ -59,7 +60,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
       recordClipReading(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
     },
   };
-  return clip;
+  return describeValueClip(clip, { min: a, max: b });
 }
 
 /** [Σ clipped², max |g|] handed back by the element loops, allocated once. */
