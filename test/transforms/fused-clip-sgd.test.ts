@@ -176,5 +176,13 @@ describe("fused clipByValue + sgd", () => {
     ).toBeNull();
     expect(updateApplier(chain(sgd({ lr: 0.1 }), clipByValue({ max: 1 })))).toBeNull();
     expect(updateApplier(chain(clipByValue({ max: 1 }), adam({ lr: 0.1 })))).toBeNull();
+    // A copy with its own update is another transform (a plain copy behaves the same: fused).
+    const clip = clipByValue({ max: 1 });
+    const own = { ...clip, update: (g: Float64Array) => g.fill(0) };
+    expect(updateApplier(chain(own, sgd({ lr: 0.1 })))).toBeNull();
+    expect(updateApplier(chain({ ...clip }, sgd({ lr: 0.1 })))).not.toBeNull();
+    const replaced = sgd({ lr: 0.1 });
+    replaced.update = () => {};
+    expect(updateApplier(chain(clipByValue({ max: 1 }), replaced))).toBeNull();
   });
 });
