@@ -1,5 +1,7 @@
 // biograd vs numpy (and PyTorch) benchmark. On demand only, never in CI.
-//   npm run build && npm run bench [-- --install --rows=N --repeats=N --rounds=N]
+//   npm run build && npm run bench [-- --install --rows=N --repeats=N --rounds=N --only=seed]
+// --only=seed: the seed rows only (biograd's three variants and the numpy loop); the large
+// workload shrinks to 1,000 rows, once, unreported, and the files go to bench/out/seed-only.
 // Generates the data, runs every peer as a separate process on the same .f64 files (so peak
 // RSS is per peer), prints medians and ratios, and writes bench/out/results.json.
 // See bench/README.md.
@@ -10,11 +12,18 @@ import { fileURLToPath } from "node:url";
 import { largeData, seedData, writeF64 } from "./data.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, "out");
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const only = flag("only");
+if (only !== undefined && only !== "seed") {
+  console.error(`bench: --only=${only}: expected "seed"`);
+  process.exit(2);
+}
+const seedOnly = only === "seed";
+// (Apart, so that a seed-only run never overwrites the full run's data or results.)
+const out = seedOnly ? join(here, "out", "seed-only") : join(here, "out");
 const install = process.argv.includes("--install") || process.env.BENCH_INSTALL === "1";
-const rows = Number(flag("rows") ?? 1_000_000);
-const largeRepeats = Number(flag("repeats") ?? 3); // per round
+const rows = Number(flag("rows") ?? (seedOnly ? 1000 : 1_000_000));
+const largeRepeats = Number(flag("repeats") ?? (seedOnly ? 1 : 3)); // per round
 const rounds = Number(flag("rounds") ?? 3);
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
@@ -126,11 +135,11 @@ if (!torchPy) {
 const peers = [
   ["biograd", process.execPath, join(here, "peer-biograd.mjs"), process.env, largeMetaPath],
   ["numpy", "python3", join(here, "peer_numpy.py"), cleanEnv],
-  ["numpy1", "python3", join(here, "peer_numpy.py"), oneThreadEnv],
-  ...(inherited.length
+  ...(seedOnly ? [] : [["numpy1", "python3", join(here, "peer_numpy.py"), oneThreadEnv]]),
+  ...(inherited.length && !seedOnly
     ? [["numpyInherited", "python3", join(here, "peer_numpy.py"), process.env]]
     : []),
-  ...(torchPy ? [["torch", torchPy, join(here, "peer_torch.py"), cleanEnv]] : []),
+  ...(torchPy && !seedOnly ? [["torch", torchPy, join(here, "peer_torch.py"), cleanEnv]] : []),
 ];
 // biograd's seed variants, each in a fresh process per round (see peer-biograd-seed.mjs), the
 // order turned round every round so that no variant always runs first.
@@ -178,7 +187,7 @@ biograd.seed = Object.fromEntries(
   }),
 );
 const numpy = pool(samples.numpy);
-const numpy1 = pool(samples.numpy1);
+const numpy1 = seedOnly ? null : pool(samples.numpy1);
 const numpyInherited = samples.numpyInherited ? pool(samples.numpyInherited) : null;
 const torch = samples.torch ? { ...pool(samples.torch), python: torchPy } : null;
 
@@ -237,25 +246,29 @@ rowsOut.push({
   target: "ms <= 0.35",
 });
 const g = biograd.large.medianMs;
-row("large", "biograd (all runs)", biograd.large, undefined, null, biograd.memory.peakMB);
-// The first train() in a process is what a one-shot CLI run gets; later calls (new model,
-// same process) can differ because V8 reuses code compiled for the first one.
-row("large", "biograd (1st train() per process)", biograd.large.first);
-row("large", "numpy", numpy.large, g, "numpy/biograd >= 1", numpy.memory.peakMB);
-row("large", "numpy, 1 BLAS thread", numpy1.large, g, null, numpy1.memory.peakMB);
-if (numpyInherited) {
-  const peer = `numpy (${inherited.map((k) => `${k}=${process.env[k]}`).join(" ")})`;
-  row("large", peer, numpyInherited.large, g, null, numpyInherited.memory.peakMB);
+if (!seedOnly) largeRows();
+/** The large workload's rows (not in a seed-only run, whose large run is a token one). */
+function largeRows() {
+  row("large", "biograd (all runs)", biograd.large, undefined, null, biograd.memory.peakMB);
+  // The first train() in a process is what a one-shot CLI run gets; later calls (new model,
+  // same process) can differ because V8 reuses code compiled for the first one.
+  row("large", "biograd (1st train() per process)", biograd.large.first);
+  row("large", "numpy", numpy.large, g, "numpy/biograd >= 1", numpy.memory.peakMB);
+  row("large", "numpy, 1 BLAS thread", numpy1.large, g, null, numpy1.memory.peakMB);
+  if (numpyInherited) {
+    const peer = `numpy (${inherited.map((k) => `${k}=${process.env[k]}`).join(" ")})`;
+    row("large", peer, numpyInherited.large, g, null, numpyInherited.memory.peakMB);
+  }
+  if (torch) row("large", "torch", torch.large, g, null, torch.memory.peakMB);
+  rowsOut.push({
+    workload: "large",
+    peer: "bandwidth bound (sum x, y)",
+    medianMs: biograd.bound.medianMs,
+    minMs: biograd.bound.minMs,
+    ratio: g / biograd.bound.medianMs, // inverted on purpose: biograd / bound, target <= 3
+    target: "biograd/bound <= 3",
+  });
 }
-if (torch) row("large", "torch", torch.large, g, null, torch.memory.peakMB);
-rowsOut.push({
-  workload: "large",
-  peer: "bandwidth bound (sum x, y)",
-  medianMs: biograd.bound.medianMs,
-  minMs: biograd.bound.minMs,
-  ratio: g / biograd.bound.medianMs, // inverted on purpose: biograd / bound, target <= 3
-  target: "biograd/bound <= 3",
-});
 for (const r of rowsOut) {
   if (r.target === null || r.ratio === null) continue;
   const [, op, limit] = r.target.match(/(>=|<=) (\S+)$/);
@@ -280,18 +293,22 @@ const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length))
 for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join("  "));
 console.log(`\n${rounds} rounds; biograd build measured: ${biograd.lib}`);
 const runsMs = (p) => p.large.ms.map((v) => v.toFixed(0)).join(" ");
-console.log(`large runs ms (round by round): biograd ${runsMs(biograd)}; numpy ${runsMs(numpy)}`);
+if (!seedOnly) {
+  console.log(`large runs ms (round by round): biograd ${runsMs(biograd)}; numpy ${runsMs(numpy)}`);
+}
 console.log(
   `seed: biograd first call in a fresh process (median over rounds) ${fmt(biograd.seed.full.coldMs, 2)} ms`,
 );
 console.log(
   `seed: max |biograd − numpy| over (w, b, last loss): full ${seedDiff.full.toExponential(2)}, faithful ${seedDiff.faithful.toExponential(2)}`,
 );
-console.log(
-  `large: max |Δparams| vs numpy ${largeDiff.numpy.toExponential(2)}` +
-    (torch ? `, vs torch ${largeDiff.torch.toExponential(2)}` : "") +
-    `; final loss biograd ${biograd.large.finalLoss.toFixed(6)} numpy ${numpy.large.finalLoss.toFixed(6)}`,
-);
+if (!seedOnly) {
+  console.log(
+    `large: max |Δparams| vs numpy ${largeDiff.numpy.toExponential(2)}` +
+      (torch ? `, vs torch ${largeDiff.torch.toExponential(2)}` : "") +
+      `; final loss biograd ${biograd.large.finalLoss.toFixed(6)} numpy ${numpy.large.finalLoss.toFixed(6)}`,
+  );
+}
 console.log(
   `memory MB (peak after load → peak at end): biograd ${fmt(biograd.memory.afterLoadMB, 0)} → ${fmt(biograd.memory.peakMB, 0)}, numpy ${fmt(numpy.memory.afterLoadMB, 0)} → ${fmt(numpy.memory.peakMB, 0)}` +
     (torch ? `, torch ${fmt(torch.memory.afterLoadMB, 0)} → ${fmt(torch.memory.peakMB, 0)}` : ""),

@@ -108,7 +108,8 @@ if (process.argv[2] === "--paired") {
 /** The paired run (see the header): every build × mode in one process per round. */
 function pairedRuns(dists, rounds) {
   const repo = dirname(dirname(fileURLToPath(import.meta.url)));
-  const root = join(repo, "bench", "out", "seed-ab-copies");
+  // One directory per run: bench/out may be shared by several checkouts running at once.
+  const root = join(repo, "bench", "out", `seed-ab-copies-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   const specs = [];
   dists.forEach((d, k) => {

@@ -61,7 +61,7 @@ export function linearModel(data: Dataset): LinearModel {
       for (let j = 0; j <= p; j++) params[j] = rng.normal();
     },
     lossAndGrad(params: Float64Array, grad: Float64Array, range: RowRange): number {
-      grad.fill(0);
+      // Every entry of grad is written below: no fill(0) (a builtin call, ≈25 ns per step).
       const { order, start, end } = range;
       if (p === 1) sweep1(x, y, params, grad, order, start, end, sums);
       else {

@@ -16,11 +16,11 @@ export class GradientDetector {
   private readonly k: number;
   private readonly names: string[];
   private readonly t: number;
-  // The last `window` epochs on rings (oldest at `head`), in one buffer: a buffer over 64
-  // bytes lives off the JS heap and costs a malloc and GC bookkeeping per train() call.
-  private readonly norms: Float64Array;
-  private readonly clipFractions: Float64Array;
-  private readonly tensorRing: Float64Array;
+  // The last `window` epochs on rings (oldest at `head`), in one plain array of doubles:
+  // norms at [0, window), clip fractions at [window, 2·window), then `t` tensor norms per
+  // slot. Not typed arrays: one over 64 bytes lives off the JS heap (a malloc and GC
+  // bookkeeping per train() call), and each view on it is an object of its own.
+  private readonly rings: number[];
   private count = 0;
   /** The smallest norm ever remembered (NaN never counts): a lower bound of the window's. */
   private lowest = Number.POSITIVE_INFINITY;
@@ -40,10 +40,8 @@ export class GradientDetector {
     this.k = options.vanishEpochs ?? 5;
     this.names = layout.entries.map((e) => e.name);
     this.t = this.names.length;
-    const rings = new Float64Array(this.window * (2 + this.t));
-    this.norms = rings.subarray(0, this.window);
-    this.clipFractions = rings.subarray(this.window, 2 * this.window);
-    this.tensorRing = rings.subarray(2 * this.window);
+    // (NaN, a double: the array holds unboxed doubles from the start.)
+    this.rings = new Array<number>(this.window * (2 + this.t)).fill(Number.NaN);
     this.raised = initial ? [...initial.raised] : [];
     this.raisedExploding = this.raised.includes("exploding");
     this.raisedVanishing = this.raised.includes("vanishing");
@@ -64,11 +62,19 @@ export class GradientDetector {
       slot = this.head;
       this.head = slot + 1 === window ? 0 : slot + 1;
     }
-    this.norms[slot] = norm;
+    const rings = this.rings;
+    rings[slot] = norm;
     if (norm < this.lowest) this.lowest = norm;
-    this.clipFractions[slot] = clipFraction;
+    rings[window + slot] = clipFraction;
     const t = this.t;
-    for (let j = 0; j < t; j++) this.tensorRing[slot * t + j] = tensors[j]!;
+    const at = 2 * window + slot * t;
+    for (let j = 0; j < t; j++) rings[at + j] = tensors[j]!;
+  }
+
+  /** The per-tensor norms remembered in `slot` (a copy). */
+  private tensorsAt(slot: number): number[] {
+    const at = 2 * this.window + slot * this.t;
+    return this.rings.slice(at, at + this.t);
   }
 
   private top(score: (j: number) => number, many = 3): string[] {
@@ -86,7 +92,7 @@ export class GradientDetector {
     }
     const fractions: number[] = [];
     for (let i = 0; i < this.count; i++) {
-      fractions.push(this.clipFractions[(this.head + i) % this.window]!);
+      fractions.push(this.rings[this.window + ((this.head + i) % this.window)]!);
     }
     fractions.push(clipFraction);
     const binding = fractions.every((f) => f === 1)
@@ -101,13 +107,12 @@ export class GradientDetector {
   /** A snapshot of what the detector remembers, for a checkpoint. */
   get state(): DetectorState {
     const recent: DetectorState["recent"] = [];
-    const t = this.t;
     for (let i = 0; i < this.count; i++) {
       const slot = (this.head + i) % this.window;
       recent.push({
-        norm: this.norms[slot]!,
-        tensors: this.tensorRing.slice(slot * t, slot * t + t),
-        clipFraction: this.clipFractions[slot]!,
+        norm: this.rings[slot]!,
+        tensors: Float64Array.from(this.tensorsAt(slot)),
+        clipFraction: this.rings[this.window + slot]!,
       });
     }
     return {
@@ -218,7 +223,7 @@ export class GradientDetector {
     threshold: number,
     tensors: Float64Array,
   ): TrainingWarning | null {
-    const norms = this.norms;
+    const norms = this.rings; // (the norms are its first `window` entries)
     const count = this.count;
     // The smallest remembered norm is the reference for growth (NaN if the oldest is NaN,
     // as an age-ordered scan gives). Slots 0..count-1 are exactly the remembered ones
@@ -235,9 +240,8 @@ export class GradientDetector {
         break;
       }
     }
-    const t = this.t;
-    const ring = this.tensorRing;
-    const parameters = this.top((j) => tensors[j]! / Math.max(ring[base * t + j]!, 1e-300));
+    const then = this.tensorsAt(base);
+    const parameters = this.top((j) => tensors[j]! / Math.max(then[j]!, 1e-300));
     return {
       epoch,
       kind: "exploding",

@@ -35,6 +35,7 @@ export class HistoryBuffer {
   private readonly sampled: RecordColumns;
   private sampledCount = 0;
   private readonly names: readonly string[];
+  private readonly withTensors: boolean;
   /** The tail ring, created at the first thinning (null: the tail is read from `sampled`). */
   private tail: RecordColumns | null = null;
   /** Ring of the last `tailSize` records: `tailCount` of them, the oldest at `tailHead`. */
@@ -42,18 +43,26 @@ export class HistoryBuffer {
   private tailHead = 0;
   private strideValue: number;
 
-  /** `expectedEpochs` (the epochs still to run) sizes the storage once, up front. */
+  /**
+   * `withTensors`: whether the records carry per-tensor norms (the trainer's diagnostics);
+   * without them a row is two numbers per tensor narrower. Saved records that carry them turn
+   * it on. `expectedEpochs` (the epochs still to run) sizes the storage once, up front.
+   */
   constructor(
     limits: HistoryLimits,
     names: readonly string[],
     contents?: HistoryContents,
     expectedEpochs = 0,
+    withTensors = true,
   ) {
     this.limit = limits.historyLimit ?? 4096;
     this.tailSize = limits.historyTail ?? 100;
     this.names = names;
+    const saved = contents ? [...contents.sampled, ...contents.tail] : [];
+    this.withTensors = withTensors || saved.some((r) => r.tensorNorms !== undefined);
     // A checkpoint made with a larger limit may hold more; the next add thins them.
-    this.sampled = new RecordColumns(names, Math.max(this.limit, contents?.sampled.length ?? 0));
+    const most = Math.max(this.limit, contents?.sampled.length ?? 0);
+    this.sampled = new RecordColumns(names, most, this.withTensors);
     this.strideValue = contents?.stride ?? 1;
     const already = contents?.sampled.length ?? 0;
     this.sampled.ensure(
@@ -119,7 +128,7 @@ export class HistoryBuffer {
 
   private liveTail(): RecordColumns {
     if (this.tail === null) {
-      this.tail = new RecordColumns(this.names, Math.max(this.tailSize, 1));
+      this.tail = new RecordColumns(this.names, Math.max(this.tailSize, 1), this.withTensors);
       this.tail.ensure(this.tailSize);
     }
     return this.tail;

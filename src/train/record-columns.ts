@@ -24,7 +24,8 @@ const F = FIELDS.length;
  * Epoch records stored as rows of one Float64Array rather than as objects, so keeping one
  * costs a few stores and no allocation (a 0.3 ms, 1,000-epoch run cannot afford 3,000
  * objects, nor a dozen growing arrays). A row holds the numeric fields, the validation loss,
- * the flags and the per-tensor norms before and after the clip, in layout order. Rows grow by
+ * the flags and, when the run records them, the per-tensor norms before and after the clip,
+ * in layout order. Rows grow by
  * doubling up to `maxSlots` (give the expected count to `ensure` up front to allocate once);
  * `read` rebuilds the record object only when someone asks.
  */
@@ -36,11 +37,13 @@ export class RecordColumns {
   /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
   private anyMetrics = false;
 
+  /** `withTensors`: rows have room for per-tensor norms (else such norms are not kept). */
   constructor(
     private readonly names: readonly string[],
     private readonly maxSlots: number,
+    private readonly withTensors = true,
   ) {
-    this.width = F + 2 + 2 * names.length;
+    this.width = F + 2 + (withTensors ? 2 * names.length : 0);
   }
 
   /** Makes room for at least `count` slots (never more than `maxSlots`). */
@@ -77,13 +80,14 @@ export class RecordColumns {
     let flags = 0;
     const t = this.names.length;
     const at = o + F + 2;
-    if (tensors !== null && after !== null) {
+    // (Rows without room for them, in a run without diagnostics, do not keep the norms.)
+    if (this.withTensors && tensors !== null && after !== null) {
       flags |= HAS_TENSORS;
       for (let k = 0; k < t; k++) {
         v[at + k] = tensors[k]!;
         v[at + t + k] = after[k]!;
       }
-    } else if (record.tensorNorms && record.tensorNormsAfter) {
+    } else if (this.withTensors && record.tensorNorms && record.tensorNormsAfter) {
       flags |= HAS_TENSORS;
       for (let k = 0; k < t; k++) {
         v[at + k] = record.tensorNorms[this.names[k]!]!;

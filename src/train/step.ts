@@ -90,8 +90,14 @@ export function applyStep<S>(
     // No clip: unchanged. A loop, not `.set`: a builtin call costs more than a few stores.
     for (let k = 0; k < tensorNorms.length; k++) tensorNormsAfter[k] = tensorNorms[k]!;
   }
-  if (applier === null) transform.update(grad, state, ctx);
-  else rawNorm = applier.applyUpdate(grad, state, ctx, params, scale, rawNorm);
+  if (applier === null) {
+    // The clip first in the chain takes this raw norm rather than measuring it again.
+    ctx.knownNorm = rawNorm;
+    ctx.knownNormOf = transform;
+    transform.update(grad, state, ctx);
+    ctx.knownNorm = Number.NaN; // valid during the update only
+    ctx.knownNormOf = null;
+  } else rawNorm = applier.applyUpdate(grad, state, ctx, params, scale, rawNorm);
   const clipRan = !Number.isNaN(ctx.normBefore);
   out.gradNorm = clipRan ? ctx.normBefore : rawNorm;
   out.clippedNorm = clipRan ? ctx.normAfter : rawNorm;

@@ -73,6 +73,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     names,
     run.historyContents,
     options.epochs - run.epoch,
+    tensorNorms !== null,
   );
   const scratch: EpochRecord = {
     epoch: 0,

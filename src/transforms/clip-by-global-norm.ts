@@ -11,7 +11,7 @@ import {
   recordClipReading,
 } from "./non-finite.js";
 import { MIN_NORMAL, normsByTensor, scaleAndMeasure, tensorScratch } from "./tensor-norms.js";
-import type { Transform } from "./types.js";
+import { inputNorm, type Transform } from "./types.js";
 
 export interface ClipByGlobalNormOptions {
   /** Threshold c > 0. */
@@ -48,7 +48,8 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): Transform<Cl
       // With diagnostics, the pass that measures the norm also measures each tensor's (kept
       // aside until the step is known not to be skipped).
       const seen = tensors === null ? null : tensorScratch(entries.length);
-      let before = seen === null ? l2Norm(grad) : normsByTensor(grad, entries, seen);
+      let before =
+        seen === null ? inputNorm(grad, ctx, transform) : normsByTensor(grad, entries, seen);
       if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = seen === null ? l2Norm(grad) : normsByTensor(grad, entries, seen);

@@ -2,6 +2,7 @@ import { OptionError } from "../core/errors.js";
 import type { Entry } from "../core/layout.js";
 import { l2Norm } from "../core/norms.js";
 import { checkOptions, finite, oneOf, positive } from "../core/options.js";
+import { describeValueClip } from "./fused-registry.js";
 import {
   type ClipState,
   handleNonFinite,
@@ -11,7 +12,7 @@ import {
   type NonFinitePolicy,
   recordClipReading,
 } from "./non-finite.js";
-import type { Transform } from "./types.js";
+import { inputNorm, type Transform } from "./types.js";
 
 export interface ClipByValueOptions {
   /** Upper bound b; with no `min`, the range is symmetric [−max, max] (the seed's ±α). */
@@ -42,11 +43,11 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
   const a = options.min ?? -b;
   if (!(a < b)) throw new OptionError(owner, "min", a, `a finite number < max (${b})`);
   const policy = options.onNonFinite ?? "error";
-  return {
+  const clip: Transform<ClipState> = {
     name: `clipByValue(${a}, ${b})`,
     init: initClipState,
     update(grad, state, ctx) {
-      let before = l2Norm(grad);
+      let before = inputNorm(grad, ctx, clip);
       if (hasNonFinite(before, grad)) {
         if (!handleNonFinite(owner, policy, grad, state, ctx)) return;
         before = l2Norm(grad);
@@ -59,6 +60,7 @@ export function clipByValue(options: ClipByValueOptions): Transform<ClipState> {
       recordClipReading(state, ctx, sums[1]!, before, Math.sqrt(sums[0]!), moved, b);
     },
   };
+  return describeValueClip(clip, { min: a, max: b });
 }
 
 /** [Σ clipped², max |g|] handed back by the element loops, allocated once. */

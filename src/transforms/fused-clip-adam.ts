@@ -27,7 +27,8 @@ export interface FusedTail {
   run(
     grad: Float64Array,
     clipState: ClipState,
-    adamState: AdamState,
+    /** The optimizer's state (`AdamState` here, `SgdState` in fused-clip-sgd.ts). */
+    optState: unknown,
     ctx: StepContext,
     params: Float64Array,
     scale: number,
@@ -50,7 +51,8 @@ export function fusedTail(transforms: readonly AnyTransform[]): FusedTail | null
   return {
     at,
     /** `norm`: ‖grad‖₂ if the caller knows it (NaN if not); returns the norm the clip saw. */
-    run(grad, clipState, adamState, ctx, params, scale, norm) {
+    run(grad, clipState, optState, ctx, params, scale, norm) {
+      const adamState = optState as AdamState;
       const n = Number.isNaN(norm) ? l2Norm(grad) : norm;
       const clipped = n > c;
       const s = c / n;

@@ -7,7 +7,7 @@ import {
   positive,
   unitInterval,
 } from "../core/options.js";
-import { describeAdam } from "./fused-registry.js";
+import { describeAdam, describeSgd } from "./fused-registry.js";
 import { type LearningRate, toSchedule } from "./schedules.js";
 import type { Transform } from "./types.js";
 
@@ -44,7 +44,7 @@ export function sgd(options: SgdOptions): Transform<SgdState> {
   const nesterov = options.nesterov ?? false;
   if (nesterov && mu === 0)
     throw new OptionError("sgd", "momentum", mu, "> 0 when nesterov is true");
-  return {
+  const transform: Transform<SgdState> = {
     name: `sgd(${typeof options.lr === "number" ? options.lr : "schedule"}${mu ? `, momentum ${mu}` : ""}${nesterov ? ", nesterov" : ""})`,
     init: (layout) => ({ count: 0, velocity: new Float64Array(mu > 0 ? layout.size : 0) }),
     update(grad, state, ctx) {
@@ -64,6 +64,7 @@ export function sgd(options: SgdOptions): Transform<SgdState> {
       }
     },
   };
+  return mu === 0 ? describeSgd(transform, { schedule }) : transform;
 }
 
 export interface AdamOptions {

@@ -1,4 +1,5 @@
 import type { Layout } from "../core/layout.js";
+import { l2Norm } from "../core/norms.js";
 
 /**
  * What a step's transforms may read and report. The trainer owns one context and resets the
@@ -31,6 +32,15 @@ export interface StepContext {
   nonFiniteZeroed: number;
   /** Learning rate the optimizer used in this step; NaN if no optimizer ran. */
   lr: number;
+  /**
+   * The global L2 norm of the gradient as the transform `knownNormOf` receives it, when the
+   * caller has measured it (the trainer does, in its raw-gradient pass): that transform may
+   * use it instead of measuring again. Keyed by the transform object, so a transform that
+   * gets the gradient from a wrapper (which may have changed it) never takes it for its own;
+   * a chain hands it to its first transform only.
+   */
+  knownNorm: number;
+  knownNormOf: object | null;
 }
 
 export function createContext(layout: Layout, params: Float64Array): StepContext {
@@ -47,6 +57,8 @@ export function createContext(layout: Layout, params: Float64Array): StepContext
     tensorNormsAfter: null,
     nonFiniteZeroed: 0,
     lr: Number.NaN,
+    knownNorm: Number.NaN,
+    knownNormOf: null,
   };
   return ctx;
 }
@@ -60,6 +72,13 @@ export function resetStep(ctx: StepContext, step: number): void {
   ctx.threshold = Number.NaN;
   ctx.nonFiniteZeroed = 0;
   ctx.lr = Number.NaN;
+  ctx.knownNorm = Number.NaN;
+  ctx.knownNormOf = null;
+}
+
+/** ‖grad‖₂ as `transform` receives it: the caller's measurement if it made one, else measured. */
+export function inputNorm(grad: Float64Array, ctx: StepContext, transform: object): number {
+  return ctx.knownNormOf === transform ? ctx.knownNorm : l2Norm(grad);
 }
 
 /**
