@@ -1,21 +1,27 @@
-// Bundles the CLI with esbuild: a fit then loads a few files instead of ~280 ES modules
+// Bundles the CLI with esbuild: a fit then loads 4 files instead of ~280 ES modules
 // (resolving, reading and linking each one was most of its start-up, bench/startup/RESULTS.md).
 // Run by `npm run build` after tsc; the library (dist/index.js) stays tsc's build.
 //   node scripts/bundle-cli.mjs [--metafile]
 //
 // Layout. The CLI's entry is written over tsc's dist/cli/main.js (so `bin`, `npm run demo`,
-// the README and the tests that spawn it run the bundle; a tsc-only build still works). Every
-// module that code loads by URL — `new URL("./x.js", import.meta.url)`: worker scripts and
-// job modules — is an entry of its own in dist-cli/, at its path under src/ (dist-cli/tasks/
-// fit-groups-chunk.js …); code shared by entries goes to dist-cli/chunks/, loaded when a
-// command first needs it (splitting, format esm).
+// the README and the tests that spawn it run the bundle; a tsc-only build still works); it
+// holds main.ts and io.ts only. Every module of src/cli/ that another one imports on demand
+// (`import("./x.js")`: the program, each command, parts such as fit-picture) is one
+// self-contained CommonJS file, dist-cli/cli/x.cjs, loaded with require (no ES module loader,
+// no export scan; its own on-demand imports of other modules are kept in the file and run
+// when first called, and the packages they import are required then). The queue's and the
+// server's modules that commands import on demand are dist-cli/queue/parts.cjs and
+// dist-cli/serve/parts.cjs; zod is dist-cli/vendor/zod.cjs, one copy for all of them. So
+// `biograd fit` loads main.js, cli/program.cjs, vendor/zod.cjs and cli/fit.cjs.
+// Every module that code loads by URL — `new URL("./x.js", import.meta.url)`: worker scripts
+// and job modules — is an ES module entry of a separate build in dist-cli/, at its path under
+// src/ (dist-cli/tasks/fit-groups-chunk.js …), with code shared by them in dist-cli/chunks/.
 //
 // import.meta.url. Bundled code would see the URL of the chunk it landed in. Each source
 // module's `import.meta.url` is therefore replaced by the URL its own file has in the
 // dist-cli/ mirror of src/, which sits beside dist/ like src/: `../package.json`,
 // `../../assets/…`, `../../dist/web/` resolve as from tsc's build, and `./fit-groups-chunk.js`
-// names the bundled entry, so a worker and the main thread share one copy of each module. The
-// replacement is relative to the output file, so every output file must sit two directories
+// names the worker build's entry. The replacement is relative to the output file, so every output file must sit two directories
 // below the package root (checked below).
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -49,44 +55,59 @@ for (const file of sourceFiles(src)) {
     loadedByUrl.add(relative(src, join(dirname(file), `${m[1]}.ts`)));
   }
 }
-const cliEntry = [{ in: join(src, "cli", "main.ts"), out: join("dist", "cli", "main") }];
 const workerEntries = [...loadedByUrl].sort().map((rel) => ({
   in: join(src, rel),
   out: join(MIRROR, rel.replace(/\.ts$/, "")),
 }));
 
-const importMetaUrl = {
+/** `import.meta.url` of each source module, as the URL of its file in the dist-cli/ mirror. */
+const importMetaUrl = (format) => ({
   name: "import-meta-url",
   setup(b) {
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
-      const text = readFileSync(args.path, "utf8");
+      let text = readFileSync(args.path, "utf8");
+      // A package imported on demand (vega, resvg): through main.ts's import when the file is
+      // compiled by src/cli/bundle-loader.ts (code compiled by vm.Script cannot import()).
+      if (format === "cjs") {
+        text = text.replace(
+          /(?<!typeof\s*)\bimport\(("[^".][^"]*")\)/g,
+          "(globalThis.__biogradImport ?? ((s) => import(s)))($1)",
+        );
+      }
       // import.meta.dirname / .filename would name the chunk's place too: not mapped, refused.
       const other = /import\.meta\.(?!url\b)\w+/.exec(text);
       if (other) throw new Error(`${relative(root, args.path)}: ${other[0]} (use import.meta.url)`);
-      if (!text.includes("import.meta.url")) return undefined;
+      if (!text.includes("import.meta.url")) return { contents: text, loader: "ts" };
       const mirrored = `../../${MIRROR}/${relative(src, args.path).replace(/\.ts$/, ".js")}`;
+      // A CommonJS bundle has no import.meta: its own file's URL comes from __filename.
+      const own =
+        format === "cjs" ? 'require("node:url").pathToFileURL(__filename)' : "import.meta.url";
       return {
         contents: text.replaceAll(
           "import.meta.url",
-          `new URL(${JSON.stringify(mirrored)}, import.meta.url).href`,
+          `new URL(${JSON.stringify(mirrored)}, ${own}).href`,
         ),
         loader: "ts",
       };
     });
   },
-};
+});
 
-const externalPackages = {
+const externalPackages = (shared) => ({
   name: "external-packages",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = args.path.startsWith("@")
         ? args.path.split("/").slice(0, 2).join("/")
         : args.path.split("/")[0];
+      // One copy of zod for every command bundle of a process (dist-cli/vendor/zod.cjs): the
+      // program's option texts need it too, and a second copy costs its set-up again.
+      if (shared && args.path === "zod")
+        return { path: "../vendor/zod.cjs", namespace: "boundary" };
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });
   },
-};
+});
 
 // zod's namespace re-exports its ~40 message locales (345 kB of the 700 kB it bundles to);
 // biograd uses English only (`en`, which zod configures itself). Without this the locales
@@ -106,52 +127,206 @@ const englishOnlyZod = {
   },
 };
 
-/** One esbuild run: its entries share chunks in `chunkDir`; returns the metafile. */
-async function bundle(entryPoints, chunkDir) {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints,
-    outdir: root,
-    chunkNames: `${MIRROR}/${chunkDir}/[name]-[hash]`,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    // Identifiers kept: stack traces (BIOGRAD_DEBUG=1) stay readable.
-    minifySyntax: true,
-    sourcemap: "linked",
-    legalComments: "none",
-    // CommonJS packages bundled into ES modules call require() for Node's built-ins.
-    banner: {
-      js: 'import { createRequire as __biogradCreateRequire } from "node:module";\nconst require = __biogradCreateRequire(import.meta.url);',
-    },
-    plugins: [externalPackages, englishOnlyZod, importMetaUrl],
-    metafile: true,
-    logLevel: "warning",
-  });
-  return result.metafile;
+// Command boundaries. Every `import("./x.js")` from one src/cli/ module of another (a command
+// in program.ts, a part loaded on demand such as fit-picture) loads x's own bundle,
+// dist-cli/cli/x.cjs, through require: no ES module loader, no export scan.
+const cliDir = join(src, "cli");
+const commands = new Set(["program"]);
+for (const file of sourceFiles(cliDir)) {
+  for (const m of readFileSync(file, "utf8").matchAll(/import\("\.\/([\w-]+)\.js"\)/g)) {
+    commands.add(m[1]);
+  }
 }
+// The queue's and the server's modules, which src/cli/ imports on demand too, are two more
+// bundles (dist-cli/queue/parts.cjs, dist-cli/serve/parts.cjs), each holding every module of
+// its directory that src/cli/ imports: inlined, the program's bundle would hold the server.
+const PART_DIRS = ["queue", "serve"];
+const parts = Object.fromEntries(PART_DIRS.map((d) => [d, new Set()]));
+for (const file of sourceFiles(cliDir)) {
+  for (const m of readFileSync(file, "utf8").matchAll(/import\("\.\.\/(\w+)\/([\w-]+)\.js"\)/g)) {
+    parts[m[1]]?.add(m[2]);
+  }
+}
+const commandBoundaries = (fromDir) => ({
+  name: "command-boundaries",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/[\w-]+(\/[\w-]+)?\.js$/ }, (args) => {
+      if (args.kind !== "dynamic-import" || dirname(args.importer) !== cliDir) return undefined;
+      const sibling = /^\.\/([\w-]+)\.js$/.exec(args.path);
+      const part = /^\.\.\/(\w+)\/([\w-]+)\.js$/.exec(args.path);
+      if (!sibling && !(part && parts[part[1]]?.has(part[2]))) return undefined;
+      const target = sibling
+        ? join(root, MIRROR, "cli", `${sibling[1]}.cjs`)
+        : join(root, MIRROR, part[1], "parts.cjs");
+      const from = relative(join(root, fromDir), target);
+      // One virtual module per imported module (esbuild keeps one module per path).
+      return { path: part ? `${from}#${part[2]}` : from, namespace: "boundary" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "boundary" }, (args) => {
+      const [path, part] = args.path.split("#");
+      const file = JSON.stringify(path.startsWith(".") ? path : `./${path}`);
+      const key = part === undefined ? "" : `.default[${JSON.stringify(part)}]`;
+      // main.ts's loader keeps V8's code cache of each bundle on Node 20 (src/cli/bundle-loader.ts).
+      const load = `globalThis.__biogradLoadBundle?.(require.resolve(${file})) ?? require(${file})`;
+      return { contents: `module.exports = (${load})${key};`, loader: "js" };
+    });
+    b.onResolve({ filter: /\.cjs$/, namespace: "boundary" }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+  },
+});
+/** A part bundle's entry: `{ "open-queue": <its namespace>, … }` as its exports. */
+const partsEntry = (dir) => ({
+  name: `parts-${dir}`,
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^parts:${dir}$`) }, () => ({
+      path: dir,
+      namespace: "parts",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "parts" }, () => {
+      const names = [...parts[dir]].sort();
+      return {
+        contents: [
+          ...names.map(
+            (n, i) => `import * as m${i} from ${JSON.stringify(join(src, dir, `${n}.ts`))};`,
+          ),
+          `export default { ${names.map((n, i) => `${JSON.stringify(n)}: m${i}`).join(", ")} };`,
+        ].join("\n"),
+        resolveDir: join(src, dir),
+        loader: "js",
+      };
+    });
+  },
+});
 
-// Two builds. The command line's: one entry, a chunk per command (its dynamic imports). The
-// worker threads': every module loaded by URL, sharing chunks among themselves. Both sets of
-// modules live in one thread only (the main thread never imports a module by URL), so the two
-// copies of shared code never meet; sharing chunks across both split them into many small files.
+const common = {
+  absWorkingDir: root,
+  outdir: root,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  // Identifiers kept: stack traces (BIOGRAD_DEBUG=1) stay readable.
+  minifySyntax: true,
+  sourcemap: "linked",
+  legalComments: "none",
+  metafile: true,
+  logLevel: "warning",
+};
+// CommonJS packages bundled into ES modules call require() for Node's built-ins.
+const requireBanner = {
+  js: 'import { createRequire as __biogradCreateRequire } from "node:module";\nconst require = __biogradCreateRequire(import.meta.url);',
+};
+
+/** The command line's entry: main.ts and io.ts only; the program is dist-cli/cli/program.cjs. */
+const mainBuild = () =>
+  build({
+    ...common,
+    entryPoints: [{ in: join(cliDir, "main.ts"), out: join("dist", "cli", "main") }],
+    format: "esm",
+    banner: requireBanner,
+    plugins: [
+      commandBoundaries(join("dist", "cli")),
+      externalPackages(false),
+      englishOnlyZod,
+      importMetaUrl("esm"),
+    ],
+  });
+
+/** One self-contained CommonJS file per command: no splitting, so a command loads one file. */
+const commandsBuild = () =>
+  build({
+    ...common,
+    entryPoints: [...commands].sort().map((name) => ({
+      in: join(cliDir, `${name}.ts`),
+      out: join(MIRROR, "cli", name),
+    })),
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    plugins: [commandBoundaries(join(MIRROR, "cli")), externalPackages(true), importMetaUrl("cjs")],
+  });
+
+/** The queue's and the server's parts that commands load on demand: one CommonJS file each. */
+const partsBuild = (dir) =>
+  build({
+    ...common,
+    entryPoints: [{ in: `parts:${dir}`, out: join(MIRROR, dir, "parts") }],
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    plugins: [
+      partsEntry(dir),
+      commandBoundaries(join(MIRROR, dir)),
+      externalPackages(true),
+      importMetaUrl("cjs"),
+    ],
+  });
+
+/** zod, shared by the command bundles (English messages only). */
+const zodBuild = () =>
+  build({
+    ...common,
+    stdin: { contents: 'export * from "zod";\nexport { default } from "zod";', resolveDir: root },
+    outfile: join(MIRROR, "vendor", "zod.cjs"),
+    outdir: undefined,
+    format: "cjs",
+    plugins: [englishOnlyZod],
+  });
+
+/**
+ * The worker threads' modules (loaded by URL). A grouped fit's thread loads the pool's worker
+ * script and the fit-groups job module: each one self-contained file, so a thread starts on 2
+ * files instead of 16 (bench/startup/workers.mjs). The other worker modules pull in much more
+ * by on-demand imports, which one file would hold and whose packages it would import at load:
+ * they share chunks among themselves, as before.
+ */
+const SELF_CONTAINED_WORKERS = new Set(["batch/worker-entry.ts", "tasks/fit-groups-chunk.ts"]);
+const workersBuild = (selfContained) =>
+  build({
+    ...common,
+    entryPoints: workerEntries.filter(
+      (e) => SELF_CONTAINED_WORKERS.has(relative(src, e.in)) === selfContained,
+    ),
+    ...(selfContained ? {} : { chunkNames: `${MIRROR}/chunks/[name]-[hash]`, splitting: true }),
+    format: "esm",
+    banner: requireBanner,
+    plugins: [externalPackages(false), englishOnlyZod, importMetaUrl("esm")],
+  });
+
+// Each copy of a module lives in one bundle: a command's code and the worker threads' modules
+// never share module state (the main thread never imports a module by URL, a worker never
+// loads a command). Code that two command bundles both hold runs twice only when a command
+// loads a part (fit → fit-picture); an error is then recognised by its code, not instanceof
+// (program.ts).
 rmSync(join(root, MIRROR), { recursive: true, force: true });
-const metas = [await bundle(cliEntry, "cli-chunks"), await bundle(workerEntries, "chunks")];
-const outputs = metas.flatMap((m) => Object.entries(m.outputs).filter(([f]) => f.endsWith(".js")));
+const metas = (
+  await Promise.all([
+    mainBuild(),
+    commandsBuild(),
+    zodBuild(),
+    ...PART_DIRS.filter((d) => parts[d].size > 0).map(partsBuild),
+    workersBuild(true),
+    workersBuild(false),
+  ])
+).map((r) => r.metafile);
+const outputs = metas.flatMap((m) => Object.entries(m.outputs).filter(([f]) => /\.c?js$/.test(f)));
 const misplaced = outputs.filter(([f]) => f.split("/").length !== 3);
 if (misplaced.length > 0) {
   throw new Error(`bundle-cli: outputs not two directories deep: ${misplaced.map(([f]) => f)}`);
 }
 // Which source modules and packages each output file holds (root-relative paths), for tests
-// that check what a command loads (test/helpers/cli-bundle.ts) and for reading profiles.
+// that check what a command loads (test/helpers/cli-bundle.ts) and for reading profiles;
+// `requires` names the files it loads at its own start (static imports, not on demand).
 const modules = Object.fromEntries(
   outputs.map(([f, o]) => [
     f,
     {
       bytes: o.bytes,
-      inputs: Object.keys(o.inputs).map((i) => i.replace(/^.*node_modules\//, "node_modules/")),
+      inputs: Object.keys(o.inputs)
+        .filter((i) => !i.startsWith("boundary:"))
+        .map((i) => i.replace(/^.*node_modules\//, "node_modules/")),
+      imports: o.imports
+        .filter((i) => i.kind === "import-statement" || i.kind === "require-call")
+        .map((i) => i.path),
     },
   ]),
 );

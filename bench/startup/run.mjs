@@ -11,7 +11,7 @@
 // apt-gets r-base-core when Rscript is missing (as root; --no-install or BENCH_INSTALL=0 not).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +52,9 @@ const FORMULA_FIT = [
   ...["--model", "Vm*conc/(K+conc)", "--x", "conc", "--y", "rate", "--start", "Vm=200,K=0.05"],
 ];
 const LIBRARY_FIT = ["fit", file, "--model", "mm", "--x", "conc", "--y", "rate"];
-const BASE = process.env.BENCH_BASE ? join(root, process.env.BENCH_BASE, "cli", "main.js") : null;
+const BASE = process.env.BENCH_BASE
+  ? join(resolve(root, process.env.BENCH_BASE), "cli", "main.js")
+  : null;
 const peers = [
   ["node -e 0", process.execPath, ["-e", "0"]],
   ["biograd fit formula", process.execPath, [MAIN, ...FORMULA_FIT]],

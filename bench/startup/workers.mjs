@@ -8,7 +8,7 @@
 //   npm run build && node bench/startup/workers.mjs [--rounds=N]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -16,8 +16,10 @@ const DIST = process.env.BENCH_DIST ?? "dist";
 const rounds = Number(process.argv.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 7);
 const file = join(root, "examples", "puromycin.csv");
 const builds = {
-  tsc: join(root, DIST),
+  tsc: resolve(root, DIST),
   bundle: join(root, "dist-cli"),
+  // BENCH_BASE=DIR: another build's dist-cli/ (e.g. main's, copied), for an A/B in one run.
+  ...(process.env.BENCH_BASE ? { base: resolve(root, process.env.BENCH_BASE) } : {}),
 };
 for (const [name, dir] of Object.entries(builds)) {
   if (!existsSync(join(dir, "tasks", "fit-groups-chunk.js"))) {
@@ -62,7 +64,7 @@ const median = (a) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const samples = { tsc: [], bundle: [] };
+const samples = Object.fromEntries(Object.keys(builds).map((k) => [k, []]));
 for (let r = 0; r < rounds; r++) {
   for (const [name, dir] of Object.entries(builds)) {
     const out = spawnSync(process.execPath, ["--input-type=module", "-e", child(dir)], {

@@ -1,4 +1,5 @@
 import { planOutputs } from "../io/output-plan.js";
+import { runFitCurve } from "../tasks/fit-curve.js";
 import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { csvText } from "./csv-text.js";
@@ -6,7 +7,6 @@ import type { FitGroupsFlags } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
-import { runHere } from "./train-runner.js";
 import { printWrote, wroteLine } from "./wrote.js";
 
 export type { FitFlags } from "./fit-request.js";
@@ -15,7 +15,8 @@ export type { FitFlags } from "./fit-request.js";
  * `biograd fit FILE --model … --x … --y …`: the `fit-curve` task with an nls-style summary.
  * `--out` is checked before any work; a fit that did not converge is saved only beside it, as
  * `fit.failed.json` with `converged: false`, never over an existing fit. The fit runs in this
- * thread: SIGINT/SIGTERM end the process at once (130/143) with nothing written.
+ * thread, with no signal listener: SIGINT/SIGTERM end the process at once (130/143) with
+ * nothing written (a single curve fit takes milliseconds; see train-runner.ts's runHere).
  */
 export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Promise<number> {
   // Grouped fits and pictures load their modules only when asked for (startup time).
@@ -34,7 +35,9 @@ export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Prom
     [file],
   );
   const request = fitRequest(file, flags);
-  const result = await runHere({ request, labels: CLI_LABELS });
+  // Called directly, not through the task dispatcher (tasks/run-task.ts), which would bring
+  // every task's code into the fit's bundle (scripts/bundle-cli.mjs).
+  const result = runFitCurve(request, { labels: CLI_LABELS });
   // The rows go to --residuals only; the saved fit and the JSON output stay small.
   const { residuals, ...doc } = result as FitCurveResult & { residuals?: CurveResiduals };
   const { converged } = doc.result;

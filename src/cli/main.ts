@@ -1,13 +1,24 @@
 #!/usr/bin/env node
 import * as nodeModule from "node:module";
+import { loadBundle } from "./bundle-loader.js";
 import { processIO } from "./io.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this call on disk (in the
 // system's temporary directory), so the next run skips most compiling: a Node 20 experiment
-// with V8's code cache saved 20-30 % of a fit's start-up (bench/startup/RESULTS.md). Node 20
-// has no such call: there this does nothing. The program is imported afterwards, not
-// with the static imports above, so that its modules are the ones cached.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// with V8's code cache saved 20-30 % of a fit's start-up (bench/startup/RESULTS.md). The
+// program is imported afterwards, not with the static imports above, so that its modules are
+// the ones cached.
+const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
+if (enableCompileCache) enableCompileCache();
+// On Node 20 the bundle's CommonJS files are loaded by bundle-loader.ts, which keeps V8's code
+// cache itself (scripts/bundle-cli.mjs makes each bundle call this global when present).
+else {
+  const global = globalThis as { __biogradLoadBundle?: unknown; __biogradImport?: unknown };
+  global.__biogradLoadBundle = loadBundle;
+  // Code compiled by the loader cannot import(): a bundle's import of a package (vega, resvg)
+  // is done here.
+  global.__biogradImport = (specifier: string) => import(specifier);
+}
 
 // processIO turns a failing stdout (a closed pipe, a full disk) into one line on stderr and
 // exit code 1, also when the failure is reported after runCli has returned. The process is

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { BiogradError, InputError } from "../core/errors.js";
+import { BiogradError, type ErrorCode, InputError } from "../core/errors.js";
 import { SEED_DEFAULTS } from "../demos/seed-defaults.js";
 import { describeIoError, errnoCode } from "../io/write-error.js";
 import { VERSION } from "../version.js";
@@ -7,6 +7,7 @@ import type { CompareFlags } from "./compare.js";
 import { registerDemo } from "./demo-command.js";
 import type { DemoSeedFlags } from "./demo-seed.js";
 import type { FitFlags } from "./fit.js";
+import type { FitGroupsFlags } from "./fit-groups.js";
 import type { CliIO } from "./io.js";
 import { registerOde } from "./ode.js";
 import type { PlotFlags } from "./plot.js";
@@ -254,7 +255,14 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       "with --group: journal finished groups; skip those it holds",
     )
     .option("--quiet", "with --group: no progress on stderr")
-    .action(async (file: string, flags: FitFlags) => {
+    .action(async (file: string, flags: FitFlags & FitGroupsFlags) => {
+      // Each loads its own bundle (scripts/bundle-cli.mjs): a grouped fit does not load the
+      // single fit's code first.
+      if (flags.group !== undefined) {
+        const { fitGroupsCommand } = await import("./fit-groups.js");
+        setCode(await fitGroupsCommand(file, flags, io));
+        return;
+      }
       const { fitCommand } = await import("./fit.js");
       setCode(await fitCommand(file, flags, io));
     });
@@ -363,6 +371,27 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   return program;
 }
 
+/** Every BiogradError code; the Record type makes a new code a type error until listed here. */
+const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
+  invalid_option: true,
+  unknown_option: true,
+  non_finite_gradient: true,
+  bad_input: true,
+  shape_mismatch: true,
+  write_failed: true,
+};
+
+/**
+ * A BiogradError thrown by any bundle of the CLI. Each command's bundle holds its own copy of
+ * src/core/errors.ts (scripts/bundle-cli.mjs), so `instanceof` sees only this file's copy:
+ * an Error carrying one of the codes is one too (system errors' codes are ENOENT, EPIPE, …).
+ */
+function isBiogradError(error: unknown): error is BiogradError {
+  if (error instanceof BiogradError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && Object.hasOwn(ERROR_CODES, code);
+}
+
 /** Error codes that mean the run failed (exit 1); every other BiogradError is bad input (exit 2). */
 const FAILURE_CODES: ReadonlySet<string> = new Set(["non_finite_gradient", "write_failed"]);
 
@@ -379,7 +408,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof BiogradError) {
+    if (isBiogradError(error)) {
       io.err(`biograd: ${error.message}`);
       return FAILURE_CODES.has(error.code) ? EXIT.failure : EXIT.usage;
     }

@@ -1,15 +1,17 @@
 import type { JobExecutor } from "../batch/job.js";
 import { parseWith } from "../core/schema.js";
-import { encodeChunk } from "../queue/chunk-codec.js";
-import { openSubmitQueue } from "../queue/open-queue.js";
-import { type QueueRunStats, queueExecutor } from "../queue/queue-executor.js";
+import type { QueueRunStats } from "../queue/queue-executor.js";
 import type { RunRecord } from "../sweep/record.js";
 import type { RunSpec } from "../sweep/spec.js";
 import type { GroupsChunk } from "../tasks/fit-groups-chunk.js";
-import { prepareGroupsModel } from "../tasks/fit-groups-model.js";
-import { chunkResultSchema, failedRow, type GroupRow } from "../tasks/fit-groups-row.js";
-import { sweepCellResultSchema } from "../tasks/sweep-cell-result.js";
+import type { GroupRow } from "../tasks/fit-groups-row.js";
 import type { CliIO } from "./io.js";
+
+// The queue's modules (bullmq and ioredis: ~12 % of a 10,000-curve grouped fit's whole process
+// when they were static imports here) load only when --queue is given; `fit --group` and
+// `sweep` import this file for its types and these two functions.
+const queueModules = () =>
+  Promise.all([import("../queue/open-queue.js"), import("../queue/queue-executor.js")]);
 
 /** The submitter's queue options on `fit --group` and `sweep` (see queue.ts). */
 export interface QueueFlags {
@@ -34,6 +36,10 @@ export async function groupsQueue(
   flags: QueueFlags & { queue: string },
   io: CliIO,
 ): Promise<SubmitQueue<GroupsChunk, GroupRow[]>> {
+  const [{ openSubmitQueue }, { queueExecutor }] = await queueModules();
+  const { encodeChunk } = await import("../queue/chunk-codec.js");
+  const { prepareGroupsModel } = await import("../tasks/fit-groups-model.js");
+  const { chunkResultSchema, failedRow } = await import("../tasks/fit-groups-row.js");
   const conn = await openSubmitQueue(flags.queue);
   let params: readonly string[] | null = null;
   const executor = queueExecutor<GroupsChunk, GroupRow[]>(conn, {
@@ -56,6 +62,8 @@ export async function sweepQueue(
   flags: QueueFlags & { queue: string },
   io: CliIO,
 ): Promise<SubmitQueue<RunSpec, RunRecord>> {
+  const [{ openSubmitQueue }, { queueExecutor }] = await queueModules();
+  const { sweepCellResultSchema } = await import("../tasks/sweep-cell-result.js");
   const conn = await openSubmitQueue(flags.queue);
   const executor = queueExecutor<RunSpec, RunRecord>(conn, {
     kind: "sweep-cell",

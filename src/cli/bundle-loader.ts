@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire, Module } from "node:module";
+import { homedir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import vm from "node:vm";
+
+// Loads the CLI bundle's CommonJS files (dist-cli/**/*.cjs, scripts/bundle-cli.mjs) with V8's
+// code cache: compiling them was ≈ 15 % of a fit's start-up, and the first run's lazily
+// compiled functions as much again (bench/startup/RESULTS.md). Node 22.1+ does this itself
+// (module.enableCompileCache, called by main.ts); Node 20 has no such call. The cache of a file
+// is written once, as the first process that loads it exits (so it also holds the functions
+// that run compiled), to $XDG_CACHE_HOME/biograd (~/.cache/biograd), named by the file's name, size and
+// modification time; V8 rejects a cache from another V8 or a source of another length, and the
+// file is then compiled as usual. Nothing here changes what runs: only how long compiling takes.
+// BIOGRAD_CODE_CACHE=0 turns it off.
+
+interface NodeModule {
+  exports: unknown;
+  filename: string;
+  paths: string[];
+  loaded: boolean;
+}
+interface ModuleStatics {
+  _cache: Record<string, NodeModule | undefined>;
+  _nodeModulePaths(dir: string): string[];
+  wrap(source: string): string;
+  new (id: string): NodeModule;
+}
+
+const M = Module as unknown as ModuleStatics;
+// The user's cache directory (not the temporary one: a server's uploads and tests' scratch
+// directories live there, and another user's files are never read).
+const DIR = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), ".cache"),
+  "biograd",
+  `code-cache-${process.versions.v8}`,
+);
+const toWrite: { script: vm.Script; file: string }[] = [];
+
+/** `require(filename)` for a bundle file, compiled with its cached code when there is one. */
+export function loadBundle(filename: string): unknown {
+  const loaded = M._cache[filename];
+  if (loaded) return loaded.exports;
+  if (process.env.BIOGRAD_CODE_CACHE === "0") {
+    return createRequire(filename)(filename);
+  }
+  const source = readFileSync(filename, "utf8");
+  const { size, mtimeMs } = statSync(filename);
+  const file = join(DIR, `${basename(filename)}-${size}-${Math.trunc(mtimeMs)}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  // Code compiled here has no import(): the bundles import packages through main.ts's
+  // globalThis.__biogradImport (scripts/bundle-cli.mjs).
+  const script = new vm.Script(M.wrap(source), { filename, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    if (toWrite.length === 0) process.once("exit", writeCaches);
+    toWrite.push({ script, file });
+  }
+  const mod = new M(filename);
+  mod.filename = filename;
+  mod.paths = M._nodeModulePaths(dirname(filename));
+  M._cache[filename] = mod;
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  try {
+    wrapper.call(
+      mod.exports,
+      mod.exports,
+      createRequire(filename),
+      mod,
+      filename,
+      dirname(filename),
+    );
+  } catch (error) {
+    delete M._cache[filename];
+    throw error;
+  }
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** Each new cache, written whole under a temporary name and renamed (processes run at once). */
+function writeCaches(): void {
+  try {
+    mkdirSync(DIR, { recursive: true });
+    for (const { script, file } of toWrite) {
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, file);
+    }
+  } catch {
+    // A read-only or full temporary directory: the next run compiles as this one did.
+  }
+}

@@ -1,0 +1,130 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scratch } from "../io/snapshot.js";
+
+// What the bundled CLI (scripts/bundle-cli.mjs; `npm test` builds it first) loads for a fit
+// and a grouped fit: its own files, and no package it does not use. A preloaded hook lists
+// every CommonJS file required (the bundle's files but main.js, and the packages), at exit.
+const ROOT = join(import.meta.dirname, "../..");
+const MAIN = join(ROOT, "dist/cli/main.js");
+const PUROMYCIN = join(ROOT, "examples/puromycin.csv");
+const TREATED = join(ROOT, "examples/puromycin-treated.csv");
+const MODULES = join(ROOT, "dist-cli/modules.json");
+
+/** Packages that a fit or a grouped fit on one thread has no use for. */
+const HEAVY = ["bullmq", "ioredis", "hono", "@hono/node-server", "vega", "vega-lite", "mathjs"];
+
+const HOOK = `
+process.on("exit", () =>
+  require("node:fs").writeFileSync(process.env.RECORD_TO, JSON.stringify(Object.keys(require.cache))));
+`;
+
+function loaded(args: string[]): { files: string[]; packages: Set<string> } {
+  const dir = scratch();
+  writeFileSync(join(dir, "hook.cjs"), HOOK);
+  const out = join(dir, "loaded.json");
+  const r = spawnSync(process.execPath, ["-r", join(dir, "hook.cjs"), MAIN, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, RECORD_TO: out },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const paths = [...new Set(JSON.parse(readFileSync(out, "utf8")) as string[])];
+  const packages = new Set<string>();
+  for (const p of paths) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p);
+    if (pkg) packages.add(pkg[1]!);
+  }
+  const own = paths.filter((p) => p.startsWith(ROOT) && !p.includes("/node_modules/"));
+  return { files: own.map((p) => relative(ROOT, p)).sort(), packages };
+}
+
+describe("the bundled CLI's fit paths", () => {
+  it("a fit loads 4 files of the bundle and none of the heavy packages", () => {
+    const { files, packages } = loaded(
+      ["fit", TREATED, "--model", "mm", "--x", "conc"].concat(["--y", "rate"]),
+    );
+    // main.js (an ES module) is not in require's cache: the program, zod and the fit are.
+    expect(files).toEqual([
+      "dist-cli/cli/fit.cjs",
+      "dist-cli/cli/program.cjs",
+      "dist-cli/vendor/zod.cjs",
+    ]);
+    expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+  }, 60_000);
+
+  it("a grouped fit loads its own bundle, not the single fit's, nor the queue's (bullmq, ioredis)", () => {
+    const { files, packages } = loaded(
+      ["fit", PUROMYCIN, "--model", "mm", "--x", "conc", "--y", "rate", "--group", "state"].concat([
+        "--workers",
+        "0",
+        "--quiet",
+      ]),
+    );
+    expect(files).toEqual([
+      "dist-cli/cli/fit-groups.cjs",
+      "dist-cli/cli/program.cjs",
+      "dist-cli/vendor/zod.cjs",
+    ]);
+    expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+  }, 60_000);
+
+  it("the build's map: the fit paths' files import none of the heavy packages at load", () => {
+    expect(existsSync(MODULES), "dist-cli/modules.json missing: run `npm run build`").toBe(true);
+    const map = JSON.parse(readFileSync(MODULES, "utf8")) as Record<string, { imports: string[] }>;
+    for (const file of [
+      "dist/cli/main.js",
+      "dist-cli/cli/program.cjs",
+      "dist-cli/cli/fit.cjs",
+    ].concat(["dist-cli/cli/fit-groups.cjs", "dist-cli/vendor/zod.cjs"])) {
+      expect(map[file], file).toBeDefined();
+      expect(
+        map[file]!.imports.filter((i) => HEAVY.includes(i)),
+        file,
+      ).toEqual([]);
+    }
+    // The queue's packages are behind its part, which holds them (so the check above could fail).
+    expect(map["dist-cli/queue/parts.cjs"]!.imports).toEqual(
+      expect.arrayContaining(["bullmq", "ioredis"]),
+    );
+  });
+
+  it("keeps V8's code cache of the files it loads in XDG_CACHE_HOME; a broken cache is ignored", () => {
+    const tmp = scratch();
+    const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate"];
+    const run = () => {
+      const r = spawnSync(process.execPath, [MAIN, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, XDG_CACHE_HOME: tmp, BIOGRAD_CODE_CACHE: "" },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const first = run();
+    const [sub] = readdirSync(join(tmp, "biograd")).filter((d) => d.startsWith("code-cache-"));
+    expect(sub).toBeDefined();
+    const dir = join("biograd", sub!);
+    const caches = readdirSync(join(tmp, dir!)).sort();
+    expect(caches.map((c) => c.replace(/-\d+-\d+\.bin$/, ""))).toEqual([
+      "fit.cjs",
+      "program.cjs",
+      "zod.cjs",
+    ]);
+    expect(run()).toBe(first);
+    for (const c of caches) writeFileSync(join(tmp, dir!, c), "not a code cache");
+    expect(run()).toBe(first);
+    // A package imported on demand (vega) from cached code, with no warning on stderr.
+    const fit = join(tmp, "fit.json");
+    spawnSync(process.execPath, [MAIN, ...args, "--out", fit], { cwd: ROOT });
+    for (const round of [1, 2]) {
+      const r = spawnSync(process.execPath, [MAIN, "report", fit, "--out", join(tmp, "r.html")], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, XDG_CACHE_HOME: tmp, BIOGRAD_CODE_CACHE: "" },
+      });
+      expect([round, r.status, r.stderr]).toEqual([round, 0, ""]);
+    }
+  }, 60_000);
+});
