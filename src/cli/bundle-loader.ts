@@ -1,4 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -46,7 +54,9 @@ export function loadBundle(filename: string): unknown {
   }
   const source = readFileSync(filename, "utf8");
   const { size, mtimeMs } = statSync(filename);
-  const file = join(DIR, `${basename(filename)}-${size}-${Math.trunc(mtimeMs)}.bin`);
+  // The parent directory in the name: dist-cli/queue/parts.cjs and serve/parts.cjs differ.
+  const name = `${basename(dirname(filename))}-${basename(filename)}`;
+  const file = join(DIR, `${name}-${size}-${Math.trunc(mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);
@@ -90,6 +100,14 @@ function writeCaches(): void {
       const temp = `${file}.${process.pid}.tmp`;
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, file);
+    }
+    // A rebuilt or upgraded bundle leaves its old caches behind: only the newest of a name stays
+    // (the directory would otherwise grow with every build).
+    const kept = new Set(toWrite.map(({ file }) => basename(file)));
+    const names = new Set([...kept].map((name) => name.replace(/-\d+-\d+\.bin$/, "-")));
+    for (const entry of readdirSync(DIR)) {
+      const stem = entry.replace(/-\d+-\d+\.bin$/, "-");
+      if (entry.endsWith(".bin") && names.has(stem) && !kept.has(entry)) rmSync(join(DIR, entry));
     }
   } catch {
     // A read-only or full temporary directory: the next run compiles as this one did.

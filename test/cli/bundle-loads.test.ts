@@ -108,13 +108,19 @@ describe("the bundled CLI's fit paths", () => {
     const dir = join("biograd", sub!);
     const caches = readdirSync(join(tmp, dir!)).sort();
     expect(caches.map((c) => c.replace(/-\d+-\d+\.bin$/, ""))).toEqual([
-      "fit.cjs",
-      "program.cjs",
-      "zod.cjs",
+      "cli-fit.cjs",
+      "cli-program.cjs",
+      "vendor-zod.cjs",
     ]);
     expect(run()).toBe(first);
     for (const c of caches) writeFileSync(join(tmp, dir!, c), "not a code cache");
+    // An older build's cache of the same file goes when a new one is written; others stay.
+    writeFileSync(join(tmp, dir!, "cli-fit.cjs-1-1.bin"), "an older build's");
+    writeFileSync(join(tmp, dir!, "queue-parts.cjs-1-1.bin"), "another file's");
     expect(run()).toBe(first);
+    expect(readdirSync(join(tmp, dir!)).sort()).toEqual(
+      [...caches, "queue-parts.cjs-1-1.bin"].sort(),
+    );
     // A package imported on demand (vega) from cached code, with no warning on stderr.
     const fit = join(tmp, "fit.json");
     spawnSync(process.execPath, [MAIN, ...args, "--out", fit], { cwd: ROOT });
