@@ -118,6 +118,12 @@ export interface RangeGroupsChunk {
  * is that error already (an InputError naming its line).
  */
 export function fitRangeChunk(chunk: RangeGroupsChunk): ChunkResult | null {
+  const packed = packRange(chunk);
+  return packed === null ? null : fitPackedChunk(packed);
+}
+
+/** A range parsed into a packed chunk; null when a line in it needs the whole-file reader. */
+export function packRange(chunk: RangeGroupsChunk): PackedGroupsChunk | null {
   const { request } = chunk;
   if (!("file" in request.data)) return null;
   const columns = groupedColumnsFromBytes(
@@ -133,14 +139,14 @@ export function fitRangeChunk(chunk: RangeGroupsChunk): ChunkResult | null {
     chunk.firstLine,
   );
   if (columns === null || columns.keys.length !== chunk.count) return null;
-  return fitPackedChunk({
+  return {
     request,
     labels: chunk.labels,
     keys: columns.keys,
     offsets: columns.offsets,
     columns: columns.columns,
     want: chunk.want,
-  });
+  };
 }
 
 /** The pool's one export: a packed chunk or a range. */

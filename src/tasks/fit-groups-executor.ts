@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { inThreadExecutor } from "../batch/in-thread-executor.js";
 import type { JobExecutor } from "../batch/job.js";
@@ -10,6 +11,7 @@ import {
   fitAnyChunk,
   type GroupsChunk,
   type PackedGroupsChunk,
+  packRange,
   type RangeGroupsChunk,
 } from "./fit-groups-chunk.js";
 import type { GroupedRows } from "./fit-groups-data.js";
@@ -82,6 +84,10 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
             .catch(() => null),
         )
       : [];
+  // With a core to spare beyond the workers' (one worker on two cores), this thread parses
+  // each range while the worker fits: parsing leaves the worker's path. With every core
+  // fitting, the workers parse their own ranges (measured: bench/groups/RESULTS.md).
+  const parseHere = workers > 0 && workers < availableParallelism();
   return {
     warming,
     /** The runner's executor over the read rows; `wants` says what each chunk returns. */
@@ -139,8 +145,11 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
      * the whole-file reader. Only without an external executor (`ranges` is false then).
      */
     ranges: inner !== null,
-    runRange: (key: string, chunk: RangeGroupsChunk, signal?: AbortSignal) =>
-      inner!.run({ key, request: chunk }, signal),
+    runRange: async (key: string, chunk: RangeGroupsChunk, signal?: AbortSignal) => {
+      if (!parseHere) return inner!.run({ key, request: chunk }, signal);
+      const packed = packRange(chunk);
+      return packed === null ? null : inner!.run({ key, request: packed }, signal);
+    },
     /** Closes the pool when no executor was made (the file could not be read). */
     async abandon() {
       // Not while a warm-up is in flight: piscina fails on a reply from a destroyed pool.
