@@ -38,18 +38,17 @@ interface ModuleStatics {
 const M = Module as unknown as ModuleStatics;
 // The user's cache directory (not the temporary one: a server's uploads and tests' scratch
 // directories live there, and another user's files are never read).
-const DIR = join(
-  process.env.XDG_CACHE_HOME || join(homedir(), ".cache"),
-  "biograd",
-  `code-cache-${process.versions.v8}`,
-);
+export const CACHE_ROOT = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "biograd");
+/** Whether compiled code is kept at all (`BIOGRAD_CODE_CACHE=0` turns it off). */
+export const CODE_CACHE_ON = process.env.BIOGRAD_CODE_CACHE !== "0";
+const DIR = join(CACHE_ROOT, `code-cache-${process.versions.v8}`);
 const toWrite: { script: vm.Script; file: string }[] = [];
 
 /** `require(filename)` for a bundle file, compiled with its cached code when there is one. */
 export function loadBundle(filename: string): unknown {
   const loaded = M._cache[filename];
   if (loaded) return loaded.exports;
-  if (process.env.BIOGRAD_CODE_CACHE === "0") {
+  if (!CODE_CACHE_ON) {
     return createRequire(filename)(filename);
   }
   const source = readFileSync(filename, "utf8");

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 import * as nodeModule from "node:module";
-import { loadBundle } from "./bundle-loader.js";
+import { join } from "node:path";
+import { CACHE_ROOT, CODE_CACHE_ON, loadBundle } from "./bundle-loader.js";
 import { processIO } from "./io.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this call on disk (in the
-// system's temporary directory), so the next run skips most compiling: a Node 20 experiment
-// with V8's code cache saved 20-30 % of a fit's start-up (bench/startup/RESULTS.md). The
-// program is imported afterwards, not with the static imports above, so that its modules are
-// the ones cached.
-const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
-if (enableCompileCache) enableCompileCache();
+// same cache directory as on Node 20, and off with the same BIOGRAD_CODE_CACHE=0), so the next
+// run skips most compiling: V8's code cache saved 20-30 % of a fit's start-up on Node 20
+// (bench/startup/RESULTS.md). The program is imported afterwards, not with the static imports
+// above, so that its modules are the ones cached.
+const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir: string) => unknown };
+if (enableCompileCache) {
+  if (CODE_CACHE_ON) enableCompileCache(join(CACHE_ROOT, "node-compile-cache"));
+}
 // On Node 20 the bundle's CommonJS files are loaded by bundle-loader.ts, which keeps V8's code
 // cache itself (scripts/bundle-cli.mjs makes each bundle call this global when present).
 else {
