@@ -1,5 +1,5 @@
 import type { CurveFunction, LeastSquaresProblem } from "../../core/curve.js";
-import type { Curvature } from "./kernels.js";
+import type { Curvature, DualEvaluate } from "./kernels.js";
 
 /**
  * One curve's rows in preallocated buffers, and the least-squares problem on them in the
@@ -33,6 +33,14 @@ export class CurveRows implements LeastSquaresProblem {
    * parameter is free and none is on a log scale (θ linear in φ). Null: none.
    */
   curvatureKernel: Curvature | null = null;
+  /**
+   * The curve's dual kernel (kernels.ts), for `residualsDual`; null: none (set by the owner,
+   * as curvatureKernel).
+   */
+  dualKernel: DualEvaluate | null = null;
+  private readonly plain: Float64Array;
+  /** Every parameter free, in the curve's order (free[k] = k). */
+  private readonly identity: boolean;
   private readonly weightedR: Float64Array;
   private readonly hessian: Float64Array;
 
@@ -54,7 +62,9 @@ export class CurveRows implements LeastSquaresProblem {
     this.full = new Float64Array(maxRows * curve.params.length);
     this.chain = new Float64Array(free.length);
     this.scale = new Float64Array(free.length).fill(1);
+    this.identity = free.length === curve.params.length && free.every((j, k) => j === k);
     this.weightedR = new Float64Array(maxRows);
+    this.plain = new Float64Array(maxRows);
     this.hessian = new Float64Array(curve.params.length ** 2);
   }
 
@@ -72,6 +82,14 @@ export class CurveRows implements LeastSquaresProblem {
     this.toNatural(phi);
     for (let i = 0; i < n; i++) weightedR[i] = r[i]! * sw[i]!;
     kernel(this.theta, this.columns, n, weightedR, hessian);
+    if (this.identity) {
+      // Every parameter free, in order: free[j] = j (the same products, fewer lookups).
+      for (let j = 0, jp = 0; j < p; j++, jp += p) {
+        const sj = -scale[j]!;
+        for (let k = 0; k < p; k++) out[jp + k] = sj * scale[k]! * hessian[jp + k]!;
+      }
+      return true;
+    }
     for (let j = 0; j < p; j++) {
       for (let k = 0; k < p; k++) {
         out[j * p + k] = -scale[j]! * scale[k]! * hessian[free[j]! * pAll + free[k]!]!;
@@ -167,6 +185,31 @@ export class CurveRows implements LeastSquaresProblem {
     }
   }
 
+  /**
+   * `residuals(phi, plain, null)` and `residuals(phi, r, jac)` at once, bit for bit, from one
+   * call of the dual kernel; false (nothing written) when there is none or a parameter is
+   * fixed — the caller then makes the two calls.
+   */
+  residualsDual(
+    phi: Float64Array,
+    plainR: Float64Array,
+    r: Float64Array,
+    jac: Float64Array,
+  ): boolean {
+    const dual = this.dualKernel;
+    const { n, y, sw, f, plain, chain, p } = this;
+    if (dual === null || p !== this.curve.params.length) return false;
+    this.toNatural(phi);
+    dual(this.theta, this.columns, n, plain, f, jac);
+    for (let i = 0, row = 0; i < n; i++, row += p) {
+      const s = sw[i]!;
+      plainR[i] = s * (y[i]! - plain[i]!);
+      r[i] = s * (y[i]! - f[i]!);
+      for (let k = 0; k < p; k++) jac[row + k] = -s * jac[row + k]! * chain[k]!;
+    }
+    return true;
+  }
+
   residuals(phi: Float64Array, r: Float64Array, jac: Float64Array | null): void {
     this.toNatural(phi);
     const { n, y, sw, f, full, free, chain, p } = this;
@@ -174,6 +217,24 @@ export class CurveRows implements LeastSquaresProblem {
     if (jac !== null && pAll === p) {
       // Every parameter free (in order): the kernel writes J in place, scaled after.
       this.curve.evaluate(this.theta, this.columns, n, f, jac);
+      if (p === 4) {
+        // Four parameters (a 4PL): the loop below unrolled, the chain factors in locals (the
+        // same operations in the same order, so the same bits).
+        const c0 = chain[0]!;
+        const c1 = chain[1]!;
+        const c2 = chain[2]!;
+        const c3 = chain[3]!;
+        for (let i = 0, row = 0; i < n; i++, row += 4) {
+          const s = sw[i]!;
+          r[i] = s * (y[i]! - f[i]!);
+          const ms = -s;
+          jac[row] = ms * jac[row]! * c0;
+          jac[row + 1] = ms * jac[row + 1]! * c1;
+          jac[row + 2] = ms * jac[row + 2]! * c2;
+          jac[row + 3] = ms * jac[row + 3]! * c3;
+        }
+        return;
+      }
       for (let i = 0, row = 0; i < n; i++, row += p) {
         const s = sw[i]!;
         r[i] = s * (y[i]! - f[i]!);

@@ -62,6 +62,59 @@ const fourPL: Evaluate = (theta, columns, n, f, jac) => {
   }
 };
 
+/**
+ * f, its partials and the values a call without partials gives, in one pass: `fourPL`'s two
+ * branches compute f differently (span/(1 + e) without partials, span·inv with them, an ulp
+ * apart), so a caller that needs both at one point — the robust fit's trial, whose loss is
+ * judged on the first and whose next step starts from the second — gets each branch's exact
+ * bits from one exponential per row. Updates `memo` as `fourPL` with partials does.
+ */
+export type DualEvaluate = (
+  theta: Float64Array,
+  columns: readonly Float64Array[],
+  n: number,
+  plain: Float64Array,
+  f: Float64Array,
+  jac: Float64Array,
+) => void;
+
+const fourPLDual: DualEvaluate = (theta, columns, n, plain, f, jac) => {
+  const bottom = theta[0]!;
+  const span = theta[1]! - bottom;
+  const mid = theta[2]!;
+  const hill = theta[3]!;
+  const x = columns[0]!;
+  if (memo.x.length < n) {
+    memo.x = new Float64Array(n);
+    memo.inv = new Float64Array(n);
+  }
+  const mx = memo.x;
+  const minv = memo.inv;
+  memo.n = n;
+  memo.mid = mid;
+  memo.hill = hill;
+  for (let i = 0, r = 0; i < n; i++, r += 4) {
+    const d = mid - x[i]!;
+    // LN10·(mid − x)·hill: the same product as both branches of fourPL.
+    const e = Math.exp(LN10 * d * hill);
+    plain[i] = bottom + span / (1 + e);
+    const inv = 1 / (1 + e);
+    mx[i] = x[i]!;
+    minv[i] = inv;
+    const g = span * inv * inv * LN10 * e;
+    f[i] = bottom + span * inv;
+    jac[r] = 1 - inv;
+    jac[r + 1] = inv;
+    jac[r + 2] = -g * hill;
+    jac[r + 3] = -g * d;
+  }
+};
+
+/** The dual kernel (`DualEvaluate`) of a fused kernel (`evaluate` is one of KERNELS), if any. */
+export function dualOfKernel(evaluate: Evaluate): DualEvaluate | null {
+  return evaluate === fourPL ? fourPLDual : null;
+}
+
 const KERNELS: Readonly<Record<string, Evaluate>> = { "4pl": fourPL };
 
 /** The fused kernel of a library model, if it has one. */

@@ -13,6 +13,9 @@ export const irlsCounters = { fits: 0, steps: 0 };
 export interface IrlsWorkspace {
   readonly r: Float64Array;
   readonly rTrial: Float64Array;
+  /** r and J at the trial (CurveRows.residualsDual), the next step's once it is accepted. */
+  readonly rNext: Float64Array;
+  readonly jacNext: Float64Array;
   readonly jac: Float64Array;
   readonly a: Float64Array;
   readonly l: Float64Array;
@@ -32,6 +35,8 @@ export function createIrlsWorkspace(maxRows: number, p: number, params: number):
   return {
     r: new Float64Array(maxRows),
     rTrial: new Float64Array(maxRows),
+    rNext: new Float64Array(maxRows),
+    jacNext: new Float64Array(maxRows * p),
     jac: new Float64Array(maxRows * p),
     a: new Float64Array(p * p),
     l: new Float64Array(p * p),
@@ -72,7 +77,7 @@ export function robustIrls(
   tolerance = 1e-8,
   maxSteps = MAX_STEPS,
 ): boolean {
-  const { r, jac, l, g, rTrial, phi, trial, last, z, d } = ws;
+  const { r, jac, l, g, rTrial, rNext, jacNext, phi, trial, last, z, d } = ws;
   const n = rows.n;
   const p = rows.p;
   rows.toInternal(theta, phi);
@@ -94,9 +99,12 @@ export function robustIrls(
     let t = 1;
     let accepted = false;
     let trialLoss = loss;
+    // Whether rNext and jacNext hold r and J at the trial (the dual kernel's one pass).
+    let next = false;
     for (let h = 0; h < MAX_HALVINGS; h++, t *= 0.5) {
       for (let k = 0; k < p; k++) trial[k] = phi[k]! - (t * z[k]!) / d[k]!;
-      rows.residuals(trial, rTrial, null);
+      next = rows.residualsDual(trial, rTrial, rNext, jacNext);
+      if (!next) rows.residuals(trial, rTrial, null);
       trialLoss = lorentzian(rTrial, n, inv);
       if (trialLoss <= loss) {
         accepted = true;
@@ -114,7 +122,11 @@ export function robustIrls(
     }
     last.set(rows.theta);
     if (change < tolerance) break;
-    rows.residuals(phi, r, jac);
+    if (next) {
+      // The same bits as evaluating the accepted point again with its Jacobian.
+      r.set(rNext.subarray(0, n));
+      jac.set(jacNext.subarray(0, n * p));
+    } else rows.residuals(phi, r, jac);
   }
   rows.toNatural(phi);
   theta.set(rows.theta);

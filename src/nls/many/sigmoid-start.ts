@@ -20,6 +20,8 @@ export interface SigmoidWorkspace {
   readonly w: Float64Array;
   readonly tt: Float64Array;
   readonly g: Float64Array;
+  /** y minus its mean (the plateaus' regression). */
+  readonly yc: Float64Array;
   /** The answer of the last `logisticStart`: y ≈ bottom + (top − bottom)/(1 + e^−(c0 + c1·t)). */
   bottom: number;
   top: number;
@@ -38,6 +40,7 @@ export function createSigmoidWorkspace(maxRows: number): SigmoidWorkspace {
     w: a(),
     tt: a(),
     g: a(),
+    yc: a(),
     bottom: 0,
     top: 0,
     c0: 0,
@@ -87,7 +90,7 @@ export function averageReplicates(
  * no padding gives a usable line (y constant, fewer than two distinct t inside the plateaus).
  */
 export function logisticStart(ws: SigmoidWorkspace): boolean {
-  const { t, y, z, w, tt, g, m } = ws;
+  const { t, y, z, w, tt, g, yc, m } = ws;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < m; i++) {
@@ -96,6 +99,12 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
   }
   const range = max - min;
   if (!(range > 0) || !Number.isFinite(range)) return false;
+  // The plateaus' line regresses the same y for every padding: Σy, its mean and the centred
+  // y once (the same sums in the same order as fitLine's two passes, so the same bits).
+  let sy = 0;
+  for (let i = 0; i < m; i++) sy += y[i]!;
+  const my = sy / m;
+  for (let i = 0; i < m; i++) yc[i] = y[i]! - my;
   let bestRss = Number.POSITIVE_INFINITY;
   for (const padBottom of PADS) {
     for (const padTop of PADS) {
@@ -128,21 +137,29 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
       // Plateaus: y ≈ a + b·g by least squares (fitAffine), with its RSS; g and the line's
       // first-pass sums together.
       let sg = 0;
-      let sy = 0;
       for (let i = 0; i < m; i++) {
         const gi = 1 / (1 + Math.exp(-(c0 + c1 * t[i]!)));
         g[i] = gi;
         sg += gi;
-        sy += y[i]!;
       }
-      let a: number;
-      let b: number;
-      if (lineFromSums(g, y, null, m, m, sg, sy)) {
-        a = lineIntercept;
-        b = lineSlope;
-      } else {
-        a = sy / m;
-        b = 0;
+      // lineFromSums(g, y, null, m, m, sg, sy) with unit weights (1·d = d exactly).
+      const mg = sg / m;
+      let sgg = 0;
+      let sgy = 0;
+      for (let i = 0; i < m; i++) {
+        const dg = g[i]! - mg;
+        sgg += dg * dg;
+        sgy += dg * yc[i]!;
+      }
+      let a = my;
+      let b = 0;
+      if (sgg > 0) {
+        const slope = sgy / sgg;
+        const intercept = my - slope * mg;
+        if (Number.isFinite(slope) && Number.isFinite(intercept)) {
+          a = intercept;
+          b = slope;
+        }
       }
       let rss = 0;
       for (let i = 0; i < m; i++) {

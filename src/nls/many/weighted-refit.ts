@@ -4,7 +4,7 @@ import type { ParameterSpec } from "../parameters.js";
 import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
 import { type ResolvedLmOptions, resolveLmOptions } from "../solvers/lm-options.js";
 import { CurveRows } from "./curve-rows.js";
-import { curvatureOfKernel } from "./kernels.js";
+import { curvatureOfKernel, dualOfKernel } from "./kernels.js";
 import { createIrlsWorkspace, type IrlsWorkspace, robustIrls } from "./robust-irls.js";
 
 /**
@@ -78,6 +78,8 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
       rows = new CurveRows(curve, maxRows, free, logScale, new Float64Array(p));
       // The robust fit's Newton steps (robust-irls.ts) use the residuals' curvature too.
       rows.curvatureKernel = curvatureOfKernel(curve.evaluate);
+      // Its trials with their Jacobian in the same pass (robust-irls.ts).
+      rows.dualKernel = dualOfKernel(curve.evaluate);
       byRows.set(maxRows, rows);
     }
     for (let j = 0; j < p; j++) {
