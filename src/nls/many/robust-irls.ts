@@ -124,8 +124,9 @@ export function robustIrls(
     if (change < tolerance) break;
     if (next) {
       // The same bits as evaluating the accepted point again with its Jacobian.
-      r.set(rNext.subarray(0, n));
-      jac.set(jacNext.subarray(0, n * p));
+      // (Copied by loops: a subarray view per step would be an allocation per step.)
+      for (let i = 0; i < n; i++) r[i] = rNext[i]!;
+      for (let k = 0; k < n * p; k++) jac[k] = jacNext[k]!;
     } else rows.residuals(phi, r, jac);
   }
   rows.toNatural(phi);

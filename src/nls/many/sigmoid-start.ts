@@ -131,9 +131,9 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
         st += wi * ti;
         sz += wi * zi;
       }
-      if (!lineFromSums(tt, z, w, k, sw, st, sz) || lineSlope === 0) continue;
-      const c0 = lineIntercept;
-      const c1 = lineSlope;
+      if (!lineFromSums(tt, z, w, k, sw, st, sz) || line[1] === 0) continue;
+      const c0 = line[0]!;
+      const c1 = line[1]!;
       // Plateaus: y ≈ a + b·g by least squares (fitAffine), with its RSS; g and the line's
       // first-pass sums together.
       let sg = 0;
@@ -179,9 +179,10 @@ export function logisticStart(ws: SigmoidWorkspace): boolean {
   return bestRss < Number.POSITIVE_INFINITY;
 }
 
-// The last line fitted (module-level scratch: JavaScript is single-threaded per isolate).
-let lineIntercept = 0;
-let lineSlope = 0;
+// The last line fitted, [intercept, slope] (module-level scratch: JavaScript is
+// single-threaded per isolate; a typed array, since each write of a number to a module
+// variable allocates a heap number).
+const line = new Float64Array(2);
 
 /**
  * Weighted line z ≈ intercept + slope·t over the first k points with w > 0 (fitLine), given
@@ -210,7 +211,9 @@ function lineFromSums(
     stz += wi * dt * (z[i]! - mz);
   }
   if (!(stt > 0)) return false;
-  lineSlope = stz / stt;
-  lineIntercept = mz - lineSlope * mt;
-  return Number.isFinite(lineSlope) && Number.isFinite(lineIntercept);
+  const slope = stz / stt;
+  const intercept = mz - slope * mt;
+  line[0] = intercept;
+  line[1] = slope;
+  return Number.isFinite(slope) && Number.isFinite(intercept);
 }
