@@ -109,6 +109,7 @@ export function factorShifted(
   lambda: number,
   l: Float64Array,
 ): boolean {
+  if (p === 4) return factorShifted4(a, lambda, l);
   let scale = 0;
   for (let j = 0; j < p; j++) scale = Math.max(scale, a[j * p + j]!);
   const floor = PIVOT_FLOOR * scale;
@@ -127,6 +128,65 @@ export function factorShifted(
   return true;
 }
 
+/**
+ * p = 4: the loops above unrolled, every sum in the same order and every entry written as
+ * they write it (the shift added as `+ 0` off the diagonal, which turns −0 into +0 as there),
+ * so the same bits and the same verdict.
+ */
+function factorShifted4(a: Float64Array, lambda: number, l: Float64Array): boolean {
+  const a00 = a[0]!;
+  const a11 = a[5]!;
+  const a22 = a[10]!;
+  const a33 = a[15]!;
+  let scale = 0;
+  scale = Math.max(scale, a00);
+  scale = Math.max(scale, a11);
+  scale = Math.max(scale, a22);
+  scale = Math.max(scale, a33);
+  const floor = PIVOT_FLOOR * scale;
+  let s = a00 + lambda;
+  if (!(s > floor) || !Number.isFinite(s)) return false;
+  const l00 = Math.sqrt(s);
+  l[0] = l00;
+  const l10 = (a[4]! + 0) / l00;
+  l[4] = l10;
+  s = a11 + lambda;
+  s -= l10 * l10;
+  if (!(s > floor) || !Number.isFinite(s)) return false;
+  const l11 = Math.sqrt(s);
+  l[5] = l11;
+  const l20 = (a[8]! + 0) / l00;
+  l[8] = l20;
+  s = a[9]! + 0;
+  s -= l20 * l10;
+  const l21 = s / l11;
+  l[9] = l21;
+  s = a22 + lambda;
+  s -= l20 * l20;
+  s -= l21 * l21;
+  if (!(s > floor) || !Number.isFinite(s)) return false;
+  const l22 = Math.sqrt(s);
+  l[10] = l22;
+  const l30 = (a[12]! + 0) / l00;
+  l[12] = l30;
+  s = a[13]! + 0;
+  s -= l30 * l10;
+  const l31 = s / l11;
+  l[13] = l31;
+  s = a[14]! + 0;
+  s -= l30 * l20;
+  s -= l31 * l21;
+  const l32 = s / l22;
+  l[14] = l32;
+  s = a33 + lambda;
+  s -= l30 * l30;
+  s -= l31 * l31;
+  s -= l32 * l32;
+  if (!(s > floor) || !Number.isFinite(s)) return false;
+  l[15] = Math.sqrt(s);
+  return true;
+}
+
 /** out = (L·Lᵀ)⁻¹·b (out may not alias b). */
 export function choleskySolve(
   l: Float64Array,
@@ -134,6 +194,10 @@ export function choleskySolve(
   b: Float64Array,
   out: Float64Array,
 ): void {
+  if (p === 4) {
+    choleskySolve4(l, b, out);
+    return;
+  }
   for (let i = 0; i < p; i++) {
     let s = b[i]!;
     for (let k = 0; k < i; k++) s -= l[i * p + k]! * out[k]!;
@@ -144,4 +208,48 @@ export function choleskySolve(
     for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * out[k]!;
     out[i] = s / l[i * p + i]!;
   }
+}
+
+/** p = 4: choleskySolve's two substitutions unrolled, the same operations in the same order. */
+function choleskySolve4(l: Float64Array, b: Float64Array, out: Float64Array): void {
+  const l00 = l[0]!;
+  const l10 = l[4]!;
+  const l11 = l[5]!;
+  const l20 = l[8]!;
+  const l21 = l[9]!;
+  const l22 = l[10]!;
+  const l30 = l[12]!;
+  const l31 = l[13]!;
+  const l32 = l[14]!;
+  const l33 = l[15]!;
+  let o0 = b[0]! / l00;
+  let s = b[1]!;
+  s -= l10 * o0;
+  let o1 = s / l11;
+  s = b[2]!;
+  s -= l20 * o0;
+  s -= l21 * o1;
+  let o2 = s / l22;
+  s = b[3]!;
+  s -= l30 * o0;
+  s -= l31 * o1;
+  s -= l32 * o2;
+  let o3 = s / l33;
+  o3 = o3 / l33;
+  s = o2;
+  s -= l32 * o3;
+  o2 = s / l22;
+  s = o1;
+  s -= l21 * o2;
+  s -= l31 * o3;
+  o1 = s / l11;
+  s = o0;
+  s -= l10 * o1;
+  s -= l20 * o2;
+  s -= l30 * o3;
+  o0 = s / l00;
+  out[0] = o0;
+  out[1] = o1;
+  out[2] = o2;
+  out[3] = o3;
 }

@@ -156,18 +156,24 @@ export class SmallLm {
       if (f2 === 0) return this.finish("zero-residual", 0, iterations, evaluations);
       if (gnorm <= opts.gtol) return this.finish("gtol", f2, iterations, evaluations);
       for (let j = 0; j < p; j++) inv[j] = 1 / diag[j]!;
-      for (let j = 0; j < p; j++) {
-        g[j] = g[j]! * inv[j]!;
-        for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! * inv[j]! * inv[k]!;
+      if (p === 4) scale4(a, g, inv);
+      else {
+        for (let j = 0; j < p; j++) {
+          g[j] = g[j]! * inv[j]!;
+          for (let k = 0; k < p; k++) a[j * p + k] = a[j * p + k]! * inv[j]! * inv[k]!;
+        }
       }
       // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
       // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
       // reduction it predicts, gᵀA⁻¹g.
       let newton = false;
       if (problem.curvature?.(theta, r, s) === true) {
-        for (let j = 0; j < p; j++) {
-          for (let k = 0; k < p; k++)
-            h[j * p + k] = a[j * p + k]! + s[j * p + k]! * inv[j]! * inv[k]!;
+        if (p === 4) addScaled4(a, s, inv, h);
+        else {
+          for (let j = 0; j < p; j++) {
+            for (let k = 0; k < p; k++)
+              h[j * p + k] = a[j * p + k]! + s[j * p + k]! * inv[j]! * inv[k]!;
+          }
         }
         newton = factorShifted(h, p, 0, l);
         if (newton) for (let k = 0; k < p * p; k++) a[k] = h[k]!;
@@ -319,6 +325,58 @@ export class SmallLm {
     }
     return lambda;
   }
+}
+
+/** p = 4: g_j ← g_j·inv_j and a_jk ← a_jk·inv_j·inv_k, the general loop's products unrolled. */
+function scale4(a: Float64Array, g: Float64Array, inv: Float64Array): void {
+  const i0 = inv[0]!;
+  const i1 = inv[1]!;
+  const i2 = inv[2]!;
+  const i3 = inv[3]!;
+  g[0] = g[0]! * i0;
+  a[0] = a[0]! * i0 * i0;
+  a[1] = a[1]! * i0 * i1;
+  a[2] = a[2]! * i0 * i2;
+  a[3] = a[3]! * i0 * i3;
+  g[1] = g[1]! * i1;
+  a[4] = a[4]! * i1 * i0;
+  a[5] = a[5]! * i1 * i1;
+  a[6] = a[6]! * i1 * i2;
+  a[7] = a[7]! * i1 * i3;
+  g[2] = g[2]! * i2;
+  a[8] = a[8]! * i2 * i0;
+  a[9] = a[9]! * i2 * i1;
+  a[10] = a[10]! * i2 * i2;
+  a[11] = a[11]! * i2 * i3;
+  g[3] = g[3]! * i3;
+  a[12] = a[12]! * i3 * i0;
+  a[13] = a[13]! * i3 * i1;
+  a[14] = a[14]! * i3 * i2;
+  a[15] = a[15]! * i3 * i3;
+}
+
+/** p = 4: h_jk = a_jk + s_jk·inv_j·inv_k, unrolled in the general loop's order of operations. */
+function addScaled4(a: Float64Array, s: Float64Array, inv: Float64Array, h: Float64Array): void {
+  const i0 = inv[0]!;
+  const i1 = inv[1]!;
+  const i2 = inv[2]!;
+  const i3 = inv[3]!;
+  h[0] = a[0]! + s[0]! * i0 * i0;
+  h[1] = a[1]! + s[1]! * i0 * i1;
+  h[2] = a[2]! + s[2]! * i0 * i2;
+  h[3] = a[3]! + s[3]! * i0 * i3;
+  h[4] = a[4]! + s[4]! * i1 * i0;
+  h[5] = a[5]! + s[5]! * i1 * i1;
+  h[6] = a[6]! + s[6]! * i1 * i2;
+  h[7] = a[7]! + s[7]! * i1 * i3;
+  h[8] = a[8]! + s[8]! * i2 * i0;
+  h[9] = a[9]! + s[9]! * i2 * i1;
+  h[10] = a[10]! + s[10]! * i2 * i2;
+  h[11] = a[11]! + s[11]! * i2 * i3;
+  h[12] = a[12]! + s[12]! * i3 * i0;
+  h[13] = a[13]! + s[13]! * i3 * i1;
+  h[14] = a[14]! + s[14]! * i3 * i2;
+  h[15] = a[15]! + s[15]! * i3 * i3;
 }
 
 function forwardSolve(l: Float64Array, p: number, b: Float64Array, out: Float64Array): void {
