@@ -233,11 +233,64 @@ function criticalT(q: number, df: number): number {
 }
 
 let sorted = new Float64Array(64);
+const top = new Float64Array(64);
 
 /** RSDR = P68(|r|)·N/(N − K), P68 by linear interpolation between order statistics. */
 export function rsdr(r: Float64Array, k: number): number {
   const n = r.length;
-  // |r| sorted ascending in a reused buffer (by insertion for a curve's few rows).
+  const pos = 0.6827 * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  let alo: number;
+  let ahi: number;
+  // The order statistics lo and lo + 1 of |r| are the two least of its n − lo largest values
+  // (n ≥ 2 makes n − lo ≥ 2): kept in a small sorted buffer, about half the moves of sorting
+  // all of |r| for a curve's rows. The same two values, so the same bits.
+  if (n >= 2 && n <= 64 && largest(r, n, n - lo)) {
+    alo = top[0]!;
+    ahi = top[1]!;
+  } else {
+    const a = sortedAbs(r);
+    alo = a[lo]!;
+    ahi = a[hi]!;
+  }
+  const p68 = alo + (pos - lo) * (ahi - alo);
+  return (p68 * n) / (n - k);
+}
+
+/**
+ * The `count` largest |r_i| ascending in `top`; false (top meaningless) at a NaN, whose place
+ * in an order only the full sort below decides as rsdr always has.
+ */
+function largest(r: Float64Array, n: number, count: number): boolean {
+  let held = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(r[i]!);
+    if (Number.isNaN(v)) return false;
+    if (held < count) {
+      let j = held - 1;
+      while (j >= 0 && top[j]! > v) {
+        top[j + 1] = top[j]!;
+        j--;
+      }
+      top[j + 1] = v;
+      held++;
+    } else if (v > top[0]!) {
+      // v replaces the least held value; the others below v move down one place.
+      let j = 1;
+      while (j < count && top[j]! < v) {
+        top[j - 1] = top[j]!;
+        j++;
+      }
+      top[j - 1] = v;
+    }
+  }
+  return true;
+}
+
+/** |r| sorted ascending in a reused buffer (by insertion for a curve's few rows). */
+function sortedAbs(r: Float64Array): Float64Array {
+  const n = r.length;
   let a = sorted;
   if (a.length < n) {
     a = new Float64Array(Math.max(n, 2 * a.length));
@@ -257,9 +310,5 @@ export function rsdr(r: Float64Array, k: number): number {
       a[j + 1] = v;
     }
   }
-  const pos = 0.6827 * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  const p68 = a[lo]! + (pos - lo) * (a[hi]! - a[lo]!);
-  return (p68 * n) / (n - k);
+  return a;
 }
