@@ -161,7 +161,14 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
         job: Job<ChunkRef>;
         result?: ChunkResult;
       }[] = [];
-      while (taken.length < Math.max(1, setup.rangesPerTask)) {
+      // Fewer ranges per task as the file's end nears (its ranges estimated from the bytes
+      // read): the last tasks are small, so no worker idles long while another finishes.
+      const left = estimate().total - jobs.length;
+      const perTask = Math.max(
+        1,
+        Math.min(setup.rangesPerTask, Math.ceil(left / (2 * Math.max(1, setup.concurrency)))),
+      );
+      while (taken.length < perTask) {
         const range = nextRange();
         if (range === null) break;
         const ref: ChunkRef = { first: range.first, count: range.count };
