@@ -76,7 +76,7 @@ export function fitGroupsChunk(chunk: GroupsChunk): GroupRow[] {
   return chunk.groups.map((g) => fitGroup(chunk.request, model, g, fast));
 }
 
-/** Fits a packed chunk (this thread or a worker: `fitPackedChunk` is the pool's export). */
+/** Fits a packed chunk (in this thread, or on a worker within `fitChunkBatch`). */
 export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
   const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
   const { keys, offsets, columns } = chunk;
@@ -150,7 +150,7 @@ export function packRange(chunk: RangeGroupsChunk): PackedGroupsChunk | null {
   };
 }
 
-/** The pool's one export: a packed chunk or a range. */
+/** A packed chunk or a range, fitted (one item of `fitChunkBatch`, the pool's export). */
 export function fitAnyChunk(chunk: PackedGroupsChunk | RangeGroupsChunk): ChunkResult | null {
   return "bytes" in chunk ? fitRangeChunk(chunk) : fitPackedChunk(chunk);
 }
