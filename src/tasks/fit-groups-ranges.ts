@@ -4,7 +4,7 @@ import type { JobJournal } from "../batch/journal.js";
 import { InputError } from "../core/errors.js";
 import type { GroupRange, GroupRanges } from "../data/group-ranges.js";
 import type { ChunkResult, ChunkWants, RangeGroupsChunk } from "./fit-groups-chunk.js";
-import type { ChunkRef } from "./fit-groups-executor.js";
+import type { ChunkRef, RangeOutcome } from "./fit-groups-executor.js";
 import type { orderedRows } from "./fit-groups-order.js";
 
 /** Groups read before the first range goes out: a file that is not grouped shows it early. */
@@ -17,7 +17,13 @@ export interface RangeRunSetup {
   /** Hash the range into its key (a journal): `settings` is what else the numbers depend on. */
   hashed: boolean;
   settings: string;
-  run: (key: string, chunk: RangeGroupsChunk, signal?: AbortSignal) => Promise<ChunkResult | null>;
+  /** Runs ranges as one task (keyed by the first): their outcomes in order. */
+  run: (
+    items: { key: string; chunk: RangeGroupsChunk }[],
+    signal?: AbortSignal,
+  ) => Promise<RangeOutcome[]>;
+  /** Ranges handed to `run` at once (each still its own job, journaled and delivered alone). */
+  rangesPerTask: number;
   wants: (ref: ChunkRef) => ChunkWants;
   journal: JobJournal<ChunkRef, ChunkResult> | null;
   /** Ranges in flight at once. */
@@ -128,51 +134,94 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
 
   const first = estimate();
   setup.onStart({ groups: first.groups, chunks: first.total });
+  const deliver = (
+    index: number,
+    range: GroupRange,
+    job: Job<ChunkRef>,
+    result: ChunkResult,
+    fresh: boolean,
+  ) => {
+    try {
+      if (fresh) journal?.append(job, result);
+      done++;
+      groupsDone += range.count;
+      stream.ready(index, result);
+      stream.flush(false);
+      progress();
+    } catch (error) {
+      broken ??= { error };
+    }
+  };
   const lane = async (): Promise<void> => {
     while (handingOut()) {
-      const range = nextRange();
-      if (range === null) return;
-      const ref: ChunkRef = { first: range.first, count: range.count };
-      const index = jobs.length;
-      const job: Job<ChunkRef> = { key: rangeKey(setup, range), request: ref };
-      jobs.push(job);
-      const entry = journal?.entries.get(job.key);
-      let result: ChunkResult | null;
-      if (entry) {
-        result = entry.result;
-        resumed++;
-      } else {
+      // The next ranges in file order (consecutive jobs: no other lane runs in between).
+      const taken: {
+        range: GroupRange;
+        index: number;
+        job: Job<ChunkRef>;
+        result?: ChunkResult;
+      }[] = [];
+      // Fewer ranges per task as the file's end nears (its ranges estimated from the bytes
+      // read): the last tasks are small, so no worker idles long while another finishes.
+      const left = estimate().total - jobs.length;
+      const perTask = Math.max(
+        1,
+        Math.min(setup.rangesPerTask, Math.ceil(left / (2 * Math.max(1, setup.concurrency)))),
+      );
+      while (taken.length < perTask) {
+        const range = nextRange();
+        if (range === null) break;
+        const ref: ChunkRef = { first: range.first, count: range.count };
+        const job: Job<ChunkRef> = { key: rangeKey(setup, range), request: ref };
+        taken.push({
+          range,
+          index: jobs.length,
+          job,
+          result: journal?.entries.get(job.key)?.result,
+        });
+        jobs.push(job);
+      }
+      if (taken.length === 0) return;
+      const toRun = taken.filter((t) => t.result === undefined);
+      let outcomes: RangeOutcome[] = [];
+      if (toRun.length > 0) {
         try {
-          result = await setup.run(
-            job.key,
-            {
-              ...setup.chunk,
-              bytes: range.bytes,
-              firstLine: range.firstLine,
-              count: range.count,
-              want: setup.wants(ref),
-            },
+          outcomes = await setup.run(
+            toRun.map(({ range, job }) => ({
+              key: job.key,
+              chunk: {
+                ...setup.chunk,
+                bytes: range.bytes,
+                firstLine: range.firstLine,
+                count: range.count,
+                want: setup.wants(job.request),
+              },
+            })),
             signal,
           );
         } catch (error) {
-          stop(index, error);
+          stop(toRun[0]!.index, error);
           return;
         }
-        if (result === null) {
-          stop(index, null); // a line the range parser hands back: the whole-file reader's
+      }
+      let next = 0;
+      for (const t of taken) {
+        if (t.result !== undefined) {
+          resumed++;
+          deliver(t.index, t.range, t.job, t.result, false);
+          continue;
+        }
+        const outcome = outcomes[next++]!;
+        if (!outcome.ok) {
+          stop(t.index, outcome.error);
+          return;
+        }
+        if (outcome.result === null) {
+          stop(t.index, null); // a line the range parser hands back: the whole-file reader's
           return;
         }
         ran++;
-      }
-      try {
-        if (!entry) journal?.append(job, result);
-        done++;
-        groupsDone += range.count;
-        stream.ready(index, result);
-        stream.flush(false);
-        progress();
-      } catch (error) {
-        broken ??= { error };
+        deliver(t.index, t.range, t.job, outcome.result, true);
       }
     }
   };

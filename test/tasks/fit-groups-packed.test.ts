@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JSON_LABELS } from "../../src/tasks/fit-curve-request.js";
 import {
+  fitChunkBatch,
   fitGroupsChunk,
   fitPackedChunk,
   type GroupsChunk,
@@ -80,5 +81,38 @@ describe("fitPackedChunk", () => {
     // Without CSV text the rows are the chunk's output: all of them.
     const tail = chunks(50, 10, { rows: 0, csv: false, json: false });
     expect(fitPackedChunk(tail.packed).rows).toEqual(fitGroupsChunk(tail.plain));
+  });
+});
+
+describe("fitChunkBatch", () => {
+  it("gives each chunk of a batch its own outcome: a bad range does not take the others' results", () => {
+    const a = chunks(0, 10, { rows: 0, csv: true, json: false }).packed;
+    const b = chunks(10, 10, { rows: 0, csv: true, json: false }).packed;
+    const want = { rows: 0, csv: true, json: false };
+    const range = (text: string) => ({
+      request,
+      labels: JSON_LABELS,
+      headerLine: "compound,logconc,response",
+      bytes: new TextEncoder().encode(text),
+      firstLine: 40,
+      count: 1,
+      numeric: ["logconc", "response"],
+      want,
+    });
+    const out = fitChunkBatch([
+      a,
+      range("Z1,-9,10\nZ1,-8,oops\n"),
+      range('Z2,-9,"10"\n'), // a quote: the whole-file reader's (null)
+      b,
+    ]);
+    expect(out.map((o) => o.ok)).toEqual([true, false, true, true]);
+    expect(out[0]).toEqual({ ok: true, result: fitPackedChunk(a) });
+    expect(out[3]).toEqual({ ok: true, result: fitPackedChunk(b) });
+    const error = out[1] as { ok: false; error: { code: string; message: string } };
+    expect(error.error.code).toBe("bad_input");
+    expect(error.error.message).toContain(
+      ':41:3: column "response": expected a number, got "oops"',
+    );
+    expect(out[2]).toEqual({ ok: true, result: null });
   });
 });
