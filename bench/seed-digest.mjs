@@ -165,6 +165,31 @@ function cliffModel() {
   };
 }
 
+/**
+ * Gradients of a steady size that wobble, then grow 3× per call from call `from` on (an
+ * explosion late in a run, after the history has thinned); NaN entries 3 calls later.
+ */
+function surgeModel(from) {
+  let calls = 0;
+  return {
+    kind: "surge",
+    layout: createLayout([
+      { name: "a", shape: [2] },
+      { name: "c", shape: [] },
+    ]),
+    rows: 4,
+    init: (p) => p.fill(0.1),
+    lossAndGrad: (p, g, rows) => {
+      const k = calls++;
+      const s = (k < from ? 1 + 0.5 * Math.sin(k) : 3 ** (k - from)) * (rows.end - rows.start);
+      g[0] = s * (0.3 + p[0]);
+      g[1] = k > from + 3 && k < from + 6 ? Number.NaN : -s * 0.2;
+      g[2] = s * 0.01 * (k % 7);
+      return 1 + p[0] * p[0];
+    },
+  };
+}
+
 const start2 = () => Float64Array.of(0.3, -0.2);
 const vc = (max = 0.1, more = {}) => clipByValue({ max, ...more });
 
@@ -311,6 +336,36 @@ const CASES = {
     });
     return { r, extra: [saved.slice(0, 4), resultFields(resumed)] };
   },
+  "late explosion, thinned history, tail ring wrapped, checkpoints": () => {
+    const saved = [];
+    const r = train(surgeModel(170), {
+      transform: sgd({ lr: 1e-3 }),
+      epochs: 260,
+      historyLimit: 16,
+      historyTail: 12,
+      checkpoint: { every: 37, save: (c) => saved.push(JSON.parse(JSON.stringify(c))) },
+    });
+    return { r, extra: saved };
+  },
+  "late explosion, tail shorter than the window": () => ({
+    r: train(surgeModel(90), {
+      transform: chain(vc(1e9, { onNonFinite: "skip" }), sgd({ lr: 1e-3 })),
+      epochs: 200,
+      historyLimit: 8,
+      historyTail: 3,
+    }),
+  }),
+  "late explosion, mini-batches, window 25": () => ({
+    r: train(surgeModel(140), {
+      transform: sgd({ lr: 1e-3 }),
+      epochs: 60,
+      batchSize: 1,
+      seed: 9,
+      historyLimit: 4,
+      historyTail: 30,
+      diagnostics: { window: 25, explodeFactor: 40 },
+    }),
+  }),
   "slow growth (no warning), window 4": () => ({
     r: train(linearModel(lineData(50)), {
       transform: sgd({ lr: 1.02 }),
