@@ -64,8 +64,10 @@ export class HistoryBuffer implements RecentEpochs {
     this.limit = limits.historyLimit ?? 4096;
     this.tailSize = limits.historyTail ?? 100;
     this.names = names;
-    const saved = contents ? [...contents.sampled, ...contents.tail] : [];
-    this.withTensors = withTensors || saved.some((r) => r.tensorNorms !== undefined);
+    const carry = (r: EpochRecord) => r.tensorNorms !== undefined;
+    this.withTensors =
+      withTensors ||
+      (contents !== undefined && (contents.sampled.some(carry) || contents.tail.some(carry)));
     // A checkpoint made with a larger limit may hold more; the next add thins them.
     const most = Math.max(this.limit, contents?.sampled.length ?? 0);
     this.sampled = new RecordColumns(names, most, this.withTensors);

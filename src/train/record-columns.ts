@@ -20,6 +20,9 @@ const FIELDS = [
 ] as const;
 const F = FIELDS.length;
 
+/** The rows of every empty column store (never written: `ensure` replaces it first). */
+const NO_ROWS = new Float64Array(0);
+
 /** Columns `valueAt` reads: a row's gradient norm, clip fraction, first per-tensor norm. */
 export const GRAD_NORM_COLUMN = 2;
 export const CLIP_FRACTION_COLUMN = 4;
@@ -36,7 +39,7 @@ export const TENSOR_NORMS_COLUMN = F + 2;
  */
 export class RecordColumns {
   private slots = 0;
-  private rows = new Float64Array(0);
+  private rows = NO_ROWS; // (shared until the first `ensure`: one typed array less per run)
   private readonly width: number;
   private metrics: (Record<string, number> | undefined)[] = [];
   /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
