@@ -5,6 +5,19 @@ import type { DetectorState, DiagnosticsOptions, TrainingWarning } from "./diagn
 const CONVERGED_DROP = 0.01;
 
 /**
+ * The last epochs as someone else already keeps them (the trainer's history holds each
+ * epoch's gradient norm, clip fraction and per-tensor norms anyway): `back` 0 is the epoch
+ * added last. What the detector would otherwise copy into its own rings every epoch.
+ */
+export interface RecentEpochs {
+  /** How many of the last epochs are kept in full, at least (the history's tail). */
+  readonly tailSize: number;
+  recentNorm(back: number): number;
+  recentClipFraction(back: number): number;
+  recentTensor(back: number, j: number): number;
+}
+
+/**
  * The detector as a class, not a closure: `observe` runs once per epoch of every train()
  * call, and a closure made afresh per call runs as generic code reading its variables from
  * a context (≈70 ns per epoch measured, against a few ns for this class's fields).
@@ -20,7 +33,10 @@ export class GradientDetector {
   // norms at [0, window), clip fractions at [window, 2·window), then `t` tensor norms per
   // slot. Not typed arrays: one over 64 bytes lives off the JS heap (a malloc and GC
   // bookkeeping per train() call), and each view on it is an object of its own.
-  private readonly rings: number[];
+  // Null while `source` keeps the epochs instead (or until the first epoch).
+  private rings: number[] | null = null;
+  /** Where the window is read when the detector keeps no rings (see `readWindowFrom`). */
+  private source: RecentEpochs | null = null;
   private count = 0;
   /** The smallest norm ever remembered (NaN never counts): a lower bound of the window's. */
   private lowest = Number.POSITIVE_INFINITY;
@@ -40,8 +56,6 @@ export class GradientDetector {
     this.k = options.vanishEpochs ?? 5;
     this.names = layout.entries.map((e) => e.name);
     this.t = this.names.length;
-    // (NaN, a double: the array holds unboxed doubles from the start.)
-    this.rings = new Array<number>(this.window * (2 + this.t)).fill(Number.NaN);
     this.raised = initial ? [...initial.raised] : [];
     this.raisedExploding = this.raised.includes("exploding");
     this.raisedVanishing = this.raised.includes("vanishing");
@@ -52,8 +66,34 @@ export class GradientDetector {
     for (const r of initial?.recent ?? []) this.remember(r.norm, r.tensors, r.clipFraction);
   }
 
+  /**
+   * Reads the window from `source` (the trainer's history, which gets each epoch right after
+   * the detector has seen it) instead of copying every epoch into rings of its own: on an
+   * epoch that cannot warn, `observe` then only counts it and updates the smallest norm.
+   * Only before the first epoch and with a source that keeps at least `window` epochs;
+   * returns whether it switched. The warnings, their epochs and the state are the same: the
+   * source holds exactly the numbers the rings would.
+   */
+  readWindowFrom(source: RecentEpochs): boolean {
+    if (this.count > 0 || this.rings !== null || source.tailSize < this.window) return false;
+    this.source = source;
+    return true;
+  }
+
+  private ringArray(): number[] {
+    // (NaN, a double: the array holds unboxed doubles from the start.)
+    this.rings ??= new Array<number>(this.window * (2 + this.t)).fill(Number.NaN);
+    return this.rings;
+  }
+
   private remember(norm: number, tensors: ArrayLike<number>, clipFraction: number): void {
     const window = this.window;
+    if (this.source !== null) {
+      // The source gets this epoch next: only the count and the lower bound change here.
+      if (norm < this.lowest) this.lowest = norm;
+      if (this.count < window) this.count++;
+      return;
+    }
     let slot: number;
     if (this.count < window) {
       slot = this.head + this.count++;
@@ -62,7 +102,7 @@ export class GradientDetector {
       slot = this.head;
       this.head = slot + 1 === window ? 0 : slot + 1;
     }
-    const rings = this.rings;
+    const rings = this.ringArray();
     rings[slot] = norm;
     if (norm < this.lowest) this.lowest = norm;
     rings[window + slot] = clipFraction;
@@ -71,10 +111,28 @@ export class GradientDetector {
     for (let j = 0; j < t; j++) rings[at + j] = tensors[j]!;
   }
 
-  /** The per-tensor norms remembered in `slot` (a copy). */
-  private tensorsAt(slot: number): number[] {
-    const at = 2 * this.window + slot * this.t;
-    return this.rings.slice(at, at + this.t);
+  // The window by age: `i` 0 is the oldest of the `count` remembered epochs.
+  private normAt(i: number): number {
+    if (this.source !== null) return this.source.recentNorm(this.count - 1 - i);
+    return this.ringArray()[(this.head + i) % this.window]!;
+  }
+
+  private clipFractionAt(i: number): number {
+    if (this.source !== null) return this.source.recentClipFraction(this.count - 1 - i);
+    return this.ringArray()[this.window + ((this.head + i) % this.window)]!;
+  }
+
+  /** The per-tensor norms of the `i`-th oldest remembered epoch (a copy). */
+  private tensorsAt(i: number): number[] {
+    const out: number[] = [];
+    if (this.source !== null) {
+      for (let j = 0; j < this.t; j++) out.push(this.source.recentTensor(this.count - 1 - i, j));
+      return out;
+    }
+    const at = 2 * this.window + ((this.head + i) % this.window) * this.t;
+    const rings = this.ringArray();
+    for (let j = 0; j < this.t; j++) out.push(rings[at + j]!);
+    return out;
   }
 
   private top(score: (j: number) => number, many = 3): string[] {
@@ -91,9 +149,7 @@ export class GradientDetector {
       return "clip (e.g. --clip global-norm:1) or lower the learning rate";
     }
     const fractions: number[] = [];
-    for (let i = 0; i < this.count; i++) {
-      fractions.push(this.rings[this.window + ((this.head + i) % this.window)]!);
-    }
+    for (let i = 0; i < this.count; i++) fractions.push(this.clipFractionAt(i));
     fractions.push(clipFraction);
     const binding = fractions.every((f) => f === 1)
       ? "at every step"
@@ -108,11 +164,10 @@ export class GradientDetector {
   get state(): DetectorState {
     const recent: DetectorState["recent"] = [];
     for (let i = 0; i < this.count; i++) {
-      const slot = (this.head + i) % this.window;
       recent.push({
-        norm: this.rings[slot]!,
-        tensors: Float64Array.from(this.tensorsAt(slot)),
-        clipFraction: this.rings[this.window + slot]!,
+        norm: this.normAt(i),
+        tensors: Float64Array.from(this.tensorsAt(i)),
+        clipFraction: this.clipFractionAt(i),
       });
     }
     return {
@@ -223,20 +278,20 @@ export class GradientDetector {
     threshold: number,
     tensors: Float64Array,
   ): TrainingWarning | null {
-    const norms = this.rings; // (the norms are its first `window` entries)
     const count = this.count;
-    // The smallest remembered norm is the reference for growth (NaN if the oldest is NaN,
-    // as an age-ordered scan gives). Slots 0..count-1 are exactly the remembered ones
-    // (head is 0 until the ring is full), so the scan needs no wrap-around.
-    let baseNorm = norms[this.head]!;
-    for (let i = 0; i < count; i++) if (norms[i]! < baseNorm) baseNorm = norms[i]!;
+    // The smallest remembered norm is the reference for growth (NaN if the oldest is NaN:
+    // nothing compares below NaN). Norms are never −0, so the minimum is one value.
+    let baseNorm = this.normAt(0);
+    for (let i = 1; i < count; i++) {
+      const v = this.normAt(i);
+      if (v < baseNorm) baseNorm = v;
+    }
     if (!(baseNorm > 0 && norm / baseNorm >= this.factor)) return null;
-    // Rare: the slot of that norm (the oldest of equals) names the tensors that grew.
-    let base = this.head;
+    // Rare: the epoch of that norm (the oldest of equals) names the tensors that grew.
+    let base = 0;
     for (let i = 0; i < count; i++) {
-      const slot = (this.head + i) % this.window;
-      if (norms[slot] === baseNorm) {
-        base = slot;
+      if (this.normAt(i) === baseNorm) {
+        base = i;
         break;
       }
     }

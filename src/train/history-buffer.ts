@@ -1,5 +1,11 @@
+import type { RecentEpochs } from "./gradient-detector.js";
 import type { EpochRecord } from "./history.js";
-import { RecordColumns } from "./record-columns.js";
+import {
+  CLIP_FRACTION_COLUMN,
+  GRAD_NORM_COLUMN,
+  RecordColumns,
+  TENSOR_NORMS_COLUMN,
+} from "./record-columns.js";
 
 export interface HistoryLimits {
   /** Most evenly spaced records kept (default 4096); the spacing doubles when they fill up. */
@@ -29,7 +35,7 @@ export interface HistoryContents {
  * `tailSize` and is not stored twice: an epoch costs one row write. The first thinning copies
  * those rows into the tail ring, which from then on takes every epoch.
  */
-export class HistoryBuffer {
+export class HistoryBuffer implements RecentEpochs {
   readonly limit: number;
   readonly tailSize: number;
   private readonly sampled: RecordColumns;
@@ -58,8 +64,10 @@ export class HistoryBuffer {
     this.limit = limits.historyLimit ?? 4096;
     this.tailSize = limits.historyTail ?? 100;
     this.names = names;
-    const saved = contents ? [...contents.sampled, ...contents.tail] : [];
-    this.withTensors = withTensors || saved.some((r) => r.tensorNorms !== undefined);
+    const carry = (r: EpochRecord) => r.tensorNorms !== undefined;
+    this.withTensors =
+      withTensors ||
+      (contents !== undefined && (contents.sampled.some(carry) || contents.tail.some(carry)));
     // A checkpoint made with a larger limit may hold more; the next add thins them.
     const most = Math.max(this.limit, contents?.sampled.length ?? 0);
     this.sampled = new RecordColumns(names, most, this.withTensors);
@@ -107,6 +115,29 @@ export class HistoryBuffer {
     this.sampled.ensure(this.sampledCount + 1);
     this.sampled.write(this.sampledCount++, record, tensors, after);
     if (this.sampledCount >= this.limit) this.thin();
+  }
+
+  // The last epochs for the gradient detector (`RecentEpochs`): `back` 0 is the record added
+  // last, and `back` < min(tailSize, records added) always holds a kept record: while the
+  // stride is 1 every epoch is in `sampled`, and from the first thinning on the tail ring
+  // takes every epoch.
+  recentNorm(back: number): number {
+    return this.recentValue(back, GRAD_NORM_COLUMN);
+  }
+
+  recentClipFraction(back: number): number {
+    return this.recentValue(back, CLIP_FRACTION_COLUMN);
+  }
+
+  recentTensor(back: number, j: number): number {
+    return this.recentValue(back, TENSOR_NORMS_COLUMN + j);
+  }
+
+  private recentValue(back: number, column: number): number {
+    if (this.tail === null) return this.sampled.valueAt(this.sampledCount - 1 - back, column);
+    let slot = this.tailHead + this.tailCount - 1 - back; // (head is 0 until the ring is full)
+    if (slot >= this.tailSize) slot -= this.tailSize;
+    return this.tail.valueAt(slot, column);
   }
 
   /** Doubles the stride, dropping every other sampled record (the tail keeps the last ones). */

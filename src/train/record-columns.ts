@@ -20,6 +20,14 @@ const FIELDS = [
 ] as const;
 const F = FIELDS.length;
 
+/** The rows of every empty column store (never written: `ensure` replaces it first). */
+const NO_ROWS = new Float64Array(0);
+
+/** Columns `valueAt` reads: a row's gradient norm, clip fraction, first per-tensor norm. */
+export const GRAD_NORM_COLUMN = 2;
+export const CLIP_FRACTION_COLUMN = 4;
+export const TENSOR_NORMS_COLUMN = F + 2;
+
 /**
  * Epoch records stored as rows of one Float64Array rather than as objects, so keeping one
  * costs a few stores and no allocation (a 0.3 ms, 1,000-epoch run cannot afford 3,000
@@ -31,7 +39,7 @@ const F = FIELDS.length;
  */
 export class RecordColumns {
   private slots = 0;
-  private rows = new Float64Array(0);
+  private rows = NO_ROWS; // (shared until the first `ensure`: one typed array less per run)
   private readonly width: number;
   private metrics: (Record<string, number> | undefined)[] = [];
   /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
@@ -106,6 +114,11 @@ export class RecordColumns {
       this.metrics[slot] = undefined; // a stale one from an earlier record in this slot
     }
     v[o + F + 1] = flags;
+  }
+
+  /** Column `column` of the row in `slot` (one of the `…_COLUMN` offsets, + j for tensor j). */
+  valueAt(slot: number, column: number): number {
+    return this.rows[slot * this.width + column]!;
   }
 
   /** The epoch stored in `slot`. */

@@ -75,6 +75,8 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
     options.epochs - run.epoch,
     tensorNorms !== null,
   );
+  // A fresh run's history keeps every epoch the detector looks back on: it reads them there.
+  if (detector && run.historyContents === undefined) detector.readWindowFrom(history);
   const scratch: EpochRecord = {
     epoch: 0,
     loss: 0,
