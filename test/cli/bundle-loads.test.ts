@@ -42,17 +42,56 @@ function loaded(args: string[]): { files: string[]; packages: Set<string> } {
 }
 
 describe("the bundled CLI's fit paths", () => {
-  it("a fit loads 4 files of the bundle and none of the heavy packages", () => {
+  it("a fit loads 4 files of the bundle, no zod and none of the heavy packages", () => {
     const { files, packages } = loaded(
       ["fit", TREATED, "--model", "mm", "--x", "conc"].concat(["--y", "rate"]),
     );
-    // main.js (an ES module) is not in require's cache: the program, zod and the fit are.
+    // main.js (an ES module) is not in require's cache: the program, commander and the fit are.
     expect(files).toEqual([
       "dist-cli/cli/fit.cjs",
       "dist-cli/cli/program.cjs",
-      "dist-cli/vendor/zod.cjs",
+      "dist-cli/vendor/commander.cjs",
     ]);
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+  }, 60_000);
+
+  it("a fit whose request is outside the limits the CLI knows is checked by zod's schema", () => {
+    const dir = scratch();
+    const hook = join(dir, "hook.cjs");
+    writeFileSync(hook, HOOK);
+    const out = join(dir, "loaded.json");
+    const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate"];
+    const r = spawnSync(process.execPath, ["-r", hook, MAIN, ...args, "--weights", ""], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, RECORD_TO: out },
+    });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      "biograd: request: weights: Too small: expected string to have >=1 characters\n",
+    ]);
+    const files = (JSON.parse(readFileSync(out, "utf8")) as string[]).map((p) => relative(ROOT, p));
+    expect(files).toEqual(
+      expect.arrayContaining(["dist-cli/cli/fit-request-schema.cjs", "dist-cli/vendor/zod.cjs"]),
+    );
+  }, 60_000);
+
+  it("a command reading JSON back (predict of a saved fit) still checks it with zod", () => {
+    const dir = scratch();
+    const fit = join(dir, "fit.json");
+    const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate", "--out", fit];
+    expect(spawnSync(process.execPath, [MAIN, ...args]).status).toBe(0);
+    const { files } = loaded(["predict", fit, "--at", "0.1"]);
+    expect(files).toEqual(
+      expect.arrayContaining(["dist-cli/cli/predict.cjs", "dist-cli/vendor/zod.cjs"]),
+    );
+    const saved = JSON.parse(readFileSync(fit, "utf8")) as { result: { estimates: object } };
+    writeFileSync(fit, JSON.stringify({ ...saved, result: { ...saved.result, estimates: 1 } }));
+    const r = spawnSync(process.execPath, [MAIN, "predict", fit, "--at", "0.1"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^biograd: .*fit\.json: result\.estimates: expected record/);
   }, 60_000);
 
   it("a grouped fit loads its own bundle, not the single fit's, nor the queue's (bullmq, ioredis)", () => {
@@ -66,6 +105,7 @@ describe("the bundled CLI's fit paths", () => {
     expect(files).toEqual([
       "dist-cli/cli/fit-groups.cjs",
       "dist-cli/cli/program.cjs",
+      "dist-cli/vendor/commander.cjs",
       "dist-cli/vendor/zod.cjs",
     ]);
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
@@ -78,7 +118,11 @@ describe("the bundled CLI's fit paths", () => {
       "dist/cli/main.js",
       "dist-cli/cli/program.cjs",
       "dist-cli/cli/fit.cjs",
-    ].concat(["dist-cli/cli/fit-groups.cjs", "dist-cli/vendor/zod.cjs"])) {
+    ].concat([
+      "dist-cli/cli/fit-groups.cjs",
+      "dist-cli/vendor/zod.cjs",
+      "dist-cli/vendor/commander.cjs",
+    ])) {
       expect(map[file], file).toBeDefined();
       expect(
         map[file]!.imports.filter((i) => HEAVY.includes(i)),
@@ -110,7 +154,7 @@ describe("the bundled CLI's fit paths", () => {
     expect(caches.map((c) => c.replace(/-\d+-\d+\.bin$/, ""))).toEqual([
       "cli-fit.cjs",
       "cli-program.cjs",
-      "vendor-zod.cjs",
+      "vendor-commander.cjs",
     ]);
     expect(run()).toBe(first);
     for (const c of caches) writeFileSync(join(tmp, dir!, c), "not a code cache");
