@@ -151,19 +151,23 @@ describe("the bundled CLI's fit paths", () => {
     expect(sub).toBeDefined();
     const dir = join("biograd", sub!);
     const caches = readdirSync(join(tmp, dir!)).sort();
-    expect(caches.map((c) => c.replace(/-\d+-\d+\.bin$/, ""))).toEqual([
+    // Named by file, install (a hash of its path), size and time.
+    expect(caches.map((c) => c.replace(/-[0-9a-f]{8}-\d+-\d+\.bin$/, ""))).toEqual([
       "cli-fit.cjs",
       "cli-program.cjs",
       "vendor-commander.cjs",
     ]);
     expect(run()).toBe(first);
     for (const c of caches) writeFileSync(join(tmp, dir!, c), "not a code cache");
-    // An older build's cache of the same file goes when a new one is written; others stay.
-    writeFileSync(join(tmp, dir!, "cli-fit.cjs-1-1.bin"), "an older build's");
-    writeFileSync(join(tmp, dir!, "queue-parts.cjs-1-1.bin"), "another file's");
+    // An older build's cache of the same file goes when a new one is written; others stay,
+    // also another install's of the same file (else two installs would remove each other's).
+    const install = /-([0-9a-f]{8})-\d+-\d+\.bin$/.exec(caches[0]!)![1];
+    writeFileSync(join(tmp, dir!, `cli-fit.cjs-${install}-1-1.bin`), "an older build's");
+    writeFileSync(join(tmp, dir!, "cli-fit.cjs-00000000-1-1.bin"), "another install's");
+    writeFileSync(join(tmp, dir!, `queue-parts.cjs-${install}-1-1.bin`), "another file's");
     expect(run()).toBe(first);
     expect(readdirSync(join(tmp, dir!)).sort()).toEqual(
-      [...caches, "queue-parts.cjs-1-1.bin"].sort(),
+      [...caches, "cli-fit.cjs-00000000-1-1.bin", `queue-parts.cjs-${install}-1-1.bin`].sort(),
     );
     // A package imported on demand (vega) from cached code, with no warning on stderr.
     const fit = join(tmp, "fit.json");
