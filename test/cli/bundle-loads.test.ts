@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scratch } from "../io/snapshot.js";
@@ -53,6 +53,39 @@ describe("the bundled CLI's fit paths", () => {
       "dist-cli/vendor/commander.cjs",
     ]);
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+  }, 60_000);
+
+  it("a fit loads none of the built-in modules it has no use for (required when first used)", () => {
+    const dir = scratch();
+    const hook = join(dir, "builtins.cjs");
+    writeFileSync(
+      hook,
+      `process.on("exit", () => require("node:fs").writeFileSync(process.env.RECORD_TO,
+        JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")))));`,
+    );
+    const record = join(dir, "builtins.json");
+    const builtins = (extra: string[]) => {
+      // stdout to a file; stderr a pipe, which is only opened (loading node:net) if written to.
+      const stdout = openSync(join(dir, "out.txt"), "w");
+      const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate", ...extra];
+      const r = spawnSync(process.execPath, ["-r", hook, MAIN, ...args], {
+        stdio: ["ignore", stdout, "pipe"],
+        encoding: "utf8",
+        env: { ...process.env, RECORD_TO: record },
+      });
+      closeSync(stdout);
+      expect([r.status, r.stderr]).toEqual([0, ""]);
+      return new Set(
+        (JSON.parse(readFileSync(record, "utf8")) as string[]).map((m) => m.slice(13)),
+      );
+    };
+    const plain = builtins([]);
+    expect(plain.has("fs")).toBe(true); // the recorder works
+    const unused = ["child_process", "crypto", "net", "tty", "worker_threads"];
+    expect(unused.filter((m) => plain.has(m))).toEqual([]);
+    // Saving the fit writes through a temporary file named with node:crypto: loaded then.
+    expect(builtins(["--out", join(dir, "fit.json")]).has("crypto")).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "fit.json"), "utf8")).result.converged).toBe(true);
   }, 60_000);
 
   it("a fit whose request is outside the limits the CLI knows is checked by zod's schema", () => {
