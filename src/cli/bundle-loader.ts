@@ -107,6 +107,8 @@ function writeCaches(): void {
     // (the directory would otherwise grow with every build).
     const kept = new Set(toWrite.map(({ file }) => basename(file)));
     const names = new Set([...kept].map((name) => name.replace(/-\d+-\d+\.bin$/, "-")));
+    // And the caches named before the install's place was in the name (`cli-fit.cjs-SIZE-TIME`).
+    for (const name of kept) names.add(name.replace(/-[0-9a-f]{8}-\d+-\d+\.bin$/, "-"));
     for (const entry of readdirSync(DIR)) {
       const stem = entry.replace(/-\d+-\d+\.bin$/, "-");
       if (entry.endsWith(".bin") && names.has(stem) && !kept.has(entry)) rmSync(join(DIR, entry));

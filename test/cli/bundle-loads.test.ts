@@ -197,6 +197,7 @@ describe("the bundled CLI's fit paths", () => {
     const install = /-([0-9a-f]{8})-\d+-\d+\.bin$/.exec(caches[0]!)![1];
     writeFileSync(join(tmp, dir!, `cli-fit.cjs-${install}-1-1.bin`), "an older build's");
     writeFileSync(join(tmp, dir!, "cli-fit.cjs-00000000-1-1.bin"), "another install's");
+    writeFileSync(join(tmp, dir!, "cli-fit.cjs-1-1.bin"), "named before the install's place was");
     writeFileSync(join(tmp, dir!, `queue-parts.cjs-${install}-1-1.bin`), "another file's");
     expect(run()).toBe(first);
     expect(readdirSync(join(tmp, dir!)).sort()).toEqual(
