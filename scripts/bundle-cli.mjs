@@ -11,8 +11,10 @@
 // no export scan; its own on-demand imports of other modules are kept in the file and run
 // when first called, and the packages they import are required then). The queue's and the
 // server's modules that commands import on demand are dist-cli/queue/parts.cjs and
-// dist-cli/serve/parts.cjs; zod is dist-cli/vendor/zod.cjs, one copy for all of them. So
-// `biograd fit` loads main.js, cli/program.cjs, vendor/zod.cjs and cli/fit.cjs.
+// dist-cli/serve/parts.cjs; zod and commander are dist-cli/vendor/zod.cjs and commander.cjs,
+// one copy for all of them. So `biograd fit` loads main.js, cli/program.cjs,
+// vendor/commander.cjs and cli/fit.cjs (a plain fit loads no zod: the CLI checks its own
+// request); every other command line loads cli/program-commands.cjs too.
 // Every module that code loads by URL — `new URL("./x.js", import.meta.url)`: worker scripts
 // and job modules — is an ES module entry of a separate build in dist-cli/, at its path under
 // src/ (dist-cli/tasks/fit-groups-chunk.js …), with code shared by them in dist-cli/chunks/.
@@ -93,6 +95,8 @@ const importMetaUrl = (format) => ({
   },
 });
 
+/** Packages each in a file of its own, dist-cli/vendor/NAME.cjs, shared by the command bundles. */
+const VENDOR = new Set(["zod", "commander"]);
 const externalPackages = (shared) => ({
   name: "external-packages",
   setup(b) {
@@ -100,10 +104,11 @@ const externalPackages = (shared) => ({
       const name = args.path.startsWith("@")
         ? args.path.split("/").slice(0, 2).join("/")
         : args.path.split("/")[0];
-      // One copy of zod for every command bundle of a process (dist-cli/vendor/zod.cjs): the
-      // program's option texts need it too, and a second copy costs its set-up again.
-      if (shared && args.path === "zod")
-        return { path: "../vendor/zod.cjs", namespace: "boundary" };
+      // One copy of zod and of commander for every command bundle of a process
+      // (dist-cli/vendor/): a second copy would cost its set-up again, and commander's objects
+      // pass from the program's file to program-commands.cjs.
+      if (shared && VENDOR.has(args.path))
+        return { path: `../vendor/${args.path}.cjs`, namespace: "boundary" };
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });
   },
@@ -200,6 +205,51 @@ const partsEntry = (dir) => ({
   },
 });
 
+// Modules a command's file requires at its start but uses only on some paths: each is
+// required when a property of it is first read (a Proxy), not when the file loads. child_process
+// (commander's executable subcommands, `serve --open`) also loads net; crypto (temporary names of
+// files written atomically) and piscina (a pool, not `--workers 0`) likewise cost milliseconds
+// of a fit's start-up each (bench/startup/RESULTS.md). esbuild has no such option, so:
+// - an import of one of them from src/ (named imports only: esbuild emits
+//   `var import_x = require("x")` and reads `import_x.name` where used) is rewritten in the
+//   CommonJS output's text to `__lazyR("x")`, as long as `require(`, so the source maps stay
+//   exact. Nothing else is touched: not `const { a } = require("x")`, nor code held in strings
+//   (a worker's source), nor default imports (wrapped by __toESM, which reads every key);
+// - commander's `require('node:child_process')` is rewritten the same way as it is bundled.
+const LAZY_REQUIRES = ["child_process", "crypto", "net", "os", "tty", "readline", "worker_threads"];
+const LAZY_REQUIRE = new RegExp(
+  `(\\bimport_[\\w$]+ = )require\\("((?:node:)?(?:${LAZY_REQUIRES.join("|")})|piscina)"\\)`,
+  "g",
+);
+const lazyBanner = {
+  js:
+    "var __lazyR = (id) => { let m; const load = () => (m ??= require(id)); " +
+    "return new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), " +
+    "ownKeys: () => Reflect.ownKeys(load()), getPrototypeOf: () => Reflect.getPrototypeOf(load()), " +
+    "getOwnPropertyDescriptor(_, k) { const d = Reflect.getOwnPropertyDescriptor(load(), k); " +
+    "return d && { ...d, configurable: true }; } }); };",
+};
+/** Rewrites a CommonJS output's imports of LAZY_REQUIRES (see above). */
+function lazyRequires(file) {
+  const text = readFileSync(join(root, file), "utf8");
+  const lazy = text.replace(
+    LAZY_REQUIRE,
+    (_, binding, id) => `${binding}__lazyR(${JSON.stringify(id)})`,
+  );
+  if (lazy !== text) writeFileSync(join(root, file), lazy);
+}
+const lazyCommanderChildProcess = {
+  name: "lazy-commander-child-process",
+  setup(b) {
+    b.onLoad({ filter: /\/commander\/lib\/command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      const from = "require('node:child_process')";
+      if (!text.includes(from)) throw new Error(`bundle-cli: ${args.path}: no ${from} to defer`);
+      return { contents: text.replace(from, "__lazyR('node:child_process')"), loader: "js" };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   outdir: root,
@@ -243,6 +293,7 @@ const commandsBuild = () =>
     })),
     outExtension: { ".js": ".cjs" },
     format: "cjs",
+    banner: lazyBanner,
     plugins: [commandBoundaries(join(MIRROR, "cli")), externalPackages(true), importMetaUrl("cjs")],
   });
 
@@ -253,6 +304,7 @@ const partsBuild = (dir) =>
     entryPoints: [{ in: `parts:${dir}`, out: join(MIRROR, dir, "parts") }],
     outExtension: { ".js": ".cjs" },
     format: "cjs",
+    banner: lazyBanner,
     plugins: [
       partsEntry(dir),
       commandBoundaries(join(MIRROR, dir)),
@@ -270,6 +322,18 @@ const zodBuild = () =>
     outdir: undefined,
     format: "cjs",
     plugins: [englishOnlyZod],
+  });
+
+/** commander (a CommonJS package: its exports as they are), shared by the command bundles. */
+const commanderBuild = () =>
+  build({
+    ...common,
+    stdin: { contents: 'module.exports = require("commander");', resolveDir: root },
+    outfile: join(MIRROR, "vendor", "commander.cjs"),
+    outdir: undefined,
+    format: "cjs",
+    banner: lazyBanner,
+    plugins: [lazyCommanderChildProcess],
   });
 
 /**
@@ -303,12 +367,15 @@ const metas = (
     mainBuild(),
     commandsBuild(),
     zodBuild(),
+    commanderBuild(),
     ...PART_DIRS.filter((d) => parts[d].size > 0).map(partsBuild),
     workersBuild(true),
     workersBuild(false),
   ])
 ).map((r) => r.metafile);
 const outputs = metas.flatMap((m) => Object.entries(m.outputs).filter(([f]) => /\.c?js$/.test(f)));
+for (const [file] of outputs)
+  if (file.endsWith(".cjs") && !file.includes("/vendor/")) lazyRequires(file);
 const misplaced = outputs.filter(([f]) => f.split("/").length !== 3);
 if (misplaced.length > 0) {
   throw new Error(`bundle-cli: outputs not two directories deep: ${misplaced.map(([f]) => f)}`);

@@ -9,8 +9,12 @@
 // package root) adds that build's fits as peers of the same rounds, e.g. tsc's unbundled
 // build: `npx tsc -p tsconfig.build.json --outDir dist-tsc` (its cli/main.js is tsc's).
 // apt-gets r-base-core when Rscript is missing (as root; --no-install or BENCH_INSTALL=0 not).
+// Each build runs with a code cache of its own (XDG_CACHE_HOME in a temporary directory),
+// filled by one untimed run first: so the base's and this build's caches, and the caches of
+// other checkouts run at the same time (tests), never replace each other between rounds.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -55,14 +59,22 @@ const LIBRARY_FIT = ["fit", file, "--model", "mm", "--x", "conc", "--y", "rate"]
 const BASE = process.env.BENCH_BASE
   ? join(resolve(root, process.env.BENCH_BASE), "cli", "main.js")
   : null;
+const caches = mkdtempSync(join(tmpdir(), "biograd-startup-"));
+process.on("exit", () => rmSync(caches, { recursive: true, force: true }));
+/** `node …` with XDG_CACHE_HOME of its own: a build's runs keep their own code cache. */
+const withCache = (name, args) => {
+  const dir = join(caches, name);
+  mkdirSync(dir);
+  return [process.execPath, args, { XDG_CACHE_HOME: dir }];
+};
 const peers = [
   ["node -e 0", process.execPath, ["-e", "0"]],
-  ["biograd fit formula", process.execPath, [MAIN, ...FORMULA_FIT]],
-  ["biograd fit --model mm", process.execPath, [MAIN, ...LIBRARY_FIT]],
+  ["biograd fit formula", ...withCache("this", [MAIN, ...FORMULA_FIT])],
+  ["biograd fit --model mm", ...withCache("this-mm", [MAIN, ...LIBRARY_FIT])],
   ...(BASE
     ? [
-        ["base: fit formula", process.execPath, [BASE, ...FORMULA_FIT]],
-        ["base: fit --model mm", process.execPath, [BASE, ...LIBRARY_FIT]],
+        ["base: fit formula", ...withCache("base", [BASE, ...FORMULA_FIT])],
+        ["base: fit --model mm", ...withCache("base-mm", [BASE, ...LIBRARY_FIT])],
       ]
     : []),
   ...(has("Rscript", ["-e", "0"]) ? [["Rscript nls", "Rscript", ["-e", R_FIT]]] : []),
@@ -72,10 +84,14 @@ const peers = [
 ];
 
 /** Wall ms and CPU ms (user + sys of the child, from /usr/bin/time-free rusage) of one run. */
-function runOnce(cmd, args) {
+function runOnce(cmd, args, env = {}) {
   const before = process.resourceUsage();
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = spawnSync(cmd, args, {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    env: { ...process.env, ...env },
+  });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
   return { wall, out: r.stdout, before };
@@ -83,9 +99,12 @@ function runOnce(cmd, args) {
 // Child CPU time: Node does not report a spawned child's rusage, so it comes from `time`'s
 // portable cousin: /proc/self's children counters (RUSAGE_CHILDREN) via `process.cpuUsage`
 // cannot see them either; use the shell's `times` builtin instead.
-function childCpu(cmd, args) {
+function childCpu(cmd, args, env = {}) {
   const quoted = [cmd, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  const r = spawnSync("bash", ["-c", `${quoted} >/dev/null; times`], { encoding: "utf8" });
+  const r = spawnSync("bash", ["-c", `${quoted} >/dev/null; times`], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   const lines = r.stdout.trim().split("\n");
   const [u, s] = lines
     .at(-1)
@@ -98,12 +117,16 @@ function childCpu(cmd, args) {
 }
 
 const samples = Object.fromEntries(peers.map(([name]) => [name, { wall: [], cpu: [] }]));
+// One untimed run each: the builds' code caches are written, and the disk cache is warm.
+const loadBefore = loadavg()[0];
+for (const [, cmd, args, env] of peers) runOnce(cmd, args, env);
 for (let r = 0; r < rounds; r++) {
-  for (const [name, cmd, args] of peers) {
-    samples[name].wall.push(runOnce(cmd, args).wall);
-    samples[name].cpu.push(childCpu(cmd, args));
+  for (const [name, cmd, args, env] of peers) {
+    samples[name].wall.push(runOnce(cmd, args, env).wall);
+    samples[name].cpu.push(childCpu(cmd, args, env));
   }
 }
+const loadAfter = loadavg()[0];
 
 // The fit itself: CPU ms of a second `biograd fit` in a process that has run one (modules
 // loaded, formula compiled and cached), median of 3 processes, 20 fits each (median).
@@ -170,6 +193,9 @@ const rows = peers.map(([name]) => {
   const cpu = median(samples[name].cpu);
   return { name, wall, cpu, overFloorWall: wall / floor, overFloorCpu: cpu / floorCpu };
 });
+console.log(
+  `load average (1 min) ${loadBefore.toFixed(2)} before the rounds, ${loadAfter.toFixed(2)} after`,
+);
 console.log("peer                    median wall ms  median CPU ms  ÷ node -e 0 (wall, CPU)");
 for (const r of rows) {
   console.log(
@@ -180,6 +206,12 @@ for (const r of rows) {
 for (const [name, key] of [
   ["biograd fit formula", "formula"],
   ["biograd fit --model mm", "mm"],
+  ...(BASE
+    ? [
+        ["base: fit formula", "formula"],
+        ["base: fit --model mm", "mm"],
+      ]
+    : []),
 ]) {
   const cpu = median(samples[name].cpu);
   const bound = 2 * floorCpu + fitMs[key];
@@ -194,7 +226,15 @@ mkdirSync(out, { recursive: true });
 writeFileSync(
   join(out, "startup-results.json"),
   JSON.stringify(
-    { date: new Date().toISOString(), rounds, rows, fitMs, samples, imports },
+    {
+      date: new Date().toISOString(),
+      rounds,
+      load: [loadBefore, loadAfter],
+      rows,
+      fitMs,
+      samples,
+      imports,
+    },
     null,
     2,
   ),

@@ -17,8 +17,8 @@ import vm from "node:vm";
 // compiled functions as much again (bench/startup/RESULTS.md). Node 22.1+ does this itself
 // (module.enableCompileCache, called by main.ts); Node 20 has no such call. The cache of a file
 // is written once, as the first process that loads it exits (so it also holds the functions
-// that run compiled), to $XDG_CACHE_HOME/biograd (~/.cache/biograd), named by the file's name, size and
-// modification time; V8 rejects a cache from another V8 or a source of another length, and the
+// that run compiled), to $XDG_CACHE_HOME/biograd (~/.cache/biograd), named by the file's name,
+// place, size and modification time; V8 rejects a cache from another V8 or a source of another length, and the
 // file is then compiled as usual. Nothing here changes what runs: only how long compiling takes.
 // BIOGRAD_CODE_CACHE=0 turns it off.
 
@@ -53,8 +53,11 @@ export function loadBundle(filename: string): unknown {
   }
   const source = readFileSync(filename, "utf8");
   const { size, mtimeMs } = statSync(filename);
-  // The parent directory in the name: dist-cli/queue/parts.cjs and serve/parts.cjs differ.
-  const name = `${basename(dirname(filename))}-${basename(filename)}`;
+  // The parent directory in the name: dist-cli/queue/parts.cjs and serve/parts.cjs differ; and
+  // the install's place (a hash of the path): two installs of biograd (global and a project's,
+  // or two checkouts) would otherwise each remove the other's cache as older, and compile every
+  // time they alternate.
+  const name = `${basename(dirname(filename))}-${basename(filename)}-${pathHash(filename)}`;
   const file = join(DIR, `${name}-${size}-${Math.trunc(mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
@@ -104,6 +107,8 @@ function writeCaches(): void {
     // (the directory would otherwise grow with every build).
     const kept = new Set(toWrite.map(({ file }) => basename(file)));
     const names = new Set([...kept].map((name) => name.replace(/-\d+-\d+\.bin$/, "-")));
+    // And the caches named before the install's place was in the name (`cli-fit.cjs-SIZE-TIME`).
+    for (const name of kept) names.add(name.replace(/-[0-9a-f]{8}-\d+-\d+\.bin$/, "-"));
     for (const entry of readdirSync(DIR)) {
       const stem = entry.replace(/-\d+-\d+\.bin$/, "-");
       if (entry.endsWith(".bin") && names.has(stem) && !kept.has(entry)) rmSync(join(DIR, entry));
@@ -111,4 +116,11 @@ function writeCaches(): void {
   } catch {
     // A read-only or full temporary directory: the next run compiles as this one did.
   }
+}
+
+/** FNV-1a of the text, 8 hex digits: names a file's cache by where it is (no crypto to load). */
+function pathHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }

@@ -1,11 +1,12 @@
 import { planOutputs } from "../io/output-plan.js";
-import { runFitCurve } from "../tasks/fit-curve.js";
+import { runCheckedFitCurve } from "../tasks/fit-curve-checked.js";
 import type { CurveResiduals } from "../tasks/fit-curve-residuals.js";
 import type { FitCurveResult } from "../tasks/fit-curve-result.js";
 import { csvText } from "./csv-text.js";
 import type { FitGroupsFlags } from "./fit-groups.js";
 import { printFit } from "./fit-output.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
+import { withinRequestLimits } from "./fit-request-limits.js";
 import type { CliIO } from "./io.js";
 import { printWrote, wroteLine } from "./wrote.js";
 
@@ -36,8 +37,13 @@ export async function fitCommand(file: string, flags: FitFlags, io: CliIO): Prom
   );
   const request = fitRequest(file, flags);
   // Called directly, not through the task dispatcher (tasks/run-task.ts), which would bring
-  // every task's code into the fit's bundle (scripts/bundle-cli.mjs).
-  const result = runFitCurve(request, { labels: CLI_LABELS });
+  // every task's code into the fit's bundle (scripts/bundle-cli.mjs). A request within the
+  // schema's limits is not checked again, so a fit loads no zod; any other is checked by the
+  // schema (its own bundle, loaded on demand), which names the bad field.
+  const checked = withinRequestLimits(request)
+    ? request
+    : (await import("./fit-request-schema.js")).checkFitRequest(request);
+  const result = runCheckedFitCurve(checked, { labels: CLI_LABELS });
   // The rows go to --residuals only; the saved fit and the JSON output stay small.
   const { residuals, ...doc } = result as FitCurveResult & { residuals?: CurveResiduals };
   const { converged } = doc.result;

@@ -65,7 +65,7 @@ export function registerQueue(program: Command, io: CliIO, setCode: (code: numbe
     );
 }
 
-function submitOptions(command: Command): void {
+export function submitOptions(command: Command): void {
   command
     .option(
       "--queue <redis-url>",

@@ -3,9 +3,9 @@ import { InputError } from "../core/errors.js";
 /**
  * Number parsers for CLI options (each bad value is an InputError naming the option). The
  * transform specs (`--clip`, `--optimizer`, `--schedule`) have their one grammar in
- * src/transforms/spec-text.ts; their accepted forms are re-exported here for help texts.
+ * src/transforms/spec-text.ts, imported only where used: it builds zod schemas as it loads,
+ * and a fit loads no zod (bench/startup/RESULTS.md).
  */
-export { CLIP_FORMS, OPTIMIZER_FORMS, SCHEDULE_FORMS } from "../transforms/spec-text.js";
 
 export function parseNumber(option: string, text: string): number {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) {
@@ -22,6 +22,29 @@ export function parseInteger(option: string, text: string, min = Number.NEGATIVE
   }
   return n;
 }
+
+/** commander's parser of a number option (`--lr 0.1`). */
+export const optionNumber = (flag: string) => (v: string) => parseNumber(flag, v);
+
+/** commander's parser of a number option that must be >= 0. */
+export const optionNonNegative = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (x < 0) throw new InputError(`${flag}: expected a number >= 0, got "${v}"`);
+  return x;
+};
+
+/** commander's parser of a level or probability in (0, 1) (`--level 0.9`). */
+export const optionLevel = (flag: string) => (v: string) => {
+  const x = parseNumber(flag, v);
+  if (!(x > 0 && x < 1)) throw new InputError(`${flag}: expected a number in (0, 1), got "${v}"`);
+  return x;
+};
+
+/** commander's parser of an integer option >= min (`--epochs 10`). */
+export const optionInteger =
+  (flag: string, min = 0) =>
+  (v: string) =>
+    parseInteger(flag, v, min);
 
 /** Only the options that were given (a request has no keys holding undefined). */
 export function given<T extends object>(o: T): T {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileSourceSchema } from "../tasks/data-source.js";
+import { fileSourceSchema } from "../tasks/data-source-schema.js";
 import { fitCurveRequestSchema } from "../tasks/fit-curve-request.js";
 import { firstOrderCellSchema } from "../tasks/sweep-cell-request.js";
 import { sweepCellResultSchema } from "../tasks/sweep-cell-result.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataSourceSchema } from "./data-source.js";
+import { dataSourceSchema } from "./data-source-schema.js";
 import { boundSchema, fitCurveRequestSchema } from "./fit-curve-request.js";
 
 /**

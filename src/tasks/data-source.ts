@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { readDataset } from "../data/csv.js";
 import type { Dataset } from "../data/dataset.js";
@@ -9,6 +9,11 @@ import {
   type Table,
   type TableColumn,
 } from "../prep/index.js";
+import type {
+  dataSourceSchema,
+  fileSourceSchema,
+  inlineSourceSchema,
+} from "./data-source-schema.js";
 
 /**
  * Where a task's rows come from: a file on this machine (CSV/TSV, read by the one tabular
@@ -17,25 +22,6 @@ import {
  * `null` is a missing value (its row is dropped, as an `--na` token is in a file).
  */
 export const MAX_INLINE_CELLS = 50_000_000;
-
-export const fileSourceSchema = z
-  .object({
-    file: z.string().min(1),
-    delimiter: z.string().optional(),
-    na: z.array(z.string()).max(100).optional(),
-    /** An Excel workbook's sheet, by name (default the first); only for `.xlsx` files. */
-    sheet: z.string().min(1).max(1000).optional(),
-  })
-  .strict();
-
-export const inlineSourceSchema = z
-  .object({
-    columns: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.null()]))),
-    name: z.string().optional(),
-  })
-  .strict();
-
-export const dataSourceSchema = z.union([fileSourceSchema, inlineSourceSchema]);
 
 export type FileSource = z.infer<typeof fileSourceSchema>;
 export type InlineSource = z.infer<typeof inlineSourceSchema>;

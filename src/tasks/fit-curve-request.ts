@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataSourceSchema } from "./data-source.js";
+import { dataSourceSchema } from "./data-source-schema.js";
 
 /**
  * A curve-fit request: plain JSON, what `biograd fit`, the sweep, the batch runner and the

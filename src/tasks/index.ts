@@ -7,13 +7,8 @@ export {
 export { type CompareModelsRequest, compareModelsRequestSchema } from "./compare-request.js";
 export { checkFormulaUses, type ResolvedModel, resolveModel } from "./curve-model.js";
 export { computeWeights, parseWeights, type WeightsSpec } from "./curve-weights.js";
-export {
-  type DataSource,
-  dataSourceSchema,
-  inlineNumeric,
-  numericColumns,
-  sourceName,
-} from "./data-source.js";
+export { type DataSource, inlineNumeric, numericColumns, sourceName } from "./data-source.js";
+export { dataSourceSchema } from "./data-source-schema.js";
 export { type FitCurveOptions, runFitCurve } from "./fit-curve.js";
 export {
   type FieldLabels,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataSourceSchema } from "./data-source.js";
+import { dataSourceSchema } from "./data-source-schema.js";
 
 /**
  * A `predict` request: a saved model (the file's path, or its JSON inline), and where to

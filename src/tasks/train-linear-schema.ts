@@ -3,7 +3,7 @@ import type { EpochRecord } from "../train/history.js";
 import type { TrainCheckpoint } from "../train/train-checkpoint.js";
 import type { CheckpointOptions } from "../train/train-options.js";
 import { transformSpecSchema } from "../transforms/spec.js";
-import { dataSourceSchema } from "./data-source.js";
+import { dataSourceSchema } from "./data-source-schema.js";
 import type { TaskOptions } from "./types.js";
 
 const columnName = z.string().min(1, { error: "expected a column name" });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scratch } from "../io/snapshot.js";
@@ -42,17 +42,89 @@ function loaded(args: string[]): { files: string[]; packages: Set<string> } {
 }
 
 describe("the bundled CLI's fit paths", () => {
-  it("a fit loads 4 files of the bundle and none of the heavy packages", () => {
+  it("a fit loads 4 files of the bundle, no zod and none of the heavy packages", () => {
     const { files, packages } = loaded(
       ["fit", TREATED, "--model", "mm", "--x", "conc"].concat(["--y", "rate"]),
     );
-    // main.js (an ES module) is not in require's cache: the program, zod and the fit are.
+    // main.js (an ES module) is not in require's cache: the program, commander and the fit are.
     expect(files).toEqual([
       "dist-cli/cli/fit.cjs",
       "dist-cli/cli/program.cjs",
-      "dist-cli/vendor/zod.cjs",
+      "dist-cli/vendor/commander.cjs",
     ]);
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+  }, 60_000);
+
+  it("a fit loads none of the built-in modules it has no use for (required when first used)", () => {
+    const dir = scratch();
+    const hook = join(dir, "builtins.cjs");
+    writeFileSync(
+      hook,
+      `process.on("exit", () => require("node:fs").writeFileSync(process.env.RECORD_TO,
+        JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")))));`,
+    );
+    const record = join(dir, "builtins.json");
+    const builtins = (extra: string[]) => {
+      // stdout to a file; stderr a pipe, which is only opened (loading node:net) if written to.
+      const stdout = openSync(join(dir, "out.txt"), "w");
+      const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate", ...extra];
+      const r = spawnSync(process.execPath, ["-r", hook, MAIN, ...args], {
+        stdio: ["ignore", stdout, "pipe"],
+        encoding: "utf8",
+        env: { ...process.env, RECORD_TO: record },
+      });
+      closeSync(stdout);
+      expect([r.status, r.stderr]).toEqual([0, ""]);
+      return new Set(
+        (JSON.parse(readFileSync(record, "utf8")) as string[]).map((m) => m.slice(13)),
+      );
+    };
+    const plain = builtins([]);
+    expect(plain.has("fs")).toBe(true); // the recorder works
+    const unused = ["child_process", "crypto", "net", "tty", "worker_threads"];
+    expect(unused.filter((m) => plain.has(m))).toEqual([]);
+    // Saving the fit writes through a temporary file named with node:crypto: loaded then.
+    expect(builtins(["--out", join(dir, "fit.json")]).has("crypto")).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "fit.json"), "utf8")).result.converged).toBe(true);
+  }, 60_000);
+
+  it("a fit whose request is outside the limits the CLI knows is checked by zod's schema", () => {
+    const dir = scratch();
+    const hook = join(dir, "hook.cjs");
+    writeFileSync(hook, HOOK);
+    const out = join(dir, "loaded.json");
+    const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate"];
+    const r = spawnSync(process.execPath, ["-r", hook, MAIN, ...args, "--weights", ""], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, RECORD_TO: out },
+    });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      "biograd: request: weights: Too small: expected string to have >=1 characters\n",
+    ]);
+    const files = (JSON.parse(readFileSync(out, "utf8")) as string[]).map((p) => relative(ROOT, p));
+    expect(files).toEqual(
+      expect.arrayContaining(["dist-cli/cli/fit-request-schema.cjs", "dist-cli/vendor/zod.cjs"]),
+    );
+  }, 60_000);
+
+  it("a command reading JSON back (predict of a saved fit) still checks it with zod", () => {
+    const dir = scratch();
+    const fit = join(dir, "fit.json");
+    const args = ["fit", TREATED, "--model", "mm", "--x", "conc", "--y", "rate", "--out", fit];
+    expect(spawnSync(process.execPath, [MAIN, ...args]).status).toBe(0);
+    const { files } = loaded(["predict", fit, "--at", "0.1"]);
+    expect(files).toEqual(
+      expect.arrayContaining(["dist-cli/cli/predict.cjs", "dist-cli/vendor/zod.cjs"]),
+    );
+    const saved = JSON.parse(readFileSync(fit, "utf8")) as { result: { estimates: object } };
+    writeFileSync(fit, JSON.stringify({ ...saved, result: { ...saved.result, estimates: 1 } }));
+    const r = spawnSync(process.execPath, [MAIN, "predict", fit, "--at", "0.1"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^biograd: .*fit\.json: result\.estimates: expected record/);
   }, 60_000);
 
   it("a grouped fit loads its own bundle, not the single fit's, nor the queue's (bullmq, ioredis)", () => {
@@ -66,6 +138,7 @@ describe("the bundled CLI's fit paths", () => {
     expect(files).toEqual([
       "dist-cli/cli/fit-groups.cjs",
       "dist-cli/cli/program.cjs",
+      "dist-cli/vendor/commander.cjs",
       "dist-cli/vendor/zod.cjs",
     ]);
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
@@ -78,7 +151,11 @@ describe("the bundled CLI's fit paths", () => {
       "dist/cli/main.js",
       "dist-cli/cli/program.cjs",
       "dist-cli/cli/fit.cjs",
-    ].concat(["dist-cli/cli/fit-groups.cjs", "dist-cli/vendor/zod.cjs"])) {
+    ].concat([
+      "dist-cli/cli/fit-groups.cjs",
+      "dist-cli/vendor/zod.cjs",
+      "dist-cli/vendor/commander.cjs",
+    ])) {
       expect(map[file], file).toBeDefined();
       expect(
         map[file]!.imports.filter((i) => HEAVY.includes(i)),
@@ -107,19 +184,24 @@ describe("the bundled CLI's fit paths", () => {
     expect(sub).toBeDefined();
     const dir = join("biograd", sub!);
     const caches = readdirSync(join(tmp, dir!)).sort();
-    expect(caches.map((c) => c.replace(/-\d+-\d+\.bin$/, ""))).toEqual([
+    // Named by file, install (a hash of its path), size and time.
+    expect(caches.map((c) => c.replace(/-[0-9a-f]{8}-\d+-\d+\.bin$/, ""))).toEqual([
       "cli-fit.cjs",
       "cli-program.cjs",
-      "vendor-zod.cjs",
+      "vendor-commander.cjs",
     ]);
     expect(run()).toBe(first);
     for (const c of caches) writeFileSync(join(tmp, dir!, c), "not a code cache");
-    // An older build's cache of the same file goes when a new one is written; others stay.
-    writeFileSync(join(tmp, dir!, "cli-fit.cjs-1-1.bin"), "an older build's");
-    writeFileSync(join(tmp, dir!, "queue-parts.cjs-1-1.bin"), "another file's");
+    // An older build's cache of the same file goes when a new one is written; others stay,
+    // also another install's of the same file (else two installs would remove each other's).
+    const install = /-([0-9a-f]{8})-\d+-\d+\.bin$/.exec(caches[0]!)![1];
+    writeFileSync(join(tmp, dir!, `cli-fit.cjs-${install}-1-1.bin`), "an older build's");
+    writeFileSync(join(tmp, dir!, "cli-fit.cjs-00000000-1-1.bin"), "another install's");
+    writeFileSync(join(tmp, dir!, "cli-fit.cjs-1-1.bin"), "named before the install's place was");
+    writeFileSync(join(tmp, dir!, `queue-parts.cjs-${install}-1-1.bin`), "another file's");
     expect(run()).toBe(first);
     expect(readdirSync(join(tmp, dir!)).sort()).toEqual(
-      [...caches, "queue-parts.cjs-1-1.bin"].sort(),
+      [...caches, "cli-fit.cjs-00000000-1-1.bin", `queue-parts.cjs-${install}-1-1.bin`].sort(),
     );
     // A package imported on demand (vega) from cached code, with no warning on stderr.
     const fit = join(tmp, "fit.json");

@@ -1,0 +1,11 @@
+import { parseWith } from "../core/schema.js";
+import { type FitCurveRequest, fitCurveRequestSchema } from "../tasks/fit-curve-request.js";
+
+/**
+ * `biograd fit`'s request checked by the fit-curve schema, for a request outside the limits
+ * fit-request-limits.ts knows: the schema names the bad field (`request: y: Too small: …`).
+ * Its own bundle, loaded only then: a plain fit loads no zod (scripts/bundle-cli.mjs).
+ */
+export function checkFitRequest(request: FitCurveRequest): FitCurveRequest {
+  return parseWith(fitCurveRequestSchema, request, "request");
+}
