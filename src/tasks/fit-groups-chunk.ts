@@ -1,11 +1,20 @@
 import { errorData, type JobErrorData } from "../batch/job.js";
 import { groupedColumnsFromBytes } from "../data/grouped-columns.js";
+import { CsvText } from "./csv-text.js";
 import type { FieldLabels } from "./fit-curve-request.js";
-import { type FastFitters, fastFitters, fitGroup, type GroupData } from "./fit-groups-fit.js";
+import {
+  CONVERGED,
+  type FastFitters,
+  FLAGGED,
+  fastFitters,
+  fitGroup,
+  fitGroupCsv,
+  type GroupData,
+} from "./fit-groups-fit.js";
 import { type GroupsModel, prepareGroupsModel } from "./fit-groups-model.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
 import type { GroupRow } from "./fit-groups-row.js";
-import { groupsCsvRows } from "./groups-csv.js";
+import { groupsCsvRows, writeGroupsCsvRow } from "./groups-csv.js";
 
 /**
  * A chunk of groups as one batch job: plain data, so it can cross to a worker thread or a
@@ -78,6 +87,8 @@ export function fitGroupsChunk(chunk: GroupsChunk): GroupRow[] {
 
 /** Fits a packed chunk (in this thread, or on a worker within `fitChunkBatch`). */
 export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
+  const { want } = chunk;
+  if (want.csv && !want.json) return fitPackedChunkCsv(chunk);
   const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
   const { keys, offsets, columns } = chunk;
   const rows = keys.map((key, k) => {
@@ -90,8 +101,42 @@ export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
       fast,
     );
   });
-  return chunkResult(rows, model.model.params, chunk.want);
+  return chunkResult(rows, model.model.params, want);
 }
+
+/**
+ * A packed chunk whose caller wants its CSV lines (and its first `want.rows` rows) only: the
+ * groups past those are written straight into the CSV text (`fitGroupCsv`), the same lines
+ * `chunkResult` would give, without a row object per group.
+ */
+function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
+  const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
+  const { keys, offsets, columns, want } = chunk;
+  const params = model.model.params;
+  const rows: GroupRow[] = [];
+  let fitted = 0;
+  let flagged = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const from = offsets[k]!;
+    const to = offsets[k + 1]!;
+    const group = { key: keys[k]!, columns: columns.map((c) => c.subarray(from, to)) };
+    if (k < want.rows) {
+      const row = fitGroup(chunk.request, model, group, fast);
+      rows.push(row);
+      writeGroupsCsvRow(csvOut, row, params);
+      if (row.converged) fitted++;
+      if (row.flags.length > 0) flagged++;
+    } else {
+      const bits = fitGroupCsv(chunk.request, model, group, fast, csvOut);
+      if ((bits & CONVERGED) !== 0) fitted++;
+      if ((bits & FLAGGED) !== 0) flagged++;
+    }
+  }
+  return { groups: keys.length, fitted, flagged, rows, csv: csvOut.take(), json: null };
+}
+
+// The CSV text of the chunk being fitted (a buffer reused across chunks).
+const csvOut = new CsvText();
 
 /**
  * A chunk as bytes of the file (a range of whole groups of a grouped file, `group-ranges.ts`):
