@@ -119,14 +119,18 @@ function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
   for (let k = 0; k < keys.length; k++) {
     const from = offsets[k]!;
     const to = offsets[k + 1]!;
-    const group = { key: keys[k]!, columns: columns.map((c) => c.subarray(from, to)) };
     if (k < want.rows) {
+      const group = { key: keys[k]!, columns: columns.map((c) => c.subarray(from, to)) };
       const row = fitGroup(chunk.request, model, group, fast);
       rows.push(row);
       writeGroupsCsvRow(csvOut, row, params);
       if (row.converged) fitted++;
       if (row.flags.length > 0) flagged++;
     } else {
+      // The group's values copied into arrays reused from group to group (its line is
+      // written before the next one is read, and nothing keeps them) instead of a view per
+      // column and group.
+      const group = scratchGroup(keys[k]!, columns, from, to);
       const bits = fitGroupCsv(chunk.request, model, group, fast, csvOut);
       if ((bits & CONVERGED) !== 0) fitted++;
       if ((bits & FLAGGED) !== 0) flagged++;
@@ -137,6 +141,25 @@ function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
 
 // The CSV text of the chunk being fitted (a buffer reused across chunks).
 const csvOut = new CsvText();
+
+// The reused group of `scratchGroup`: one array per column, of the last group's length.
+const scratch: { key: string[]; columns: Float64Array[] } = { key: [], columns: [] };
+
+/** Rows from … to − 1 of `columns` as `scratch` (valid until the next call). */
+function scratchGroup(key: string[], columns: Float64Array[], from: number, to: number) {
+  const n = to - from;
+  const own = scratch.columns;
+  if (own.length !== columns.length || own[0]?.length !== n) {
+    scratch.columns = columns.map(() => new Float64Array(n));
+  }
+  for (let c = 0; c < columns.length; c++) {
+    const source = columns[c]!;
+    const target = scratch.columns[c]!;
+    for (let i = 0; i < n; i++) target[i] = source[from + i]!;
+  }
+  scratch.key = key;
+  return scratch;
+}
 
 /**
  * A chunk as bytes of the file (a range of whole groups of a grouped file, `group-ranges.ts`):
