@@ -1,11 +1,20 @@
 import { errorData, type JobErrorData } from "../batch/job.js";
 import { groupedColumnsFromBytes } from "../data/grouped-columns.js";
+import { CsvText } from "./csv-text.js";
 import type { FieldLabels } from "./fit-curve-request.js";
-import { type FastFitters, fastFitters, fitGroup, type GroupData } from "./fit-groups-fit.js";
+import {
+  CONVERGED,
+  type FastFitters,
+  FLAGGED,
+  fastFitters,
+  fitGroup,
+  fitGroupCsv,
+  type GroupData,
+} from "./fit-groups-fit.js";
 import { type GroupsModel, prepareGroupsModel } from "./fit-groups-model.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
 import type { GroupRow } from "./fit-groups-row.js";
-import { groupsCsvRows } from "./groups-csv.js";
+import { groupsCsvRows, writeGroupsCsvRow } from "./groups-csv.js";
 
 /**
  * A chunk of groups as one batch job: plain data, so it can cross to a worker thread or a
@@ -78,6 +87,8 @@ export function fitGroupsChunk(chunk: GroupsChunk): GroupRow[] {
 
 /** Fits a packed chunk (in this thread, or on a worker within `fitChunkBatch`). */
 export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
+  const { want } = chunk;
+  if (want.csv && !want.json) return fitPackedChunkCsv(chunk);
   const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
   const { keys, offsets, columns } = chunk;
   const rows = keys.map((key, k) => {
@@ -90,7 +101,64 @@ export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
       fast,
     );
   });
-  return chunkResult(rows, model.model.params, chunk.want);
+  return chunkResult(rows, model.model.params, want);
+}
+
+/**
+ * A packed chunk whose caller wants its CSV lines (and its first `want.rows` rows) only: the
+ * groups past those are written straight into the CSV text (`fitGroupCsv`), the same lines
+ * `chunkResult` would give, without a row object per group.
+ */
+function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
+  const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
+  const { keys, offsets, columns, want } = chunk;
+  const params = model.model.params;
+  const rows: GroupRow[] = [];
+  let fitted = 0;
+  let flagged = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const from = offsets[k]!;
+    const to = offsets[k + 1]!;
+    if (k < want.rows) {
+      const group = { key: keys[k]!, columns: columns.map((c) => c.subarray(from, to)) };
+      const row = fitGroup(chunk.request, model, group, fast);
+      rows.push(row);
+      writeGroupsCsvRow(csvOut, row, params);
+      if (row.converged) fitted++;
+      if (row.flags.length > 0) flagged++;
+    } else {
+      // The group's values copied into arrays reused from group to group (its line is
+      // written before the next one is read, and nothing keeps them) instead of a view per
+      // column and group.
+      const group = scratchGroup(keys[k]!, columns, from, to);
+      const bits = fitGroupCsv(chunk.request, model, group, fast, csvOut);
+      if ((bits & CONVERGED) !== 0) fitted++;
+      if ((bits & FLAGGED) !== 0) flagged++;
+    }
+  }
+  return { groups: keys.length, fitted, flagged, rows, csv: csvOut.take(), json: null };
+}
+
+// The CSV text of the chunk being fitted (a buffer reused across chunks).
+const csvOut = new CsvText();
+
+// The reused group of `scratchGroup`: one array per column, of the last group's length.
+const scratch: { key: string[]; columns: Float64Array[] } = { key: [], columns: [] };
+
+/** Rows from … to − 1 of `columns` as `scratch` (valid until the next call). */
+function scratchGroup(key: string[], columns: Float64Array[], from: number, to: number) {
+  const n = to - from;
+  const own = scratch.columns;
+  if (own.length !== columns.length || own[0]?.length !== n) {
+    scratch.columns = columns.map(() => new Float64Array(n));
+  }
+  for (let c = 0; c < columns.length; c++) {
+    const source = columns[c]!;
+    const target = scratch.columns[c]!;
+    for (let i = 0; i < n; i++) target[i] = source[from + i]!;
+  }
+  scratch.key = key;
+  return scratch;
 }
 
 /**

@@ -13,10 +13,12 @@ import {
 import { atBounds, type ParameterSpec, parameterise } from "../nls/parameters.js";
 import { type QualityOptions, qualityDefaultsFor, qualityFlags } from "../nls/quality/index.js";
 import { nlsSummary } from "../nls/stats/summary.js";
+import type { CsvText } from "./csv-text.js";
 import { computeWeights } from "./curve-weights.js";
 import type { GroupsModel } from "./fit-groups-model.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
 import { failedRow, fittedRow, type GroupRow } from "./fit-groups-row.js";
+import { writeFittedCsvRow, writeGroupsCsvRow } from "./groups-csv.js";
 
 /** One group's rows: the numeric columns (variables, then a weight column), NaN = missing. */
 export interface GroupData {
@@ -36,6 +38,39 @@ export function fitGroup(
   group: GroupData,
   fast: FastFitters | null,
 ): GroupRow {
+  return fitOrWrite(request, prepared, group, fast, null) as GroupRow;
+}
+
+/** `fitGroupCsv`'s answer: bit 1 converged, bit 2 flagged (no object per group). */
+export const CONVERGED = 1;
+export const FLAGGED = 2;
+
+/**
+ * Fits one group as `fitGroup` does and writes its CSV line into `out` (the text
+ * `writeGroupsCsvRow` gives `fitGroup`'s row) — for the fast engine's common case straight
+ * from the fitter's reused buffers, without building the row. Returns CONVERGED | FLAGGED bits.
+ */
+export function fitGroupCsv(
+  request: FitGroupsRequest,
+  prepared: GroupsModel,
+  group: GroupData,
+  fast: FastFitters | null,
+  out: CsvText,
+): number {
+  const row = fitOrWrite(request, prepared, group, fast, out);
+  if (typeof row === "number") return row;
+  writeGroupsCsvRow(out, row, prepared.model.params);
+  return (row.converged ? CONVERGED : 0) | (row.flags.length > 0 ? FLAGGED : 0);
+}
+
+/** A group's row; or, when `out` is given and the fast path can, its line written there (bits). */
+function fitOrWrite(
+  request: FitGroupsRequest,
+  prepared: GroupsModel,
+  group: GroupData,
+  fast: FastFitters | null,
+  out: CsvText | null,
+): GroupRow | number {
   const { model } = prepared;
   const vars = model.columns.length;
   const kept = dropMissing(group.columns);
@@ -52,7 +87,7 @@ export function fitGroup(
       ? computeWeights(prepared.weights, y, kept[vars + 1] ?? null, group.key.join(","))
       : null;
     const data = { columns, y, weights };
-    if (fast !== null) return fastGroup(request, prepared, group.key, data, fast);
+    if (fast !== null) return fastGroup(request, prepared, group.key, data, fast, out);
     const specs = prepared.specsFor(columns, y);
     const phases = request.phases ?? ["clipped", "lm"];
     const fit = fitCurve(prepared.curve, data, specs, {
@@ -189,11 +224,12 @@ function fastGroup(
   key: string[],
   data: { columns: Float64Array[]; y: Float64Array; weights: Float64Array | null },
   fitters: FastFitters,
-): GroupRow {
+  out: CsvText | null,
+): GroupRow | number {
   const { model, curve } = prepared;
   const r = fitters.get(data.y.length).fit(data.columns, data.y, data.weights);
-  const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
   if (!allFinite(r.theta)) {
+    const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
     return { ...failedRow(key, model.params, r.n, r.reason ?? "no fit"), detail };
   }
   // The common case on reused buffers (many/curve-report.ts); what it does not report (not
@@ -201,8 +237,14 @@ function fastGroup(
   const report = fitters.report(data.y.length);
   if (report?.prepare(r, data, request.level ?? 0.95)) {
     const flags = qualityFlags(fitters.curve, data, report.specs, report.fit, fitters.quality);
+    if (out !== null) {
+      writeFittedCsvRow(out, key, report.fit, data.weights, flags, r.reason, model.params);
+      return CONVERGED | (flags.codes.length > 0 ? FLAGGED : 0);
+    }
+    const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
     return fittedRow(key, report.fit, data.weights, flags, r.reason, detail);
   }
+  const detail = { starts: r.starts, start: r.startKind, iterations: r.totalIterations };
   const positive = new Set(model.library?.positive ?? []);
   const fixes = request.fix ?? {};
   const specs: ParameterSpec[] = model.params.map((name, j) => ({

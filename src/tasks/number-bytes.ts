@@ -34,7 +34,6 @@ const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // the exponent's word
-const digits = new Uint8Array(17);
 
 /** 2^k for the exponents a normal double's half-ulp can have (exact by construction). */
 const POW2_OFFSET = 1100;
@@ -172,41 +171,45 @@ function shortest(x: number, negative: boolean, out: Uint8Array, at: number): nu
     for (let i = 0; i < n; i++) out[o++] = 48;
     return o;
   }
-  // The 17 digits of q·10^9 + r (both below 2^31: integer arithmetic, two at a time).
+  // The 17 digits of q·10^9 + r (both below 2^31: integer arithmetic, two at a time),
+  // written where the text wants them: after "0.000…" for n ≤ 0, else at o, the point then
+  // inserted after the first n by moving the rest one place (no buffer between).
+  const d = n <= 0 ? o + 2 - n : o;
   let ri = r | 0;
   let qi = q | 0;
-  digits[16] = 48 + (ri - ((ri / 10) | 0) * 10);
+  out[d + 16] = 48 + (ri - ((ri / 10) | 0) * 10);
   ri = (ri / 10) | 0;
-  for (let i = 14; i >= 8; i -= 2) {
+  for (let i = d + 14; i >= d + 8; i -= 2) {
     const t = (ri / 100) | 0;
     const pair = 2 * (ri - t * 100);
-    digits[i] = PAIRS[pair]!;
-    digits[i + 1] = PAIRS[pair + 1]!;
+    out[i] = PAIRS[pair]!;
+    out[i + 1] = PAIRS[pair + 1]!;
     ri = t;
   }
-  for (let i = 6; i >= 0; i -= 2) {
+  for (let i = d + 6; i >= d; i -= 2) {
     const t = (qi / 100) | 0;
     const pair = 2 * (qi - t * 100);
-    digits[i] = PAIRS[pair]!;
-    digits[i + 1] = PAIRS[pair + 1]!;
+    out[i] = PAIRS[pair]!;
+    out[i + 1] = PAIRS[pair + 1]!;
     qi = t;
   }
+  // k significant digits (the first is never 0: V ≥ 10^16).
   let k = 17;
-  while (digits[k - 1] === 48) k--;
+  while (out[d + k - 1] === 48) k--;
   if (n >= k) {
-    for (let i = 0; i < k; i++) out[o++] = digits[i]!;
-    for (let i = k; i < n; i++) out[o++] = 48;
-  } else if (n > 0) {
-    for (let i = 0; i < n; i++) out[o++] = digits[i]!;
-    out[o++] = 46; // "."
-    for (let i = n; i < k; i++) out[o++] = digits[i]!;
-  } else {
-    out[o++] = 48;
-    out[o++] = 46;
-    for (let i = n; i < 0; i++) out[o++] = 48;
-    for (let i = 0; i < k; i++) out[o++] = digits[i]!;
+    // Digits k … 16 are zeros already; a 17- or 18-digit integer needs n − 17 more.
+    for (let i = 17; i < n; i++) out[d + i] = 48;
+    return d + n;
   }
-  return o;
+  if (n > 0) {
+    for (let i = d + k; i > d + n; i--) out[i] = out[i - 1]!;
+    out[d + n] = 46; // "."
+    return d + k + 1;
+  }
+  out[o] = 48;
+  out[o + 1] = 46;
+  for (let i = o + 2; i < d; i++) out[i] = 48;
+  return d + k;
 }
 
 /** Far: a distance no multiple within h can have. */

@@ -78,9 +78,31 @@ describe("fitPackedChunk", () => {
     expect(light.rows).toEqual(rows.slice(0, 3));
     expect(light.csv).toBe(out.csv);
     expect(light.json).toBeNull();
+    expect([light.fitted, light.flagged]).toEqual([out.fitted, out.flagged]);
     // Without CSV text the rows are the chunk's output: all of them.
     const tail = chunks(50, 10, { rows: 0, csv: false, json: false });
     expect(fitPackedChunk(tail.packed).rows).toEqual(fitGroupsChunk(tail.plain));
+  });
+});
+
+describe("fitPackedChunk's CSV-only lines", () => {
+  // Written straight from the fitter's buffers: the same text as the rows', also with a fixed
+  // parameter (no uncertainty for it), a flagged curve and a level other than 95 %.
+  it("equal the rows' lines", () => {
+    const fixed = { ...request, fix: { bottom: 2 }, level: 0.9 };
+    const { plain, packed } = chunks(0, 60, { rows: 0, csv: true, json: false });
+    // An outlier in group 5 (both copies).
+    plain.groups[5]!.columns[1]![4]! += 80;
+    packed.columns[1]![packed.offsets[5]! + 4]! += 80;
+    for (const req of [request, fixed]) {
+      const rows = fitGroupsChunk({ ...plain, request: req });
+      const light = fitPackedChunk({ ...packed, request: req });
+      expect(light.rows).toEqual([]);
+      expect(light.csv).toBe(groupsCsvRows(rows, params));
+      expect(light.fitted).toBe(rows.filter((r) => r.converged).length);
+      expect(light.flagged).toBe(rows.filter((r) => r.flags.length > 0).length);
+      expect(light.flagged).toBeGreaterThan(0);
+    }
   });
 });
 

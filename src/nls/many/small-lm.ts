@@ -1,7 +1,6 @@
 import type { LeastSquaresProblem } from "../../core/curve.js";
 import { CONVERGED_CODES, type LmStopCode, type ResolvedLmOptions } from "../solvers/lm-options.js";
 import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
-import { updateRadius } from "../solvers/trust-region.js";
 import { choleskySolve, factorShifted, normalEquations } from "./small-cholesky.js";
 
 /**
@@ -67,6 +66,11 @@ export class SmallLm {
   private readonly w: Float64Array;
   private readonly s: Float64Array;
   private readonly h: Float64Array;
+  /**
+   * `lambdaFor`'s numbers, in (Δ, ‖gn‖) and out (λ): through a typed array, as a call the
+   * compiler does not inline passes numbers as heap numbers (an allocation each).
+   */
+  private readonly scalars = new Float64Array(2);
   private readonly m: StepMeasures = {
     actred: 0,
     prered: 0,
@@ -122,7 +126,7 @@ export class SmallLm {
     opts: ResolvedLmOptions,
     offset = 0,
   ): SmallLmResult {
-    const { p, theta, trial, diag, inv, a, l, g, gn, z, m, s, h } = this;
+    const { p, theta, trial, diag, inv, a, l, g, gn, z, m, s, h, scalars } = this;
     // The current point's residuals and Jacobian and the trial's swap roles on acceptance: a
     // trial is evaluated with its Jacobian, which is then the next iteration's (lmder evaluates
     // the accepted point a second time for it).
@@ -219,7 +223,10 @@ export class SmallLm {
           jp2 = gnPred;
           pnorm = gnNorm;
         } else {
-          lambda = this.lambdaFor(delta, gnNorm);
+          scalars[0] = delta;
+          scalars[1] = gnNorm;
+          this.lambdaFor();
+          lambda = scalars[0]!;
           // z(λ) = −(A + λI)⁻¹g at the chosen λ.
           if (!factorShifted(a, p, lambda, l)) {
             res.solved = false;
@@ -245,11 +252,22 @@ export class SmallLm {
         const t2 = offset + sumSquares(rTrial, n);
         const fnorm1 = Number.isFinite(t2) ? Math.sqrt(t2) : Number.POSITIVE_INFINITY;
         const wild = !(0.1 * fnorm1 < fnorm);
-        const actred = wild ? -1 : reduction(r, rTrial, n) / f2;
+        // ‖r‖² − ‖t‖² as Σ (r_i − t_i)(r_i + t_i), as the library solver computes it (here in
+        // the loop: a helper's number came back boxed, an allocation per evaluation).
+        let reduced = 0;
+        if (!wild)
+          for (let i = 0; i < n; i++) reduced += (r[i]! - rTrial[i]!) * (r[i]! + rTrial[i]!);
+        const actred = wild ? -1 : reduced / f2;
         const prered = predicted / f2;
         const dirder = -(jp2 + (predicted - jp2) / 2) / f2;
         const ratio = prered !== 0 ? actred / prered : 0;
-        delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
+        // lmder's radius update, trust-region.ts's updateRadius written out here: a call the
+        // compiler does not inline passes its six numbers and its answer as heap numbers.
+        if (ratio <= 0.25) {
+          let temp = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
+          if (wild || !(temp >= 0.1)) temp = 0.1;
+          delta = temp * Math.min(delta, pnorm / 0.1);
+        } else if (lambda === 0 || ratio >= 0.75) delta = pnorm / 0.5;
         const accepted = ratio >= 1e-4;
         if (accepted) {
           for (let j = 0; j < p; j++) theta[j] = trial[j]!;
@@ -297,8 +315,10 @@ export class SmallLm {
    * as trust-region.ts's solveLambda, with ψ(λ)² = ‖z‖² and −ψψ' = zᵀ(A + λI)⁻¹z from one
    * Cholesky factorisation per trial λ.
    */
-  private lambdaFor(delta: number, gnNorm: number): number {
-    const { p, a, l, g, z, w } = this;
+  private lambdaFor(): void {
+    const { p, a, l, g, z, w, scalars } = this;
+    const delta = scalars[0]!;
+    const gnNorm = scalars[1]!;
     let lambda = 0;
     let psi = gnNorm;
     let psi2 = gnNorm * gnNorm;
@@ -323,7 +343,7 @@ export class SmallLm {
       if (!(next >= 0) || next === lambda) break;
       lambda = next;
     }
-    return lambda;
+    scalars[0] = lambda;
   }
 }
 
@@ -396,13 +416,6 @@ function sumSquares(x: Float64Array, n: number): number {
 function allFinite(x: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return false;
   return true;
-}
-
-/** ‖r‖² − ‖t‖² as Σ (r_i − t_i)(r_i + t_i), as the library solver computes it. */
-function reduction(r: Float64Array, t: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (r[i]! - t[i]!) * (r[i]! + t[i]!);
-  return s;
 }
 
 function scaledNorm(diag: Float64Array, theta: Float64Array, p: number): number {
