@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -41,10 +50,8 @@ export function loadCachedModule(filename: string): CachedModule {
   if (!CACHE_ON) return { exports: require(filename), fromCache: false, saveCache: () => {} };
   const source = readFileSync(filename, "utf8");
   const { size, mtimeMs } = statSync(filename);
-  const file = join(
-    DIR,
-    `worker-${basename(dirname(filename))}-${basename(filename)}-${hash(filename)}-${size}-${Math.trunc(mtimeMs)}.bin`,
-  );
+  const name = `worker-${basename(dirname(filename))}-${basename(filename)}-${hash(filename)}-`;
+  const file = join(DIR, `${name}${size}-${Math.trunc(mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);
@@ -68,6 +75,12 @@ export function loadCachedModule(filename: string): CachedModule {
         const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}`;
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, file);
+        // The caches of this file's earlier builds: never read again.
+        for (const old of readdirSync(DIR)) {
+          if (old.startsWith(name) && old.endsWith(".bin") && join(DIR, old) !== file) {
+            rmSync(join(DIR, old), { force: true });
+          }
+        }
       } catch {
         // A cache that cannot be written only means compiling next time.
       }

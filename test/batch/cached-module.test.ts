@@ -65,6 +65,11 @@ describe("cached job modules", () => {
     const changed = loadCachedModule(file);
     expect(changed.fromCache).toBe(false);
     expect(changed.exports.v).toBe(22);
+    // The new build's cache replaces the old one.
+    changed.saveCache();
+    const bins = readdirSync(join(cache, "biograd"), { recursive: true }).map(String);
+    expect(bins.filter((f) => f.endsWith(".bin"))).toHaveLength(1);
+    expect(loadCachedModule(file).fromCache).toBe(true);
   });
 
   it("is off with BIOGRAD_CODE_CACHE=0", async () => {
