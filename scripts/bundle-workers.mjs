@@ -28,6 +28,10 @@ for (const rel of JOB_MODULES) {
     target: "node20",
     external: EXTERNAL,
     logLevel: "warning",
+    // As the CLI's bundle: identifiers kept (readable stack traces), comments out.
+    minifySyntax: true,
+    legalComments: "none",
+    sourcemap: "linked",
     // import.meta.url (createRequire for mathjs) is the ES entry's URL: the same directory, so
     // packages resolve as from the entry.
     define: { "import.meta.url": "__entryUrl" },
