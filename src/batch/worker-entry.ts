@@ -1,3 +1,4 @@
+import { bundledJobModule, loadCachedModule } from "./cached-module.js";
 import { errorData, type JobErrorData } from "./job.js";
 
 /**
@@ -17,19 +18,37 @@ export interface WorkerTask {
 export type WorkerReply = { ok: true; result: unknown } | { ok: false; error: JobErrorData };
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
+// A job module loaded from its CommonJS bundle whose code cache is written after the first task.
+let saveCache: (() => void) | null = null;
+
+/** The job module: its CommonJS bundle with the code cache when the build made one. */
+async function load(url: string): Promise<Record<string, unknown>> {
+  const bundled = bundledJobModule(url);
+  if (bundled === null) return (await import(url)) as Record<string, unknown>;
+  const loaded = loadCachedModule(bundled);
+  saveCache = loaded.saveCache;
+  return loaded.exports;
+}
 
 export default async function batchWorker(task: WorkerTask): Promise<WorkerReply> {
   try {
     let loading = modules.get(task.module);
     if (!loading) {
-      loading = import(task.module) as Promise<Record<string, unknown>>;
+      loading = load(task.module);
       modules.set(task.module, loading);
     }
     const fn = (await loading)[task.name];
     if (typeof fn !== "function") {
       throw new Error(`batch worker: ${task.module} has no function export "${task.name}"`);
     }
-    return { ok: true, result: await fn(task.request) };
+    const result = await fn(task.request);
+    if (saveCache !== null) {
+      // Now, not after the reply: the pool may end this thread as soon as it has replied. Once
+      // per build and machine; a few milliseconds.
+      saveCache();
+      saveCache = null;
+    }
+    return { ok: true, result };
   } catch (error) {
     return { ok: false, error: errorData(error) };
   }

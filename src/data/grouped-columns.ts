@@ -117,91 +117,183 @@ function readGroups(
   /** The first line's number, to name a bad number's line (null: hand it back, as any other). */
   firstLine: number | null,
 ): GroupedColumns | null {
-  let line = (firstLine ?? 1) - 1; // the line row() is looking at
-  const na = new Set((options.na ?? []).map((t) => t.trim()));
-  const names = [...new Set([...options.groupColumns, ...options.numeric])];
-  const decoder = new StringDecoder("utf8");
-  // A range in memory is read in one go (and needs no megabyte of buffer).
-  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, bytes.size() + 1));
-  let groupFields: number[] | null = null;
-  let numericFields: number[] = [];
-  let width = 0;
-  let headerLine = 1;
-  const byKey = new Map<string, number>();
-  const keys: string[][] = [];
+  return new GroupPass(path, delimiter, options, firstLine).run(bytes);
+}
+
+/**
+ * One pass's state, with the steps as methods: compiled once per thread and shared by every
+ * pass (closures made per call were recompiled by the optimizer for each range a worker read).
+ */
+class GroupPass {
+  /** The line row() is looking at. */
+  line: number;
+  readonly na: Set<string>;
+  readonly naTokens: string[];
+  readonly names: string[];
+  groupFields: number[] | null = null;
+  numericFields: number[] = [];
+  width = 0;
+  headerLine = 1;
+  readonly byKey = new Map<string, number>();
+  readonly keys: string[][] = [];
   // Each row's group, made only once a group comes back after another one started: while the
   // groups come one after another (the usual file) their first rows are all it takes.
-  let groupOf: Int32Array | null = null;
-  const starts: number[] = [];
-  let capacity = 1024;
-  let values: Float64Array[] = [];
-  let rows = 0;
-  let carry = "";
-  let first = true;
-  let chunks = 0;
-
+  groupOf: Int32Array | null = null;
+  readonly starts: number[] = [];
+  capacity = 1024;
+  values: Float64Array[] = [];
+  rows = 0;
   // Per field of a row: its group column (−1: none) and numeric column (−1: none).
-  let groupAt = new Int32Array(0);
-  let numericAt = new Int32Array(0);
-  let overlap = false; // a column both grouped and numeric: the split-based reading
-  let groupValues: string[] = [];
+  groupAt = new Int32Array(0);
+  numericAt = new Int32Array(0);
+  overlap = false; // a column both grouped and numeric: the split-based reading
+  groupValues: string[] = [];
   // The group of the last row kept, whose values `groupValues` still holds (−1: none).
-  let lastGroup = -1;
-  let quoteFree = false; // the chunk being read has no quote character
-  const numFrom = new Int32Array(options.numeric.length);
-  const numTo = new Int32Array(options.numeric.length);
-  const sep = delimiter.charCodeAt(0);
-  const naTokens = [...na];
+  lastGroup = -1;
+  quoteFree = false; // the chunk being read has no quote character
+  readonly numFrom: Int32Array;
+  readonly numTo: Int32Array;
+  readonly sep: number;
 
-  const header = (line: string): boolean => {
-    const fields = line.split(delimiter);
+  constructor(
+    readonly path: string,
+    readonly delimiter: string,
+    readonly options: GroupedColumnsOptions,
+    readonly firstLine: number | null,
+  ) {
+    this.line = (firstLine ?? 1) - 1;
+    this.na = new Set((options.na ?? []).map((t) => t.trim()));
+    this.naTokens = [...this.na];
+    this.names = [...new Set([...options.groupColumns, ...options.numeric])];
+    this.numFrom = new Int32Array(options.numeric.length);
+    this.numTo = new Int32Array(options.numeric.length);
+    this.sep = delimiter.charCodeAt(0);
+  }
+
+  run(bytes: ByteSource): GroupedColumns | null {
+    const decoder = new StringDecoder("utf8");
+    // A range in memory is read in one go (and needs no megabyte of buffer).
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, bytes.size() + 1));
+    let carry = "";
+    let first = true;
+    let chunks = 0;
+    for (;;) {
+      const read = bytes.read(buffer);
+      let text = carry + (read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end());
+      if (first) {
+        if (read >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return null; // a zip archive
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      // One line string at a time (an array of a chunk's lines would outlive the young
+      // generation and pile up as garbage). A line without its ending, or a CR that may be the
+      // first half of a CRLF, waits for the next chunk.
+      let pos = 0;
+      // Without a CR in the chunk, a line ends at the next LF: found by indexOf, not by a loop.
+      const lfOnly = text.indexOf("\r") < 0;
+      this.quoteFree = text.indexOf('"') < 0;
+      for (;;) {
+        let at = pos;
+        let c = 0;
+        if (lfOnly) {
+          at = text.indexOf("\n", pos);
+          if (at < 0) at = text.length;
+          else c = 10;
+        } else {
+          for (; at < text.length; at++) {
+            c = text.charCodeAt(at);
+            if (c === 10 || c === 13) break;
+          }
+        }
+        if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
+        if (at === text.length && pos === at) break;
+        if (!this.row(text, pos, at)) return null;
+        pos = at + (c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+        if (pos > text.length) break;
+      }
+      carry = read > 0 ? text.slice(pos) : "";
+      if (read > 0 && chunks++ === 0 && this.rows > 0) {
+        // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
+        // the columns are not doubled (and copied) a dozen times.
+        const estimate = Math.ceil(((this.rows * bytes.size()) / read) * 1.05) + 1024;
+        if (estimate > this.capacity) this.resize(estimate);
+      }
+      if (read === 0) break;
+    }
+    return this.result();
+  }
+
+  result(): GroupedColumns | null {
+    const { keys, starts, rows, values } = this;
+    if (this.groupFields === null) return null; // no header: the table reader says so
+    if (this.groupOf !== null) return byGroup(keys, this.groupOf.subarray(0, rows), values);
+    // The rows are in group order as read: the columns as they are (a view when the spare room
+    // the first chunk's estimate left is small).
+    const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
+    const columns = values.map((v) =>
+      rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
+    );
+    return { keys, offsets, columns };
+  }
+
+  header(text: string): boolean {
+    const { delimiter, names, options } = this;
+    const fields = text.split(delimiter);
     for (const f of fields) if (!plain(f)) return false;
-    const at = findColumns(fields, names, textHeader(path, headerLine, delimiter));
-    groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
-    numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
-    values = numericFields.map(() => new Float64Array(1024));
-    width = fields.length;
-    groupAt = new Int32Array(width).fill(-1);
-    numericAt = new Int32Array(width).fill(-1);
+    const at = findColumns(fields, names, textHeader(this.path, this.headerLine, delimiter));
+    const groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
+    const numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
+    this.groupFields = groupFields;
+    this.numericFields = numericFields;
+    this.values = numericFields.map(() => new Float64Array(1024));
+    this.width = fields.length;
+    const groupAt = new Int32Array(this.width).fill(-1);
+    const numericAt = new Int32Array(this.width).fill(-1);
+    let overlap = false;
     for (const [k, f] of groupFields.entries()) groupAt[f] = k;
     for (const [k, f] of numericFields.entries()) {
       overlap ||= groupAt[f]! >= 0 || numericAt[f]! >= 0;
       numericAt[f] = k;
     }
-    overlap ||= delimiter.length !== 1;
-    groupValues = new Array(groupFields.length).fill("");
+    this.groupAt = groupAt;
+    this.numericAt = numericAt;
+    this.overlap = overlap || delimiter.length !== 1;
+    this.groupValues = new Array(groupFields.length).fill("");
     return true;
-  };
+  }
 
   /** A field equal to an na token, compared in place. */
-  const isNa = (text: string, from: number, to: number): boolean => {
-    for (const t of naTokens) {
+  isNa(text: string, from: number, to: number): boolean {
+    for (const t of this.naTokens) {
       if (t.length !== to - from) continue;
       let k = 0;
       while (k < t.length && t.charCodeAt(k) === text.charCodeAt(from + k)) k++;
       if (k === t.length) return true;
     }
     return false;
-  };
+  }
 
   /**
    * One line, text[start, end): the header, else a data row scanned by character code (no
    * split, no string per numeric field) with the checks and values of splitting the line and
    * reading each field — which is what `splitRow` does for the rare layouts this cannot.
    */
-  const row = (text: string, start: number, end: number): boolean => {
-    line++;
+  row(text: string, start: number, end: number): boolean {
+    this.line++;
     if (start === end) {
-      if (groupFields === null) headerLine++;
+      if (this.groupFields === null) this.headerLine++;
       return true;
     }
-    if (groupFields === null) return header(text.slice(start, end));
-    if (overlap) return splitRow(text.slice(start, end));
+    if (this.groupFields === null) return this.header(text.slice(start, end));
+    if (this.overlap) return this.splitRow(text.slice(start, end));
+    const { width, groupAt, numericAt, groupValues, numFrom, numTo, delimiter, sep } = this;
+    const quoteFree = this.quoteFree;
+    const hasNa = this.naTokens.length > 0;
     let field = 0;
     let dropped = false;
     // Whether every group field so far equals the previous row's (rows of a group are
     // usually together): then the row joins that group without a key string or a lookup.
-    let same = lastGroup >= 0;
+    let same = this.lastGroup >= 0;
     let from = start;
     for (;;) {
       // The field's end: by indexOf in a chunk without quotes, else by a loop that stops at one.
@@ -219,7 +311,7 @@ function readGroups(
       if (field >= width || !plainEdges(text, from, i)) return false;
       const g = groupAt[field]!;
       if (g >= 0) {
-        if (naTokens.length > 0 && isNa(text, from, i)) dropped = true;
+        if (hasNa && this.isNa(text, from, i)) dropped = true;
         else if (from === i) return false;
         else if (!(same && equalsRange(groupValues[g]!, text, from, i))) {
           same = false;
@@ -237,48 +329,54 @@ function readGroups(
     }
     if (field !== width) return false;
     if (dropped) {
-      if (!same) lastGroup = -1; // groupValues was overwritten
+      if (!same) this.lastGroup = -1; // groupValues was overwritten
       return true;
     }
-    const at = slot();
+    const at = this.slot();
+    const values = this.values;
     for (let k = 0; k < numFrom.length; k++) {
       let v = Number.NaN;
-      if (!(naTokens.length > 0 && isNa(text, numFrom[k]!, numTo[k]!))) {
+      if (!(hasNa && this.isNa(text, numFrom[k]!, numTo[k]!))) {
         const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
         if (parsed === undefined) {
-          if (firstLine === null || numFrom[k] === numTo[k]) return false;
-          const raw = text.slice(numFrom[k]!, numTo[k]!);
-          throw new InputError(
-            `${path}:${line}:${numericFields[k]! + 1}: column "${options.numeric[k]}": expected a number, got ${quote(raw)}${numberHint(raw)}`,
-          );
+          if (this.firstLine === null || numFrom[k] === numTo[k]) return false;
+          this.badNumber(text.slice(numFrom[k]!, numTo[k]!), k);
         }
-        v = parsed;
+        v = parsed!;
       }
       values[k]![at] = v;
     }
     if (same) {
-      if (groupOf !== null) groupOf[at] = lastGroup;
-      rows = at + 1;
+      if (this.groupOf !== null) this.groupOf[at] = this.lastGroup;
+      this.rows = at + 1;
       return true;
     }
-    return keep(at);
-  };
+    return this.keep(at);
+  }
+
+  /** The table reader's error for numeric column k's field `raw` on this line. */
+  badNumber(raw: string, k: number): never {
+    throw new InputError(
+      `${this.path}:${this.line}:${this.numericFields[k]! + 1}: column "${this.options.numeric[k]}": expected a number, got ${quote(raw)}${numberHint(raw)}`,
+    );
+  }
 
   /** The same by splitting the line (a two-unit delimiter, or a column used twice). */
-  const splitRow = (line: string): boolean => {
-    const fields = line.split(delimiter);
+  splitRow(text: string): boolean {
+    const { na, groupValues, numericFields } = this;
+    const fields = text.split(this.delimiter);
     for (const f of fields) if (!plain(f)) return false;
-    if (fields.length !== width) return false;
-    lastGroup = -1; // groupValues is overwritten below
+    if (fields.length !== this.width) return false;
+    this.lastGroup = -1; // groupValues is overwritten below
     let dropped = false;
-    for (const [k, f] of groupFields!.entries()) {
+    for (const [k, f] of this.groupFields!.entries()) {
       const v = fields[f]!;
       if (na.has(v)) dropped = true;
       else if (v === "") return false;
       groupValues[k] = v;
     }
     if (dropped) return true;
-    const at = slot();
+    const at = this.slot();
     for (let k = 0; k < numericFields.length; k++) {
       const raw = fields[numericFields[k]!]!;
       let v = Number.NaN;
@@ -287,94 +385,43 @@ function readGroups(
         if (parsed === undefined) return false;
         v = parsed;
       }
-      values[k]![at] = v;
+      this.values[k]![at] = v;
     }
-    return keep(at);
-  };
+    return this.keep(at);
+  }
 
-  const resize = (size: number) => {
-    capacity = size;
-    if (groupOf !== null) groupOf = grow(groupOf, new Int32Array(size));
-    values = values.map((c) => grow(c, new Float64Array(size)));
-  };
+  resize(size: number): void {
+    this.capacity = size;
+    if (this.groupOf !== null) this.groupOf = grow(this.groupOf, new Int32Array(size));
+    this.values = this.values.map((c) => grow(c, new Float64Array(size)));
+  }
 
   /** The next row's index in the columns, growing them when full. */
-  const slot = (): number => {
-    if (rows === capacity) resize(Math.ceil(1.5 * rows));
-    return rows;
-  };
+  slot(): number {
+    if (this.rows === this.capacity) this.resize(Math.ceil(1.5 * this.rows));
+    return this.rows;
+  }
 
   /** Row `at` (its numbers written) joins its group. */
-  const keep = (at: number): boolean => {
+  keep(at: number): boolean {
+    const { groupValues, keys, starts } = this;
     const id = groupValues.length === 1 ? groupValues[0]! : JSON.stringify(groupValues);
-    let g = byKey.get(id);
+    let g = this.byKey.get(id);
     if (g === undefined) {
       g = keys.length;
-      byKey.set(id, g);
+      this.byKey.set(id, g);
       keys.push(groupValues.slice());
       starts.push(at);
-    } else if (groupOf === null && g !== keys.length - 1) {
-      groupOf = new Int32Array(capacity);
+    } else if (this.groupOf === null && g !== keys.length - 1) {
+      const groupOf = new Int32Array(this.capacity);
       for (let k = 0; k < keys.length; k++) groupOf.fill(k, starts[k]!, starts[k + 1] ?? at);
+      this.groupOf = groupOf;
     }
-    if (groupOf !== null) groupOf[at] = g;
-    rows = at + 1;
-    lastGroup = g;
+    if (this.groupOf !== null) this.groupOf[at] = g;
+    this.rows = at + 1;
+    this.lastGroup = g;
     return true;
-  };
-
-  for (;;) {
-    const read = bytes.read(buffer);
-    let text = carry + (read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end());
-    if (first) {
-      if (read >= 4 && buffer.readUInt32BE(0) === 0x504b0304) return null; // a zip archive
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    // One line string at a time (an array of a chunk's lines would outlive the young
-    // generation and pile up as garbage). A line without its ending, or a CR that may be the
-    // first half of a CRLF, waits for the next chunk.
-    let pos = 0;
-    // Without a CR in the chunk, a line ends at the next LF: found by indexOf, not by a loop.
-    const lfOnly = text.indexOf("\r") < 0;
-    quoteFree = text.indexOf('"') < 0;
-    for (;;) {
-      let at = pos;
-      let c = 0;
-      if (lfOnly) {
-        at = text.indexOf("\n", pos);
-        if (at < 0) at = text.length;
-        else c = 10;
-      } else {
-        for (; at < text.length; at++) {
-          c = text.charCodeAt(at);
-          if (c === 10 || c === 13) break;
-        }
-      }
-      if (read > 0 && (at === text.length || (c === 13 && at === text.length - 1))) break;
-      if (at === text.length && pos === at) break;
-      if (!row(text, pos, at)) return null;
-      pos = at + (c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
-      if (pos > text.length) break;
-    }
-    carry = read > 0 ? text.slice(pos) : "";
-    if (read > 0 && chunks++ === 0 && rows > 0) {
-      // From the first chunk's rows per byte, room for the whole file once (5 % spare), so
-      // the columns are not doubled (and copied) a dozen times.
-      const estimate = Math.ceil(((rows * bytes.size()) / read) * 1.05) + 1024;
-      if (estimate > capacity) resize(estimate);
-    }
-    if (read === 0) break;
   }
-  if (groupFields === null) return null; // no header: the table reader says so
-  if (groupOf !== null) return byGroup(keys, groupOf.subarray(0, rows), values);
-  // The rows are in group order as read: the columns as they are (a view when the spare room
-  // the first chunk's estimate left is small).
-  const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
-  const columns = values.map((v) =>
-    rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
-  );
-  return { keys, offsets, columns };
 }
 
 /** plain() of text[from, to) without the string, the quote already ruled out by the caller. */
