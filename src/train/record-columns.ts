@@ -1,23 +1,14 @@
 import type { EpochRecord } from "./history.js";
+import { FLAGS, LR, RareColumns, SKIPPED, THRESHOLD, VALIDATION, ZEROED } from "./rare-columns.js";
 
 /** Which optional fields a stored record has (bit flags, one byte per slot). */
 const HAS_TENSORS = 1;
 const HAS_VALIDATION = 2;
 const HAS_METRICS = 4;
 
-/** The numeric fields every epoch record has, in the order records list them. */
+/** The numeric fields a row holds, before the per-tensor norms (the others: `RareColumns`). */
 /** (Listed for the reader; `write` and `read` use the offsets.) */
-const FIELDS = [
-  "epoch",
-  "loss",
-  "gradNorm",
-  "clippedNorm",
-  "clipFraction",
-  "lr",
-  "threshold",
-  "skippedSteps",
-  "zeroedEntries",
-] as const;
+const FIELDS = ["epoch", "loss", "gradNorm", "clippedNorm", "clipFraction"] as const;
 const F = FIELDS.length;
 
 /** The rows of every empty column store (never written: `ensure` replaces it first). */
@@ -26,14 +17,15 @@ const NO_ROWS = new Float64Array(0);
 /** Columns `valueAt` reads: a row's gradient norm, clip fraction, first per-tensor norm. */
 export const GRAD_NORM_COLUMN = 2;
 export const CLIP_FRACTION_COLUMN = 4;
-export const TENSOR_NORMS_COLUMN = F + 2;
+export const TENSOR_NORMS_COLUMN = F;
 
 /**
  * Epoch records stored as rows of one Float64Array rather than as objects, so keeping one
  * costs a few stores and no allocation (a 0.3 ms, 1,000-epoch run cannot afford 3,000
- * objects, nor a dozen growing arrays). A row holds the numeric fields, the validation loss,
- * the flags and, when the run records them, the per-tensor norms before and after the clip,
- * in layout order. Rows grow by
+ * objects, nor a dozen growing arrays). A row holds the numeric fields that change every
+ * epoch and, when the run records them, the per-tensor norms before and after the clip, in
+ * layout order; the fields that usually stay constant (learning rate, threshold, counts,
+ * validation loss, flags) are in `RareColumns`, kept once until they change. Rows grow by
  * doubling up to `maxSlots` (give the expected count to `ensure` up front to allocate once);
  * `read` rebuilds the record object only when someone asks.
  */
@@ -44,6 +36,7 @@ export class RecordColumns {
   private metrics: (Record<string, number> | undefined)[] = [];
   /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
   private anyMetrics = false;
+  private readonly rare = new RareColumns();
 
   /** `withTensors`: rows have room for per-tensor norms (else such norms are not kept). */
   constructor(
@@ -51,7 +44,7 @@ export class RecordColumns {
     private readonly maxSlots: number,
     private readonly withTensors = true,
   ) {
-    this.width = F + 2 + (withTensors ? 2 * names.length : 0);
+    this.width = F + (withTensors ? 2 * names.length : 0);
   }
 
   /** Makes room for at least `count` slots (never more than `maxSlots`). */
@@ -62,6 +55,7 @@ export class RecordColumns {
     rows.set(this.rows);
     this.rows = rows;
     this.slots = slots;
+    this.rare.ensure(slots);
   }
 
   /**
@@ -81,13 +75,9 @@ export class RecordColumns {
     v[o + 2] = record.gradNorm;
     v[o + 3] = record.clippedNorm;
     v[o + 4] = record.clipFraction;
-    v[o + 5] = record.lr;
-    v[o + 6] = record.threshold;
-    v[o + 7] = record.skippedSteps;
-    v[o + 8] = record.zeroedEntries;
     let flags = 0;
     const t = this.names.length;
-    const at = o + F + 2;
+    const at = o + F;
     // (Rows without room for them, in a run without diagnostics, do not keep the norms.)
     if (this.withTensors && tensors !== null && after !== null) {
       flags |= HAS_TENSORS;
@@ -102,10 +92,10 @@ export class RecordColumns {
         v[at + t + k] = record.tensorNormsAfter[this.names[k]!]!;
       }
     }
-    if (record.validationLoss !== undefined) {
-      flags |= HAS_VALIDATION;
-      v[o + F] = record.validationLoss;
-    }
+    // Without one, the slot's validation number is never read: repeat it, not to spread.
+    let validation = record.validationLoss;
+    if (validation !== undefined) flags |= HAS_VALIDATION;
+    else validation = this.rare.value(slot, VALIDATION);
     if (record.metrics !== undefined) {
       flags |= HAS_METRICS;
       this.anyMetrics = true;
@@ -113,7 +103,8 @@ export class RecordColumns {
     } else if (this.anyMetrics && this.metrics[slot] !== undefined) {
       this.metrics[slot] = undefined; // a stale one from an earlier record in this slot
     }
-    v[o + F + 1] = flags;
+    const r = record;
+    this.rare.set(slot, r.lr, r.threshold, r.skippedSteps, r.zeroedEntries, validation, flags);
   }
 
   /** Column `column` of the row in `slot` (one of the `…_COLUMN` offsets, + j for tensor j). */
@@ -130,6 +121,7 @@ export class RecordColumns {
   move(from: number, to: number): void {
     const w = this.width;
     this.rows.copyWithin(to * w, from * w, from * w + w);
+    this.rare.move(from, to);
     if (this.anyMetrics) this.metrics[to] = this.metrics[from];
   }
 
@@ -137,6 +129,7 @@ export class RecordColumns {
   copyFrom(source: RecordColumns, from: number, to: number): void {
     const w = this.width;
     this.rows.set(source.rows.subarray(from * w, from * w + w), to * w);
+    this.rare.copyFrom(source.rare, from, to);
     if (source.anyMetrics || this.anyMetrics) {
       this.anyMetrics = true;
       this.metrics[to] = source.metrics[from];
@@ -147,24 +140,25 @@ export class RecordColumns {
   read(slot: number): EpochRecord {
     const v = this.rows;
     const o = slot * this.width;
+    const rare = this.rare;
     const record: EpochRecord = {
       epoch: v[o]!,
       loss: v[o + 1]!,
       gradNorm: v[o + 2]!,
       clippedNorm: v[o + 3]!,
       clipFraction: v[o + 4]!,
-      lr: v[o + 5]!,
-      threshold: v[o + 6]!,
-      skippedSteps: v[o + 7]!,
-      zeroedEntries: v[o + 8]!,
+      lr: rare.value(slot, LR),
+      threshold: rare.value(slot, THRESHOLD),
+      skippedSteps: rare.value(slot, SKIPPED),
+      zeroedEntries: rare.value(slot, ZEROED),
     };
-    const flags = v[o + F + 1]!;
+    const flags = rare.value(slot, FLAGS);
     if (flags & HAS_TENSORS) {
       const t = this.names.length;
-      record.tensorNorms = this.named(o + F + 2);
-      record.tensorNormsAfter = this.named(o + F + 2 + t);
+      record.tensorNorms = this.named(o + F);
+      record.tensorNormsAfter = this.named(o + F + t);
     }
-    if (flags & HAS_VALIDATION) record.validationLoss = v[o + F]!;
+    if (flags & HAS_VALIDATION) record.validationLoss = rare.value(slot, VALIDATION);
     if (flags & HAS_METRICS) record.metrics = this.metrics[slot]!;
     return record;
   }
