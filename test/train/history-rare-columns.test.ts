@@ -11,8 +11,9 @@ function exact(records: readonly EpochRecord[]): string {
 }
 
 /**
- * The fields a history keeps once while they stay constant (lr, threshold, counts,
- * validation loss, which optional fields are present) change at `change`, one kind per case.
+ * The fields a history keeps once while they stay constant (the clip's outcome; lr,
+ * threshold, counts, validation loss, which optional fields are present) change at
+ * `change`, one kind per case.
  */
 function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<typeof createRng>) {
   const late = epoch >= change;
@@ -20,8 +21,8 @@ function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<t
     epoch,
     loss: rng.normal(),
     gradNorm: rng.uniform(),
-    clippedNorm: rng.uniform(),
-    clipFraction: 1,
+    clippedNorm: kind === "clippedNorm" && late ? rng.uniform() : Math.SQRT1_2,
+    clipFraction: kind === "clipFraction" && late ? (epoch % 4) / 4 : 1,
     lr: kind === "lr" && late ? 0.01 * 0.5 ** (epoch - change + 1) : kind === "-0" && late ? -0 : 0,
     threshold: kind === "threshold" && late ? 0.1 : Number.NaN,
     skippedSteps: kind === "skipped" && epoch === change ? 1 : 0,
@@ -29,7 +30,7 @@ function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<t
   };
   if (kind !== "tensors" || late) {
     r.tensorNorms = { w: rng.uniform(), b: rng.uniform() };
-    r.tensorNormsAfter = { w: 0.1, b: 0.1 };
+    r.tensorNormsAfter = { w: 0.1, b: kind === "after" && late ? rng.uniform() : 0.1 };
   }
   if (kind === "validation" && late) r.validationLoss = epoch === change ? Number.NaN : -0;
   if (kind === "metrics" && late) r.metrics = { accuracy: rng.uniform() };
@@ -37,7 +38,19 @@ function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<t
 }
 
 describe("history fields kept once until they change", () => {
-  const kinds = ["none", "lr", "-0", "threshold", "skipped", "zeroed", "validation", "tensors"];
+  const kinds = [
+    "none",
+    "clippedNorm",
+    "clipFraction",
+    "after",
+    "lr",
+    "-0",
+    "threshold",
+    "skipped",
+    "zeroed",
+    "validation",
+    "tensors",
+  ];
   for (const kind of [...kinds, "metrics"]) {
     for (const [limit, tail, epochs, change] of [
       [4096, 100, 300, 0],
