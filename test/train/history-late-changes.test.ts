@@ -11,9 +11,10 @@ function exact(records: readonly EpochRecord[]): string {
 }
 
 /**
- * The fields a history keeps once while they stay constant (the clip's outcome; lr,
- * threshold, counts, validation loss, which optional fields are present) change at
- * `change`, one kind per case.
+ * Records whose usually constant fields (the clip's outcome; lr, threshold, counts,
+ * validation loss, which optional fields are present) change at `change`, one kind per case:
+ * a history that stores such fields once while they stay constant must still give them back
+ * exactly (a compaction tried and measured slower, kept here for the next attempt).
  */
 function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<typeof createRng>) {
   const late = epoch >= change;
@@ -37,7 +38,7 @@ function recordAt(epoch: number, change: number, kind: string, rng: ReturnType<t
   return r;
 }
 
-describe("history fields kept once until they change", () => {
+describe("history fields that change late in a run come back exactly", () => {
   const kinds = [
     "none",
     "clippedNorm",
