@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import * as nodeModule from "node:module";
 import { join } from "node:path";
-import { CACHE_ROOT, CODE_CACHE_ON, loadBundle } from "./bundle-loader.js";
+import { CACHE_ROOT, CODE_CACHE_ON } from "../core/code-cache.js";
+import { loadBundle } from "./bundle-loader.js";
 import { processIO } from "./io.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this call on disk (in the
