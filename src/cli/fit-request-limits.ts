@@ -1,11 +1,13 @@
+import {
+  MAX_MODEL as MODEL,
+  MAX_NA_TOKENS as NA_TOKENS,
+  MAX_NAME as NAME,
+  MAX_NAMES as NAMES,
+} from "../tasks/fit-curve-limits.js";
 import type { FitCurveRequest } from "../tasks/fit-curve-request.js";
 
-// The limits of the fit-curve request's schema (src/tasks/fit-curve-request.ts and
-// data-source-schema.ts) that a request built from `biograd fit`'s options can break.
-const NAME = 1000;
-const NAMES = 1000;
-const MODEL = 10_000;
-const NA_TOKENS = 100;
+// The schema's limits (src/tasks/fit-curve-limits.ts) that a request built from `biograd fit`'s
+// options can break.
 
 // "__proto__" as a key: zod's copy of the record would differ from the request; the schema decides.
 const isName = (s: string) => s.length >= 1 && s.length <= NAME && s !== "__proto__";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_NA_TOKENS, MAX_NAME } from "./fit-curve-limits.js";
 
 /**
  * The schema of a task's data source (data-source.ts): a file on this machine, or columns
@@ -10,9 +11,9 @@ export const fileSourceSchema = z
   .object({
     file: z.string().min(1),
     delimiter: z.string().optional(),
-    na: z.array(z.string()).max(100).optional(),
+    na: z.array(z.string()).max(MAX_NA_TOKENS).optional(),
     /** An Excel workbook's sheet, by name (default the first); only for `.xlsx` files. */
-    sheet: z.string().min(1).max(1000).optional(),
+    sheet: z.string().min(1).max(MAX_NAME).optional(),
   })
   .strict();
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { dataSourceSchema } from "./data-source-schema.js";
+import { MAX_MODEL, MAX_NAME, MAX_NAMES } from "./fit-curve-limits.js";
 
 /**
  * A curve-fit request: plain JSON, what `biograd fit`, the sweep, the batch runner and the
  * server all build. Infinite bounds are `null` (JSON has no Infinity); a parameter's order
  * never depends on the order of an object's keys.
  */
-const MAX_NAMES = 1000;
-const name = z.string().min(1).max(1000);
+const name = z.string().min(1).max(MAX_NAME);
 const numbers = z.record(name, z.number()).refine((r) => Object.keys(r).length <= MAX_NAMES, {
   message: `at most ${MAX_NAMES} names`,
 });
@@ -21,7 +21,7 @@ export const fitCurveRequestSchema = z
     task: z.literal("fit-curve"),
     data: dataSourceSchema,
     /** A library model's name (`biograd models`) or a formula such as "Vm*x/(K+x)". */
-    model: z.string().min(1).max(10_000),
+    model: z.string().min(1).max(MAX_MODEL),
     /**
      * Which column holds each of the model's variables: `{ S: "substrate", I: "inhibitor" }`,
      * or a list of columns (a formula's variables are then the column names; a library model
@@ -34,7 +34,7 @@ export const fitCurveRequestSchema = z
     bounds: z.record(name, boundSchema).optional(),
     constants: numbers.optional(),
     /** A column of weights, or "1/y" / "1/y^2" (weights by the observed response). */
-    weights: z.string().min(1).max(1000).optional(),
+    weights: z.string().min(1).max(MAX_NAME).optional(),
     phases: z
       .array(z.enum(["clipped", "lm"]))
       .min(1)
