@@ -1,6 +1,7 @@
 import type { LeastSquaresProblem } from "../../core/curve.js";
 import { CONVERGED_CODES, type LmStopCode, type ResolvedLmOptions } from "../solvers/lm-options.js";
 import { type StepMeasures, stopTest } from "../solvers/lm-stopping.js";
+import { updateRadius } from "../solvers/trust-region.js";
 import { choleskySolve, factorShifted, normalEquations } from "./small-cholesky.js";
 
 /**
@@ -261,13 +262,7 @@ export class SmallLm {
         const prered = predicted / f2;
         const dirder = -(jp2 + (predicted - jp2) / 2) / f2;
         const ratio = prered !== 0 ? actred / prered : 0;
-        // lmder's radius update, trust-region.ts's updateRadius written out here: a call the
-        // compiler does not inline passes its six numbers and its answer as heap numbers.
-        if (ratio <= 0.25) {
-          let temp = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
-          if (wild || !(temp >= 0.1)) temp = 0.1;
-          delta = temp * Math.min(delta, pnorm / 0.1);
-        } else if (lambda === 0 || ratio >= 0.75) delta = pnorm / 0.5;
+        delta = updateRadius(delta, ratio, actred, dirder, pnorm, lambda, wild);
         const accepted = ratio >= 1e-4;
         if (accepted) {
           for (let j = 0; j < p; j++) theta[j] = trial[j]!;
