@@ -127,38 +127,51 @@ export function queueExecutor<Req, Res>(
     }
   };
 
-  /** New jobs: take stored results and dead letters, add the rest in one bulk call. */
+  /**
+   * New jobs: take stored results and dead letters, wait for jobs an earlier (killed) submitter
+   * enqueued, add the rest in one bulk call. Each job's result, dead letter and BullMQ job are
+   * read in one MULTI, i.e. at one instant: a worker stores a job's result before BullMQ
+   * removes the finished job, so at any instant a job is stored, or still queued, or neither,
+   * and only "neither" — never started, or lost by Redis — is added. Read one after the other
+   * (results, then jobs), a job finishing in between looked like "neither" and was enqueued a
+   * second time. BullMQ's own guard, the deterministic job id, cannot catch that: it refuses
+   * an id only while that job exists, and a finished job is removed (removeOnComplete).
+   */
   const flush = async () => {
     while (fresh.length > 0) {
       const batch = fresh.splice(0, SLICE);
-      const ids = batch.map((w) => w.id);
       for (const w of batch) {
         const list = waiting.get(w.id);
         if (list) list.push(w);
         else waiting.set(w.id, [w]);
       }
-      const [results, dead] = await Promise.all([
-        redis.hmget(keys.results, ...ids),
-        redis.hmget(keys.dead, ...ids),
-      ]);
+      const pipe = redis.multi();
+      for (const w of batch)
+        pipe.hget(keys.results, w.id).hget(keys.dead, w.id).exists(queue.toKey(w.id));
+      const replies = (await pipe.exec()) ?? [];
       const add: Waiter<Req, Res>[] = [];
+      const adding = new Set<string>();
       batch.forEach((w, i) => {
-        if (!waiting.has(w.id)) return;
-        if (results[i] != null) {
+        if (!waiting.has(w.id) || adding.has(w.id)) return; // settled, or a twin of this batch
+        const [result, dead, exists] = replies.slice(3 * i, 3 * i + 3).map(([error, value]) => {
+          if (error) throw error;
+          return value;
+        });
+        if (result != null) {
           stats.reused++;
-          settleResult(w.id, results[i]!);
-        } else if (dead[i] != null) settleDead(w.id, deadReason(dead[i]!));
-        else add.push(w);
+          settleResult(w.id, String(result));
+        } else if (dead != null) settleDead(w.id, deadReason(String(dead)));
+        else if (exists === 1) stats.alreadyQueued++;
+        else {
+          add.push(w);
+          adding.add(w.id);
+        }
       });
-      // Jobs an earlier (killed) submitter enqueued are still there: wait for them instead.
-      const exists = await Promise.all(add.map((w) => redis.exists(queue.toKey(w.id))));
-      const missing = add.filter((_, i) => exists[i] === 0);
-      stats.alreadyQueued += add.length - missing.length;
-      if (missing.length > 0) {
+      if (add.length > 0) {
         await queue.addBulk(
-          missing.map((w) => ({ name: options.kind, data: w.data, opts: jobOptions(w.id) })),
+          add.map((w) => ({ name: options.kind, data: w.data, opts: jobOptions(w.id) })),
         );
-        stats.enqueued += missing.length;
+        stats.enqueued += add.length;
       }
     }
   };

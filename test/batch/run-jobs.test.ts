@@ -46,21 +46,78 @@ describe("runJobs", () => {
   });
 
   it("stop: a failure hands out no more jobs, lets those in flight finish, then throws", async () => {
+    // What the runner promises, counted from its own events (not from timer luck): at most 3
+    // jobs in flight, handed out in job order, none handed out once the failure is reported,
+    // and every job that started finishes. How many jobs started depends on how the timers
+    // of the jobs in flight fire relative to job 4's (under load, job 5 or 6 can finish, and
+    // its lane take job 7, before job 4 fails): that is not limited, so it is not counted.
+    const events: string[] = [];
     const started: number[] = [];
-    const finished: string[] = [];
+    const executor = squarer(started);
     const run = runJobs(jobs(20, [4]), {
-      executor: squarer(started),
-      onProgress: (_p, o) => finished.push(o.key),
+      executor: {
+        ...executor,
+        run: (job, signal) => {
+          events.push(`start ${job.key}`);
+          return executor.run(job, signal);
+        },
+      },
+      onProgress: (_p, o) => events.push(`${o.ok ? "done" : "failed"} ${o.key}`),
     });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobFailure);
     expect((error as JobFailure).key).toBe("job4");
     expect((error as JobFailure).error).toMatchObject({ code: "bad_input", message: "x=4 failed" });
     expect((error as JobFailure).toError("run 4").message).toBe("run 4: x=4 failed");
-    // At most the two other lanes' jobs were in flight when job 4 failed; each finished.
-    expect(started.length).toBeLessThanOrEqual(7);
-    expect(Math.max(...started)).toBeLessThan(7);
+    let inFlight = 0;
+    for (const e of events) {
+      inFlight += e.startsWith("start ") ? 1 : -1;
+      expect(inFlight).toBeLessThanOrEqual(3);
+    }
+    const failedAt = events.indexOf("failed job4");
+    expect(failedAt).toBeGreaterThan(-1);
+    expect(events.slice(failedAt).filter((e) => e.startsWith("start "))).toEqual([]);
+    expect(started).toEqual(Array.from({ length: started.length }, (_, i) => i));
+    const finished = events.filter((e) => !e.startsWith("start ")).map((e) => e.split(" ")[1]);
     expect(finished.sort()).toEqual(started.map((x) => `job${x}`).sort());
+  });
+
+  it("stop, step by step: a failure with two jobs in flight starts nothing more, and waits for both", async () => {
+    // Each job settles when the test says, so the interleaving is fixed, not left to timers.
+    const gates = new Map<
+      number,
+      { resolve: (y: { y: number }) => void; reject: (e: Error) => void }
+    >();
+    const executor = inThreadExecutor<Req, { y: number }>(
+      (r) => new Promise((resolve, reject) => gates.set(r.x, { resolve, reject })),
+      { concurrency: 3 },
+    );
+    const settled: string[] = [];
+    const run = runJobs(jobs(10), {
+      executor,
+      onProgress: (_p, o) => settled.push(o.key),
+    }).catch((e: unknown) => e);
+    const turn = () => new Promise((r) => setImmediate(r)); // every pending callback runs
+    await turn();
+    expect([...gates.keys()]).toEqual([0, 1, 2]);
+    gates.get(1)!.reject(Object.assign(new Error("x=1 failed"), { code: "bad_input" }));
+    await turn();
+    gates.get(0)!.resolve({ y: 0 });
+    await turn();
+    expect([...gates.keys()]).toEqual([0, 1, 2]); // job 3 was never handed out
+    expect(settled).toEqual(["job1", "job0"]);
+    let done = false;
+    void run.then(() => {
+      done = true;
+    });
+    await turn();
+    expect(done).toBe(false); // job 2 is still in flight: the runner waits for it
+    gates.get(2)!.resolve({ y: 4 });
+    const error = await run;
+    expect(error).toBeInstanceOf(JobFailure);
+    expect((error as JobFailure).key).toBe("job1");
+    expect(settled).toEqual(["job1", "job0", "job2"]);
+    expect([...gates.keys()]).toEqual([0, 1, 2]);
   });
 
   it("continue: failures are recorded in place and the rest run", async () => {
