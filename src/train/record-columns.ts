@@ -116,6 +116,63 @@ export class RecordColumns {
     v[o + F + 1] = flags;
   }
 
+  /**
+   * Stores a trainer's epoch in `slot` from plain numbers (no record object, no validation
+   * loss or metrics): what `write` does for such a record, in a function small enough for V8
+   * to inline into the trainer's loop (`write`, with its checkpoint branches, is not).
+   */
+  writeEpoch(
+    slot: number,
+    epoch: number,
+    loss: number,
+    gradNorm: number,
+    clippedNorm: number,
+    clipFraction: number,
+    lr: number,
+    threshold: number,
+    skippedSteps: number,
+    zeroedEntries: number,
+    tensors: Float64Array | null,
+    after: Float64Array | null,
+  ): void {
+    const keep = this.withTensors;
+    fillRow(
+      this.rows,
+      slot * this.width,
+      epoch,
+      loss,
+      gradNorm,
+      clippedNorm,
+      clipFraction,
+      lr,
+      threshold,
+      skippedSteps,
+      zeroedEntries,
+      keep ? tensors : null,
+      keep ? after : null,
+    );
+    if (this.anyMetrics && this.metrics[slot] !== undefined) this.metrics[slot] = undefined;
+  }
+
+  /**
+   * The offset in `store` of the row for `slot`, handed to a writer that fills it with
+   * `fillRow` itself (a plain loop's epoch: no call, no boxed numbers), or -1 when the slot
+   * needs `write` (no room yet, or a slot that may hold metrics).
+   */
+  claim(slot: number): number {
+    return slot < this.slots && !this.anyMetrics ? slot * this.width : -1;
+  }
+
+  /** The rows, for `fillRow` at an offset `claim` gave (replaced when `ensure` grows them). */
+  get store(): Float64Array {
+    return this.rows;
+  }
+
+  /** Whether rows keep per-tensor norms. */
+  get keepsTensors(): boolean {
+    return this.withTensors;
+  }
+
   /** Column `column` of the row in `slot` (one of the `…_COLUMN` offsets, + j for tensor j). */
   valueAt(slot: number, column: number): number {
     return this.rows[slot * this.width + column]!;
@@ -174,4 +231,46 @@ export class RecordColumns {
     for (let k = 0; k < this.names.length; k++) out[this.names[k]!] = this.rows[at + k]!;
     return out;
   }
+}
+
+/**
+ * `writeEpoch`'s stores as a module function for a row `RecordColumns.claim` handed out: `v`
+ * its `store`, `tensors`/`after` non-null exactly when the columns keep tensor norms (`t` of
+ * them). Small, so that V8 inlines it where the numbers are still unboxed.
+ */
+export function fillRow(
+  v: Float64Array,
+  o: number,
+  epoch: number,
+  loss: number,
+  gradNorm: number,
+  clippedNorm: number,
+  clipFraction: number,
+  lr: number,
+  threshold: number,
+  skippedSteps: number,
+  zeroedEntries: number,
+  tensors: Float64Array | null,
+  after: Float64Array | null,
+): void {
+  v[o] = epoch;
+  v[o + 1] = loss;
+  v[o + 2] = gradNorm;
+  v[o + 3] = clippedNorm;
+  v[o + 4] = clipFraction;
+  v[o + 5] = lr;
+  v[o + 6] = threshold;
+  v[o + 7] = skippedSteps;
+  v[o + 8] = zeroedEntries;
+  let flags = 0;
+  if (tensors !== null && after !== null) {
+    flags = HAS_TENSORS;
+    const t = tensors.length;
+    const at = o + F + 2;
+    for (let k = 0; k < t; k++) {
+      v[at + k] = tensors[k]!;
+      v[at + t + k] = after[k]!;
+    }
+  }
+  v[o + F + 1] = flags;
 }

@@ -6,6 +6,7 @@ import { createContext } from "../transforms/types.js";
 import type { TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
 import { HistoryBuffer } from "./history-buffer.js";
+import { isPlainRun, plainEpochs } from "./plain-epochs.js";
 import { applyStep, measureStep, type StepReading, takeStep } from "./step.js";
 import { checkTrainOptions, type TrainOptions, type TrainResult } from "./train-options.js";
 import { makeCheckpoint, type RunState, resumeRun, startRun } from "./train-run.js";
@@ -113,7 +114,21 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   let stopReason: StopReason = "max-epochs";
   const firstEpoch = run.epoch;
   const t0 = performance.now();
-  for (; run.epoch < options.epochs; run.epoch++) {
+  const plain = isPlainRun(options, fullBatch);
+  if (plain) {
+    stopReason = plainEpochs(
+      model,
+      options,
+      run,
+      ctx,
+      rows,
+      reading,
+      tensorNorms,
+      tensorNormsAfter,
+      history,
+    );
+  }
+  for (; !plain && run.epoch < options.epochs; run.epoch++) {
     if (signal?.aborted) {
       stopReason = "interrupted";
       options.checkpoint?.save(makeCheckpoint(run, history, tensorNorms !== null));
