@@ -121,7 +121,7 @@ export class HistoryBuffer implements RecentEpochs {
    * The offset in `rowStore` where the caller writes the next epoch's row itself (with
    * record-columns.ts's `fillRow`), when that row is all `add` would do: every epoch kept
    * (stride 1, no tail ring yet), room for it, and not the epoch that reaches the limit (its
-   * `add` thins). Else -1, and the caller calls `addEpoch`.
+   * `add` thins). Else -1, and the caller calls `add`.
    */
   claimRow(): number {
     if (this.tail !== null || this.strideValue !== 1 || this.sampledCount + 1 >= this.limit) {
@@ -140,65 +140,6 @@ export class HistoryBuffer implements RecentEpochs {
   /** Whether rows keep per-tensor norms (else `fillRow` gets none). */
   get keepsTensors(): boolean {
     return this.withTensors;
-  }
-
-  /**
-   * `add` for an epoch given as numbers, without validation loss or metrics (the trainer's
-   * plain loop, plain-epochs.ts): the same rows, with no record object filled and read back.
-   */
-  addEpoch(
-    epoch: number,
-    loss: number,
-    gradNorm: number,
-    clippedNorm: number,
-    clipFraction: number,
-    lr: number,
-    threshold: number,
-    skippedSteps: number,
-    zeroedEntries: number,
-    tensors: Float64Array | null,
-    after: Float64Array | null,
-  ): void {
-    const tail = this.tail;
-    if (tail !== null && this.tailSize > 0) {
-      let slot: number;
-      if (this.tailCount < this.tailSize) slot = this.tailCount++;
-      else {
-        slot = this.tailHead;
-        this.tailHead = slot + 1 === this.tailSize ? 0 : slot + 1;
-      }
-      tail.writeEpoch(
-        slot,
-        epoch,
-        loss,
-        gradNorm,
-        clippedNorm,
-        clipFraction,
-        lr,
-        threshold,
-        skippedSteps,
-        zeroedEntries,
-        tensors,
-        after,
-      );
-    }
-    if (epoch % this.strideValue !== 0) return;
-    this.sampled.ensure(this.sampledCount + 1);
-    this.sampled.writeEpoch(
-      this.sampledCount++,
-      epoch,
-      loss,
-      gradNorm,
-      clippedNorm,
-      clipFraction,
-      lr,
-      threshold,
-      skippedSteps,
-      zeroedEntries,
-      tensors,
-      after,
-    );
-    if (this.sampledCount >= this.limit) this.thin();
   }
 
   // The last epochs for the gradient detector (`RecentEpochs`): `back` 0 is the record added

@@ -1,6 +1,6 @@
 import type { Model, RowRange } from "../core/model.js";
 import type { StepContext } from "../transforms/types.js";
-import type { StopReason } from "./history.js";
+import type { EpochRecord, StopReason } from "./history.js";
 import type { HistoryBuffer } from "./history-buffer.js";
 import { fillRow } from "./record-columns.js";
 import { applyStep, measureStep, type StepReading } from "./step.js";
@@ -32,7 +32,8 @@ export function isPlainRun<S>(options: TrainOptions<S>, fullBatch: boolean): boo
  * work for such a run, the same numbers in the same order, in a function of its own. In the
  * general loop, which also handles mini-batches, guards, validation and callbacks, V8 spends
  * its inlining budget before reaching the step; here the step, the detector and the history
- * write are inlined, and the epoch's record goes to the history as numbers. Returns why it
+ * write are inlined, and the epoch's row is written in place. `record` is the trainer's
+ * scratch record (no validation loss or metrics), filled each epoch. Returns why it
  * stopped; `run.epoch` is then the next epoch to run, as after the general loop.
  */
 export function plainEpochs<S>(
@@ -45,15 +46,18 @@ export function plainEpochs<S>(
   tensorNorms: Float64Array | null,
   tensorNormsAfter: Float64Array | null,
   history: HistoryBuffer,
+  record: EpochRecord,
 ): StopReason {
   const { transform, signal, onWarning, lossThreshold, patience, epochs } = options;
   const minDelta = options.minDelta ?? 0;
   const { params, grad, state, detector } = run;
   const b = run.book;
   const n = model.rows;
-  // What `addEpoch` would store of the norms: none in rows without room for them.
+  // What `add` would store of the norms: none in rows without room for them.
   const rowTensors = history.keepsTensors ? tensorNorms : null;
   const rowAfter = history.keepsTensors ? tensorNormsAfter : null;
+  // (A run without step-backs has scale 1: passed as the constant, it is never boxed.)
+  const scale = b.stepScale;
   for (; run.epoch < epochs; run.epoch++) {
     if (signal?.aborted) return "interrupted"; // (no checkpoint to save: not a plain run)
     const epoch = run.epoch;
@@ -68,59 +72,35 @@ export function plainEpochs<S>(
       reading,
       tensorNorms,
       tensorNormsAfter,
-      b.stepScale,
+      scale === 1 ? 1 : scale,
     );
     b.steps++;
     // The general loop's epoch sums for one step, divided as it divides them.
-    const loss = (reading.loss * n) / n;
     // (A skipped step: 0 / 0 applied steps, NaN as the division makes it, bits included.)
     const skipped = reading.skipped;
     const applied = skipped ? 0 : 1;
-    const gradNorm = (skipped ? 0 : reading.gradNorm) / applied;
-    const clippedNorm = (skipped ? 0 : reading.clippedNorm) / applied;
-    const clipFraction = !skipped && reading.clipped ? 1 : 0;
     if (!skipped && !Number.isNaN(reading.lr)) b.lr = reading.lr;
-    const threshold = reading.threshold;
+    record.epoch = epoch;
+    record.loss = (reading.loss * n) / n;
+    record.gradNorm = (skipped ? 0 : reading.gradNorm) / applied;
+    record.clippedNorm = (skipped ? 0 : reading.clippedNorm) / applied;
+    record.clipFraction = !skipped && reading.clipped ? 1 : 0;
+    record.lr = b.lr;
+    record.threshold = reading.threshold;
+    record.skippedSteps = skipped ? 1 : 0;
+    record.zeroedEntries = reading.zeroed;
     if (detector !== null && tensorNorms !== null) {
-      const warning = detector.observe(epoch, loss, gradNorm, clipFraction, threshold, tensorNorms);
+      const warning = detector.observeEpoch(record, tensorNorms);
       if (warning) {
         run.warnings.push(warning);
         onWarning?.(warning);
       }
     }
-    // The row written here, as numbers still in registers (a call would box them).
+    // The row written here (no call to `add` and its checkpoint branches) when it can be.
     const at = history.claimRow();
-    if (at >= 0) {
-      fillRow(
-        history.rowStore,
-        at,
-        epoch,
-        loss,
-        gradNorm,
-        clippedNorm,
-        clipFraction,
-        b.lr,
-        threshold,
-        skipped ? 1 : 0,
-        reading.zeroed,
-        rowTensors,
-        rowAfter,
-      );
-    } else {
-      history.addEpoch(
-        epoch,
-        loss,
-        gradNorm,
-        clippedNorm,
-        clipFraction,
-        b.lr,
-        threshold,
-        skipped ? 1 : 0,
-        reading.zeroed,
-        tensorNorms,
-        tensorNormsAfter,
-      );
-    }
+    if (at >= 0) fillRow(history.rowStore, at, record, rowTensors, rowAfter);
+    else history.add(record, tensorNorms, tensorNormsAfter);
+    const loss = record.loss;
     let stop: StopReason | null = null;
     if (!Number.isFinite(loss)) stop = "diverged";
     else if (lossThreshold !== undefined && loss <= lossThreshold) stop = "loss-threshold";

@@ -117,47 +117,9 @@ export class RecordColumns {
   }
 
   /**
-   * Stores a trainer's epoch in `slot` from plain numbers (no record object, no validation
-   * loss or metrics): what `write` does for such a record, in a function small enough for V8
-   * to inline into the trainer's loop (`write`, with its checkpoint branches, is not).
-   */
-  writeEpoch(
-    slot: number,
-    epoch: number,
-    loss: number,
-    gradNorm: number,
-    clippedNorm: number,
-    clipFraction: number,
-    lr: number,
-    threshold: number,
-    skippedSteps: number,
-    zeroedEntries: number,
-    tensors: Float64Array | null,
-    after: Float64Array | null,
-  ): void {
-    const keep = this.withTensors;
-    fillRow(
-      this.rows,
-      slot * this.width,
-      epoch,
-      loss,
-      gradNorm,
-      clippedNorm,
-      clipFraction,
-      lr,
-      threshold,
-      skippedSteps,
-      zeroedEntries,
-      keep ? tensors : null,
-      keep ? after : null,
-    );
-    if (this.anyMetrics && this.metrics[slot] !== undefined) this.metrics[slot] = undefined;
-  }
-
-  /**
    * The offset in `store` of the row for `slot`, handed to a writer that fills it with
-   * `fillRow` itself (a plain loop's epoch: no call, no boxed numbers), or -1 when the slot
-   * needs `write` (no room yet, or a slot that may hold metrics).
+   * `fillRow` itself (the plain loop's epoch), or -1 when the slot needs `write` (no room
+   * yet, or a slot that may hold metrics).
    */
   claim(slot: number): number {
     return slot < this.slots && !this.anyMetrics ? slot * this.width : -1;
@@ -234,34 +196,27 @@ export class RecordColumns {
 }
 
 /**
- * `writeEpoch`'s stores as a module function for a row `RecordColumns.claim` handed out: `v`
- * its `store`, `tensors`/`after` non-null exactly when the columns keep tensor norms (`t` of
- * them). Small, so that V8 inlines it where the numbers are still unboxed.
+ * What `write` stores for a record without validation loss or metrics, in a row
+ * `RecordColumns.claim` handed out: `v` its `store`; `tensors`/`after` non-null exactly when
+ * the columns keep tensor norms. Small and monomorphic, for the plain loop to inline; the
+ * numbers come in a record, not as arguments (a call that V8 does not inline would box each).
  */
 export function fillRow(
   v: Float64Array,
   o: number,
-  epoch: number,
-  loss: number,
-  gradNorm: number,
-  clippedNorm: number,
-  clipFraction: number,
-  lr: number,
-  threshold: number,
-  skippedSteps: number,
-  zeroedEntries: number,
+  r: EpochRecord,
   tensors: Float64Array | null,
   after: Float64Array | null,
 ): void {
-  v[o] = epoch;
-  v[o + 1] = loss;
-  v[o + 2] = gradNorm;
-  v[o + 3] = clippedNorm;
-  v[o + 4] = clipFraction;
-  v[o + 5] = lr;
-  v[o + 6] = threshold;
-  v[o + 7] = skippedSteps;
-  v[o + 8] = zeroedEntries;
+  v[o] = r.epoch;
+  v[o + 1] = r.loss;
+  v[o + 2] = r.gradNorm;
+  v[o + 3] = r.clippedNorm;
+  v[o + 4] = r.clipFraction;
+  v[o + 5] = r.lr;
+  v[o + 6] = r.threshold;
+  v[o + 7] = r.skippedSteps;
+  v[o + 8] = r.zeroedEntries;
   let flags = 0;
   if (tensors !== null && after !== null) {
     flags = HAS_TENSORS;

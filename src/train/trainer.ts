@@ -55,10 +55,12 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   const { params, grad, state, rng, detector } = run;
   const ctx = createContext(layout, params);
   const rows: RowRange = { order, start: 0, end: n };
+  // Double fields start as doubles (NaN, not 0): a field first given a small integer changes
+  // its representation at the first fraction stored, deoptimising the code that used it.
   const reading: StepReading = {
-    loss: 0,
-    gradNorm: 0,
-    clippedNorm: 0,
+    loss: Number.NaN,
+    gradNorm: Number.NaN,
+    clippedNorm: Number.NaN,
     clipped: false,
     skipped: false,
     zeroed: 0,
@@ -80,12 +82,12 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   if (detector && run.historyContents === undefined) detector.readWindowFrom(history);
   const scratch: EpochRecord = {
     epoch: 0,
-    loss: 0,
-    gradNorm: 0,
-    clippedNorm: 0,
-    clipFraction: 0,
-    lr: 0,
-    threshold: 0,
+    loss: Number.NaN,
+    gradNorm: Number.NaN,
+    clippedNorm: Number.NaN,
+    clipFraction: Number.NaN,
+    lr: Number.NaN,
+    threshold: Number.NaN,
     skippedSteps: 0,
     zeroedEntries: 0,
   };
@@ -126,6 +128,7 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
       tensorNorms,
       tensorNormsAfter,
       history,
+      scratch,
     );
   }
   for (; !plain && run.epoch < options.epochs; run.epoch++) {
