@@ -130,11 +130,6 @@ export class RecordColumns {
     return this.rows;
   }
 
-  /** Whether rows keep per-tensor norms. */
-  get keepsTensors(): boolean {
-    return this.withTensors;
-  }
-
   /** Column `column` of the row in `slot` (one of the `…_COLUMN` offsets, + j for tensor j). */
   valueAt(slot: number, column: number): number {
     return this.rows[slot * this.width + column]!;
