@@ -1,6 +1,15 @@
 import type { Layout } from "../core/layout.js";
 import type { DetectorState, DiagnosticsOptions, TrainingWarning } from "./diagnostics.js";
 
+/** The numbers of an epoch `observeEpoch` reads (an `EpochRecord` has them). */
+export interface EpochNumbers {
+  epoch: number;
+  loss: number;
+  gradNorm: number;
+  clipFraction: number;
+  threshold: number;
+}
+
 /** How much the loss must drop below the first epoch's before small gradients mean "converged". */
 const CONVERGED_DROP = 0.01;
 
@@ -209,6 +218,30 @@ export class GradientDetector {
       }
     }
     return this.observeFully(epoch, loss, norm, clipFraction, threshold, tensors);
+  }
+
+  /**
+   * `observe` with the epoch's numbers read from `r` (its epoch, loss, gradNorm, clipFraction
+   * and threshold): the plain loop's call. Object in, not numbers: should V8 not inline this,
+   * numbers passed to a call would each be boxed (a heap allocation per number and epoch).
+   * The same test as `observe`'s, written out here for that reason.
+   */
+  observeEpoch(r: EpochNumbers, tensors: Float64Array): TrainingWarning | null {
+    const norm = r.gradNorm;
+    const loss = r.loss;
+    if (
+      Number.isFinite(loss) &&
+      !Number.isNaN(this.firstLoss) &&
+      (this.raisedExploding || norm / this.lowest < this.factor)
+    ) {
+      const small = norm < this.eps ? this.small + 1 : 0;
+      if (small < this.k || this.raisedVanishing) {
+        this.small = small;
+        this.remember(norm, tensors, r.clipFraction);
+        return null;
+      }
+    }
+    return this.observeFully(r.epoch, loss, norm, r.clipFraction, r.threshold, tensors);
   }
 
   /** `observe` for an epoch that may raise a warning (or is the first). */

@@ -117,6 +117,31 @@ export class HistoryBuffer implements RecentEpochs {
     if (this.sampledCount >= this.limit) this.thin();
   }
 
+  /**
+   * The offset in `rowStore` where the caller writes the next epoch's row itself (with
+   * record-columns.ts's `fillRow`), when that row is all `add` would do: every epoch kept
+   * (stride 1, no tail ring yet), room for it, and not the epoch that reaches the limit (its
+   * `add` thins). Else -1, and the caller calls `add`.
+   */
+  claimRow(): number {
+    if (this.tail !== null || this.strideValue !== 1 || this.sampledCount + 1 >= this.limit) {
+      return -1;
+    }
+    const at = this.sampled.claim(this.sampledCount);
+    if (at >= 0) this.sampledCount++;
+    return at;
+  }
+
+  /** The rows `claimRow` offsets point into. */
+  get rowStore(): Float64Array {
+    return this.sampled.store;
+  }
+
+  /** Whether rows keep per-tensor norms (else `fillRow` gets none). */
+  get keepsTensors(): boolean {
+    return this.withTensors;
+  }
+
   // The last epochs for the gradient detector (`RecentEpochs`): `back` 0 is the record added
   // last, and `back` < min(tailSize, records added) always holds a kept record: while the
   // stride is 1 every epoch is in `sampled`, and from the first thinning on the tail ring

@@ -116,6 +116,20 @@ export class RecordColumns {
     v[o + F + 1] = flags;
   }
 
+  /**
+   * The offset in `store` of the row for `slot`, handed to a writer that fills it with
+   * `fillRow` itself (the plain loop's epoch), or -1 when the slot needs `write` (no room
+   * yet, or a slot that may hold metrics).
+   */
+  claim(slot: number): number {
+    return slot < this.slots && !this.anyMetrics ? slot * this.width : -1;
+  }
+
+  /** The rows, for `fillRow` at an offset `claim` gave (replaced when `ensure` grows them). */
+  get store(): Float64Array {
+    return this.rows;
+  }
+
   /** Column `column` of the row in `slot` (one of the `…_COLUMN` offsets, + j for tensor j). */
   valueAt(slot: number, column: number): number {
     return this.rows[slot * this.width + column]!;
@@ -174,4 +188,39 @@ export class RecordColumns {
     for (let k = 0; k < this.names.length; k++) out[this.names[k]!] = this.rows[at + k]!;
     return out;
   }
+}
+
+/**
+ * What `write` stores for a record without validation loss or metrics, in a row
+ * `RecordColumns.claim` handed out: `v` its `store`; `tensors`/`after` non-null exactly when
+ * the columns keep tensor norms. Small and monomorphic, for the plain loop to inline; the
+ * numbers come in a record, not as arguments (a call that V8 does not inline would box each).
+ */
+export function fillRow(
+  v: Float64Array,
+  o: number,
+  r: EpochRecord,
+  tensors: Float64Array | null,
+  after: Float64Array | null,
+): void {
+  v[o] = r.epoch;
+  v[o + 1] = r.loss;
+  v[o + 2] = r.gradNorm;
+  v[o + 3] = r.clippedNorm;
+  v[o + 4] = r.clipFraction;
+  v[o + 5] = r.lr;
+  v[o + 6] = r.threshold;
+  v[o + 7] = r.skippedSteps;
+  v[o + 8] = r.zeroedEntries;
+  let flags = 0;
+  if (tensors !== null && after !== null) {
+    flags = HAS_TENSORS;
+    const t = tensors.length;
+    const at = o + F + 2;
+    for (let k = 0; k < t; k++) {
+      v[at + k] = tensors[k]!;
+      v[at + t + k] = after[k]!;
+    }
+  }
+  v[o + F + 1] = flags;
 }

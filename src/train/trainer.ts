@@ -6,6 +6,7 @@ import { createContext } from "../transforms/types.js";
 import type { TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
 import { HistoryBuffer } from "./history-buffer.js";
+import { isPlainRun, plainEpochs } from "./plain-epochs.js";
 import { applyStep, measureStep, type StepReading, takeStep } from "./step.js";
 import { checkTrainOptions, type TrainOptions, type TrainResult } from "./train-options.js";
 import { makeCheckpoint, type RunState, resumeRun, startRun } from "./train-run.js";
@@ -54,10 +55,12 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   const { params, grad, state, rng, detector } = run;
   const ctx = createContext(layout, params);
   const rows: RowRange = { order, start: 0, end: n };
+  // Double fields start as doubles (NaN, not 0): a field first given a small integer changes
+  // its representation at the first fraction stored, deoptimising the code that used it.
   const reading: StepReading = {
-    loss: 0,
-    gradNorm: 0,
-    clippedNorm: 0,
+    loss: Number.NaN,
+    gradNorm: Number.NaN,
+    clippedNorm: Number.NaN,
     clipped: false,
     skipped: false,
     zeroed: 0,
@@ -79,12 +82,12 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   if (detector && run.historyContents === undefined) detector.readWindowFrom(history);
   const scratch: EpochRecord = {
     epoch: 0,
-    loss: 0,
-    gradNorm: 0,
-    clippedNorm: 0,
-    clipFraction: 0,
-    lr: 0,
-    threshold: 0,
+    loss: Number.NaN,
+    gradNorm: Number.NaN,
+    clippedNorm: Number.NaN,
+    clipFraction: Number.NaN,
+    lr: Number.NaN,
+    threshold: Number.NaN,
     skippedSteps: 0,
     zeroedEntries: 0,
   };
@@ -113,7 +116,22 @@ export function train<S>(model: Model, options: TrainOptions<S>): TrainResult<S>
   let stopReason: StopReason = "max-epochs";
   const firstEpoch = run.epoch;
   const t0 = performance.now();
-  for (; run.epoch < options.epochs; run.epoch++) {
+  const plain = isPlainRun(options, fullBatch);
+  if (plain) {
+    stopReason = plainEpochs(
+      model,
+      options,
+      run,
+      ctx,
+      rows,
+      reading,
+      tensorNorms,
+      tensorNormsAfter,
+      history,
+      scratch,
+    );
+  }
+  for (; !plain && run.epoch < options.epochs; run.epoch++) {
     if (signal?.aborted) {
       stopReason = "interrupted";
       options.checkpoint?.save(makeCheckpoint(run, history, tensorNorms !== null));
