@@ -41,7 +41,7 @@ if (base.header.join(",") !== next.header.join(",")) {
   process.exit(1);
 }
 const { header } = base;
-const worst = header.map(() => ({ rel: 0, group: "", a: "", b: "" }));
+const worst = header.map(() => ({ rel: 0, raw: 0, group: "", a: "", b: "" }));
 const textChanges = [];
 let onlyOne = 0;
 let beyond = 0;
@@ -59,23 +59,27 @@ for (const [key, a] of base.rows) {
     if (a[k] === b[k]) continue;
     const x = Number(a[k]);
     const y = Number(b[k]);
-    let rel;
-    if (Number.isNaN(x) || Number.isNaN(y)) rel = Number.POSITIVE_INFINITY;
-    else if (Math.abs(x - y) <= absTol) rel = 0;
-    else rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
+    const raw =
+      Number.isNaN(x) || Number.isNaN(y)
+        ? Number.POSITIVE_INFINITY
+        : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
+    const rel = Math.abs(x - y) <= absTol ? 0 : raw;
+    if (raw > worst[k].raw) worst[k].raw = raw;
     if (rel > relTol) beyond++;
-    if (rel > worst[k].rel) worst[k] = { rel, group: key, a: a[k], b: b[k] };
+    if (rel > worst[k].rel) Object.assign(worst[k], { rel, group: key, a: a[k], b: b[k] });
   }
 }
 for (const key of next.rows.keys()) if (!base.rows.has(key)) onlyOne++;
 
 const out = [`groups: ${base.rows.size} vs ${next.rows.size}, in one file only: ${onlyOne}`];
-out.push("largest relative difference per column (|a−b| ≤ abs tolerance counts as 0):");
+out.push(
+  "largest relative difference per column (|a−b| ≤ abs tolerance counts as 0; [raw: without that floor]):",
+);
 for (let k = keys; k < header.length; k++) {
   if (TEXT.has(header[k])) continue;
   const w = worst[k];
   out.push(
-    `  ${header[k].padEnd(16)} ${w.rel.toExponential(2)}${w.rel > 0 ? `  (${w.group}: ${w.a} vs ${w.b})` : ""}`,
+    `  ${header[k].padEnd(16)} ${w.rel.toExponential(2)} [raw ${w.raw.toExponential(2)}]${w.rel > 0 ? `  (${w.group}: ${w.a} vs ${w.b})` : ""}`,
   );
 }
 out.push(`cells beyond rel ${relTol}: ${beyond}`);
