@@ -201,6 +201,26 @@ export class CurveRows implements LeastSquaresProblem {
     if (dual === null || p !== this.curve.params.length) return false;
     this.toNatural(phi);
     dual(this.theta, this.columns, n, plain, f, jac);
+    if (p === 4) {
+      // Four parameters (a 4PL): the loop below unrolled, as in `residuals` (the same
+      // operations in the same order).
+      const c0 = chain[0]!;
+      const c1 = chain[1]!;
+      const c2 = chain[2]!;
+      const c3 = chain[3]!;
+      for (let i = 0, row = 0; i < n; i++, row += 4) {
+        const s = sw[i]!;
+        const yi = y[i]!;
+        plainR[i] = s * (yi - plain[i]!);
+        r[i] = s * (yi - f[i]!);
+        const ms = -s;
+        jac[row] = ms * jac[row]! * c0;
+        jac[row + 1] = ms * jac[row + 1]! * c1;
+        jac[row + 2] = ms * jac[row + 2]! * c2;
+        jac[row + 3] = ms * jac[row + 3]! * c3;
+      }
+      return true;
+    }
     for (let i = 0, row = 0; i < n; i++, row += p) {
       const s = sw[i]!;
       plainR[i] = s * (y[i]! - plain[i]!);

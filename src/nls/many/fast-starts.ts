@@ -1,6 +1,6 @@
 import { near } from "../library/stats.js";
 import type { CurveRows } from "./curve-rows.js";
-import { logisticStart, type SigmoidWorkspace } from "./sigmoid-start.js";
+import { quickLogisticStart, type SigmoidWorkspace } from "./sigmoid-start.js";
 
 /**
  * Allocation-free self-starts for the many-curves path, by library model name: each writes a
@@ -13,13 +13,13 @@ export type FastStart = (ws: SigmoidWorkspace, rows: CurveRows, theta: Float64Ar
 
 /**
  * 4PL (bottom, top, logEC50, hill on x = log10 concentration): the padded logistic start on
- * the replicate means, judged plausible as the library judges it (plateaus within 10 y-ranges,
- * midpoint within 3 x-ranges, slope at most 100 per x-range), the exact twin resolved so that
- * top ≥ bottom.
+ * the replicate means (its tightest padding alone when that fits them, sigmoid-start.ts),
+ * judged plausible as the library judges it (plateaus within 10 y-ranges, midpoint within
+ * 3 x-ranges, slope at most 100 per x-range), the exact twin resolved so that top ≥ bottom.
  */
 const fourPL: FastStart = (ws, _rows, theta) => {
   const m = ws.m;
-  if (m < 2 || !logisticStart(ws)) return false;
+  if (m < 2 || !quickLogisticStart(ws)) return false;
   let yMin = Number.POSITIVE_INFINITY;
   let yMax = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < m; i++) {

@@ -167,7 +167,8 @@ const fourPLCurvature: Curvature = (theta, columns, n, c, out) => {
     squdd += cq * u * d * d;
   }
   const k = LN10;
-  out.fill(0, 0, 16);
+  // f_bb = f_bt = f_tt = 0 (the other entries are all written below).
+  out[0] = out[1] = out[4] = out[5] = 0;
   out[2] = out[8] = k * hill * sq;
   out[3] = out[12] = k * sqd;
   out[6] = out[9] = -k * hill * sq;

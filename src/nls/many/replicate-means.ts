@@ -18,6 +18,8 @@ export class ReplicateMeans {
   private readonly mean: Float64Array;
   private readonly weight: Float64Array;
   private readonly index: Int32Array;
+  /** [t] for `into.load`, kept while t is the same buffer (the fitter's): no array per curve. */
+  private columns: Float64Array[] = [];
 
   constructor(maxRows: number) {
     this.mean = new Float64Array(maxRows);
@@ -57,7 +59,8 @@ export class ReplicateMeans {
       const d = sw[i]! * (y[i]! - mean[index[i]!]!);
       within += d * d;
     }
-    into.load([t], mean, weight, 0, m);
+    if (this.columns[0] !== t) this.columns = [t];
+    into.load(this.columns, mean, weight, 0, m);
     return within;
   }
 }

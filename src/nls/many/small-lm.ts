@@ -408,9 +408,14 @@ function sumSquares(x: Float64Array, n: number): number {
   return s;
 }
 
+/**
+ * Whether x[0..n) are all finite: x·0 is ±0 for a finite x and NaN for ±∞ or NaN, so the sum
+ * is 0 exactly when every entry is finite — one branch per call, not one per entry.
+ */
 function allFinite(x: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return false;
-  return true;
+  let zero = 0;
+  for (let i = 0; i < n; i++) zero += x[i]! * 0;
+  return zero === 0;
 }
 
 function scaledNorm(diag: Float64Array, theta: Float64Array, p: number): number {

@@ -13,6 +13,7 @@ import {
   averageReplicates,
   createSigmoidWorkspace,
   logisticStart,
+  quickLogisticStart,
 } from "../../../src/nls/many/sigmoid-start.js";
 
 /** A small seeded generator (mulberry32) for the simulated curves. */
@@ -160,6 +161,46 @@ describe("allocation-free logistic start", () => {
         ref.rss,
       ]);
     }
+  });
+
+  it("quick: the tightest padding alone on a clean sigmoid, to the last bit", () => {
+    const ws = createSigmoidWorkspace(64);
+    for (let seed = 1; seed <= 30; seed++) {
+      const { x, y } = curve4pl(seed);
+      averageReplicates(ws, x, y, x.length);
+      const xy = sortedXY(x, y);
+      expect(quickLogisticStart(ws)).toBe(true);
+      const ref = sigmoidStart(xy.x, xy.y, logisticLink, undefined, [0.03])!;
+      expect([ws.bottom, ws.top, ws.c0, ws.c1, ws.rss]).toEqual([
+        ref.bottom,
+        ref.top,
+        ref.c0,
+        ref.c1,
+        ref.rss,
+      ]);
+    }
+  });
+
+  it("quick: the whole grid when the tightest padding leaves over 10 % of the spread", () => {
+    const ws = createSigmoidWorkspace(64);
+    // A peak, not a sigmoid: no logistic explains 90 % of it.
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const y = Float64Array.from([0, 10, 30, 60, 90, 60, 30, 10]);
+    averageReplicates(ws, x, y, x.length);
+    expect(quickLogisticStart(ws)).toBe(true);
+    const ref = sigmoidStart(x, y, logisticLink, undefined, [0.03, 0.12, 0.5])!;
+    const tight = sigmoidStart(x, y, logisticLink, undefined, [0.03])!;
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const spread = y.reduce((a, b) => a + (b - mean) ** 2, 0);
+    expect(tight.rss).toBeGreaterThan(0.1 * spread);
+    expect(ref.rss).toBeLessThan(tight.rss);
+    expect([ws.bottom, ws.top, ws.c0, ws.c1, ws.rss]).toEqual([
+      ref.bottom,
+      ref.top,
+      ref.c0,
+      ref.c1,
+      ref.rss,
+    ]);
   });
 
   it("refuses constant responses", () => {
