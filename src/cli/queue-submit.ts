@@ -39,7 +39,8 @@ export async function groupsQueue(
   const [{ openSubmitQueue }, { queueExecutor }] = await queueModules();
   const { encodeChunk } = await import("../queue/chunk-codec.js");
   const { prepareGroupsModel } = await import("../tasks/fit-groups-model.js");
-  const { chunkResultSchema, failedRow } = await import("../tasks/fit-groups-row.js");
+  const { failedRow } = await import("../tasks/fit-groups-row.js");
+  const { chunkResultSchema } = await import("../tasks/fit-groups-row-schema.js");
   const conn = await openSubmitQueue(flags.queue);
   let params: readonly string[] | null = null;
   const executor = queueExecutor<GroupsChunk, GroupRow[]>(conn, {

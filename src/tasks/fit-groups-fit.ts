@@ -126,7 +126,13 @@ function quality(
 /** The flags' options of a run: the library model's defaults; with the fast engine's screen. */
 function qualityOptions(prepared: GroupsModel, refit: WeightedRefit | null): QualityOptions {
   const defaults = prepared.model.library ? qualityDefaultsFor(prepared.model.name) : {};
-  return { ...defaults, outlierScreen: refit !== null, outlierRefit: refit ?? undefined };
+  return {
+    ...defaults,
+    outlierScreen: refit !== null,
+    outlierRefit: refit ?? undefined,
+    // The fast engine's curves (a fused kernel or the compiled formula) are row by row.
+    outlierDistinctX: refit !== null,
+  };
 }
 
 /** Parameters not held by `--fix` (counted without a closure or an array per group). */

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { CurveFit } from "../nls/fit-curve.js";
 import type { QualityReport } from "../nls/quality/index.js";
 import { fitStats, informationOf } from "../nls/stats/compare-stats.js";
@@ -7,36 +6,28 @@ import type { NlsSummary } from "../nls/stats/summary-types.js";
 /**
  * One group's fit as plain JSON (a CSV row, a journal line, an element of the JSON result).
  * Values that could not be computed are null; a group that could not be fitted at all has
- * every estimate null and its `reason`.
+ * every estimate null and its `reason`. Its zod schema, for reading rows back, is in
+ * fit-groups-row-schema.ts (kept apart so the fitting worker does not load zod).
  */
-const num = z.number().nullable();
-const byName = z.record(z.string(), num);
-
-export const groupRowSchema = z
-  .object({
-    group: z.array(z.string()),
-    n: z.number().int(),
-    converged: z.boolean(),
-    rss: num,
-    r2: num,
-    aicc: num,
-    flags: z.array(z.string()),
-    estimate: byName,
-    se: byName,
-    lower: byName,
-    upper: byName,
-    /** Why the group has no (converged) fit; null when it converged. */
-    reason: z.string().nullable(),
-    /** Starts that ran (fast engine) or phases (exact engine), for the JSON result. */
-    detail: z.record(z.string(), z.unknown()),
-    warnings: z.array(z.string()),
-    correlation: z.record(z.string(), byName).nullable(),
-  })
-  .strict();
-
-export type GroupRow = z.infer<typeof groupRowSchema>;
-
-export const chunkResultSchema = z.array(groupRowSchema);
+export interface GroupRow {
+  group: string[];
+  n: number;
+  converged: boolean;
+  rss: number | null;
+  r2: number | null;
+  aicc: number | null;
+  flags: string[];
+  estimate: Record<string, number | null>;
+  se: Record<string, number | null>;
+  lower: Record<string, number | null>;
+  upper: Record<string, number | null>;
+  /** Why the group has no (converged) fit; null when it converged. */
+  reason: string | null;
+  /** Starts that ran (fast engine) or phases (exact engine), for the JSON result. */
+  detail: Record<string, unknown>;
+  warnings: string[];
+  correlation: Record<string, Record<string, number | null>> | null;
+}
 
 export function finite(x: number | null | undefined): number | null {
   return x !== null && x !== undefined && Number.isFinite(x) ? x : null;

@@ -16,7 +16,8 @@ import { prepareGroupsModel } from "./fit-groups-model.js";
 import { chunkKey, orderedRows } from "./fit-groups-order.js";
 import { runRanges } from "./fit-groups-ranges.js";
 import { fitGroupsRequestSchema } from "./fit-groups-request.js";
-import { chunkResultSchema, type GroupRow } from "./fit-groups-row.js";
+import type { GroupRow } from "./fit-groups-row.js";
+import { chunkResultSchema } from "./fit-groups-row-schema.js";
 
 /** Groups per batch job: small enough for progress and resume, large enough to amortise a job. */
 export const GROUPS_PER_CHUNK = 50;

@@ -2,6 +2,7 @@ import type { CurveFunction } from "../../core/curve.js";
 import type { CurveData } from "../curve-problem.js";
 import type { PhaseReport } from "../fit-curve.js";
 import { atBounds, type ParameterSpec, parameterise } from "../parameters.js";
+import { DistinctX } from "../quality/distinct-x.js";
 import { SMALL_P } from "../stats/small-inverse-gram.js";
 import { SmallSummary } from "../stats/small-summary.js";
 import type { NlsWarning } from "../stats/summary-types.js";
@@ -42,6 +43,8 @@ export class ManyCurveReport {
   private readonly full: Float64Array;
   private readonly r: Float64Array;
   private readonly jac: Float64Array;
+  /** The curve evaluated once per distinct x (replicates copied: the same bits). */
+  private readonly distinct: DistinctX;
 
   constructor(
     private readonly curve: CurveFunction,
@@ -68,6 +71,7 @@ export class ManyCurveReport {
     this.full = new Float64Array(maxRows * params.length);
     this.r = new Float64Array(maxRows);
     this.jac = new Float64Array(maxRows * q);
+    this.distinct = new DistinctX(maxRows, params.length);
     this.fit = {
       names: params,
       theta: new Float64Array(params.length),
@@ -113,7 +117,7 @@ export class ManyCurveReport {
     const pAll = curve.params.length;
     const q = free.length;
     const w = data.weights;
-    curve.evaluate(theta, data.columns, n, f, full);
+    this.distinct.evaluate(curve, theta, data.columns, n, f, full);
     if (w === null && q === pAll) {
       // Unweighted with every parameter free (most runs): s = 1 and J = −∂f/∂θ, the same bits.
       const y = data.y;

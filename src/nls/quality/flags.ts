@@ -36,6 +36,8 @@ export interface QualityOptions {
   outlierScreen?: boolean;
   /** The outlier test's weighted refit (OutlierOptions.refit). Default: the library run. */
   outlierRefit?: OutlierOptions["refit"];
+  /** The outlier test evaluates the curve once per distinct x (OutlierOptions.distinctX). */
+  outlierDistinctX?: boolean;
 }
 
 /**
@@ -159,6 +161,7 @@ export function qualityFlags(
           q,
           screen: options.outlierScreen ?? false,
           refit: options.outlierRefit,
+          distinctX: options.outlierDistinctX ?? false,
         });
   if (outliers !== null && outliers.rows.length > 0) {
     flags.push({

@@ -4,6 +4,7 @@ import type { CurveFit } from "../fit-curve.js";
 import { type ParameterSpec, parameterise, toInternal, toNatural } from "../parameters.js";
 import { levenbergMarquardt } from "../solvers/levenberg-marquardt.js";
 import { studentTQuantile, twoSidedPValue } from "../stats/student-t.js";
+import { DistinctX } from "./distinct-x.js";
 
 /**
  * Possible outliers, in the manner of ROUT (Motulsky & Brown 2006, "Detecting outliers when
@@ -45,6 +46,11 @@ export interface OutlierOptions {
    * Returning null falls back to the library run. Default: the library run.
    */
   refit?: StepRefit;
+  /**
+   * Evaluate the curve once per distinct x (distinct-x.ts: the same bits for a CurveFunction
+   * whose f_i depends on row i alone, as core/curve.ts asks). Default false: every row.
+   */
+  distinctX?: boolean;
 }
 
 /**
@@ -93,6 +99,10 @@ export function findOutliers(
   if (n - k < 1) return skipped(q, fit.theta, "no residual degrees of freedom");
   const w0 = data.weights;
   const buf = scratch(n);
+  if (options.distinctX === true && buf.distinct?.p !== curve.params.length) {
+    buf.distinct = new DistinctX(n, curve.params.length);
+  }
+  buf.useDistinct = options.distinctX === true;
   let theta = fit.theta;
   const ls = residualsAt(curve, data, theta, buf, buf.ls);
   const c = rsdr(ls, k);
@@ -154,7 +164,9 @@ function residualsAt(
 ): Float64Array {
   const n = data.y.length;
   const { y, weights } = data;
-  curve.evaluate(theta, data.columns, n, buf.f, null);
+  if (buf.useDistinct && buf.distinct !== null)
+    buf.distinct.evaluate(curve, theta, data.columns, n, buf.f, null);
+  else curve.evaluate(theta, data.columns, n, buf.f, null);
   if (weights === null) for (let i = 0; i < n; i++) into[i] = y[i]! - buf.f[i]!;
   else for (let i = 0; i < n; i++) into[i] = Math.sqrt(weights[i]!) * (y[i]! - buf.f[i]!);
   return into;
@@ -194,12 +206,17 @@ interface Scratch {
   f: Float64Array;
   ls: Float64Array;
   r: Float64Array;
+  /** Evaluation once per distinct x (OutlierOptions.distinctX), made when first asked for. */
+  distinct: DistinctX | null;
+  /** Whether this call asked for it. */
+  useDistinct: boolean;
 }
 const scratches = new Map<number, Scratch>();
 function scratch(n: number): Scratch {
   let s = scratches.get(n);
   if (s === undefined) {
-    s = { f: new Float64Array(n), ls: new Float64Array(n), r: new Float64Array(n) };
+    const f = new Float64Array(n);
+    s = { f, ls: new Float64Array(n), r: new Float64Array(n), distinct: null, useDistinct: false };
     scratches.set(n, s);
   }
   return s;

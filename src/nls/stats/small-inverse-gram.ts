@@ -55,9 +55,23 @@ export function createSmallGramWorkspace(maxRows: number, p: number): SmallGramW
  * (JᵀJ)⁻¹ of `jac` (m×p row-major, m ≤ ws.maxRows, p = ws.p) into ws.inverse; false when J
  * is not certainly well conditioned (see above) — then nothing in ws is meaningful.
  */
-export function smallInverseGram(jac: Float64Array, m: number, ws: SmallGramWorkspace): boolean {
+export function smallInverseGram(
+  jac: Float64Array,
+  m: number,
+  ws: SmallGramWorkspace,
+  /** false: the general loops even for p = 4 (tests compare the two). */
+  unrolled = true,
+): boolean {
   const { p, a, d, rinv, inverse } = ws;
   if (m < p || m > ws.maxRows) return false;
+  if (p === 4 && unrolled) {
+    if (!scaledQr4(jac, m, a, d)) return false;
+  } else if (!scaledQr(jac, m, p, a, d)) return false;
+  return inverseFromR(p, a, d, rinv, inverse);
+}
+
+/** Column norms into d, J̃ = J·D⁻¹ into a, and its QR (householderR); false as above. */
+function scaledQr(jac: Float64Array, m: number, p: number, a: Float64Array, d: Float64Array) {
   // Column norms in one pass; a column whose squares could under- or overflow is left to
   // inverseGram, which scales before squaring.
   for (let j = 0; j < p; j++) {
@@ -73,7 +87,17 @@ export function smallInverseGram(jac: Float64Array, m: number, ws: SmallGramWork
     const inv = 1 / d[j]!;
     for (let i = 0; i < m; i++) a[i * p + j] = jac[i * p + j]! * inv;
   }
-  if (!householderR(a, m, p)) return false;
+  return householderR(a, m, p);
+}
+
+/** R⁻¹ (R in a's upper triangle), the condition bound and (JᵀJ)⁻¹ into `inverse`. */
+function inverseFromR(
+  p: number,
+  a: Float64Array,
+  d: Float64Array,
+  rinv: Float64Array,
+  inverse: Float64Array,
+): boolean {
   // R⁻¹ by back substitution, column by column (upper triangular).
   for (let c = 0; c < p; c++) {
     for (let r = p - 1; r >= 0; r--) {
@@ -126,6 +150,84 @@ function householderR(a: Float64Array, m: number, p: number): boolean {
       const t = (2 * s) / vtv;
       a[k * p + j] = a[k * p + j]! - t * v0;
       for (let i = k + 1; i < m; i++) a[i * p + j] = a[i * p + j]! - t * a[i * p + k]!;
+    }
+  }
+  return true;
+}
+
+/**
+ * `scaledQr` for p = 4 (the 4PL): the same operations on the same values in the same order —
+ * each column's sums still run down the rows one by one — with the columns' sums of one pass
+ * kept in locals and the stride fixed, so the same bits (test/nls/stats/small-summary.test.ts
+ * compares the two on random Jacobians).
+ */
+function scaledQr4(jac: Float64Array, m: number, a: Float64Array, d: Float64Array): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0, row = 0; i < m; i++, row += 4) {
+    const v0 = jac[row]!;
+    const v1 = jac[row + 1]!;
+    const v2 = jac[row + 2]!;
+    const v3 = jac[row + 3]!;
+    s0 += v0 * v0;
+    s1 += v1 * v1;
+    s2 += v2 * v2;
+    s3 += v3 * v3;
+  }
+  if (!(s0 > 1e-280 && s0 < 1e280) || !(s1 > 1e-280 && s1 < 1e280)) return false;
+  if (!(s2 > 1e-280 && s2 < 1e280) || !(s3 > 1e-280 && s3 < 1e280)) return false;
+  d[0] = Math.sqrt(s0);
+  d[1] = Math.sqrt(s1);
+  d[2] = Math.sqrt(s2);
+  d[3] = Math.sqrt(s3);
+  const i0 = 1 / d[0]!;
+  const i1 = 1 / d[1]!;
+  const i2 = 1 / d[2]!;
+  const i3 = 1 / d[3]!;
+  for (let row = 0; row < 4 * m; row += 4) {
+    a[row] = jac[row]! * i0;
+    a[row + 1] = jac[row + 1]! * i1;
+    a[row + 2] = jac[row + 2]! * i2;
+    a[row + 3] = jac[row + 3]! * i3;
+  }
+  for (let k = 0; k < 4; k++) {
+    const kk = k * 4 + k;
+    const x0 = a[kk]!;
+    let tail = 0;
+    for (let row = kk + 4; row < 4 * m; row += 4) tail += a[row]! * a[row]!;
+    const norm = Math.sqrt(x0 * x0 + tail);
+    if (!(norm > 0) || !Number.isFinite(norm)) return false;
+    const alpha = x0 >= 0 ? -norm : norm;
+    const v0 = x0 - alpha;
+    const vtv = v0 * v0 + tail;
+    a[kk] = alpha;
+    if (vtv === 0 || k === 3) continue;
+    // Columns k+1 … 3 (absent ones stay 0 and are not written back): dot products with v in
+    // one pass, each sum in row order as householderR's, then the updates in one pass.
+    const base = k * 4;
+    let t1 = v0 * a[base + 1]!;
+    let t2 = v0 * a[base + 2]!;
+    let t3 = v0 * a[base + 3]!;
+    for (let row = kk + 4; row < 4 * m; row += 4) {
+      const vk = a[row]!;
+      if (k < 1) t1 += vk * a[row - k + 1]!;
+      if (k < 2) t2 += vk * a[row - k + 2]!;
+      t3 += vk * a[row - k + 3]!;
+    }
+    const u1 = (2 * t1) / vtv;
+    const u2 = (2 * t2) / vtv;
+    const u3 = (2 * t3) / vtv;
+    if (k < 1) a[base + 1] = a[base + 1]! - u1 * v0;
+    if (k < 2) a[base + 2] = a[base + 2]! - u2 * v0;
+    a[base + 3] = a[base + 3]! - u3 * v0;
+    for (let row = kk + 4; row < 4 * m; row += 4) {
+      const vk = a[row]!;
+      const r0 = row - k;
+      if (k < 1) a[r0 + 1] = a[r0 + 1]! - u1 * vk;
+      if (k < 2) a[r0 + 2] = a[r0 + 2]! - u2 * vk;
+      a[r0 + 3] = a[r0 + 3]! - u3 * vk;
     }
   }
   return true;

@@ -90,6 +90,31 @@ describe("smallInverseGram", () => {
     // path leaves it to nlsSummary all the same (its bound cannot vouch for it).
     expect(inverseGram(near, m, p).conditionNumber).toBeGreaterThan(WELL_CONDITIONED);
   });
+
+  // p = 4 (the 4PL) runs an unrolled QR; it must give the general loops' bits, answer for
+  // answer, or the standard errors in a grouped fit's output would move in the last digit.
+  it("gives the same bits for p = 4 unrolled as the general loops", () => {
+    const a = createSmallGramWorkspace(40, 4);
+    const b = createSmallGramWorkspace(40, 4);
+    let answered = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const m = 4 + (seed % 33);
+      const mix = [0, 1, 10, 100, 1e4][seed % 5]!;
+      const jac = jacobian(seed, m, 4, mix);
+      if (seed % 17 === 0) for (let i = 0; i < m; i++) jac[i * 4 + (seed % 4)] = 0;
+      if (seed % 23 === 0) jac[(seed * 7) % (4 * m)] = Number.NaN;
+      a.inverse.fill(Number.NaN);
+      b.inverse.fill(Number.NaN);
+      const fast = smallInverseGram(jac, m, a);
+      const general = smallInverseGram(jac, m, b, false);
+      expect(fast, `seed ${seed}`).toBe(general);
+      if (!fast) continue;
+      answered++;
+      const same = Array.from(a.inverse).every((v, k) => Object.is(v, b.inverse[k]));
+      expect(same, `seed ${seed}`).toBe(true);
+    }
+    expect(answered).toBeGreaterThan(300);
+  });
 });
 
 /** θ, residuals, J, weights and y for a summary of an m×p problem. */
