@@ -52,7 +52,7 @@ export interface ChunkExecutorSetup {
  * then gives the runner's executor: a job names its groups, and the chunk is cut from the
  * read rows — on a worker as one copied and transferred Float64Array per column (views in
  * this thread), returning what `wants` asks for; an external executor gets the plain chunk.
- * With `workers` >= the cores, this thread is one of the `workers` fitting threads (a batch
+ * With 2 or more `workers` and no more cores, this thread is one of the `workers` fitting threads (a batch
  * runs here when the pool's threads each hold two): the results do not depend on where.
  */
 export function chunkExecutor(setup: ChunkExecutorSetup) {
@@ -62,8 +62,8 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
   // With a worker for every core, this thread (which reads the file and hands out the chunks
   // anyway) is one of the fitting threads and one worker fewer starts: no more runnable threads
   // than cores, one thread fewer to start and to compile the fitting code in, and fitting
-  // begins here while the worker starts (see `lanes`).
-  const hybrid = !external && workers > 0 && workers >= cores;
+  // begins here while the worker starts (see `lanes`). One worker asked for stays one worker.
+  const hybrid = !external && workers >= 2 && workers >= cores;
   const poolThreads = external ? 0 : hybrid ? workers - 1 : workers;
   // On worker threads a task is a batch of chunks (one message each way: `fitChunkBatch`).
   const pool =

@@ -65,5 +65,10 @@ describe("grouped fit executor", () => {
     expect(pooled.lanes).toBe(4);
     expect(pooled.ran).toEqual({ here: 0, onWorkers: 60 });
     expect(pooled.text).toBe(here.text);
+    // One worker asked for is one worker, even on one core.
+    const one = await csvOf(1, 1);
+    expect(one.lanes).toBe(2);
+    expect(one.ran).toEqual({ here: 0, onWorkers: 60 });
+    expect(one.text).toBe(here.text);
   }, 60_000);
 });
