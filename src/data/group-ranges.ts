@@ -23,7 +23,10 @@ export interface GroupRange {
   count: number;
   /** 1-based line number of its first line. */
   firstLine: number;
-  /** Its lines, whole, with their line ends. */
+  /**
+   * Its lines, whole, with their line ends: a view of the bytes read (never written to), which
+   * whoever sends it to another thread copies into a buffer of its own.
+   */
   bytes: Uint8Array;
 }
 
@@ -186,8 +189,9 @@ function startScan(
       first: groups - inRange,
       count: inRange,
       firstLine: rangeLine,
-      // Its own ArrayBuffer (not a view of a shared pool): it is transferred to a worker.
-      bytes: new Uint8Array(win.subarray(0, end)),
+      // A view, not a copy: a range fitted in this thread is parsed from the bytes read, and
+      // one sent to a worker is copied then (fit-groups-executor.ts).
+      bytes: win.subarray(0, end),
     };
     win = win.subarray(end);
     pos -= end;

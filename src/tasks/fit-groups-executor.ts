@@ -99,7 +99,12 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
       onPool++;
       ran.onWorkers += batch.length;
       try {
-        return await pool.run({ key, request: batch }, signal);
+        // A range's bytes are a view of what the scan read: copied into a buffer of their own,
+        // which moves to the worker (the transfer list) instead of being cloned.
+        const request = batch.map((c) =>
+          "bytes" in c ? { ...c, bytes: new Uint8Array(c.bytes) } : c,
+        );
+        return await pool.run({ key, request }, signal);
       } finally {
         onPool--;
       }
