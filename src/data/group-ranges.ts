@@ -23,7 +23,10 @@ export interface GroupRange {
   count: number;
   /** 1-based line number of its first line. */
   firstLine: number;
-  /** Its lines, whole, with their line ends. */
+  /**
+   * Its lines, whole, with their line ends: a view of the bytes read (never written to), which
+   * whoever sends it to another thread copies into a buffer of its own.
+   */
   bytes: Uint8Array;
 }
 
@@ -92,18 +95,23 @@ function startScan(
   let bad = false;
   const more = (): boolean => {
     if (ended) return false;
-    const chunk = Buffer.allocUnsafe(readBytes);
-    const n = readSync(fd, chunk, 0, readBytes, null);
+    // The window's bytes (the range being cut: a few kilobytes) then the new ones, read in
+    // place rather than concatenated (which copied each megabyte read once more). A new buffer
+    // each time: the ranges cut are views of the old one.
+    const keep = win.length;
+    const next = Buffer.allocUnsafe(keep + readBytes);
+    next.set(win, 0);
+    const n = readSync(fd, next, keep, readBytes, null);
     if (n === 0) {
       ended = true;
       return false;
     }
-    const got = chunk.subarray(0, n);
+    const got = next.subarray(keep, keep + n);
     // A quote or a CR: the whole-file reader's (quoting rules, CR line ends).
     if (got.indexOf(34) >= 0 || got.indexOf(13) >= 0) bad = true;
     if (read === 0 && n >= 4 && got.readUInt32BE(0) === 0x504b0304) bad = true; // a zip
     read += n;
-    win = win.length === 0 ? got : Buffer.concat([win, got]);
+    win = next.subarray(0, keep + n);
     return true;
   };
 
@@ -141,7 +149,7 @@ function startScan(
   const seen = new Set<string>();
   let groups = 0;
   let inRange = 0; // groups in the range being cut
-  let previous: Buffer[] | null = null; // the last kept row's group values
+  let previous: Uint8Array[] | null = null; // the last kept row's group values
   const current: [number, number][] = groupFields.map(() => [0, 0]);
   const skipped = new Int32Array(1);
 
@@ -186,8 +194,9 @@ function startScan(
       first: groups - inRange,
       count: inRange,
       firstLine: rangeLine,
-      // Its own ArrayBuffer (not a view of a shared pool): it is transferred to a worker.
-      bytes: new Uint8Array(win.subarray(0, end)),
+      // A view, not a copy: a range fitted in this thread is parsed from the bytes read, and
+      // one sent to a worker is copied then (fit-groups-executor.ts).
+      bytes: win.subarray(0, end),
     };
     win = win.subarray(end);
     pos -= end;
@@ -227,13 +236,16 @@ function startScan(
             else if (!plainBytes(win, from, to)) return "ungrouped";
           }
           if (!dropped && !sameAsPrevious()) {
-            // Views, not copies: a window's bytes never change once read.
-            const values = current.map(([from, to]) => win.subarray(from, to));
+            // Views, not copies: a window's bytes never change once read (plain Uint8Array
+            // views: Buffer's subarray costs more than the rest of a group's line).
+            const values = current.map(
+              ([from, to]) => new Uint8Array(win.buffer, win.byteOffset + from, to - from),
+            );
             // Latin-1: one character per byte, so equal keys are equal bytes.
             const key =
               values.length === 1
                 ? win.toString("latin1", current[0]![0], current[0]![1])
-                : JSON.stringify(values.map((v) => v.toString("latin1")));
+                : JSON.stringify(current.map(([from, to]) => win.toString("latin1", from, to)));
             if (seen.has(key)) return "ungrouped"; // a group came back: not grouped
             seen.add(key);
             previous = values;

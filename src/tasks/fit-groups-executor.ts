@@ -42,6 +42,8 @@ export interface ChunkExecutorSetup {
   workers: number;
   /** Runs the chunks instead (a queue): plain chunks and rows, the caller closes it. */
   external?: JobExecutor<GroupsChunk, GroupRow[]>;
+  /** The cores this process may use (default: `availableParallelism()`). */
+  cores?: number;
 }
 
 /**
@@ -50,18 +52,27 @@ export interface ChunkExecutorSetup {
  * then gives the runner's executor: a job names its groups, and the chunk is cut from the
  * read rows — on a worker as one copied and transferred Float64Array per column (views in
  * this thread), returning what `wants` asks for; an external executor gets the plain chunk.
+ * With 2 or more `workers` and no more cores, this thread is one of the `workers` fitting threads (a batch
+ * runs here when the pool's threads each hold two): the results do not depend on where.
  */
 export function chunkExecutor(setup: ChunkExecutorSetup) {
   const { request, labels, workers, external } = setup;
   type AnyChunk = PackedGroupsChunk | RangeGroupsChunk;
+  const cores = setup.cores ?? availableParallelism();
+  // With a worker for every core, this thread (which reads the file and hands out the chunks
+  // anyway) is one of the fitting threads and one worker fewer starts: no more runnable threads
+  // than cores, one thread fewer to start and to compile the fitting code in, and fitting
+  // begins here while the worker starts (see `lanes`). One worker asked for stays one worker.
+  const hybrid = !external && workers >= 2 && workers >= cores;
+  const poolThreads = external ? 0 : hybrid ? workers - 1 : workers;
   // On worker threads a task is a batch of chunks (one message each way: `fitChunkBatch`).
   const pool =
-    external || workers <= 0
+    poolThreads <= 0
       ? null
       : poolExecutor<AnyChunk[], BatchOutcome[]>({
           module: new URL("./fit-groups-chunk.js", import.meta.url),
           exportName: "fitChunkBatch",
-          threads: workers,
+          threads: poolThreads,
           // Each worker finds its next batch waiting when it finishes one, even while this
           // thread is busy (reading, writing) and cannot answer at once.
           queuedPerThread: 2,
@@ -72,13 +83,42 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
                 : chunk.columns.map((c) => c.buffer as ArrayBuffer),
             ),
         });
+  // Batches handed to the pool and not yet answered (warm-ups aside), and whether this thread
+  // is fitting one: with `hybrid`, a batch goes to the pool while a worker has room for one
+  // (each holds `queuedPerThread` = 2), else it is fitted here if this thread is free.
+  let onPool = 0;
+  let fittingHere = false;
+  const ran = { here: 0, onWorkers: 0 };
   /** Runs chunks as one task (a batch on a worker, one after another here). */
   const runBatch = async (
     key: string,
     batch: AnyChunk[],
     signal?: AbortSignal,
   ): Promise<BatchOutcome[]> => {
-    if (pool !== null) return pool.run({ key, request: batch }, signal);
+    if (pool !== null && (!hybrid || fittingHere || onPool < 2 * poolThreads)) {
+      onPool++;
+      ran.onWorkers += batch.length;
+      try {
+        // A range's bytes are a view of what the scan read: copied into a buffer of their own,
+        // which moves to the worker (the transfer list) instead of being cloned.
+        const request = batch.map((c) =>
+          "bytes" in c ? { ...c, bytes: new Uint8Array(c.bytes) } : c,
+        );
+        return await pool.run({ key, request }, signal);
+      } finally {
+        onPool--;
+      }
+    }
+    fittingHere = true;
+    ran.here += batch.length;
+    try {
+      return await runHere(batch);
+    } finally {
+      fittingHere = false;
+    }
+  };
+  /** Chunks fitted in this thread, one after another. */
+  const runHere = async (batch: AnyChunk[]): Promise<BatchOutcome[]> => {
     const out: BatchOutcome[] = [];
     for (const chunk of batch) {
       // Back to the event loop between chunks, so an abort (a server's cancel) is seen.
@@ -96,17 +136,15 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
   const inner = external ? null : { run: runOne, close: async () => pool?.close() };
   const none: ChunkWants = { rows: 0, csv: false, json: false };
   const warming =
-    inner !== null && workers > 0
-      ? Array.from({ length: workers }, (_, k) =>
+    pool !== null
+      ? Array.from({ length: poolThreads }, (_, k) =>
           // A failure here comes back with the first real chunk on that thread.
-          inner
-            .run(`warm-up-${k}`, {
-              request,
-              labels,
-              keys: [],
-              offsets: new Int32Array(1),
-              columns: [],
-              want: none,
+          pool
+            .run({
+              key: `warm-up-${k}`,
+              request: [
+                { request, labels, keys: [], offsets: new Int32Array(1), columns: [], want: none },
+              ],
             })
             .catch(() => null),
         )
@@ -114,15 +152,22 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
   // With a core to spare beyond the workers' (one worker on two cores), this thread parses
   // each range while the worker fits: parsing leaves the worker's path. With every core
   // fitting, the workers parse their own ranges (measured: bench/groups/RESULTS.md).
-  const parseHere = workers > 0 && workers < availableParallelism();
+  const parseHere = pool !== null && !hybrid;
   return {
     warming,
+    /** Chunks run so far in this thread and on the workers (warm-ups aside). */
+    ran: (): Readonly<typeof ran> => ({ ...ran }),
+    /**
+     * Chunks (or tasks of ranges) to keep in flight: two per worker, so each finds its next
+     * one queued when it finishes, and with `hybrid` one more, fitted in this thread.
+     */
+    lanes: external ? undefined : poolThreads > 0 ? 2 * poolThreads + (hybrid ? 1 : 0) : 1,
     /** The runner's executor over the read rows; `wants` says what each chunk returns. */
     forRows(
       rows: GroupedRows,
       wants: (ref: ChunkRef) => ChunkWants,
     ): JobExecutor<ChunkRef, ChunkResult> {
-      const copy = workers > 0;
+      const copy = pool !== null;
       const packed = (ref: ChunkRef): PackedGroupsChunk => {
         const from = rows.offsets[ref.first]!;
         const to = rows.offsets[ref.first + ref.count]!;
@@ -173,7 +218,7 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
      * outcomes in order — a result, null when that range needs the whole-file reader, or its
      * error. `rangesPerTask` is how many to hand it at once.
      */
-    rangesPerTask: workers > 0 ? RANGES_PER_TASK : 1,
+    rangesPerTask: pool !== null ? RANGES_PER_TASK : 1,
     runRanges: async (
       items: { key: string; chunk: RangeGroupsChunk }[],
       signal?: AbortSignal,

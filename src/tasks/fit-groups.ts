@@ -207,7 +207,7 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
         rangesPerTask: chunks.rangesPerTask,
         wants,
         journal,
-        concurrency: workers > 0 ? 2 * workers : 1,
+        concurrency: chunks.lanes ?? 1,
         signal: options.signal,
         stream,
         jobs,
@@ -278,7 +278,7 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
       journal,
       // Two chunks per worker in flight: each finds its next chunk queued when it finishes,
       // instead of idling while this thread takes its rows and hands out another.
-      concurrency: workers > 0 && !options.executor ? 2 * workers : undefined,
+      concurrency: chunks.lanes !== undefined && chunks.lanes > 1 ? chunks.lanes : undefined,
       signal: options.signal,
       onProgress: (p, o) => {
         const job = stream.indexOf(o.key);

@@ -119,7 +119,7 @@ describe("fit-groups on a grouped file fits it while reading it", () => {
     body[at] = body[at]!.replace(/,[^,]*$/, ",n/a");
     const bad = write("bad.csv", body);
     // One worker on two or more cores: this thread parses the ranges (the executor's
-    // parseHere); two workers on two cores parse their own.
+    // parseHere); two workers on two cores: this thread and one worker, each parsing its own.
     for (const workers of [1, 2]) {
       await expect(runFitGroups(request(bad), { workers, keepRows: 5 })).rejects.toThrow(
         `${bad}:${at + 2}:3: column "response": expected a number, got "n/a"`,
