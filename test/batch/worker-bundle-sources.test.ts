@@ -12,6 +12,7 @@ const MAP = join(ROOT, "dist-cli/tasks/fit-groups-chunk.cjs.map");
 // The sources the bundle must not hold (a path containing one of these).
 const NOT_IN_WORKER_BUNDLE = [
   "node_modules/mathjs/",
+  "node_modules/zod/",
   "node_modules/commander/",
   "node_modules/exceljs/",
   "node_modules/piscina/",
