@@ -149,7 +149,11 @@ function startScan(
   const seen = new Set<string>();
   let groups = 0;
   let inRange = 0; // groups in the range being cut
-  let previous: Uint8Array[] | null = null; // the last kept row's group values
+  // The last kept row's group values, copied into buffers reused from group to group (a view
+  // and an array per group were most of the scan's garbage); none before the first row.
+  let hasPrevious = false;
+  const previous = groupFields.map(() => new Uint8Array(64));
+  const previousLength = new Int32Array(groupFields.length);
   const current: [number, number][] = groupFields.map(() => [0, 0]);
   const skipped = new Int32Array(1);
 
@@ -175,18 +179,34 @@ function startScan(
     }
     return true;
   };
-  const equalBytes = (value: Uint8Array, from: number, to: number) => {
-    if (value.length !== to - from) return false;
-    for (let i = 0; i < value.length; i++) if (value[i] !== win[from + i]) return false;
+  /** value[0, length) equals win[from, to). */
+  const equalBytes = (value: Uint8Array, length: number, from: number, to: number) => {
+    if (length !== to - from) return false;
+    for (let i = 0; i < length; i++) if (value[i] !== win[from + i]) return false;
     return true;
   };
-  const isNa = (from: number, to: number) => naTokens.some((t) => equalBytes(t, from, to));
+  const isNa = (from: number, to: number) =>
+    naTokens.some((t) => equalBytes(t, t.length, from, to));
   const sameAsPrevious = () => {
-    if (previous === null) return false;
+    if (!hasPrevious) return false;
     for (let k = 0; k < current.length; k++) {
-      if (!equalBytes(previous[k]!, current[k]![0], current[k]![1])) return false;
+      if (!equalBytes(previous[k]!, previousLength[k]!, current[k]![0], current[k]![1])) {
+        return false;
+      }
     }
     return true;
+  };
+  /** The current line's group values become `previous`. */
+  const keepPrevious = () => {
+    for (let k = 0; k < current.length; k++) {
+      const from = current[k]![0];
+      const n = current[k]![1] - from;
+      if (previous[k]!.length < n) previous[k] = new Uint8Array(2 * n);
+      const into = previous[k]!;
+      for (let i = 0; i < n; i++) into[i] = win[from + i]!;
+      previousLength[k] = n;
+    }
+    hasPrevious = true;
   };
   /** The range win[0, end) out, the window moved past it. */
   const cut = (end: number): GroupRange => {
@@ -214,8 +234,16 @@ function startScan(
     next() {
       for (;;) {
         if (bad) return "ungrouped";
-        if (previous !== null && previous.length === 1) {
-          pos = skipSameGroup(win, pos, sep, groupFields[0]!, previous[0]!, skipped);
+        if (hasPrevious && previous.length === 1) {
+          pos = skipSameGroup(
+            win,
+            pos,
+            sep,
+            groupFields[0]!,
+            previous[0]!,
+            previousLength[0]!,
+            skipped,
+          );
           linesInRange += skipped[0]!;
         }
         let nl = pos;
@@ -236,19 +264,14 @@ function startScan(
             else if (!plainBytes(win, from, to)) return "ungrouped";
           }
           if (!dropped && !sameAsPrevious()) {
-            // Views, not copies: a window's bytes never change once read (plain Uint8Array
-            // views: Buffer's subarray costs more than the rest of a group's line).
-            const values = current.map(
-              ([from, to]) => new Uint8Array(win.buffer, win.byteOffset + from, to - from),
-            );
             // Latin-1: one character per byte, so equal keys are equal bytes.
             const key =
-              values.length === 1
+              current.length === 1
                 ? win.toString("latin1", current[0]![0], current[0]![1])
                 : JSON.stringify(current.map(([from, to]) => win.toString("latin1", from, to)));
             if (seen.has(key)) return "ungrouped"; // a group came back: not grouped
             seen.add(key);
-            previous = values;
+            keepPrevious();
             // A new group starts the next range when this one is full.
             if (inRange === options.groupsPerRange) {
               const from = pos;
@@ -269,9 +292,9 @@ function startScan(
 }
 
 /**
- * The lines from `pos` on whose one group field (field `gf`) is `key`, skipped in one tight
- * loop (most lines continue the group of the line before): the first other line's start, and
- * the lines skipped in lines[0]. Stops before a line it cannot see whole.
+ * The lines from `pos` on whose one group field (field `gf`) is key[0, keyLength), skipped
+ * in one tight loop (most lines continue the group of the line before): the first other
+ * line's start, and the lines skipped in lines[0]. Stops before a line it cannot see whole.
  */
 function skipSameGroup(
   w: Uint8Array,
@@ -279,10 +302,11 @@ function skipSameGroup(
   sep: number,
   gf: number,
   key: Uint8Array,
+  keyLength: number,
   lines: Int32Array,
 ): number {
   const end = w.length;
-  const n = key.length;
+  const n = keyLength;
   let count = 0;
   scan: for (;;) {
     let i = pos;

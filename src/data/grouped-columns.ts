@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../core/errors.js";
 import { findColumns, textHeader } from "./header.js";
-import { parseNumberRange } from "./number-range.js";
+import { parseNumberInto } from "./number-range.js";
 import { numberHint, parseNumber } from "./numbers.js";
 import { delimiterFor, quote } from "./table-format.js";
 
@@ -335,16 +335,11 @@ class GroupPass {
     const at = this.slot();
     const values = this.values;
     for (let k = 0; k < numFrom.length; k++) {
-      let v = Number.NaN;
-      if (!(hasNa && this.isNa(text, numFrom[k]!, numTo[k]!))) {
-        const parsed = parseNumberRange(text, numFrom[k]!, numTo[k]!);
-        if (parsed === undefined) {
-          if (this.firstLine === null || numFrom[k] === numTo[k]) return false;
-          this.badNumber(text.slice(numFrom[k]!, numTo[k]!), k);
-        }
-        v = parsed!;
+      if (hasNa && this.isNa(text, numFrom[k]!, numTo[k]!)) values[k]![at] = Number.NaN;
+      else if (!parseNumberInto(text, numFrom[k]!, numTo[k]!, values[k]!, at)) {
+        if (this.firstLine === null || numFrom[k] === numTo[k]) return false;
+        this.badNumber(text.slice(numFrom[k]!, numTo[k]!), k);
       }
-      values[k]![at] = v;
     }
     if (same) {
       if (this.groupOf !== null) this.groupOf[at] = this.lastGroup;

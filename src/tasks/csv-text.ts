@@ -1,4 +1,4 @@
-import { writeAscii, writeNumber } from "./number-bytes.js";
+import { numberSlot, writeAscii, writeNumberSlot } from "./number-bytes.js";
 
 /**
  * CSV text built in one reused byte buffer: numbers are written as ASCII digits in place
@@ -17,7 +17,8 @@ export class CsvText {
   number(v: number | null | undefined): void {
     if (v === null || v === undefined) return;
     this.room(32);
-    this.at = writeNumber(v, this.bytes, this.at);
+    numberSlot[0] = v;
+    this.at = writeNumberSlot(this.bytes, this.at);
   }
 
   /** One ASCII character by its code (a separator, a newline). */

@@ -49,12 +49,26 @@ for (let k = 1; k < POW2_OFFSET; k++) {
  * after the last byte.
  */
 export function writeNumber(v: number, out: Uint8Array, at: number): number {
+  numberSlot[0] = v;
+  return writeNumberSlot(out, at);
+}
+
+/**
+ * The number to write by `writeNumberSlot`: a double handed to a call that is not inlined is
+ * boxed (a heap number per field, millions in a screen's CSV); stored here it is not.
+ */
+export const numberSlot = new Float64Array(1);
+
+/** writeNumber of numberSlot[0]. */
+export function writeNumberSlot(out: Uint8Array, at: number): number {
+  const v = numberSlot[0]!;
   if (v === 0) {
     out[at] = 48; // "0" (also for −0, as String(−0))
     return at + 1;
   }
   const x = v < 0 ? -v : v;
-  const done = x >= 1e-6 && x < 1e17 ? shortest(x, v < 0, out, at) : -1;
+  bits[0] = x;
+  const done = x >= 1e-6 && x < 1e17 ? shortest(v < 0, out, at) : -1;
   return done >= 0 ? done : writeAscii(String(v), out, at);
 }
 
@@ -64,9 +78,12 @@ export function writeAscii(text: string, out: Uint8Array, at: number): number {
   return at + text.length;
 }
 
-/** The shortest round-trip text of x > 0 (1e-6 ≤ x < 1e17), or −1 where String(v) decides. */
-function shortest(x: number, negative: boolean, out: Uint8Array, at: number): number {
-  bits[0] = x;
+/**
+ * The shortest round-trip text of x = bits[0] > 0 (1e-6 ≤ x < 1e17), or −1 where String(v)
+ * decides (x read from `bits`, not passed: see numberSlot).
+ */
+function shortest(negative: boolean, out: Uint8Array, at: number): number {
+  const x = bits[0]!;
   const high = words[HIGH]!;
   const biased = (high >>> 20) & 0x7ff;
   if ((high & 0xfffff) === 0 && words[1 - HIGH] === 0) return -1; // a power of two
