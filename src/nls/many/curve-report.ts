@@ -35,6 +35,8 @@ export class ManyCurveReport {
     readonly phases: PhaseReport[];
     readonly warnings: NlsWarning[];
     readonly summary: SmallSummary;
+    /** r_i = √w_i·(y_i − f_i) at θ̂ (n long): the outlier test's least-squares residuals. */
+    residuals: Float64Array;
   };
   private readonly free: Int32Array;
   private readonly freeTheta: Float64Array;
@@ -81,6 +83,7 @@ export class ManyCurveReport {
       phases: [],
       warnings: [],
       summary: new SmallSummary(names, Math.max(maxRows, q)),
+      residuals: this.r,
     };
   }
 
@@ -107,6 +110,9 @@ export class ManyCurveReport {
     }
     fit.rss = r.rss;
     fit.n = n;
+    // A view of the first n residuals, made again only when n changes (a run's curves mostly
+    // share one n).
+    if (fit.residuals.length !== n) fit.residuals = this.r.subarray(0, n);
     return true;
   }
 

@@ -108,6 +108,13 @@ function compareReports(cases: Case[], fixed: Record<string, number> = {}) {
       worst = Math.max(worst, rel);
     }
     expect(byKernel.fit.rss).toBe(r.rss);
+    // The residuals handed to the outlier test: n long, y − f to an ulp of f.
+    const n = data.y.length;
+    expect(byKernel.fit.residuals.length).toBe(n);
+    const ra = byFormula.fit.residuals;
+    const rb = byKernel.fit.residuals;
+    const big = data.y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let i = 0; i < n; i++) expect(Math.abs(ra[i]! - rb[i]!)).toBeLessThanOrEqual(1e-12 * big);
   }
   return { reported, worst, degenerate };
 }
