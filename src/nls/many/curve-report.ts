@@ -15,8 +15,11 @@ import type { ManyCurveFit } from "./curve-fitter.js";
  * problem, an SVD and a dozen arrays per curve.
  *
  * The residuals and the natural Jacobian at θ̂ are computed exactly as curveProblem's
- * naturalJacobian computes them (the same kernel call, the same operations), the summary by
- * SmallSummary. `prepare` returns false for a fit this path does not report — not converged,
+ * naturalJacobian computes them on the same curve (the same kernel call, the same operations),
+ * the summary by SmallSummary. The curve is the one the fitters ran — a library model's fused
+ * kernel (kernels.ts) where it has one, whose f and partials agree with the compiled formula's
+ * to an ulp or two (test/nls/many/curve-report-kernel.test.ts: the report to 1e-12) at a
+ * fraction of the cost. The residuals stay in `fit.residuals` for the outlier test. `prepare` returns false for a fit this path does not report — not converged,
  * a parameter at a bound, more than SMALL_P free parameters, or a summary nlsSummary must
  * write (a warning, no residual degrees of freedom, ...) — and the caller then takes the full
  * road (nlsSummary and a CurveFit), which reports those cases as it always has.
