@@ -194,8 +194,8 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
       const maxRows = bufferRows(rows);
       let report = reports.get(maxRows);
       if (report === undefined) {
-        // The compiled formula, as the summary below has always been computed with.
-        report = new ManyCurveReport(prepared.curve, fixes, model.library?.positive ?? [], maxRows);
+        // The fitters' curve (a fused kernel's values agree with the formula's to an ulp).
+        report = new ManyCurveReport(base.curve, fixes, model.library?.positive ?? [], maxRows);
         reports.set(maxRows, report);
       }
       return report;
@@ -265,7 +265,8 @@ function fastGroup(
   const theta = Float64Array.from(r.theta);
   const residuals = new Float64Array(n);
   const jacobian = new Float64Array(n * q);
-  curveProblem(curve, data, param).naturalJacobian(theta, residuals, jacobian);
+  // The fitters' curve, as the report above: the two roads give the same R² and AICc bits.
+  curveProblem(fitters.curve, data, param).naturalJacobian(theta, residuals, jacobian);
   const names = param.free.map((f) => f.name);
   const summary = nlsSummary(
     {

@@ -15,8 +15,11 @@ import type { ManyCurveFit } from "./curve-fitter.js";
  * problem, an SVD and a dozen arrays per curve.
  *
  * The residuals and the natural Jacobian at θ̂ are computed exactly as curveProblem's
- * naturalJacobian computes them (the same kernel call, the same operations), the summary by
- * SmallSummary. `prepare` returns false for a fit this path does not report — not converged,
+ * naturalJacobian computes them on the same curve (the same kernel call, the same operations),
+ * the summary by SmallSummary. The curve is the one the fitters ran — a library model's fused
+ * kernel (kernels.ts) where it has one, whose f and partials agree with the compiled formula's
+ * to an ulp or two (test/nls/many/curve-report-kernel.test.ts: the report to 1e-12) at a
+ * fraction of the cost. The residuals stay in `fit.residuals` for the outlier test. `prepare` returns false for a fit this path does not report — not converged,
  * a parameter at a bound, more than SMALL_P free parameters, or a summary nlsSummary must
  * write (a warning, no residual degrees of freedom, ...) — and the caller then takes the full
  * road (nlsSummary and a CurveFit), which reports those cases as it always has.
@@ -35,6 +38,8 @@ export class ManyCurveReport {
     readonly phases: PhaseReport[];
     readonly warnings: NlsWarning[];
     readonly summary: SmallSummary;
+    /** r_i = √w_i·(y_i − f_i) at θ̂ (n long): the outlier test's least-squares residuals. */
+    residuals: Float64Array;
   };
   private readonly free: Int32Array;
   private readonly freeTheta: Float64Array;
@@ -81,6 +86,7 @@ export class ManyCurveReport {
       phases: [],
       warnings: [],
       summary: new SmallSummary(names, Math.max(maxRows, q)),
+      residuals: this.r,
     };
   }
 
@@ -107,6 +113,9 @@ export class ManyCurveReport {
     }
     fit.rss = r.rss;
     fit.n = n;
+    // A view of the first n residuals, made again only when n changes (a run's curves mostly
+    // share one n).
+    if (fit.residuals.length !== n) fit.residuals = this.r.subarray(0, n);
     return true;
   }
 

@@ -49,6 +49,8 @@ export type QualityFit = Pick<CurveFit, "names" | "theta" | "rss" | "converged" 
     NlsSummary,
     "n" | "p" | "names" | "estimates" | "standardErrors" | "correlation" | "warnings"
   >;
+  /** √w_i·(y_i − f_i) at `theta`, when the caller has them (the outlier test then reuses them). */
+  readonly residuals?: Float64Array;
 };
 
 export interface QualityReport {

@@ -89,7 +89,14 @@ export function findOutliers(
   curve: CurveFunction,
   data: CurveData,
   specs: readonly ParameterSpec[],
-  fit: Pick<CurveFit, "converged" | "theta"> & { readonly summary: { readonly p: number } },
+  fit: Pick<CurveFit, "converged" | "theta"> & {
+    readonly summary: { readonly p: number };
+    /**
+     * √w_i·(y_i − f_i) at `theta` (n long), when the caller has them: used for the
+     * least-squares RSDR and the screen instead of evaluating the curve again.
+     */
+    readonly residuals?: Float64Array;
+  },
   options: OutlierOptions = {},
 ): OutlierReport {
   const q = options.q ?? 0.01;
@@ -104,7 +111,8 @@ export function findOutliers(
   }
   buf.useDistinct = options.distinctX === true;
   let theta = fit.theta;
-  const ls = residualsAt(curve, data, theta, buf, buf.ls);
+  const given = fit.residuals;
+  const ls = given?.length === n ? given : residualsAt(curve, data, theta, buf, buf.ls);
   const c = rsdr(ls, k);
   if (options.screen === true && c > 0 && Number.isFinite(c)) {
     let largest = 0;
