@@ -215,9 +215,15 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
   };
 }
 
-/** Buffers come in powers of two rows (at least 16): a run's curves share a few sizes. */
-function bufferRows(rows: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
+/**
+ * Buffers come in powers of two rows (at least 16): a run's curves share a few sizes. The
+ * next power of two from the leading zeros of rows − 1 (an integer count; exact up to 2^31),
+ * not `2 ** Math.ceil(Math.log2(…))`: that was called twice a group, ~35 ms per 100,000.
+ */
+export function bufferRows(rows: number): number {
+  if (rows <= 16) return 16;
+  if (rows > 2 ** 31) return 2 ** Math.ceil(Math.log2(rows));
+  return 2 ** (32 - Math.clz32(rows - 1));
 }
 
 /**
