@@ -60,7 +60,7 @@ export async function fitGroupsCommand(
         ? {
             onStart: (info: { params: readonly string[] }) =>
               stream!.write(groupsCsvHeader(request.group, info.params)),
-            onCsvRows: (text: string) => stream!.write(text),
+            onCsvBytes: (bytes: Uint8Array) => stream!.write(bytes),
             // The file turned out not to be grouped late in it: the rows written are void.
             onRestart: () => {
               stream!.abort();

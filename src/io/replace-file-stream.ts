@@ -8,18 +8,20 @@ import { describeIoError, OutputWriteError } from "./write-error.js";
 /**
  * `replaceFile` for output written while the work runs (a grouped fit's rows as its chunks
  * finish): the same temp file beside the target (O_EXCL, the old file's mode and owner), the
- * text appended as it comes (buffered to about 1 MB a write), then on `commit` fsync → rename
+ * text appended as it comes, as strings or UTF-8 bytes (buffered to about 1 MB a write), then on `commit` fsync → rename
  * over the target → fsync the directory. Until `commit` the target is untouched: `abort` (or
  * any failure, which also aborts) removes the temp file, so there is never a partial file at
  * the final path. Failures are `OutputWriteError`s naming `shownAs` (exit 1).
  */
 export interface FileReplacement {
-  write(text: string): void;
+  /** Appends text: a string (written as UTF-8) or bytes as they are (kept until the next flush). */
+  write(text: string | Uint8Array): void;
   commit(): void;
   abort(): void;
 }
 
-const FLUSH_CHARS = 1 << 20;
+/** Pending size (UTF-16 units of strings plus bytes of arrays) that triggers a write. */
+const FLUSH_SIZE = 1 << 20;
 
 export function beginReplaceFile(
   path: string,
@@ -39,8 +41,8 @@ export function beginReplaceFile(
   const { target, existing } = resolved;
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | null = null;
-  let pending: string[] = [];
-  let pendingChars = 0;
+  let pending: (string | Uint8Array)[] = [];
+  let pendingSize = 0;
   let done = false;
 
   const abort = () => {
@@ -59,9 +61,9 @@ export function beginReplaceFile(
     }
   };
   const flush = () => {
-    const bytes = encodePending(pending, pendingChars);
+    const bytes = encodePending(pending, pendingSize);
     pending = [];
-    pendingChars = 0;
+    pendingSize = 0;
     for (let off = 0; off < bytes.length; ) {
       off += fs.writeSync(fd!, bytes, off, bytes.length - off);
     }
@@ -78,8 +80,8 @@ export function beginReplaceFile(
     write(text) {
       if (done) throw new Error(`beginReplaceFile: ${shown} is already committed or aborted`);
       pending.push(text);
-      pendingChars += text.length;
-      if (pendingChars >= FLUSH_CHARS) guarded(flush);
+      pendingSize += text.length;
+      if (pendingSize >= FLUSH_SIZE) guarded(flush);
     },
     commit() {
       if (done) throw new Error(`beginReplaceFile: ${shown} is already committed or aborted`);
@@ -102,17 +104,34 @@ export function beginReplaceFile(
   };
 }
 
-// The bytes of pending texts, encoded into one reused buffer: no joined string (a megabyte
-// each flush, in the old generation, which brought on full collections). A text ending in
-// half a surrogate pair goes through the join, which encodes a pair split between texts whole.
+// The bytes of pending texts, encoded or copied into one reused buffer: no joined string (a
+// megabyte each flush, in the old generation, which brought on full collections). Strings
+// next to each other where one ends in half a surrogate pair go through their join, which
+// encodes a pair split between texts whole (bytes between two strings end such a pair, as
+// they would in the file: U+FFFD for the lone half).
 let encoded = Buffer.alloc(0);
-function encodePending(pending: string[], chars: number): Buffer {
-  for (const t of pending) {
-    const last = t.charCodeAt(t.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) return Buffer.from(pending.join(""), "utf8");
-  }
-  if (encoded.length < 3 * chars) encoded = Buffer.allocUnsafe(3 * chars);
+function encodePending(pending: (string | Uint8Array)[], size: number): Buffer {
+  if (encoded.length < 3 * size) encoded = Buffer.allocUnsafe(3 * size);
   let at = 0;
-  for (const t of pending) at += encoded.write(t, at, "utf8");
+  let strings: string[] = [];
+  let split = false;
+  const writeStrings = () => {
+    if (split) at += encoded.write(strings.join(""), at, "utf8");
+    else for (const t of strings) at += encoded.write(t, at, "utf8");
+    strings = [];
+    split = false;
+  };
+  for (const t of pending) {
+    if (typeof t === "string") {
+      strings.push(t);
+      const last = t.charCodeAt(t.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) split = true;
+    } else {
+      if (strings.length > 0) writeStrings();
+      encoded.set(t, at);
+      at += t.length;
+    }
+  }
+  if (strings.length > 0) writeStrings();
   return encoded.subarray(0, at);
 }

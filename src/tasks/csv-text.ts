@@ -1,17 +1,21 @@
 import { numberSlot, writeAscii, writeNumberSlot } from "./number-bytes.js";
 
 /**
- * CSV text built in one reused byte buffer: numbers are written as ASCII digits in place
- * (number-bytes.ts, String(v)'s text), ASCII text is copied, and the buffer becomes a string
- * once per call of `take` — instead of a string per field and a concatenation per line.
- * Text with a character beyond ASCII is appended as the string itself (no encoding round
- * trip), so the result equals the concatenation of the fields' `String` forms exactly.
+ * CSV text built in one reused byte buffer as UTF-8: numbers are written as ASCII digits in
+ * place (number-bytes.ts, String(v)'s text), ASCII text is copied, other text encoded, and
+ * the buffer is handed out once per call of `takeBytes` (or `take`, as a string) — instead of
+ * a string per field and a concatenation per line. A grouped fit's lines go from a worker to
+ * the output file as these bytes, never as a string (which cost an encoding, a decoding and
+ * full collections for the megabytes of text). The result is the UTF-8 of the concatenation
+ * of the fields' `String` forms (a lone surrogate, which has none, as U+FFFD: what writing the
+ * string to a UTF-8 file gives).
  */
 export class CsvText {
   private bytes = new Uint8Array(1 << 16);
   private at = 0;
-  private done = "";
-  private static readonly decoder = new TextDecoder("latin1");
+  private static readonly encoder = new TextEncoder();
+  // ignoreBOM: a text field that starts with U+FEFF keeps it (the default strips it).
+  private static readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   /** A number (String(v)); null or undefined: an empty field. */
   number(v: number | null | undefined): void {
@@ -49,8 +53,7 @@ export class CsvText {
       quote = s !== s.trim();
     }
     if (!ascii) {
-      this.flush();
-      this.done += quote ? `"${s.replace(/"/g, '""')}"` : s;
+      this.unicode(quote ? `"${s.replace(/"/g, '""')}"` : s);
       return;
     }
     this.room(2 * s.length + 2);
@@ -66,18 +69,24 @@ export class CsvText {
     this.at = o;
   }
 
-  /** Everything written since the last `take`, as one string; the buffer is reused. */
+  /** Everything written since the last take, as a copy of its UTF-8 bytes; the buffer is reused. */
+  takeBytes(): Uint8Array {
+    const bytes = this.bytes.slice(0, this.at);
+    this.at = 0;
+    return bytes;
+  }
+
+  /** Everything written since the last take, as one string; the buffer is reused. */
   take(): string {
-    this.flush();
-    const text = this.done;
-    this.done = "";
+    const text = CsvText.decoder.decode(this.bytes.subarray(0, this.at));
+    this.at = 0;
     return text;
   }
 
-  private flush(): void {
-    if (this.at === 0) return;
-    this.done += CsvText.decoder.decode(this.bytes.subarray(0, this.at));
-    this.at = 0;
+  /** Text with a character beyond ASCII, encoded (at most 3 bytes a UTF-16 unit). */
+  private unicode(s: string): void {
+    this.room(3 * s.length);
+    this.at += CsvText.encoder.encodeInto(s, this.bytes.subarray(this.at)).written;
   }
 
   private room(bytes: number): void {

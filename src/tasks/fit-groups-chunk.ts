@@ -14,7 +14,7 @@ import {
 import { type GroupsModel, prepareGroupsModel } from "./fit-groups-model.js";
 import type { FitGroupsRequest } from "./fit-groups-request.js";
 import type { GroupRow } from "./fit-groups-row.js";
-import { groupsCsvRows, writeGroupsCsvRow } from "./groups-csv.js";
+import { groupsCsvBytes, writeGroupsCsvRow } from "./groups-csv.js";
 
 /**
  * A chunk of groups as one batch job: plain data, so it can cross to a worker thread or a
@@ -46,7 +46,7 @@ export interface PackedGroupsChunk {
 export interface ChunkWants {
   /** How many of the chunk's rows come back as objects (the first ones; Infinity: all). */
   rows: number;
-  /** The CSV lines of every group (`groupsCsvRows`). */
+  /** The CSV lines of every group (`groupsCsvBytes`). */
   csv: boolean;
   /** The JSON text of every row (a journal line's result). */
   json: boolean;
@@ -62,7 +62,11 @@ export interface ChunkResult {
   fitted: number;
   flagged: number;
   rows: GroupRow[];
-  csv: string | null;
+  /**
+   * The CSV lines as UTF-8 (`groupsCsvBytes`): bytes from the worker to the file, no string
+   * (a copy per message, not a UTF-16 string, then an encoding, per chunk).
+   */
+  csv: Uint8Array | null;
   json: string | null;
 }
 
@@ -136,7 +140,7 @@ function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
       if ((bits & FLAGGED) !== 0) flagged++;
     }
   }
-  return { groups: keys.length, fitted, flagged, rows, csv: csvOut.take(), json: null };
+  return { groups: keys.length, fitted, flagged, rows, csv: csvOut.takeBytes(), json: null };
 }
 
 // The CSV text of the chunk being fitted (a buffer reused across chunks).
@@ -260,7 +264,7 @@ export function chunkResult(
     groups: rows.length,
     fitted,
     flagged,
-    csv: want?.csv ? groupsCsvRows(rows, params) : null,
+    csv: want?.csv ? groupsCsvBytes(rows, params) : null,
     json: want?.json ? JSON.stringify(rows) : null,
     rows: want === null || want.rows >= rows.length || !want.csv ? rows : rows.slice(0, want.rows),
   };

@@ -3,12 +3,13 @@ import type { Job } from "../batch/job.js";
 import type { ChunkResult } from "./fit-groups-chunk.js";
 import type { GroupedRows } from "./fit-groups-data.js";
 import type { GroupRow } from "./fit-groups-row.js";
-import { groupsCsvRows } from "./groups-csv.js";
+import { groupsCsvBytes } from "./groups-csv.js";
 
 /** What a grouped fit's caller takes as chunks are delivered in group order. */
 export interface DeliverTo {
   onRows?: (rows: readonly GroupRow[]) => void;
-  onCsvRows?: (text: string) => void;
+  /** The CSV lines of each chunk delivered, as UTF-8 (`groupsCsvBytes`). */
+  onCsvBytes?: (bytes: Uint8Array) => void;
   /** Rows kept for the result, the first ones (Infinity: all). */
   keep: number;
   /** The model's parameters (the CSV's columns). */
@@ -48,7 +49,7 @@ export function orderedRows(jobs: readonly Job<unknown>[], to: DeliverTo) {
         }
         state.delivered += r.groups;
         to.onRows?.(r.rows);
-        if (to.onCsvRows) to.onCsvRows(r.csv ?? groupsCsvRows(r.rows, to.params));
+        if (to.onCsvBytes) to.onCsvBytes(r.csv ?? groupsCsvBytes(r.rows, to.params));
         if (to.keep !== Infinity) {
           r.rows = [];
           r.csv = null;

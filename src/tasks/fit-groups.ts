@@ -43,9 +43,9 @@ export interface FitGroupsOptions {
     estimated: boolean;
   }) => void;
   /**
-   * The rows delivered so far (`onRows`, `onCsvRows`) are void and delivery starts again from
+   * The rows delivered so far (`onRows`, `onCsvBytes`) are void and delivery starts again from
    * the first group: a file read as grouped (fitted while read) turned out not to be, late
-   * in it. Without this callback a caller with `onRows`/`onCsvRows` never sees that: its
+   * in it. Without this callback a caller with `onRows`/`onCsvBytes` never sees that: its
    * file is read whole before any fit. `onStart` is called again after it.
    */
   onRestart?: () => void;
@@ -60,10 +60,11 @@ export interface FitGroupsOptions {
    */
   onRows?: (rows: readonly GroupRow[]) => void;
   /**
-   * The CSV lines (`groupsCsvRows`) of the groups in group order, as `onRows` delivers rows:
-   * formatted where the fits run (a worker thread), so this thread only writes them.
+   * The CSV lines (`groupsCsvBytes`, UTF-8) of the groups in group order, as `onRows`
+   * delivers rows: formatted where the fits run (a worker thread), so this thread only writes
+   * them. The bytes are the caller's (a fresh array each call).
    */
-  onCsvRows?: (text: string) => void;
+  onCsvBytes?: (bytes: Uint8Array) => void;
   /**
    * How many rows the result's `groups` keeps, the first ones (default: all). With `onRows`
    * and a small number, memory does not grow with the number of groups.
@@ -114,10 +115,10 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
   const allRows = options.onRows !== undefined || keep === Infinity;
   const wants = (ref: ChunkRef) => ({
     rows: allRows ? Infinity : Math.max(0, Math.min(ref.count, keep - ref.first)),
-    csv: options.onCsvRows !== undefined,
+    csv: options.onCsvBytes !== undefined,
     json: Boolean(options.journal),
   });
-  const deliverTo = { onRows: options.onRows, onCsvRows: options.onCsvRows, keep, params };
+  const deliverTo = { onRows: options.onRows, onCsvBytes: options.onCsvBytes, keep, params };
   let journal: JobJournal<ChunkRef, ChunkResult> | null = null;
   const openTheJournal = () => {
     if (!options.journal) return null;
@@ -183,7 +184,7 @@ export async function runFitGroups(input: unknown, options: FitGroupsOptions = {
     request.data.sheet === undefined &&
     !isWorkbookPath(source) &&
     (options.onRestart !== undefined ||
-      (options.onRows === undefined && options.onCsvRows === undefined))
+      (options.onRows === undefined && options.onCsvBytes === undefined))
       ? openGroupRanges(source, {
           groupColumns: request.group,
           numeric: prepared.numeric,

@@ -37,6 +37,13 @@ export function groupsCsvRows(rows: readonly GroupRow[], params: readonly string
   return out.take();
 }
 
+/** `groupsCsvRows` as UTF-8 bytes (what a CSV `--out` is written from), never a string. */
+export function groupsCsvBytes(rows: readonly GroupRow[], params: readonly string[]): Uint8Array {
+  const out = csvText;
+  for (const r of rows) writeGroupsCsvRow(out, r, params);
+  return out.takeBytes();
+}
+
 /** One row's line (with its newline) into `out`: the text `groupsCsvRows` gives it. */
 export function writeGroupsCsvRow(out: CsvText, r: GroupRow, params: readonly string[]): void {
   writeGroup(out, r.group);

@@ -40,7 +40,10 @@ async function csvOf(workers: number, cores: number) {
   const executor = chunks.forRows(rows, () => ({ rows: 0, csv: true, json: false }));
   try {
     const outcome = await runJobs(jobs, { executor, concurrency: chunks.lanes });
-    const text = outcome.outcomes.map((o) => (o.ok ? o.result.csv : `failed ${o.key}`)).join("");
+    const utf8 = new TextDecoder();
+    const text = outcome.outcomes
+      .map((o) => (o.ok ? utf8.decode(o.result.csv!) : `failed ${o.key}`))
+      .join("");
     return { text, lanes: chunks.lanes, ran: chunks.ran() };
   } finally {
     await executor.close();

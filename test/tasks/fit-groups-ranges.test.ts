@@ -41,7 +41,9 @@ function write(name: string, body: string[]): string {
   return path;
 }
 
-/** A run's CSV text as `onCsvRows` delivers it, taking back what `onRestart` voids. */
+const utf8 = new TextDecoder();
+
+/** A run's CSV text as `onCsvBytes` delivers it, taking back what `onRestart` voids. */
 async function csvRun(file: string, options: { workers?: number; restartable?: boolean } = {}) {
   let text = "";
   let restarts = 0;
@@ -49,8 +51,8 @@ async function csvRun(file: string, options: { workers?: number; restartable?: b
   const result = await runFitGroups(request(file), {
     workers: options.workers ?? 0,
     keepRows: 5,
-    onCsvRows: (t) => {
-      text += t;
+    onCsvBytes: (bytes) => {
+      text += utf8.decode(bytes);
     },
     onProgress: (p) => progress.push(p),
     ...(options.restartable === false
@@ -145,8 +147,8 @@ describe("fit-groups on a grouped file fits it while reading it", () => {
       journal,
       workers: 1,
       keepRows: 5,
-      onCsvRows: (t) => {
-        text += t;
+      onCsvBytes: (bytes) => {
+        text += utf8.decode(bytes);
       },
       onRestart: () => {
         text = "";

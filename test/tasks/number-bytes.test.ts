@@ -157,6 +157,31 @@ describe("CsvText", () => {
     expect(out.take()).toBe("");
   });
 
+  it("hands out the same text as UTF-8 bytes, a fresh copy each time", () => {
+    const out = new CsvText();
+    const fields = ["\ufeffbom", "ünï,code", "plain", "emoji 🧪", 'q"'];
+    const write = () => {
+      for (const t of fields) {
+        out.text(t);
+        out.char(44);
+        out.number(-0.1 - 0.2);
+        out.char(10);
+      }
+    };
+    write();
+    const text = out.take();
+    // A leading BOM is text (trim removes it: quoted), not stripped by the decoding.
+    expect(text.startsWith('"\ufeffbom",')).toBe(true);
+    write();
+    const first = out.takeBytes();
+    write();
+    const second = out.takeBytes();
+    expect(Buffer.from(first).equals(Buffer.from(text, "utf8"))).toBe(true);
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    expect(first.buffer).not.toBe(second.buffer);
+    expect(out.takeBytes().length).toBe(0);
+  });
+
   it("grows its buffer and writes null and undefined as empty fields", () => {
     const out = new CsvText();
     const expected: string[] = [];
