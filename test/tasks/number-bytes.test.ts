@@ -121,6 +121,59 @@ describe("writeNumber", () => {
   });
 });
 
+describe("writeNumber against String on adversarial doubles", () => {
+  /** The double with these two 32-bit words (high: sign, exponent, top of the significand). */
+  const fromWords = (high: number, lowWord: number) => {
+    u32[1 - low] = high >>> 0;
+    u32[low] = lowWord >>> 0;
+    return f64[0]!;
+  };
+
+  it("writes a million random bit patterns as String does", () => {
+    const rand = random(3);
+    const word = () => Math.floor(rand() * 2 ** 32);
+    const values: number[] = [];
+    for (let i = 0; i < 1_000_000; i++) values.push(fromWords(word(), word()));
+    expect(mismatches(values)).toEqual([]);
+  });
+
+  it("writes two million random significands of the digit path's exponents as String does", () => {
+    // Exponents 2^−21 … 2^57 (1e-6 ≤ |v| < 1e17 and a little beyond each end), any sign.
+    const rand = random(4);
+    const values: number[] = [];
+    for (let i = 0; i < 2_000_000; i++) {
+      const exponent = 1023 - 21 + Math.floor(rand() * 79);
+      const sign = rand() < 0.5 ? 0x80000000 : 0;
+      values.push(
+        fromWords(sign | (exponent << 20) | Math.floor(rand() * 2 ** 20), rand() * 2 ** 32),
+      );
+    }
+    expect(mismatches(values)).toEqual([]);
+  });
+
+  it("writes subnormals, the extremes and the 1e21 and 1e-7 boundaries as String does", () => {
+    const values: number[] = [5e-324, 1e-323, 2.225073858507201e-308, 2.2250738585072014e-308];
+    for (let s = 0; s <= 200; s++) values.push(step(5e-324, s), step(2.2250738585072014e-308, -s));
+    for (let s = -200; s <= 0; s++) values.push(step(Number.MAX_VALUE, s));
+    values.push(1.7976931348623157e308, 1e21, 1e-7, 1e-6, 1e17, 1e16);
+    for (const p of [1e21, 1e-7, 1e-6, 1e17, 1e16, 1e15, 2 ** 53, 2 ** 31, 1e9, 1e10]) {
+      for (let s = -300; s <= 300; s++) values.push(step(p, s));
+    }
+    expect(mismatches(values.flatMap((v) => [v, -v]))).toEqual([]);
+  });
+
+  it("writes integers near 2^31 and 2^53, and every power of ten, as String does", () => {
+    const values: number[] = [-0, 0.1 + 0.2, 0.3 - 0.1, 1 - 1e-16, 99999999999999999];
+    for (let d = -2000; d <= 2000; d++) values.push(2 ** 31 + d, 2 ** 53 + 2 * d, 2 ** 32 + d);
+    for (let e = -323; e <= 308; e++) {
+      const p = Number(`1e${e}`);
+      values.push(p, step(p, 1), step(p, -1), 9 * p, 5 * p);
+    }
+    for (let i = 1; i < 10_000; i++) values.push(i, i * 10 ** (i % 18), (i + 0.5) / 10 ** (i % 9));
+    expect(mismatches(values.flatMap((v) => [v, -v]))).toEqual([]);
+  });
+});
+
 describe("CsvText", () => {
   // The field rule of the CSV (groups-csv.ts): numbers as String, text quoted when it holds a
   // quote, a comma or a line break or has white space at either end.
