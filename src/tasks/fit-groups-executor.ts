@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { JobError, type JobExecutor } from "../batch/job.js";
 import { poolExecutor } from "../batch/pool-executor.js";
+import { poolThreadsFor, QUEUED_PER_FITTING_THREAD } from "../batch/workers.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import {
   type BatchOutcome,
@@ -64,8 +65,8 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
   // anyway) is one of the fitting threads and one worker fewer starts: no more runnable threads
   // than cores, one thread fewer to start and to compile the fitting code in, and fitting
   // begins here while the worker starts (see `lanes`). One worker asked for stays one worker.
-  const hybrid = !external && workers >= 2 && workers >= cores;
-  const poolThreads = external ? 0 : hybrid ? workers - 1 : workers;
+  const poolThreads = external ? 0 : poolThreadsFor(workers, cores);
+  const hybrid = !external && poolThreads < workers;
   // On worker threads a task is a batch of chunks (one message each way: `fitChunkBatch`).
   const pool =
     poolThreads <= 0
@@ -75,8 +76,9 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
           exportName: "fitChunkBatch",
           threads: poolThreads,
           // Each worker finds its next batch waiting when it finishes one, even while this
-          // thread is busy (reading, writing) and cannot answer at once.
-          queuedPerThread: 2,
+          // thread is busy (reading, writing) and cannot answer at once. The CLI may have
+          // started these threads already (src/cli/early-workers.ts).
+          queuedPerThread: QUEUED_PER_FITTING_THREAD,
           transferList: (chunks) =>
             chunks.flatMap((chunk) =>
               "bytes" in chunk
@@ -104,7 +106,10 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
     signal?: AbortSignal,
   ): Promise<BatchOutcome[]> => {
     const shared = hybrid || (startHere && !workerReady);
-    if (pool !== null && (!shared || fittingHere || onPool < 2 * poolThreads)) {
+    if (
+      pool !== null &&
+      (!shared || fittingHere || onPool < QUEUED_PER_FITTING_THREAD * poolThreads)
+    ) {
       onPool++;
       ran.onWorkers += batch.length;
       try {
@@ -177,7 +182,7 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
     lanes: external
       ? undefined
       : poolThreads > 0
-        ? 2 * poolThreads + (hybrid || startHere ? 1 : 0)
+        ? QUEUED_PER_FITTING_THREAD * poolThreads + (hybrid || startHere ? 1 : 0)
         : 1,
     /** The runner's executor over the read rows; `wants` says what each chunk returns. */
     forRows(
