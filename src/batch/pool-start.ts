@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Piscina } from "piscina";
 import { builtModule } from "./built-module.js";
 import type { WorkerReply, WorkerTask } from "./worker-entry.js";
@@ -22,8 +24,16 @@ const SLOT = Symbol.for("biograd.startedPool");
 type Started = { key: string; pool: Pool };
 const slots = globalThis as { [SLOT]?: Started };
 
-/** The worker script's file (the same file whichever bundle asks). */
-const entry = () => builtModule(new URL("./worker-entry.js", import.meta.url)).href;
+/**
+ * The worker script's file (the same file whichever bundle asks): the CLI's build has it as
+ * one CommonJS file too (scripts/bundle-workers.mjs), which piscina requires — the thread then
+ * starts without Node's ES module loader; else the ES module's URL.
+ */
+const entry = () => {
+  const url = builtModule(new URL("./worker-entry.js", import.meta.url));
+  const cjs = `${fileURLToPath(url).slice(0, -3)}.cjs`;
+  return existsSync(cjs) ? cjs : url.href;
+};
 const keyOf = (shape: PoolShape) => `${entry()} ${shape.threads} ${shape.queuedPerThread}`;
 
 /** A new piscina pool of `threads` threads, started at once and kept until destroyed. */
