@@ -54,8 +54,7 @@ export interface ChunkExecutorSetup {
  * read rows — on a worker as one copied and transferred Float64Array per column (views in
  * this thread), returning what `wants` asks for; an external executor gets the plain chunk.
  * With 2 or more `workers` and no more cores, this thread is one of the `workers` fitting threads (a batch
- * runs here when the pool's threads each hold two); with fewer workers than cores it does so
- * only until a worker is ready. The results do not depend on where.
+ * runs here when the pool's threads each hold two): the results do not depend on where.
  */
 export function chunkExecutor(setup: ChunkExecutorSetup) {
   const { request, labels, workers, external } = setup;
@@ -86,16 +85,9 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
                 : chunk.columns.map((c) => c.buffer as ArrayBuffer),
             ),
         });
-  // A worker thread takes a few hundred milliseconds to start, load the job module and compile
-  // the model (the warm-up below) — at 10,000 curves as long as fitting them all in one thread.
-  // With a core to spare for this thread, it fits too until a worker is ready (measured:
-  // bench/groups/RESULTS.md); with every core already a worker's, it would only slow their start.
-  const startHere = pool !== null && !hybrid && cores > poolThreads;
-  let workerReady = false;
   // Batches handed to the pool and not yet answered (warm-ups aside), and whether this thread
-  // is fitting one: with `hybrid` (or `startHere` until a worker is ready), a batch goes to the
-  // pool while a worker has room for one (each holds `queuedPerThread` = 2), else it is fitted
-  // here if this thread is free.
+  // is fitting one: with `hybrid`, a batch goes to the pool while a worker has room for one
+  // (each holds `queuedPerThread` = 2), else it is fitted here if this thread is free.
   let onPool = 0;
   let fittingHere = false;
   const ran = { here: 0, onWorkers: 0 };
@@ -105,10 +97,9 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
     batch: AnyChunk[],
     signal?: AbortSignal,
   ): Promise<BatchOutcome[]> => {
-    const shared = hybrid || (startHere && !workerReady);
     if (
       pool !== null &&
-      (!shared || fittingHere || onPool < QUEUED_PER_FITTING_THREAD * poolThreads)
+      (!hybrid || fittingHere || onPool < QUEUED_PER_FITTING_THREAD * poolThreads)
     ) {
       onPool++;
       ran.onWorkers += batch.length;
@@ -163,9 +154,6 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
             .catch(() => null),
         )
       : [];
-  // The first worker to answer its warm-up is ready (a failed one answers too: its error comes
-  // back with its first chunk).
-  if (startHere) void Promise.race(warming).then(() => (workerReady = true));
   // With a core to spare beyond the workers' (one worker on two cores), this thread parses
   // each range while the worker fits: parsing leaves the worker's path. With every core
   // fitting, the workers parse their own ranges (measured: bench/groups/RESULTS.md).
@@ -176,13 +164,12 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
     ran: (): Readonly<typeof ran> => ({ ...ran }),
     /**
      * Chunks (or tasks of ranges) to keep in flight: two per worker, so each finds its next
-     * one queued when it finishes, and with `hybrid` or `startHere` one more, fitted in this
-     * thread (with `startHere`, once a worker is ready, queued for the workers).
+     * one queued when it finishes, and with `hybrid` one more, fitted in this thread.
      */
     lanes: external
       ? undefined
       : poolThreads > 0
-        ? QUEUED_PER_FITTING_THREAD * poolThreads + (hybrid || startHere ? 1 : 0)
+        ? QUEUED_PER_FITTING_THREAD * poolThreads + (hybrid ? 1 : 0)
         : 1,
     /** The runner's executor over the read rows; `wants` says what each chunk returns. */
     forRows(
