@@ -1,7 +1,6 @@
-import { Piscina } from "piscina";
 import { builtModule } from "./built-module.js";
 import { type Job, JobError, type JobExecutor } from "./job.js";
-import type { WorkerReply, WorkerTask } from "./worker-entry.js";
+import { newPool, takeStartedPool } from "./pool-start.js";
 
 export interface PoolExecutorOptions<Req = unknown> {
   /** The job module (its compiled copy is found by builtModule). */
@@ -36,13 +35,9 @@ export function poolExecutor<Req, Res>(options: PoolExecutorOptions<Req>): JobEx
     throw new RangeError(`poolExecutor: threads must be an integer >= 1, got ${threads}`);
   }
   const module = builtModule(options.module).href;
-  const pool = new Piscina<WorkerTask, WorkerReply>({
-    filename: builtModule(new URL("./worker-entry.js", import.meta.url)).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 1000,
-    concurrentTasksPerWorker: options.queuedPerThread ?? 1,
-  });
+  const shape = { threads, queuedPerThread: options.queuedPerThread ?? 1 };
+  // The threads may have been started already, while the program loaded (pool-start.ts).
+  const pool = takeStartedPool(shape) ?? newPool(shape);
   return {
     concurrency: threads,
     async run(job: Job<Req>): Promise<Res> {

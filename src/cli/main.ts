@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import * as nodeModule from "node:module";
 import { join } from "node:path";
+import { dropStartedPool } from "../batch/pool-start.js";
 import { CACHE_ROOT, CODE_CACHE_ON } from "../core/code-cache.js";
 import { loadBundle } from "./bundle-loader.js";
+import { startWorkersEarly } from "./early-workers.js";
 import { processIO } from "./io.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this call on disk (in the
@@ -28,6 +30,15 @@ else {
 // exit code 1, also when the failure is reported after runCli has returned. The process is
 // left to exit by itself, so pending output is flushed first.
 const io = processIO();
+const argv = process.argv.slice(2);
+// A grouped fit's worker threads start before the program loads (early-workers.ts).
+startWorkersEarly(argv);
 const { runCli } = await import("./program.js");
-const code = await runCli(process.argv.slice(2), io);
+let code: number;
+try {
+  code = await runCli(argv, io);
+} finally {
+  // Started for a command that ended before its executor took the threads.
+  await dropStartedPool();
+}
 process.exitCode = Math.max(code, Number(process.exitCode ?? 0));

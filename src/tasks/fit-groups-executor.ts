@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { JobError, type JobExecutor } from "../batch/job.js";
 import { poolExecutor } from "../batch/pool-executor.js";
+import { poolThreadsFor, QUEUED_PER_FITTING_THREAD } from "../batch/workers.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import {
   type BatchOutcome,
@@ -63,8 +64,8 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
   // anyway) is one of the fitting threads and one worker fewer starts: no more runnable threads
   // than cores, one thread fewer to start and to compile the fitting code in, and fitting
   // begins here while the worker starts (see `lanes`). One worker asked for stays one worker.
-  const hybrid = !external && workers >= 2 && workers >= cores;
-  const poolThreads = external ? 0 : hybrid ? workers - 1 : workers;
+  const poolThreads = external ? 0 : poolThreadsFor(workers, cores);
+  const hybrid = !external && poolThreads < workers;
   // On worker threads a task is a batch of chunks (one message each way: `fitChunkBatch`).
   const pool =
     poolThreads <= 0
@@ -74,8 +75,9 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
           exportName: "fitChunkBatch",
           threads: poolThreads,
           // Each worker finds its next batch waiting when it finishes one, even while this
-          // thread is busy (reading, writing) and cannot answer at once.
-          queuedPerThread: 2,
+          // thread is busy (reading, writing) and cannot answer at once. The CLI may have
+          // started these threads already (src/cli/early-workers.ts).
+          queuedPerThread: QUEUED_PER_FITTING_THREAD,
           transferList: (chunks) =>
             chunks.flatMap((chunk) =>
               "bytes" in chunk
@@ -95,7 +97,10 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
     batch: AnyChunk[],
     signal?: AbortSignal,
   ): Promise<BatchOutcome[]> => {
-    if (pool !== null && (!hybrid || fittingHere || onPool < 2 * poolThreads)) {
+    if (
+      pool !== null &&
+      (!hybrid || fittingHere || onPool < QUEUED_PER_FITTING_THREAD * poolThreads)
+    ) {
       onPool++;
       ran.onWorkers += batch.length;
       try {
@@ -161,7 +166,11 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
      * Chunks (or tasks of ranges) to keep in flight: two per worker, so each finds its next
      * one queued when it finishes, and with `hybrid` one more, fitted in this thread.
      */
-    lanes: external ? undefined : poolThreads > 0 ? 2 * poolThreads + (hybrid ? 1 : 0) : 1,
+    lanes: external
+      ? undefined
+      : poolThreads > 0
+        ? QUEUED_PER_FITTING_THREAD * poolThreads + (hybrid ? 1 : 0)
+        : 1,
     /** The runner's executor over the read rows; `wants` says what each chunk returns. */
     forRows(
       rows: GroupedRows,
