@@ -185,7 +185,7 @@ export function linearPart(
     const hasOrder = Atomics.load(control, d.job + 2);
     const from = start + Math.floor((c * count) / d.chunks);
     const to = start + Math.floor(((c + 1) * count) / d.chunks);
-    const slot = c * (d.p + 2);
+    const slot = c * d.stride;
     if (kernel !== null && d.wasm !== null) {
       const at = d.wasm.at;
       kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);

@@ -5,6 +5,7 @@ import {
   hasWasmLinear,
   instantiateLinearKernel,
   linearBuffers,
+  slotStride,
 } from "../../src/parallel/wasm-linear.js";
 
 /** Values spread over many magnitudes, so that any change of summation order shows. */
@@ -221,6 +222,29 @@ describe("linearBuffers without wasm", () => {
     expect(b.wasm).toBeNull();
     expect(b.x.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect([...b.x]).toEqual([1, 2]);
-    expect(b.partials.length).toBe(8);
+    expect(b.stride).toBe(16); // p + 2 = 4 values, padded to 128 bytes
+    expect(b.partials.length).toBe(2 * 16);
+  });
+});
+
+describe("result slots (slotStride)", () => {
+  it("never share a 128-byte block between two slots, in wasm memory or not", () => {
+    for (const p of [1, 2, 10, 14, 15, 30]) {
+      const stride = slotStride(p);
+      expect(stride).toBeGreaterThanOrEqual(p + 2);
+      expect((stride * 8) % 128).toBe(0);
+      expect(stride * 8 - (p + 2) * 8).toBeLessThan(128); // no more padding than that
+      const n = 5;
+      const x = Float64Array.from({ length: n * p }, (_, i) => i);
+      const y = Float64Array.from({ length: n }, (_, i) => i);
+      for (const useWasm of [true, false]) {
+        const b = linearBuffers(x, y, p, 3, useWasm);
+        expect(b.stride).toBe(stride);
+        expect(b.partials.length).toBe(3 * stride);
+        // slot c starts on a 64-byte boundary of the buffer, so slot c's last value and
+        // slot c + 1's first lie in different 128-byte-aligned pairs of lines
+        expect(b.partials.byteOffset % 64).toBe(0);
+      }
+    }
   });
 });
