@@ -25,10 +25,13 @@
 // only speed: blocks start at even positions, and the rows left after the last block run one at
 // a time, each joining the chains of its position's parity.
 // Why this order: the earlier one (one sequential chain per row's dot product, two rows per
-// vector) needed a shuffle per feature and chains p adds deep. With this order, 8-row blocks
-// and the dot products as a loop (below), p = 10 in cache went from 13.9 to 19.1 GFLOP/s on
-// the reference machine (bench/linear-parallel-kernel.mjs against main's dist, 3 interleaved
-// runs, 2026-12-04; the order alone, 4-row blocks written out, gave nothing).
+// vector) needed a shuffle per feature and chains p adds deep. With this order and the dot
+// products as a loop (below), p = 10 one thread (2026-12-04, shared host, CPU time, /tmp
+// harnesses over this text and main's): in cache 3.3 → 2.9 ns a row, from memory (1,000,000
+// rows) median 5.0–5.2 → 4.6–4.8. The order alone, blocks written out, gave nothing. 8-row
+// blocks were faster in cache (2.4) but slower from memory (5.2–5.5 for p = 10, 18 against 10.5
+// for p = 20: the blocks' back-and-forth over 8 rows seems to defeat the prefetcher), and a
+// load 0.5–2 KB ahead as a software prefetch was slower too; so 4 rows.
 //
 // Contiguous rows (hasOrder 0: full-batch training) with p <= UNROLLED_P go to a function
 // written out for that p (`contiguousSplit`, `contiguous` for p = 1: constant row offsets);
@@ -539,7 +542,7 @@ function generic(name, split, ROWS) {
 }
 
 /** The module text with `ROWS` rows a block (even). */
-export function linearWat(ROWS = 8) {
+export function linearWat(ROWS = 4) {
   const wat = `(module
   (import "env" "memory" (memory 1 65536 shared))
   ;; p >= 1 (the JS side runs nothing for p = 0)
@@ -584,7 +587,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
 }
 
 async function main() {
-  const ROWS = Number(process.env.LINEAR_WASM_ROWS ?? 8);
+  const ROWS = Number(process.env.LINEAR_WASM_ROWS ?? 4);
   const wat = linearWat(ROWS);
   if (process.argv.includes("--wat")) {
     process.stdout.write(wat);
