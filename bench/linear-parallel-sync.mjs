@@ -105,7 +105,7 @@ const model = {
     let sse = 0;
     let sr = 0;
     for (let t = 0; t < chunks; t++) {
-      const at = t * (p + 2);
+      const at = t * (shared.stride ?? p + 2); // slots padded to cache lines in newer builds
       for (let j = 0; j < p; j++) grad[j] = t === 0 ? out[j] : grad[j] + out[at + j];
       sse += out[at + p];
       sr += out[at + p + 1];

@@ -2,6 +2,9 @@
 // (parallelLinearModel over SharedArrayBuffers) against numpy with 1 and 2 BLAS threads, on the
 // 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip, sgd).
 // On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=2 --rows=N]
+//   [--base=DIR: also run the peers from another build's dist/, e.g. main's, interleaved]
+//   [--out=DIR: data and results there instead of bench/out/linear-parallel; wabt from
+//   WABT_DIR, else bench/out/mlp-wabt]
 // The bandwidth bound is a STREAM-like triad in wasm SIMD on as many threads, in the same run
 // (bench/linear-parallel-stream.mjs); the kernel alone: bench/linear-parallel-kernel.mjs.
 // Each peer is its own process (bench/linear-parallel-peer.mjs, bench/peer_numpy.py unchanged);
@@ -15,8 +18,8 @@ import { largeData, seedData, writeF64 } from "./data.mjs";
 import { compileStream } from "./linear-parallel-stream.mjs";
 
 const here = import.meta.dirname;
-const out = join(here, "out", "linear-parallel");
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const out = flag("out") ?? join(here, "out", "linear-parallel");
 const rows = Number(flag("rows") ?? 1_000_000);
 const rounds = Number(flag("rounds") ?? 3);
 const repeats = Number(flag("repeats") ?? 2);
@@ -59,7 +62,10 @@ const meta = {
   repeats: { seedPeer: 1, large: repeats },
 };
 meta.streamWasm = join(out, "stream.wasm");
-writeFileSync(meta.streamWasm, await compileStream(join(here, "out", "mlp-wabt")));
+writeFileSync(
+  meta.streamWasm,
+  await compileStream(process.env.WABT_DIR ?? join(here, "out", "mlp-wabt")),
+);
 const metaPath = join(out, "meta.json");
 writeFileSync(metaPath, JSON.stringify(meta, null, 2));
 
@@ -162,6 +168,17 @@ console.log(
 );
 console.log(
   `- triad bandwidth GB/s per round: 1 thread ${col(one, "triadGBs", 1)}; 2 threads ${col(two, "triadGBs", 1)}. Read-only sum: 1 thread ${col(one, "readGBs", 1)}; 2 threads ${col(two, "readGBs", 1)}`,
+);
+const window = (label, key) =>
+  results[label]
+    .map((x) =>
+      x.bandwidth
+        ? `${fmt(x.bandwidth.before[key], 1)}/${fmt(x.bandwidth.after[key], 1)}`
+        : fmt(x[key.replace("Median", "")], 1),
+    )
+    .join(" ");
+console.log(
+  `- 2-thread triad GB/s before/after the timed runs, best pass: ${window(two, "triadGBs")}; median pass: ${window(two, "triadMedianGBs")} (the bound takes the best of both windows)`,
 );
 console.log(
   `- 2-thread bound (50 epochs × ${fmt((rows * 11 * 8) / 1e6, 0)} MB at the triad's bandwidth): ${bound2.map((b) => fmt(b, 0)).join(" ")} ms; biograd 2 threads / bound, per round: ${ms(

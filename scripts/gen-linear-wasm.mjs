@@ -3,7 +3,7 @@
 // installing or building biograd never needs a WebAssembly tool. Run it only when the module
 // text below changes, and commit both files:
 //   node scripts/gen-linear-wasm.mjs          (--check: fail if the committed bytes differ)
-// wabt is installed on demand into bench/out/mlp-wabt (git-ignored), as for
+// wabt is installed on demand into bench/out/mlp-wabt (git-ignored; WABT_DIR=dir elsewhere), as for
 // scripts/gen-gemm-wasm.mjs, which explains why bytes are generated and committed.
 //
 // The module imports a shared memory (env.memory: the model's data, written once by the JS
@@ -13,18 +13,32 @@
 // hasOrder is 0) it writes out[0..p) = Σ x_ij·r_i, out[p] = Σ r_i², out[p+1] = Σ r_i, with
 // r_i = x_i·w + b − y_i, x row-major (p doubles a row), params = w (p doubles) then b.
 //
-// Same sums as the JS kernel, bit for bit: every accumulator is the JS kernel's sequential
-// chain in row order — each row's q starts at b and adds x_ij·w_j for j ascending; Σr² and Σr
-// add the rows in order; each gradient entry adds x_ij·r_i row after row. SIMD runs those
-// chains side by side, never reassociates one: the dot products run ROWS rows at once (two
-// rows per f64x2, lanes loaded from the two rows), the gradient runs two entries j, j+1 per
-// f64x2 (contiguous in a row). Plain SIMD has no FMA, so every product is rounded before its
-// add, as in JS. How many rows a block holds changes no sum (the chains are the same), only
-// speed; rows left after the last block run one at a time.
+// Same sums as the JS kernel, bit for bit, in the order linear-partial.ts documents. For p = 1
+// every sum is one chain in row order. For p >= 2 the order is split so that f64x2 lanes run
+// it directly: a row's dot product is one vector (even-j chain from b in lane 0, odd-j chain
+// from 0 in lane 1, fed by 16-byte loads of x and w; an odd p's last term joins lane 0 with 0·0
+// in lane 1), then r = (even + odd) − y; Σr² and Σr are vectors whose lane 0 adds the rows at
+// even positions t = k − start and lane 1 those at odd ones, joined at the end (even + odd);
+// each gradient entry adds x_ij·r_i row after row (entries j, j+1 per vector). SIMD runs the
+// chains side by side and never reassociates one. Plain SIMD has no FMA, so every product is
+// rounded before its add, as in JS. How many rows a block holds (ROWS, even) changes no sum,
+// only speed: blocks start at even positions, and the rows left after the last block run one at
+// a time, each joining the chains of its position's parity.
+// Why this order: the earlier one (one sequential chain per row's dot product, two rows per
+// vector) needed a shuffle per feature and chains p adds deep. With this order and the dot
+// products as a loop (below), p = 10 one thread (2026-12-04, shared host, CPU time, /tmp
+// harnesses over this text and main's): in cache 3.3 → 2.9 ns a row, from memory (1,000,000
+// rows) median 5.0–5.2 → 4.6–4.8. The order alone, blocks written out, gave nothing. 8-row
+// blocks were faster in cache (2.4) but slower from memory (5.2–5.5 for p = 10, 18 against 10.5
+// for p = 20: the blocks' back-and-forth over 8 rows seems to defeat the prefetcher), and a
+// load 0.5–2 KB ahead as a software prefetch was slower too; so 4 rows.
 //
 // Contiguous rows (hasOrder 0: full-batch training) with p <= UNROLLED_P go to a function
-// written out for that p (`contiguous` below: constant offsets, no inner loops); an order or a
-// larger p runs the generic loop. Both compute the same chains, so the choice changes no bit.
+// written out for that p (`contiguousSplit`, `contiguous` for p = 1: constant row offsets);
+// an order or a larger p runs the generic loop. Both compute the same chains, so the choice
+// changes no bit. The dot products of a block run as a loop over feature pairs, not written
+// out: TurboFan (V8 11.3) hoists every load of a straight-line block to its top and spills
+// most of them to the stack (seen with --print-wasm-code), which cost more than the loop.
 //
 // The bytes file records the SHA-256 of the .wat text it was assembled from, so a test
 // (test/parallel/wasm-linear-generator.test.ts) can tell, without wabt, that the committed
@@ -47,9 +61,168 @@ export function watHash(wat) {
 /** Feature counts with their own unrolled function for contiguous rows (see contiguous()). */
 const UNROLLED_P = 16;
 
+/** (b, 0): a row's dot product starts its even-j chain (lane 0) at b, its odd-j chain at 0. */
+const BZ = `(f64x2.replace_lane 1 (f64x2.splat ${L("$b")}) (f64.const 0))`;
+/** (even + odd of row A, even + odd of row B) from the two rows' (even, odd) vectors. */
+const pairSum = (a, b) =>
+  `(f64x2.add (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${L(a)} ${L(b)}) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${L(a)} ${L(b)}))`;
+/** The split sums' locals: Σr², Σr as (even rows, odd rows) vectors, then the odd halves. */
+const SPLIT_LOCALS =
+  "(local $bz v128) (local $vse v128) (local $vsr v128) (local $sseO f64) (local $srO f64) (local $odd i32)";
+/** After the blocks: lane 0 to $sse/$sr (even rows), lane 1 to $sseO/$srO; the next row is even. */
+const SPLIT_TO_SCALARS = `(local.set $sse (f64x2.extract_lane 0 ${L("$vse")}))
+    (local.set $sseO (f64x2.extract_lane 1 ${L("$vse")}))
+    (local.set $sr (f64x2.extract_lane 0 ${L("$vsr")}))
+    (local.set $srO (f64x2.extract_lane 1 ${L("$vsr")}))
+    (local.set $odd (i32.const 0))`;
+/** A row after the blocks: r (a scalar expression) joins the chains of its parity. */
+const rowSums = (r) => `(if ${L("$odd")}
+        (then
+          (local.set $sseO (f64.add ${L("$sseO")} (f64.mul ${r} ${r})))
+          (local.set $srO (f64.add ${L("$srO")} ${r})))
+        (else
+          (local.set $sse (f64.add ${L("$sse")} (f64.mul ${r} ${r})))
+          (local.set $sr (f64.add ${L("$sr")} ${r}))))
+      (local.set $odd (i32.xor ${L("$odd")} (i32.const 1)))`;
+/** The end: Σ = even rows' chain + odd rows' chain. */
+const SPLIT_JOIN = `(local.set $sse (f64.add ${L("$sse")} ${L("$sseO")}))
+    (local.set $sr (f64.add ${L("$sr")} ${L("$srO")}))`;
+
 /**
- * `partial` for contiguous rows (hasOrder 0) and exactly P features, unrolled over the
- * features: the rows of a block lie at fixed offsets from one address (8P bytes apart), so
+ * `partial` for contiguous rows (hasOrder 0) and exactly P >= 2 features, with the split sums
+ * (see the header), unrolled over the features: the rows of a block lie at fixed offsets from
+ * one address (8P bytes apart), so every load takes its offset as an immediate (no address
+ * arithmetic, no inner loops). Each row's dot product is one f64x2 chain over its feature pairs
+ * (16-byte loads of x and w, no shuffles, P/2 adds deep instead of P), the gradient runs as in
+ * `contiguous`.
+ */
+function contiguousSplit(P, ROWS) {
+  const rows = range(ROWS);
+  const pairs = range(ROWS / 2);
+  const gPairs = range(P >> 1);
+  const odd = P % 2 === 1;
+  const rb = 8 * P;
+  const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
+  const at = (off) => `offset=${off} ${L("$a")}`;
+  const out = (off) => `offset=${off} ${L("$out")}`;
+  const w = (m) => `(v128.load offset=${16 * m} ${L("$params")})`;
+  const wLast = `(v128.load64_zero offset=${rb - 8} ${L("$params")})`;
+  /** Row t's (even, odd) chains, given the byte offset of row 0 of its rows from $a. */
+  const dot = (e, base) =>
+    [
+      ...gPairs.map(
+        (m) =>
+          `(local.set ${e} (f64x2.add ${L(e)} (f64x2.mul (v128.load ${at(base + 16 * m)}) ${w(m)})))`,
+      ),
+      ...(odd
+        ? [
+            `(local.set ${e} (f64x2.add ${L(e)} (f64x2.mul (v128.load64_zero ${at(base + rb - 8)}) ${wLast})))`,
+          ]
+        : []),
+    ].join("\n      ");
+  const locals = [
+    "(local $a i32) (local $ya i32) (local $blocksEnd i32) (local $xEnd i32)",
+    "(local $jb i32) (local $b f64) (local $sse f64) (local $sr f64) (local $q f64)",
+    "(local $v v128) (local $e v128) (local $w v128)",
+    pairs.map((u) => `(local $r${u} v128)`).join(" "),
+    rows.map((t) => `(local $s${t} v128) (local $e${t} v128)`).join(" "),
+    SPLIT_LOCALS,
+  ].join("\n    ");
+  const block = `
+      ${rows.map((t) => `(local.set $e${t} ${L("$bz")})`).join("\n      ")}
+      (local.set $jb (i32.const 0))
+      (loop $dot
+        (local.set $w (v128.load (i32.add ${L("$params")} ${L("$jb")})))
+        ${rows
+          .map(
+            (t) =>
+              `(local.set $e${t} (f64x2.add ${L(`$e${t}`)} (f64x2.mul (v128.load offset=${t * rb} (i32.add ${L("$a")} ${L("$jb")})) ${L("$w")})))`,
+          )
+          .join("\n        ")}
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 16)))
+        (br_if $dot (i32.lt_u ${L("$jb")} (i32.const ${16 * (P >> 1)}))))
+      ${
+        odd
+          ? rows
+              .map(
+                (t) =>
+                  `(local.set $e${t} (f64x2.add ${L(`$e${t}`)} (f64x2.mul (v128.load64_zero ${at(t * rb + rb - 8)}) ${wLast})))`,
+              )
+              .join("\n      ")
+          : ""
+      }
+      ${pairs
+        .map(
+          (u) =>
+            `(local.set $r${u} (f64x2.sub ${pairSum(`$e${2 * u}`, `$e${2 * u + 1}`)} (v128.load offset=${16 * u} ${L("$ya")})))
+      (local.set $vse (f64x2.add ${L("$vse")} (f64x2.mul ${L(`$r${u}`)} ${L(`$r${u}`)})))
+      (local.set $vsr (f64x2.add ${L("$vsr")} ${L(`$r${u}`)}))`,
+        )
+        .join("\n      ")}
+      ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} ${rows.reduce(
+              (acc, t) =>
+                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
+              `(v128.load ${out(16 * m)})`,
+            )})`,
+        )
+        .join("\n      ")}
+      ${
+        odd
+          ? `(f64.store ${out(rb - 8)} ${rows.reduce(
+              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
+              `(f64.load ${out(rb - 8)})`,
+            )})`
+          : ""
+      }`;
+  const oneRow = `
+      (local.set $e ${L("$bz")})
+      ${dot("$e", 0)}
+      (local.set $q (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e")}) (f64x2.extract_lane 1 ${L("$e")})) (f64.load ${L("$ya")})))
+      ${rowSums(L("$q"))}
+      (local.set $v (f64x2.splat ${L("$q")}))
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} (f64x2.add (v128.load ${out(16 * m)}) (f64x2.mul (v128.load ${at(16 * m)}) ${L("$v")})))`,
+        )
+        .join("\n      ")}
+      ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
+  return `
+  (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
+    ${locals}
+    (local.set $b (f64.load offset=${rb} ${L("$params")}))
+    (local.set $bz ${BZ})
+    (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
+    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
+    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
+    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
+    ;; the rows left after the last whole block: (end − start) mod ROWS
+    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
+      ${block}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
+      (br $blocks)))
+    ${SPLIT_TO_SCALARS}
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
+      ${oneRow}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
+      (br $rows)))
+    ${SPLIT_JOIN}
+    (f64.store ${out(rb)} ${L("$sse")})
+    (f64.store ${out(rb + 8)} ${L("$sr")}))`;
+}
+
+/**
+ * `partial` for contiguous rows (hasOrder 0) and P = 1 (the sequential sums; written for any
+ * P, unrolled over the features): the rows of a block lie at fixed offsets from one address (8P bytes apart), so
  * every load takes its offset as an immediate (no address arithmetic, no inner loops, no
  * per-row index). The dot products read each row 16 bytes at a time and pair the two rows'
  * values with a shuffle (one load per row per two features instead of a lane load per value).
@@ -179,8 +352,13 @@ function contiguous(P, ROWS) {
     (f64.store ${out(rb + 8)} ${L("$sr")}))`;
 }
 
-/** The module text with `ROWS` rows a block (even). */
-export function linearWat(ROWS = 4) {
+/**
+ * A generic body (any p, an order or contiguous rows) as function `name` with the exported
+ * signature. `split` false: the sequential sums (p = 1); true: the split sums (p >= 2, see the
+ * header): each row's dot product as an even-j lane and an odd-j lane, Σr² and Σr as an
+ * even-row lane and an odd-row lane.
+ */
+function generic(name, split, ROWS) {
   const rows = range(ROWS);
   const pairs = range(ROWS / 2);
 
@@ -188,18 +366,14 @@ export function linearWat(ROWS = 4) {
   const lanes = (a, b) => `(v128.load64_lane 1 ${b} (v128.load64_zero ${a}))`;
   /** Lane `t % 2` of pair vector $r{t/2} as a scalar. */
   const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
+  const yPair = (u) =>
+    lanes(
+      `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * u}`)} (i32.const 3)))`,
+      `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * u + 1}`)} (i32.const 3)))`,
+    );
 
-  const block = `
-      ;; rows of this block: i_t = order[k + t] or k + t; o_t the byte address of row i_t
-      ${rows
-        .map(
-          (t) => `(local.set $i${t} (if (result i32) ${L("$hasOrder")}
-        (then (i32.load offset=${4 * t} (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
-        (else (i32.add ${L("$k")} (i32.const ${t})))))
-      (local.set $o${t} (i32.add ${L("$x")} (i32.mul ${L(`$i${t}`)} ${L("$rb")})))`,
-        )
-        .join("\n      ")}
-      ;; q = b + Σ_j x_ij·w_j, two rows per vector
+  // q = b + Σ_j x_ij·w_j: sequential, two rows per vector (lanes from the two rows) ...
+  const dotSeq = `
       ${pairs.map((a) => `(local.set $q${a} (f64x2.splat ${L("$b")}))`).join("\n      ")}
       (local.set $jb (i32.const 0))
       (loop $dot
@@ -216,15 +390,7 @@ export function linearWat(ROWS = 4) {
         (local.set $jb (i32.add ${L("$jb")} (i32.const 8)))
         (br_if $dot (i32.lt_u ${L("$jb")} ${L("$rb")})))
       ;; r = q − y; Σr² and Σr in row order
-      ${pairs
-        .map(
-          (a) =>
-            `(local.set $r${a} (f64x2.sub ${L(`$q${a}`)} ${lanes(
-              `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * a}`)} (i32.const 3)))`,
-              `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * a + 1}`)} (i32.const 3)))`,
-            )}))`,
-        )
-        .join("\n      ")}
+      ${pairs.map((a) => `(local.set $r${a} (f64x2.sub ${L(`$q${a}`)} ${yPair(a)}))`).join("\n      ")}
       ${pairs
         .map(
           (a) => `(local.set $v (f64x2.mul ${L(`$r${a}`)} ${L(`$r${a}`)}))
@@ -232,7 +398,53 @@ export function linearWat(ROWS = 4) {
       (local.set $sse (f64.add ${L("$sse")} (f64x2.extract_lane 1 ${L("$v")})))`,
         )
         .join("\n      ")}
-      ${rows.map((t) => `(local.set $sr (f64.add ${L("$sr")} ${lane(t)}))`).join("\n      ")}
+      ${rows.map((t) => `(local.set $sr (f64.add ${L("$sr")} ${lane(t)}))`).join("\n      ")}`;
+
+  // ... or split: one vector per row, (even-j chain, odd-j chain) read 16 bytes at a time
+  const dotSplit = `
+      ${rows.map((t) => `(local.set $e${t} ${L("$bz")})`).join("\n      ")}
+      (local.set $jb (i32.const 0))
+      (block $dotDone (loop $dot
+        (br_if $dotDone (i32.ge_u ${L("$jb")} ${L("$pairEnd")}))
+        (local.set $w (v128.load (i32.add ${L("$params")} ${L("$jb")})))
+        ${rows
+          .map(
+            (t) =>
+              `(local.set $e${t} (f64x2.add ${L(`$e${t}`)} (f64x2.mul (v128.load (i32.add ${L(`$o${t}`)} ${L("$jb")})) ${L("$w")})))`,
+          )
+          .join("\n        ")}
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 16)))
+        (br $dot)))
+      ;; an odd p: the last x_ij·w_j joins the even chain (the odd lane adds 0·0)
+      (if (i32.lt_u ${L("$jb")} ${L("$rb")}) (then
+        (local.set $w (v128.load64_zero (i32.add ${L("$params")} ${L("$jb")})))
+        ${rows
+          .map(
+            (t) =>
+              `(local.set $e${t} (f64x2.add ${L(`$e${t}`)} (f64x2.mul (v128.load64_zero (i32.add ${L(`$o${t}`)} ${L("$jb")})) ${L("$w")})))`,
+          )
+          .join("\n        ")}))
+      ;; r = (even + odd) − y, two rows per vector; Σr², Σr: even rows in lane 0, odd in lane 1
+      ${pairs
+        .map(
+          (u) =>
+            `(local.set $r${u} (f64x2.sub ${pairSum(`$e${2 * u}`, `$e${2 * u + 1}`)} ${yPair(u)}))
+      (local.set $vse (f64x2.add ${L("$vse")} (f64x2.mul ${L(`$r${u}`)} ${L(`$r${u}`)})))
+      (local.set $vsr (f64x2.add ${L("$vsr")} ${L(`$r${u}`)}))`,
+        )
+        .join("\n      ")}`;
+
+  const block = `
+      ;; rows of this block: i_t = order[k + t] or k + t; o_t the byte address of row i_t
+      ${rows
+        .map(
+          (t) => `(local.set $i${t} (if (result i32) ${L("$hasOrder")}
+        (then (i32.load offset=${4 * t} (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
+        (else (i32.add ${L("$k")} (i32.const ${t})))))
+      (local.set $o${t} (i32.add ${L("$x")} (i32.mul ${L(`$i${t}`)} ${L("$rb")})))`,
+        )
+        .join("\n      ")}
+      ${split ? dotSplit : dotSeq}
       ;; g_j += x_ij·r_i row after row, entries j and j+1 per vector
       ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
       (local.set $jb (i32.const 0))
@@ -259,11 +471,7 @@ export function linearWat(ROWS = 4) {
           .join("\n        ")}
         (f64.store (i32.add ${L("$out")} ${L("$jb")}) ${L("$g")})))`;
 
-  const oneRow = `
-      (local.set $i0 (if (result i32) ${L("$hasOrder")}
-        (then (i32.load (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
-        (else ${L("$k")})))
-      (local.set $o0 (i32.add ${L("$x")} (i32.mul ${L("$i0")} ${L("$rb")})))
+  const rowDotSeq = `
       (local.set $g ${L("$b")})
       (local.set $jb (i32.const 0))
       (loop $dot1
@@ -272,7 +480,25 @@ export function linearWat(ROWS = 4) {
         (br_if $dot1 (i32.lt_u ${L("$jb")} ${L("$rb")})))
       (local.set $g (f64.sub ${L("$g")} (f64.load (i32.add ${L("$y")} (i32.shl ${L("$i0")} (i32.const 3))))))
       (local.set $sse (f64.add ${L("$sse")} (f64.mul ${L("$g")} ${L("$g")})))
-      (local.set $sr (f64.add ${L("$sr")} ${L("$g")}))
+      (local.set $sr (f64.add ${L("$sr")} ${L("$g")}))`;
+  const rowDotSplit = `
+      (local.set $e0 ${L("$bz")})
+      (local.set $jb (i32.const 0))
+      (block $dot1Done (loop $dot1
+        (br_if $dot1Done (i32.ge_u ${L("$jb")} ${L("$pairEnd")}))
+        (local.set $e0 (f64x2.add ${L("$e0")} (f64x2.mul (v128.load (i32.add ${L("$o0")} ${L("$jb")})) (v128.load (i32.add ${L("$params")} ${L("$jb")})))))
+        (local.set $jb (i32.add ${L("$jb")} (i32.const 16)))
+        (br $dot1)))
+      (if (i32.lt_u ${L("$jb")} ${L("$rb")}) (then
+        (local.set $e0 (f64x2.add ${L("$e0")} (f64x2.mul (v128.load64_zero (i32.add ${L("$o0")} ${L("$jb")})) (v128.load64_zero (i32.add ${L("$params")} ${L("$jb")})))))))
+      (local.set $g (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e0")}) (f64x2.extract_lane 1 ${L("$e0")})) (f64.load (i32.add ${L("$y")} (i32.shl ${L("$i0")} (i32.const 3))))))
+      ${rowSums(L("$g"))}`;
+  const oneRow = `
+      (local.set $i0 (if (result i32) ${L("$hasOrder")}
+        (then (i32.load (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
+        (else ${L("$k")})))
+      (local.set $o0 (i32.add ${L("$x")} (i32.mul ${L("$i0")} ${L("$rb")})))
+      ${split ? rowDotSplit : rowDotSeq}
       (local.set $jb (i32.const 0))
       (loop $grad1
         (f64.store (i32.add ${L("$out")} ${L("$jb")})
@@ -285,15 +511,43 @@ export function linearWat(ROWS = 4) {
     rows.map((t) => `(local $i${t} i32) (local $o${t} i32)`).join(" "),
     "(local $b f64) (local $sse f64) (local $sr f64) (local $g f64) (local $w v128) (local $v v128)",
     pairs.map((a) => `(local $q${a} v128) (local $r${a} v128)`).join(" "),
-    rows.map((t) => `(local $s${t} v128)`).join(" "),
+    rows.map((t) => `(local $s${t} v128) (local $e${t} v128)`).join(" "),
+    SPLIT_LOCALS,
   ].join("\n    ");
 
+  return `
+  (func $${name} (param $x i32) (param $y i32) (param $p i32) (param $params i32)
+    (param $order i32) (param $hasOrder i32) (param $start i32) (param $end i32) (param $out i32)
+    ${locals}
+    (local.set $rb (i32.shl ${L("$p")} (i32.const 3)))
+    (local.set $pairEnd (i32.and ${L("$rb")} (i32.const -16)))
+    (local.set $b (f64.load (i32.add ${L("$params")} ${L("$rb")})))
+    (local.set $bz ${BZ})
+    (memory.fill ${L("$out")} (i32.const 0) ${L("$rb")})
+    (local.set $k ${L("$start")})
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.gt_u (i32.add ${L("$k")} (i32.const ${ROWS})) ${L("$end")}))
+      ${block}
+      (local.set $k (i32.add ${L("$k")} (i32.const ${ROWS})))
+      (br $blocks)))
+    ${split ? SPLIT_TO_SCALARS : ""}
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u ${L("$k")} ${L("$end")}))
+      ${oneRow}
+      (local.set $k (i32.add ${L("$k")} (i32.const 1)))
+      (br $rows)))
+    ${split ? SPLIT_JOIN : ""}
+    (f64.store (i32.add ${L("$out")} ${L("$rb")}) ${L("$sse")})
+    (f64.store offset=8 (i32.add ${L("$out")} ${L("$rb")}) ${L("$sr")}))`;
+}
+
+/** The module text with `ROWS` rows a block (even). */
+export function linearWat(ROWS = 4) {
   const wat = `(module
   (import "env" "memory" (memory 1 65536 shared))
   ;; p >= 1 (the JS side runs nothing for p = 0)
   (func (export "partial") (param $x i32) (param $y i32) (param $p i32) (param $params i32)
     (param $order i32) (param $hasOrder i32) (param $start i32) (param $end i32) (param $out i32)
-    ${locals}
     ;; contiguous rows and p <= ${UNROLLED_P}: the unrolled function for this p
     (if (i32.eqz ${L("$hasOrder")}) (then
       ${range(UNROLLED_P)
@@ -303,25 +557,15 @@ export function linearWat(ROWS = 4) {
         (return)))`,
         )
         .join("\n      ")}))
-    (local.set $rb (i32.shl ${L("$p")} (i32.const 3)))
-    (local.set $pairEnd (i32.and ${L("$rb")} (i32.const -16)))
-    (local.set $b (f64.load (i32.add ${L("$params")} ${L("$rb")})))
-    (memory.fill ${L("$out")} (i32.const 0) ${L("$rb")})
-    (local.set $k ${L("$start")})
-    (block $blocksDone (loop $blocks
-      (br_if $blocksDone (i32.gt_u (i32.add ${L("$k")} (i32.const ${ROWS})) ${L("$end")}))
-      ${block}
-      (local.set $k (i32.add ${L("$k")} (i32.const ${ROWS})))
-      (br $blocks)))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u ${L("$k")} ${L("$end")}))
-      ${oneRow}
-      (local.set $k (i32.add ${L("$k")} (i32.const 1)))
-      (br $rows)))
-    (f64.store (i32.add ${L("$out")} ${L("$rb")}) ${L("$sse")})
-    (f64.store offset=8 (i32.add ${L("$out")} ${L("$rb")}) ${L("$sr")}))
-  ${range(UNROLLED_P)
-    .map((u) => contiguous(u + 1, ROWS))
+    (if (i32.eq ${L("$p")} (i32.const 1)) (then
+      (call $sequential ${L("$x")} ${L("$y")} ${L("$p")} ${L("$params")} ${L("$order")} ${L("$hasOrder")} ${L("$start")} ${L("$end")} ${L("$out")})
+      (return)))
+    (call $split ${L("$x")} ${L("$y")} ${L("$p")} ${L("$params")} ${L("$order")} ${L("$hasOrder")} ${L("$start")} ${L("$end")} ${L("$out")}))
+  ${generic("sequential", false, ROWS)}
+  ${generic("split", true, ROWS)}
+  ${contiguous(1, ROWS)}
+  ${range(UNROLLED_P - 1)
+    .map((u) => contiguousSplit(u + 2, ROWS))
     .join("\n")})
 `;
   return wat;
@@ -350,7 +594,9 @@ async function main() {
     process.exit(0);
   }
   const { loadWabt } = await import("../bench/mlp-gemm-wat.mjs");
-  const { wabt, version } = await loadWabt(join(here, "..", "bench", "out", "mlp-wabt"));
+  // WABT_DIR: where wabt is (or gets) installed, for a checkout whose bench/out is shared.
+  const wabtDir = process.env.WABT_DIR ?? join(here, "..", "bench", "out", "mlp-wabt");
+  const { wabt, version } = await loadWabt(wabtDir);
   const mod = wabt.parseWat("linear-f64x2.wat", wat, {
     simd: true,
     threads: true,

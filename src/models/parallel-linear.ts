@@ -78,7 +78,7 @@ export function parallelLinearModel(data: Dataset, workers: number): ParallelLin
       pool.run(runPart, chunks);
       // Slots added in chunk order: Σ x·r into grad[0..p), then Σ r² and Σ r.
       const out = shared.partials;
-      const slot = p + 2;
+      const slot = shared.stride; // slots are padded to whole cache lines (wasm-linear.ts)
       let sse = 0;
       let sr = 0;
       for (let t = 0; t < chunks; t++) {

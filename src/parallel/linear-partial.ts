@@ -4,13 +4,22 @@ import type { LinearBuffers, LinearKernel } from "./wasm-linear.js";
  * The linear model's multi-feature full-batch sweep (src/models/linear.ts calls it over all
  * rows; parallel-linear.ts over each chunk of rows): for rows `order[start..end)` (or
  * `start..end` when `hasOrder` is 0) it writes into `out[at .. at + p + 2)` the unscaled sums
- * Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,  with r_i = x_i·w + b − y_i. Four rows per pass so the
- * four dot products are independent chains (one row's chain is add-latency bound) and each
- * gradient entry is read and written once per four rows; every row's sums keep the one-row
- * order, so one part over all rows gives the single-thread numbers bit for bit.
+ * Σ x_ij·r_i (j < p),  Σ r_i²,  Σ r_i,  with r_i = x_i·w + b − y_i.
  *
- * wasm-linear.ts runs the same sums in WebAssembly SIMD, bit for bit; this is its fallback and
- * the definition it is tested against.
+ * The summation order is part of the definition (wasm-linear.ts runs the same sums in
+ * WebAssembly SIMD, bit for bit; this is its fallback and the definition it is tested
+ * against). For p >= 2 it is chosen so that f64x2 lanes run it without shuffles or long
+ * dependency chains:
+ *   - a row's dot product is two chains: even = b + x_i0·w_0 + x_i2·w_2 + … and
+ *     odd = 0 + x_i1·w_1 + x_i3·w_3 + … (j ascending; an odd p's last term joins the even
+ *     chain), then r_i = (even + odd) − y_i;
+ *   - Σr² and Σr are two chains each: the rows at even positions t = k − start, and the rows
+ *     at odd ones, each in row order; the result is even + odd;
+ *   - each gradient entry adds x_ij·r_i row after row.
+ * For p = 1 every sum is one chain in row order (as linear.ts's single-feature sweep, which a
+ * one-worker parallel model must match). One part over all rows gives the single-thread
+ * numbers bit for bit. Four rows a pass, so the dot products are independent chains and each
+ * gradient entry is read and written once per four rows.
  *
  * This function runs in worker threads too: shared-pool.ts ships its source text
  * (`Function.prototype.toString`) to each worker, so it must stay self-contained — no
@@ -32,6 +41,26 @@ export function linearPartial(
   for (let j = 0; j < p; j++) out[at + j] = 0;
   let sse = 0;
   let sr = 0;
+  if (p === 1) {
+    const w = params[0]!;
+    let g = 0;
+    for (let k = start; k < end; k++) {
+      const i = hasOrder === 0 ? k : order[k]!;
+      const r = b + x[i]! * w - y[i]!;
+      sse += r * r;
+      sr += r;
+      g += x[i]! * r;
+    }
+    out[at] = g;
+    out[at + 1] = sse;
+    out[at + 2] = sr;
+    return;
+  }
+  // sse, sr: rows at even positions; sseO, srO: rows at odd positions
+  let sseO = 0;
+  let srO = 0;
+  const last = p - 1;
+  const oddP = (p & 1) === 1;
   let k = start;
   for (; k + 4 <= end; k += 4) {
     const i0 = hasOrder === 0 ? k : order[k]!;
@@ -42,29 +71,45 @@ export function linearPartial(
     const o1 = i1 * p;
     const o2 = i2 * p;
     const o3 = i3 * p;
-    let q0 = b;
-    let q1 = b;
-    let q2 = b;
-    let q3 = b;
-    for (let j = 0; j < p; j++) {
-      const w = params[j]!;
-      q0 += x[o0 + j]! * w;
-      q1 += x[o1 + j]! * w;
-      q2 += x[o2 + j]! * w;
-      q3 += x[o3 + j]! * w;
+    let e0 = b;
+    let e1 = b;
+    let e2 = b;
+    let e3 = b;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (let j = 0; j < last; j += 2) {
+      const we = params[j]!;
+      const wd = params[j + 1]!;
+      e0 += x[o0 + j]! * we;
+      d0 += x[o0 + j + 1]! * wd;
+      e1 += x[o1 + j]! * we;
+      d1 += x[o1 + j + 1]! * wd;
+      e2 += x[o2 + j]! * we;
+      d2 += x[o2 + j + 1]! * wd;
+      e3 += x[o3 + j]! * we;
+      d3 += x[o3 + j + 1]! * wd;
     }
-    const r0 = q0 - y[i0]!;
-    const r1 = q1 - y[i1]!;
-    const r2 = q2 - y[i2]!;
-    const r3 = q3 - y[i3]!;
+    if (oddP) {
+      const w = params[last]!;
+      e0 += x[o0 + last]! * w;
+      e1 += x[o1 + last]! * w;
+      e2 += x[o2 + last]! * w;
+      e3 += x[o3 + last]! * w;
+    }
+    const r0 = e0 + d0 - y[i0]!;
+    const r1 = e1 + d1 - y[i1]!;
+    const r2 = e2 + d2 - y[i2]!;
+    const r3 = e3 + d3 - y[i3]!;
     sse += r0 * r0;
-    sse += r1 * r1;
+    sseO += r1 * r1;
     sse += r2 * r2;
-    sse += r3 * r3;
+    sseO += r3 * r3;
     sr += r0;
-    sr += r1;
+    srO += r1;
     sr += r2;
-    sr += r3;
+    srO += r3;
     for (let j = 0; j < p; j++) {
       let g = out[at + j]!;
       g += x[o0 + j]! * r0;
@@ -77,15 +122,25 @@ export function linearPartial(
   for (; k < end; k++) {
     const i = hasOrder === 0 ? k : order[k]!;
     const o = i * p;
-    let q = b;
-    for (let j = 0; j < p; j++) q += x[o + j]! * params[j]!;
-    const r = q - y[i]!;
-    sse += r * r;
-    sr += r;
+    let e = b;
+    let d = 0;
+    for (let j = 0; j < last; j += 2) {
+      e += x[o + j]! * params[j]!;
+      d += x[o + j + 1]! * params[j + 1]!;
+    }
+    if (oddP) e += x[o + last]! * params[last]!;
+    const r = e + d - y[i]!;
+    if (((k - start) & 1) === 0) {
+      sse += r * r;
+      sr += r;
+    } else {
+      sseO += r * r;
+      srO += r;
+    }
     for (let j = 0; j < p; j++) out[at + j]! += x[o + j]! * r;
   }
-  out[at + p] = sse;
-  out[at + p + 1] = sr;
+  out[at + p] = sse + sseO;
+  out[at + p + 1] = sr + srO;
 }
 
 /** The shared buffers of a parallel linear model (parallel-linear.ts): linearBuffers' views. */
@@ -130,7 +185,7 @@ export function linearPart(
     const hasOrder = Atomics.load(control, d.job + 2);
     const from = start + Math.floor((c * count) / d.chunks);
     const to = start + Math.floor(((c + 1) * count) / d.chunks);
-    const slot = c * (d.p + 2);
+    const slot = c * d.stride;
     if (kernel !== null && d.wasm !== null) {
       const at = d.wasm.at;
       kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);

@@ -25,6 +25,8 @@ export interface LinearWasmMemory {
 }
 
 export interface LinearBuffers {
+  /** Doubles from one result slot to the next in `partials` (slotStride). */
+  stride: number;
   x: Float64Array;
   y: Float64Array;
   params: Float64Array;
@@ -79,7 +81,21 @@ export function instantiateLinearKernel(wasm: LinearWasmMemory): LinearKernel {
 }
 
 /**
- * Buffers for n rows of p features and `parts` result slots of p + 2 values, filled with x
+ * Doubles from the start of one result slot (p + 2 values) to the next: whole 128-byte blocks.
+ * The kernels load and store their slot's gradient every block of rows, and two threads
+ * usually sum neighbouring chunks at the same time (they take chunks in turn). With slots
+ * p + 2 values apart, chunks c and c + 1 shared a cache line (for p = 10, every even c), which
+ * then moved between the cores every few rows (false sharing: two threads in lockstep took
+ * 7.1–7.8 ns a row each instead of 2.8–2.95, bench/linear-parallel-false-sharing.mjs). 128
+ * bytes, not 64, because the adjacent-line prefetcher may pull a line's pair along.
+ */
+export function slotStride(p: number): number {
+  return Math.ceil((p + 2) / 16) * 16;
+}
+
+/**
+ * Buffers for n rows of p features and `parts` result slots of p + 2 values (slotStride
+ * apart, from a 64-byte boundary), filled with x
  * and y: in wasm memory when the kernel can run (and `useWasm`), else in SharedArrayBuffers.
  */
 export function linearBuffers(
@@ -95,7 +111,9 @@ export function linearBuffers(
     wasm === null
       ? new Float64Array(new SharedArrayBuffer(Math.max(1, count) * 8))
       : new Float64Array(wasm.memory.buffer, at, count);
+  const stride = slotStride(p);
   const buffers: LinearBuffers = {
+    stride,
     x: view(wasm?.at.x ?? 0, n * p),
     y: view(wasm?.at.y ?? 0, n),
     params: view(wasm?.at.params ?? 0, p + 1),
@@ -103,7 +121,7 @@ export function linearBuffers(
       wasm === null
         ? new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4))
         : new Uint32Array(wasm.memory.buffer, wasm.at.order, Math.max(1, n)),
-    partials: view(wasm?.at.partials ?? 0, parts * (p + 2)),
+    partials: view(wasm?.at.partials ?? 0, parts * stride),
     wasm,
   };
   buffers.x.set(x);
@@ -120,7 +138,7 @@ function wasmMemory(n: number, p: number, parts: number): LinearWasmMemory | nul
   const up = (b: number) => Math.ceil(b / 64) * 64;
   const params = 0;
   const partials = up(params + (p + 1) * 8);
-  const order = up(partials + parts * (p + 2) * 8);
+  const order = up(partials + parts * slotStride(p) * 8);
   const y = up(order + Math.max(1, n) * 4);
   const x = up(y + n * 8);
   const pages = Math.ceil(up(x + n * p * 8) / PAGE);

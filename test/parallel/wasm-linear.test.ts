@@ -5,6 +5,7 @@ import {
   hasWasmLinear,
   instantiateLinearKernel,
   linearBuffers,
+  slotStride,
 } from "../../src/parallel/wasm-linear.js";
 
 /** Values spread over many magnitudes, so that any change of summation order shows. */
@@ -24,6 +25,131 @@ function shuffled(n: number, seed: number): Uint32Array {
   }
   return order;
 }
+
+/**
+ * linear-partial.ts's documented summation order, written out row by row as plainly as
+ * possible (no blocks, no lanes): the definition the two kernels are checked against. For
+ * p >= 2: dot product = (b + even-j terms) + (0 + odd-j terms), j ascending (an odd p's last
+ * term is an even j); Σr² and Σr as two chains, rows at even and at odd positions k − start,
+ * joined even + odd. For p = 1 one chain each. Every gradient entry in row order.
+ */
+function documentedSums(
+  x: Float64Array,
+  y: Float64Array,
+  p: number,
+  params: Float64Array,
+  order: Uint32Array | null,
+  start: number,
+  end: number,
+): number[] {
+  const grad = new Array<number>(p).fill(0);
+  const sse = [0, 0];
+  const sr = [0, 0];
+  for (let k = start; k < end; k++) {
+    const i = order === null ? k : order[k]!;
+    let r: number;
+    if (p === 1) r = params[1]! + x[i]! * params[0]! - y[i]!;
+    else {
+      let even = params[p]!;
+      let odd = 0;
+      for (let j = 0; j < p; j += 2) even += x[i * p + j]! * params[j]!;
+      for (let j = 1; j < p; j += 2) odd += x[i * p + j]! * params[j]!;
+      r = even + odd - y[i]!;
+    }
+    const parity = p === 1 ? 0 : (k - start) % 2;
+    sse[parity]! += r * r;
+    sr[parity]! += r;
+    for (let j = 0; j < p; j++) grad[j]! += x[i * p + j]! * r;
+  }
+  return p === 1 ? [...grad, sse[0]!, sr[0]!] : [...grad, sse[0]! + sse[1]!, sr[0]! + sr[1]!];
+}
+
+/** The same sums in one sequential chain each (the order before the split): a control. */
+function sequentialSums(
+  x: Float64Array,
+  y: Float64Array,
+  p: number,
+  params: Float64Array,
+): number[] {
+  const grad = new Array<number>(p).fill(0);
+  let sse = 0;
+  let sr = 0;
+  for (let i = 0; i < y.length; i++) {
+    let q = params[p]!;
+    for (let j = 0; j < p; j++) q += x[i * p + j]! * params[j]!;
+    const r = q - y[i]!;
+    sse += r * r;
+    sr += r;
+    for (let j = 0; j < p; j++) grad[j]! += x[i * p + j]! * r;
+  }
+  return [...grad, sse, sr];
+}
+
+describe("the linear kernels' summation order (linear-partial.ts)", () => {
+  it("sums in the documented order: JS and wasm kernels equal a plain re-implementation bit for bit", () => {
+    let cases = 0;
+    for (const p of [1, 2, 3, 7, 10, 16, 17]) {
+      for (const n of [1, 2, 7, 9, 17, 203, 1001]) {
+        const rng = createRng(7 * p + 1000 * n);
+        const x = spread(rng, n * p);
+        const y = spread(rng, n);
+        const params = spread(rng, p + 1);
+        const buffers = linearBuffers(x, y, p, 1, true);
+        const wasm = buffers.wasm!;
+        const kernel = instantiateLinearKernel(wasm);
+        buffers.params.set(params);
+        const order = shuffled(n, 3 * n + p);
+        buffers.order.set(order);
+        // whole range, and a sub-range starting at an odd row (positions count from start)
+        for (const [start, end] of [
+          [0, n],
+          [Math.min(1, n), n - Math.floor(n / 4)],
+        ] as const) {
+          for (const hasOrder of [0, 1]) {
+            const want = documentedSums(x, y, p, params, hasOrder ? order : null, start, end);
+            const js = new Float64Array(p + 2);
+            linearPartial(x, y, p, params, order, hasOrder, start, end, js, 0);
+            kernel(
+              wasm.at.x,
+              wasm.at.y,
+              p,
+              wasm.at.params,
+              wasm.at.order,
+              hasOrder,
+              start,
+              end,
+              wasm.at.partials,
+            );
+            const got = [...buffers.partials.subarray(0, p + 2)];
+            // toEqual compares numbers with Object.is: bit for bit, −0 and NaN included
+            expect([...js]).toEqual(want);
+            expect(got).toEqual(want);
+            cases++;
+          }
+        }
+      }
+    }
+    expect(cases).toBe(7 * 7 * 2 * 2);
+  });
+
+  it("is a different order from one sequential chain (so the check above can fail)", () => {
+    const p = 10;
+    const n = 1001;
+    const rng = createRng(5);
+    const x = spread(rng, n * p);
+    const y = spread(rng, n);
+    const params = spread(rng, p + 1);
+    const split = documentedSums(x, y, p, params, null, 0, n);
+    const sequential = sequentialSums(x, y, p, params);
+    expect(split).not.toEqual(sequential);
+    // and only in rounding: the sums agree to a few ulps of their terms' scale
+    for (let j = 0; j < p + 2; j++) {
+      expect(Math.abs(split[j]! - sequential[j]!)).toBeLessThan(
+        1e-9 * Math.abs(sequential[j]!) + 1e-9,
+      );
+    }
+  });
+});
 
 describe("the f64x2 linear kernel (wasm-linear-bytes.ts)", () => {
   it("runs on this runtime (Node >= 20 has WebAssembly SIMD and shared memory)", () => {
@@ -96,6 +222,29 @@ describe("linearBuffers without wasm", () => {
     expect(b.wasm).toBeNull();
     expect(b.x.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect([...b.x]).toEqual([1, 2]);
-    expect(b.partials.length).toBe(8);
+    expect(b.stride).toBe(16); // p + 2 = 4 values, padded to 128 bytes
+    expect(b.partials.length).toBe(2 * 16);
+  });
+});
+
+describe("result slots (slotStride)", () => {
+  it("never share a 128-byte block between two slots, in wasm memory or not", () => {
+    for (const p of [1, 2, 10, 14, 15, 30]) {
+      const stride = slotStride(p);
+      expect(stride).toBeGreaterThanOrEqual(p + 2);
+      expect((stride * 8) % 128).toBe(0);
+      expect(stride * 8 - (p + 2) * 8).toBeLessThan(128); // no more padding than that
+      const n = 5;
+      const x = Float64Array.from({ length: n * p }, (_, i) => i);
+      const y = Float64Array.from({ length: n }, (_, i) => i);
+      for (const useWasm of [true, false]) {
+        const b = linearBuffers(x, y, p, 3, useWasm);
+        expect(b.stride).toBe(stride);
+        expect(b.partials.length).toBe(3 * stride);
+        // slot c starts on a 64-byte boundary of the buffer, so slot c's last value and
+        // slot c + 1's first lie in different 128-byte-aligned pairs of lines
+        expect(b.partials.byteOffset % 64).toBe(0);
+      }
+    }
   });
 });
