@@ -180,7 +180,7 @@ export class GroupPass {
     this.line++;
     if (field !== width) return HAND_BACK;
     const next = i >= limit ? limit : nextLine(b, i, limit);
-    const { na } = this;
+    const { na, previous, previousLength } = this;
     const hasNa = !na.empty;
     let dropped = false;
     let same = this.lastGroup >= 0;
@@ -189,7 +189,18 @@ export class GroupPass {
       const t = groupTo[g]!;
       if (hasNa && na.has(b, f, t)) dropped = true;
       else if (f === t) return HAND_BACK;
-      else if (same && !this.samePrevious(g, b, f, t)) same = false;
+      else if (same) {
+        // Equal to the previous row's value (inline: a call per row cost more than the bytes).
+        const p = previous[g]!;
+        const n = t - f;
+        if (previousLength[g] !== n) same = false;
+        else
+          for (let q = 0; q < n; q++)
+            if (p[q] !== b[f + q]) {
+              same = false;
+              break;
+            }
+      }
     }
     if (dropped) return next;
     const at = this.slot();
@@ -208,19 +219,12 @@ export class GroupPass {
       this.rows = at + 1;
       return next;
     }
-    const groupValues = Array.from(groupFrom, (f, g) => b.toString("utf8", f, groupTo[g]!));
+    const groupValues: string[] = [];
+    for (let g = 0; g < groupFrom.length; g++)
+      groupValues.push(b.toString("utf8", groupFrom[g]!, groupTo[g]!));
     this.keepPrevious(b);
     this.keep(at, groupValues);
     return next;
-  }
-
-  /** previous[g] equals b[from, to). */
-  samePrevious(g: number, b: Uint8Array, from: number, to: number): boolean {
-    const n = to - from;
-    if (this.previousLength[g] !== n) return false;
-    const p = this.previous[g]!;
-    for (let k = 0; k < n; k++) if (p[k] !== b[from + k]) return false;
-    return true;
   }
 
   /** The current row's group values' bytes become `previous` (buffers reused). */
@@ -229,7 +233,9 @@ export class GroupPass {
       const from = this.groupFrom[g]!;
       const n = this.groupTo[g]! - from;
       if (this.previous[g]!.length < n) this.previous[g] = new Uint8Array(2 * n);
-      this.previous[g]!.set(b.subarray(from, from + n));
+      // A byte loop: Buffer#subarray makes a Buffer through its constructor, per group.
+      const into = this.previous[g]!;
+      for (let q = 0; q < n; q++) into[q] = b[from + q]!;
       this.previousLength[g] = n;
     }
   }
