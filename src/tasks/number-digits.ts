@@ -184,7 +184,8 @@ function allDigits(q: number, r: number, f: number, h: number, n: number): numbe
       if (f === room || f === need) return 0;
       break;
     }
-    // Both within h: the nearer one (down + f against up − f); a tie is String's.
+    // Where both are within h, the nearer one (down + f against up − f); an edge or a tie
+    // (two candidates equally near) is String's.
     const twice = 2 * f;
     const diff = up - down;
     if (f === room || f === need || (downIn && upIn && twice === diff)) return 0;
