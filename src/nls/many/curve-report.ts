@@ -40,6 +40,11 @@ export class ManyCurveReport {
     readonly summary: SmallSummary;
     /** r_i = √w_i·(y_i − f_i) at θ̂ (n long): the outlier test's least-squares residuals. */
     residuals: Float64Array;
+    /**
+     * The constant model's RSS on the curve's rows when it is the fitter's (unweighted, every
+     * row used: see prepare), for the flags' F test (QualityFit.tss); else undefined.
+     */
+    tss: number | undefined;
   };
   private readonly free: Int32Array;
   private readonly freeTheta: Float64Array;
@@ -87,6 +92,7 @@ export class ManyCurveReport {
       warnings: [],
       summary: new SmallSummary(names, Math.max(maxRows, q)),
       residuals: this.r,
+      tss: undefined,
     };
   }
 
@@ -118,6 +124,8 @@ export class ManyCurveReport {
     }
     fit.rss = r.rss;
     fit.n = n;
+    // totalSumOfSquares sums (weights?.[i] ?? 1)·(y − ȳ)² as rSquared does: the same bits.
+    fit.tss = tss ?? undefined;
     // A view of the first n residuals, made again only when n changes (a run's curves mostly
     // share one n).
     if (fit.residuals.length !== n) fit.residuals = this.r.subarray(0, n);

@@ -5,6 +5,7 @@ import {
   libraryFitterModel,
   ManyCurveReport,
 } from "../../../src/nls/many/index.js";
+import { totalSumOfSquares } from "../../../src/nls/quality/data-checks.js";
 import { rSquared } from "../../../src/nls/stats/inference.js";
 
 // The report takes R²'s total sum of squares from the fitter's constant-model RSS when the fit
@@ -21,7 +22,7 @@ function random(seed: number) {
 
 const model = libraryFitterModel(findModel("4pl")!);
 
-describe("ManyCurveReport R²", () => {
+describe("ManyCurveReport R² and total sum of squares", () => {
   for (const weighted of [false, true]) {
     it(`equals rSquared on y (bit for bit, ${weighted ? "weighted" : "unweighted"})`, () => {
       const rand = random(weighted ? 11 : 5);
@@ -48,6 +49,10 @@ describe("ManyCurveReport R²", () => {
         if (!report.prepare(r, { columns: [x], y, weights }, 0.95)) continue;
         const summary = report.fit.summary;
         expect(Object.is(summary.rSquared, rSquared(summary.rss, y, weights))).toBe(true);
+        // The flags' F test reads the same total (QualityFit.tss) where the report has it.
+        const tss = report.fit.tss;
+        if (weighted) expect(tss).toBeUndefined();
+        else expect(Object.is(tss, totalSumOfSquares({ columns: [x], y, weights }))).toBe(true);
         checked++;
       }
       expect(checked).toBeGreaterThan(250);
