@@ -40,6 +40,11 @@ export class ManyCurveReport {
     readonly summary: SmallSummary;
     /** r_i = √w_i·(y_i − f_i) at θ̂ (n long): the outlier test's least-squares residuals. */
     residuals: Float64Array;
+    /**
+     * The constant model's RSS on the curve's rows when it is the fitter's (unweighted, every
+     * row used: see prepare), for the flags' F test (QualityFit.tss); else undefined.
+     */
+    tss: number | undefined;
   };
   private readonly free: Int32Array;
   private readonly freeTheta: Float64Array;
@@ -87,6 +92,7 @@ export class ManyCurveReport {
       warnings: [],
       summary: new SmallSummary(names, Math.max(maxRows, q)),
       residuals: this.r,
+      tss: undefined,
     };
   }
 
@@ -108,11 +114,18 @@ export class ManyCurveReport {
     if (this.bounded && atBounds(parameterise(specs), theta).length > 0) return false;
     this.residualsAndJacobian(theta, data);
     for (let k = 0; k < free.length; k++) freeTheta[k] = theta[free[k]!]!;
-    if (!fit.summary.compute(freeTheta, this.r, this.jac, n, data.weights, data.y, level)) {
+    // Unweighted, on the rows the fitter used (all of them: it drops only non-finite ones),
+    // R²'s total sum of squares is the constant model's RSS the fitter has computed:
+    // CurveRows.constantRss sums 1·y and 1, then (1·(y − ȳ))², as rSquared sums y·1, 1 and
+    // 1·(y − ȳ)² (x ** 2 is x·x in V8), so the same bits without two more passes over y.
+    const tss = data.weights === null && r.n === n ? r.rssConstant : null;
+    if (!fit.summary.compute(freeTheta, this.r, this.jac, n, data.weights, data.y, level, tss)) {
       return false;
     }
     fit.rss = r.rss;
     fit.n = n;
+    // totalSumOfSquares sums (weights?.[i] ?? 1)·(y − ȳ)² as rSquared does: the same bits.
+    fit.tss = tss ?? undefined;
     // A view of the first n residuals, made again only when n changes (a run's curves mostly
     // share one n).
     if (fit.residuals.length !== n) fit.residuals = this.r.subarray(0, n);
@@ -126,14 +139,16 @@ export class ManyCurveReport {
     const pAll = curve.params.length;
     const q = free.length;
     const w = data.weights;
-    this.distinct.evaluate(curve, theta, data.columns, n, f, full);
     if (w === null && q === pAll) {
-      // Unweighted with every parameter free (most runs): s = 1 and J = −∂f/∂θ, the same bits.
+      // Unweighted with every parameter free (most runs): s = 1 and J = −∂f/∂θ, the same bits,
+      // the partials written straight into J and negated there.
+      this.distinct.evaluate(curve, theta, data.columns, n, f, jac);
       const y = data.y;
       for (let i = 0; i < n; i++) r[i] = y[i]! - f[i]!;
-      for (let k = 0; k < n * q; k++) jac[k] = -full[k]!;
+      for (let k = 0; k < n * q; k++) jac[k] = -jac[k]!;
       return;
     }
+    this.distinct.evaluate(curve, theta, data.columns, n, f, full);
     for (let i = 0; i < n; i++) {
       const s = w ? Math.sqrt(w[i]!) : 1;
       r[i] = s * (data.y[i]! - f[i]!);

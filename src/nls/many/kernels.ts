@@ -12,6 +12,17 @@ type Evaluate = CurveFunction["evaluate"];
 const LN10 = Math.LN10;
 
 /**
+ * Whether x_i has the bits of x_{i−1} as far as a kernel can tell (=== with 0 and −0 apart:
+ * mid − x can differ in the sign of a zero). A row with the previous row's x gets that row's
+ * values copied — f and its partials depend on θ and x_i only, so they are the same bits —
+ * instead of another exponential: replicates sit next to each other in most assay layouts
+ * (three rows per concentration: a third of the exponentials of the robust fit's rows).
+ */
+function sameX(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
+}
+
+/**
  * The logistic factors inv_i = 1/(1 + 10^((logEC50 − x_i)·hill)) of the 4PL kernel's last call
  * with a Jacobian, with the logEC50, hill and x they belong to. The small solver asks for the
  * curvature at the point whose Jacobian it has just evaluated; the curvature kernel then reads
@@ -35,7 +46,13 @@ const fourPL: Evaluate = (theta, columns, n, f, jac) => {
   const hill = theta[3]!;
   const x = columns[0]!;
   if (jac === null) {
-    for (let i = 0; i < n; i++) f[i] = bottom + span / (1 + Math.exp(LN10 * (mid - x[i]!) * hill));
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && sameX(x[i]!, x[i - 1]!)) {
+        f[i] = f[i - 1]!;
+        continue;
+      }
+      f[i] = bottom + span / (1 + Math.exp(LN10 * (mid - x[i]!) * hill));
+    }
     return;
   }
   if (memo.x.length < n) {
@@ -48,10 +65,19 @@ const fourPL: Evaluate = (theta, columns, n, f, jac) => {
   memo.mid = mid;
   memo.hill = hill;
   for (let i = 0, r = 0; i < n; i++, r += 4) {
+    mx[i] = x[i]!;
+    if (i > 0 && sameX(x[i]!, x[i - 1]!)) {
+      minv[i] = minv[i - 1]!;
+      f[i] = f[i - 1]!;
+      jac[r] = jac[r - 4]!;
+      jac[r + 1] = jac[r - 3]!;
+      jac[r + 2] = jac[r - 2]!;
+      jac[r + 3] = jac[r - 1]!;
+      continue;
+    }
     const d = mid - x[i]!;
     const e = Math.exp(LN10 * d * hill);
     const inv = 1 / (1 + e);
-    mx[i] = x[i]!;
     minv[i] = inv;
     const g = span * inv * inv * LN10 * e; // −∂f/∂(d·hill)
     f[i] = bottom + span * inv;
@@ -94,12 +120,22 @@ const fourPLDual: DualEvaluate = (theta, columns, n, plain, f, jac) => {
   memo.mid = mid;
   memo.hill = hill;
   for (let i = 0, r = 0; i < n; i++, r += 4) {
+    mx[i] = x[i]!;
+    if (i > 0 && sameX(x[i]!, x[i - 1]!)) {
+      plain[i] = plain[i - 1]!;
+      minv[i] = minv[i - 1]!;
+      f[i] = f[i - 1]!;
+      jac[r] = jac[r - 4]!;
+      jac[r + 1] = jac[r - 3]!;
+      jac[r + 2] = jac[r - 2]!;
+      jac[r + 3] = jac[r - 1]!;
+      continue;
+    }
     const d = mid - x[i]!;
     // LN10·(mid − x)·hill: the same product as both branches of fourPL.
     const e = Math.exp(LN10 * d * hill);
     plain[i] = bottom + span / (1 + e);
     const inv = 1 / (1 + e);
-    mx[i] = x[i]!;
     minv[i] = inv;
     const g = span * inv * inv * LN10 * e;
     f[i] = bottom + span * inv;

@@ -39,14 +39,20 @@ export class ReplicateMeans {
     mean.fill(0, 0, m);
     weight.fill(0, 0, m);
     for (let i = 0; i < n; i++) {
-      // Binary search: t is ascending and holds every x of the rows.
       const xi = x[i]!;
       let lo = 0;
-      let hi = m - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (t[mid]! < xi) lo = mid + 1;
-        else hi = mid;
+      if (i > 0 && xi === x[i - 1]!) {
+        // A replicate of the previous row (they mostly sit together): the search below
+        // depends on xi only through <, so it would find the same index.
+        lo = index[i - 1]!;
+      } else {
+        // Binary search: t is ascending and holds every x of the rows.
+        let hi = m - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (t[mid]! < xi) lo = mid + 1;
+          else hi = mid;
+        }
       }
       index[i] = lo;
       const w = sw[i]! * sw[i]!;

@@ -19,12 +19,13 @@ export const irlsCounters = { fits: 0, steps: 0 };
 
 /** Buffers of a robust fit, sized once for curves of up to maxRows rows and p free parameters. */
 export interface IrlsWorkspace {
-  readonly r: Float64Array;
+  /** r and J at the current point (swapped with rNext and jacNext by robustIrls). */
+  r: Float64Array;
   readonly rTrial: Float64Array;
   /** r and J at the trial (CurveRows.residualsDual), the next step's once it is accepted. */
-  readonly rNext: Float64Array;
-  readonly jacNext: Float64Array;
-  readonly jac: Float64Array;
+  rNext: Float64Array;
+  jacNext: Float64Array;
+  jac: Float64Array;
   readonly a: Float64Array;
   readonly l: Float64Array;
   readonly g: Float64Array;
@@ -88,14 +89,14 @@ export function robustIrls(
   /** 0: only the tolerance rule (for tests comparing the two). */
   newtonStop = NEWTON_STOP,
 ): boolean {
-  const { r, jac, l, g, rTrial, rNext, jacNext, phi, trial, last, z, d } = ws;
+  const { l, g, rTrial, phi, trial, last, z, d } = ws;
   const n = rows.n;
   const p = rows.p;
   rows.toInternal(theta, phi);
   for (let k = 0; k < p; k++) if (!Number.isFinite(phi[k]!)) return false;
   const inv = 1 / c;
-  rows.residuals(phi, r, jac);
-  let loss = lorentzian(r, n, inv);
+  rows.residuals(phi, ws.r, ws.jac);
+  let loss = lorentzian(ws.r, n, inv);
   if (!Number.isFinite(loss)) return false;
   last.set(rows.theta);
   irlsCounters.fits++;
@@ -115,7 +116,7 @@ export function robustIrls(
     let h = 0;
     for (; h < MAX_HALVINGS; h++, t *= 0.5) {
       for (let k = 0; k < p; k++) trial[k] = phi[k]! - (t * z[k]!) / d[k]!;
-      next = rows.residualsDual(trial, rTrial, rNext, jacNext);
+      next = rows.residualsDual(trial, rTrial, ws.rNext, ws.jacNext);
       if (!next) rows.residuals(trial, rTrial, null);
       trialLoss = lorentzian(rTrial, n, inv);
       if (trialLoss <= loss) {
@@ -139,11 +140,15 @@ export function robustIrls(
     // to measure it (see NEWTON_STOP).
     if (newton && h === 0 && change < newtonStop) break;
     if (next) {
-      // The same bits as evaluating the accepted point again with its Jacobian.
-      // (Copied by loops: a subarray view per step would be an allocation per step.)
-      for (let i = 0; i < n; i++) r[i] = rNext[i]!;
-      for (let k = 0; k < n * p; k++) jac[k] = jacNext[k]!;
-    } else rows.residuals(phi, r, jac);
+      // The same bits as evaluating the accepted point again with its Jacobian: the trial's
+      // buffers become the current point's (a swap, not a copy of n·(p + 1) numbers).
+      const r = ws.r;
+      ws.r = ws.rNext;
+      ws.rNext = r;
+      const jac = ws.jac;
+      ws.jac = ws.jacNext;
+      ws.jacNext = jac;
+    } else rows.residuals(phi, ws.r, ws.jac);
   }
   rows.toNatural(phi);
   theta.set(rows.theta);

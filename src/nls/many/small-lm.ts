@@ -143,13 +143,20 @@ export class SmallLm {
     let iterations = 0;
     problem.residuals(theta, r, jac);
     let f2 = offset + sumSquares(r, n);
-    if (!Number.isFinite(f2) || !allFinite(jac, n * p))
-      return this.finish("non-finite-start", f2, iterations, evaluations);
+    if (!Number.isFinite(f2)) return this.finish("non-finite-start", f2, iterations, evaluations);
     let delta = 0;
     let first = true;
     for (;;) {
       // A = JᵀJ, g = Jᵀr (unscaled, one pass over J), then D and the scaled system.
       normalEquations(jac, r, n, p, a, g);
+      // J's finiteness (at the start, and at each accepted point) from A's diagonal, the sums of
+      // J's squares: a non-finite entry makes its column's sum non-finite. A non-finite sum of
+      // finite entries (squares past 1.8e308) is told apart by a scan, so the run stops where
+      // it always did — a scan over J per iteration spared.
+      if (!diagonalFinite(a, p) && !allFinite(jac, n * p)) {
+        const code = first ? "non-finite-start" : "non-finite-jacobian";
+        return this.finish(code, f2, iterations, evaluations);
+      }
       let gnorm = 0;
       const fnorm = Math.sqrt(f2);
       for (let j = 0; j < p; j++) {
@@ -288,10 +295,11 @@ export class SmallLm {
         if (stop !== null) return this.finish(stop[0], f2, iterations, evaluations);
         if (accepted) break;
       }
-      if (!allFinite(jac, n * p))
-        return this.finish("non-finite-jacobian", f2, iterations, evaluations);
-      if (iterations >= opts.maxIterations)
-        return this.finish("max-iterations", f2, iterations, evaluations);
+      if (iterations >= opts.maxIterations) {
+        // A non-finite J at the last point is reported first (the loop's top would say so).
+        const code = allFinite(jac, n * p) ? "max-iterations" : "non-finite-jacobian";
+        return this.finish(code, f2, iterations, evaluations);
+      }
     }
   }
 
@@ -415,6 +423,13 @@ function sumSquares(x: Float64Array, n: number): number {
 function allFinite(x: Float64Array, n: number): boolean {
   let zero = 0;
   for (let i = 0; i < n; i++) zero += x[i]! * 0;
+  return zero === 0;
+}
+
+/** Whether A's diagonal (p×p, row-major) is finite: Σ a_jj·0 is 0 exactly then. */
+function diagonalFinite(a: Float64Array, p: number): boolean {
+  let zero = 0;
+  for (let j = 0; j < p; j++) zero += a[j * p + j]! * 0;
   return zero === 0;
 }
 

@@ -51,6 +51,11 @@ export type QualityFit = Pick<CurveFit, "names" | "theta" | "rss" | "converged" 
   >;
   /** √w_i·(y_i − f_i) at `theta`, when the caller has them (the outlier test then reuses them). */
   readonly residuals?: Float64Array;
+  /**
+   * The constant model's RSS Σ w_i(y_i − ȳ_w)² on `data`, when the caller has it by the
+   * operations of totalSumOfSquares (the same bits): not summed again.
+   */
+  readonly tss?: number | undefined;
 };
 
 export interface QualityReport {
@@ -90,7 +95,7 @@ export function qualityFlags(
       message: `the fit did not converge (${chosen ? chosen.stopReason : "no phase ran"})`,
     });
   }
-  const tss = totalSumOfSquares(data);
+  const tss = fit.tss ?? totalSumOfSquares(data);
   if (fit.rss > tss) {
     flags.push({
       code: "worse-than-mean",

@@ -82,5 +82,14 @@ export function rSquared(
     const w = weights === null ? 1 : weights[i]!;
     tss += w * (y[i]! - mean) ** 2;
   }
+  return rSquaredOf(rss, tss);
+}
+
+/**
+ * 1 − RSS/TSS from a total sum of squares already at hand (null when TSS is 0 or not
+ * finite): `rSquared` without its two passes over y, for a caller that has the constant
+ * model's RSS — the same number when it is computed by the same operations.
+ */
+export function rSquaredOf(rss: number, tss: number): number | null {
   return tss > 0 && Number.isFinite(tss) ? 1 - rss / tss : null;
 }

@@ -1,4 +1,4 @@
-import { rSquared } from "./inference.js";
+import { rSquared, rSquaredOf } from "./inference.js";
 import {
   createSmallGramWorkspace,
   type SmallGramWorkspace,
@@ -75,6 +75,8 @@ export class SmallSummary
   /**
    * The summary of θ̂ (`theta`, the p free parameters) from the first m residuals
    * r_i = √w_i·(y_i − f_i) and the m×p Jacobian at θ̂; `weights` and `y` are m long.
+   * `knownTss`, when given, is R²'s total sum of squares Σ w_i(y_i − ȳ_w)², which `rSquared`
+   * would otherwise compute from y and weights: the caller vouches it is the same number.
    */
   compute(
     theta: Float64Array,
@@ -84,6 +86,7 @@ export class SmallSummary
     weights: Float64Array | null,
     y: Float64Array,
     level: number,
+    knownTss: number | null = null,
   ): boolean {
     const p = this.p;
     let nobs = m;
@@ -125,7 +128,7 @@ export class SmallSummary
     this.df = df;
     this.rss = rss;
     this.sigma = Math.sqrt(s2);
-    this.rSquared = rSquared(rss, y, weights);
+    this.rSquared = knownTss === null ? rSquared(rss, y, weights) : rSquaredOf(rss, knownTss);
     this.level = level;
     return true;
   }

@@ -163,4 +163,43 @@ describe("SmallLm (normal equations, Cholesky)", () => {
     expect(small.stopCode).toBe("non-finite-start");
     expect(small.converged).toBe(false);
   });
+
+  // J's finiteness is read from JᵀJ's diagonal, with a scan where that is not finite: a
+  // non-finite entry must stop the run as a scan of J would, and finite entries whose squares
+  // overflow must not.
+  /** r_i = y_i − θ·x_i with ∂r_i/∂θ = `slope(θ, i)`. */
+  const line = (x: number[], y: number[], slope: (t: number, i: number) => number) => ({
+    n: x.length,
+    p: 1,
+    residuals(t: Float64Array, r: Float64Array, jac: Float64Array | null) {
+      for (let i = 0; i < x.length; i++) {
+        r[i] = y[i]! - t[0]! * x[i]!;
+        if (jac) jac[i] = slope(t[0]!, i);
+      }
+    },
+  });
+
+  it("reports a non-finite Jacobian at the start, with finite residuals", () => {
+    const problem = line([1, 2, 3], [1, 2, 3], (_, i) => (i === 1 ? Number.NaN : -1));
+    const run = new SmallLm(4, 1).solve(problem, Float64Array.of(0.5), options);
+    expect(run.stopCode).toBe("non-finite-start");
+    expect(run.iterations).toBe(0);
+  });
+
+  it("reports a Jacobian that turns non-finite at an accepted point", () => {
+    const x = [1, 2, 3];
+    const problem = line(x, [2, 4, 6], (t, i) => (t > 1 ? Number.POSITIVE_INFINITY : -x[i]!));
+    const run = new SmallLm(4, 1).solve(problem, Float64Array.of(0.5), options);
+    expect(run.stopCode).toBe("non-finite-jacobian");
+    expect(run.iterations).toBeGreaterThan(0);
+    expect(run.converged).toBe(false);
+  });
+
+  it("does not take finite entries whose squares overflow for non-finite ones", () => {
+    // Σ J² = Inf with every entry finite: the scaled gradient g/‖J‖ is 0, a gtol stop (as
+    // before the diagonal check), not a non-finite Jacobian.
+    const problem = line([1, 2, 3], [1, 2, 3], () => -1e160);
+    const run = new SmallLm(4, 1).solve(problem, Float64Array.of(0.5), options);
+    expect(run.stopCode).toBe("gtol");
+  });
 });
