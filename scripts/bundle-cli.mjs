@@ -26,6 +26,7 @@
 // names the worker build's entry. The replacement is relative to the output file, so every output file must sit two directories
 // below the package root (checked below).
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -38,6 +39,10 @@ const MIRROR = "dist-cli";
 // stay imports: piscina finds its worker script beside itself, @resvg is native, mathjs and
 // SheetJS are required on first use, and vega, hono, bullmq are large and load per command.
 const BUNDLED = new Set(["zod", "commander", "csv-parse", "yaml", "cli-progress"]);
+
+/** The package a bare specifier names: `@scope/name` or `name`. */
+const packageName = (specifier) =>
+  specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -70,10 +75,13 @@ const importMetaUrl = (format) => ({
       let text = readFileSync(args.path, "utf8");
       // A package imported on demand (vega, resvg): through main.ts's import when the file is
       // compiled by src/cli/bundle-loader.ts (code compiled by vm.Script cannot import()).
+      // A bundled package imported on demand (cli-progress for a terminal's bar) stays in the
+      // file, initialised when first imported.
       if (format === "cjs") {
-        text = text.replace(
-          /(?<!typeof\s*)\bimport\(("[^".][^"]*")\)/g,
-          "(globalThis.__biogradImport ?? ((s) => import(s)))($1)",
+        text = text.replace(/(?<!typeof\s*)\bimport\("([^".][^"]*)"\)/g, (call, specifier) =>
+          BUNDLED.has(packageName(specifier))
+            ? call
+            : `(globalThis.__biogradImport ?? ((s) => import(s)))(${JSON.stringify(specifier)})`,
         );
       }
       // import.meta.dirname / .filename would name the chunk's place too: not mapped, refused.
@@ -101,9 +109,7 @@ const externalPackages = (shared) => ({
   name: "external-packages",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      const name = args.path.startsWith("@")
-        ? args.path.split("/").slice(0, 2).join("/")
-        : args.path.split("/")[0];
+      const name = packageName(args.path);
       // One copy of zod and of commander for every command bundle of a process
       // (dist-cli/vendor/): a second copy would cost its set-up again, and commander's objects
       // pass from the program's file to program-commands.cjs.
@@ -173,6 +179,7 @@ const commandBoundaries = (fromDir) => ({
       const key = part === undefined ? "" : `.default[${JSON.stringify(part)}]`;
       // main.ts's loader keeps V8's code cache of each bundle on Node 20 (src/cli/bundle-loader.ts).
       const load = `globalThis.__biogradLoadBundle?.(require.resolve(${file})) ?? require(${file})`;
+      if (path.endsWith("/vendor/zod.cjs")) return { contents: lazyZod(load), loader: "js" };
       return { contents: `module.exports = (${load})${key};`, loader: "js" };
     });
     b.onResolve({ filter: /\.cjs$/, namespace: "boundary" }, (args) => ({
@@ -181,6 +188,21 @@ const commandBoundaries = (fromDir) => ({
     }));
   },
 });
+// zod's exports, as getters that require dist-cli/vendor/zod.cjs when one is first read: a
+// module that imports zod but builds its schemas on first use (src/core/lazy-schema.ts) then
+// costs nothing until a schema is used — zod's own set-up was ≈ 20 ms of a grouped fit's
+// start-up (bench/startup/RESULTS.md). The names are the zod package's (the vendor file
+// re-exports them all); `__esModule` is the vendor file's, so importers see what they saw.
+const ZOD_EXPORTS = Object.keys(await import("zod")).filter((k) => k !== "default");
+const lazyZod = (load) =>
+  [
+    "let zod;",
+    `const get = (key) => (zod ??= ${load})[key];`,
+    'Object.defineProperty(module.exports, "__esModule", { value: true });',
+    `for (const key of ${JSON.stringify(["default", ...ZOD_EXPORTS])})`,
+    "  Object.defineProperty(module.exports, key, { enumerable: true, get: () => get(key) });",
+  ].join("\n");
+
 /** A part bundle's entry: `{ "open-queue": <its namespace>, … }` as its exports. */
 const partsEntry = (dir) => ({
   name: `parts-${dir}`,
@@ -376,6 +398,16 @@ const metas = (
 const outputs = metas.flatMap((m) => Object.entries(m.outputs).filter(([f]) => /\.c?js$/.test(f)));
 for (const [file] of outputs)
   if (file.endsWith(".cjs") && !file.includes("/vendor/")) lazyRequires(file);
+// The lazy zod boundary's names must be the vendor file's exports, all of them.
+const vendorZod = Object.keys(
+  createRequire(import.meta.url)(join(root, MIRROR, "vendor", "zod.cjs")),
+);
+const zodNames = new Set(["default", ...ZOD_EXPORTS]);
+if (vendorZod.some((k) => !zodNames.has(k))) {
+  throw new Error(
+    `bundle-cli: zod exports not in the lazy boundary: ${vendorZod.filter((k) => !zodNames.has(k))}`,
+  );
+}
 const misplaced = outputs.filter(([f]) => f.split("/").length !== 3);
 if (misplaced.length > 0) {
   throw new Error(`bundle-cli: outputs not two directories deep: ${misplaced.map(([f]) => f)}`);

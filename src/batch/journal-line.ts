@@ -2,12 +2,16 @@ import { z } from "zod";
 import { jsonPathText } from "../core/schema.js";
 import type { JournalEntry, JournalSchemas } from "./journal.js";
 
-/** Keys are short printable names (a hash, a group id): no control characters, no huge strings. */
-const KEY = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[\x21-\x7e]+$/, "expected printable ASCII without spaces");
+/**
+ * Keys are short printable names (a hash, a group id): no control characters, no huge strings.
+ * Built with the parser (a run without a journal loads no zod, core/lazy-schema.ts).
+ */
+const key = () =>
+  z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, "expected printable ASCII without spaces");
 
 /**
  * A parser of journal lines: each line parsed and checked: `{ok: true, entry}` or `{ok: false, problem}` where
@@ -19,7 +23,7 @@ export function journalLineParser<Req, Res>(
 ): (line: string) => { ok: true; entry: JournalEntry<Req, Res> } | { ok: false; problem: string } {
   const schema = z.strictObject({
     v: z.literal(1),
-    key: KEY,
+    key: key(),
     request: schemas.request,
     result: schemas.result,
   });

@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import type { FitGroupsResult, GroupsProgress } from "../tasks/fit-groups.js";
 import type { GroupRow } from "../tasks/fit-groups-row.js";
 import { table } from "./format.js";
@@ -64,9 +63,11 @@ export function printGroups(io: CliIO, result: FitGroupsResult): void {
 /**
  * Progress on stderr: a bar with rate and ETA on a terminal, else a plain line each tenth;
  * nothing with --quiet. For a file fitted while it is read, the total is estimated from the
- * bytes read so far ("about N chunks") and the bar's total follows it.
+ * bytes read so far ("about N chunks") and the bar's total follows it. cli-progress is loaded
+ * for the bar only: a run whose stderr is not a terminal does not pay for it (start-up,
+ * bench/startup/RESULTS.md).
  */
-export function groupsProgress(io: CliIO, quiet: boolean) {
+export async function groupsProgress(io: CliIO, quiet: boolean) {
   if (quiet) return { onProgress: undefined, stop: () => {} };
   if (!io.isTTY || !io.stderr) {
     let shown = 0;
@@ -86,6 +87,7 @@ export function groupsProgress(io: CliIO, quiet: boolean) {
       stop: () => {},
     };
   }
+  const { default: cliProgress } = await import("cli-progress");
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr,

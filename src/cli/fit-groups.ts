@@ -2,9 +2,10 @@ import { capWorkers } from "../batch/workers.js";
 import { InputError } from "../core/errors.js";
 import { planOutputs } from "../io/output-plan.js";
 import { beginReplaceFile } from "../io/replace-file-stream.js";
-import { runFitGroups } from "../tasks/fit-groups.js";
+import { runCheckedFitGroups } from "../tasks/fit-groups.js";
 import type { FitGroupsRequest } from "../tasks/fit-groups-request.js";
 import { groupsCsvHeader, groupsProgress, printGroups, SHOWN_GROUPS } from "./fit-groups-print.js";
+import { checkedGroupsRequest } from "./fit-groups-request-check.js";
 import { CLI_LABELS, type FitFlags, fitRequest } from "./fit-request.js";
 import type { CliIO } from "./io.js";
 import { groupsQueue, type QueueFlags } from "./queue-submit.js";
@@ -42,16 +43,21 @@ export async function fitGroupsCommand(
   if (capped) io.err(`note: --workers ${flags.workers} is more than the cores; using ${workers}`);
   const queue =
     flags.queue === undefined ? null : await groupsQueue({ ...flags, queue: flags.queue }, io);
-  const progress = groupsProgress(io, flags.quiet === true || flags.format === "json");
+  const progress = await groupsProgress(io, flags.quiet === true || flags.format === "json");
   const json = flags.format === "json";
   // A CSV --out is written while the groups are fitted (a temp file, renamed at the end), so
   // the rows need not stay in memory; a JSON --out holds everything and is written at the end.
   const csv = flags.out?.toLowerCase().endsWith(".csv") === true;
   const begin = () => beginReplaceFile(flags.out!, { shownAs: flags.out });
   let stream = csv ? begin() : null;
-  let result: Awaited<ReturnType<typeof runFitGroups>>;
+  let result: Awaited<ReturnType<typeof runCheckedFitGroups>>;
   try {
-    result = await runFitGroups(request, {
+    // Checked here, where runFitGroups checked it: a request within the schema's limits skips
+    // zod (fit-groups-request-check.ts); any other gets the schema's message.
+    const checked =
+      checkedGroupsRequest(request) ??
+      (await import("./fit-request-schema.js")).checkGroupsRequest(request);
+    result = await runCheckedFitGroups(checked, {
       labels: CLI_LABELS,
       workers,
       journal: flags.resume ?? null,

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { type OutputFs, realFs } from "./output-fs.js";
 import { resolveOutput } from "./output-target.js";
+import { tempTag } from "./temp-tag.js";
 import { describeIoError, OutputWriteError } from "./write-error.js";
 
 /**
@@ -35,7 +35,7 @@ export function replaceFile(
   }
   if ("problem" in resolved) throw new OutputWriteError(shown, resolved.problem);
   const { target, existing } = resolved;
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${tempTag()}.tmp`);
 
   let fd: number | null = null;
   let renamed = false;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { JobError, type JobExecutor } from "../batch/job.js";
 import { poolExecutor } from "../batch/pool-executor.js";
 import { poolThreadsFor, QUEUED_PER_FITTING_THREAD } from "../batch/workers.js";
+import { lazySchema } from "../core/lazy-schema.js";
 import type { FieldLabels } from "./fit-curve-request.js";
 import {
   type BatchOutcome,
@@ -30,9 +31,9 @@ export const RANGES_PER_TASK = 8;
 export type RangeOutcome = { ok: true; result: ChunkResult | null } | { ok: false; error: unknown };
 
 /** The small, journaled part of a job: which groups (the key hashes what they depend on). */
-export const chunkRefSchema = z
-  .object({ first: z.number().int(), count: z.number().int() })
-  .strict();
+export const chunkRefSchema = lazySchema(() =>
+  z.object({ first: z.number().int(), count: z.number().int() }).strict(),
+);
 export type ChunkRef = z.infer<typeof chunkRefSchema>;
 
 export interface ChunkExecutorSetup {

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { lazySchema } from "../core/lazy-schema.js";
 import { fitCurveRequestSchema } from "./fit-curve-request.js";
+import { MAX_GROUP_COLUMNS, MAX_GROUP_NAME, MAX_SHARED } from "./fit-groups-limits.js";
 
 /**
  * A grouped curve-fit request: a `fit-curve` request over one file whose rows are split by
@@ -10,15 +12,17 @@ import { fitCurveRequestSchema } from "./fit-curve-request.js";
  * `biograd fit` gives on the group's rows; "fast" is the many-curves LM path (src/nls/many),
  * which agrees with it to about 1e-7 relative.
  */
-export const fitGroupsRequestSchema = fitCurveRequestSchema
-  .omit({ task: true })
-  .extend({
-    task: z.literal("fit-groups"),
-    group: z.array(z.string().min(1).max(1000)).min(1).max(20),
-    share: z.array(z.string().min(1).max(1000)).min(1).max(1000).optional(),
-    compareShared: z.boolean().optional(),
-    engine: z.enum(["exact", "fast"]).optional(),
-  })
-  .strict();
+export const fitGroupsRequestSchema = lazySchema(() =>
+  fitCurveRequestSchema
+    .omit({ task: true })
+    .extend({
+      task: z.literal("fit-groups"),
+      group: z.array(z.string().min(1).max(MAX_GROUP_NAME)).min(1).max(MAX_GROUP_COLUMNS),
+      share: z.array(z.string().min(1).max(MAX_GROUP_NAME)).min(1).max(MAX_SHARED).optional(),
+      compareShared: z.boolean().optional(),
+      engine: z.enum(["exact", "fast"]).optional(),
+    })
+    .strict(),
+);
 
 export type FitGroupsRequest = z.infer<typeof fitGroupsRequestSchema>;

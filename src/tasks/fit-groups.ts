@@ -15,7 +15,7 @@ import { type GlobalResult, runGlobal } from "./fit-groups-global.js";
 import { prepareGroupsModel } from "./fit-groups-model.js";
 import { chunkKey, orderedRows } from "./fit-groups-order.js";
 import { runRanges } from "./fit-groups-ranges.js";
-import { fitGroupsRequestSchema } from "./fit-groups-request.js";
+import { type FitGroupsRequest, fitGroupsRequestSchema } from "./fit-groups-request.js";
 import type { GroupRow } from "./fit-groups-row.js";
 import { chunkResultSchema } from "./fit-groups-row-schema.js";
 
@@ -92,7 +92,19 @@ export interface GroupsProgress extends BatchProgress {
  * the groups follows (and with `compareShared`, the test against the unshared model).
  */
 export async function runFitGroups(input: unknown, options: FitGroupsOptions = {}) {
-  const request = parseWith(fitGroupsRequestSchema, input, "request");
+  return runCheckedFitGroups(parseWith(fitGroupsRequestSchema, input, "request"), options);
+}
+
+/**
+ * `runFitGroups` of a request already checked: the schema's output itself, or a request the
+ * caller knows the schema accepts as it is, in the schema's key order (`biograd fit --group`,
+ * src/cli/fit-groups-request-check.ts, which so starts without zod). The key order matters:
+ * journal and queue keys hash the request's JSON.
+ */
+export async function runCheckedFitGroups(
+  request: FitGroupsRequest,
+  options: FitGroupsOptions = {},
+) {
   const labels = options.labels ?? JSON_LABELS;
   if (!("file" in request.data)) {
     throw new InputError("data: a grouped fit reads a file (give data.file)");

@@ -35,7 +35,9 @@ threads.Worker = class extends Worker { constructor(...a) { super(...a); workers
 syncBuiltinESMExports();
 process.on("exit", () => {
   const required = Object.keys(require.cache);
-  writeFileSync(process.env.RECORD_TO, JSON.stringify({ urls: [...urls], required, workers }));
+  // Node's own modules compiled so far (internal ones too: "crypto", "internal/crypto/…").
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13));
+  writeFileSync(process.env.RECORD_TO, JSON.stringify({ urls: [...urls], required, workers, builtins }));
 });
 `;
 
@@ -45,6 +47,8 @@ interface Loaded {
   /** npm packages, ES modules or CommonJS (e.g. "zod", "@stdlib/math-base-special-max"). */
   packages: Set<string>;
   workers: number;
+  /** Node's built-in modules loaded (e.g. "crypto", "internal/fs/streams"). */
+  builtins: Set<string>;
 }
 
 function load(args: string[]): Loaded {
@@ -57,10 +61,11 @@ function load(args: string[]): Loaded {
     { cwd: dir, encoding: "utf8", env: { ...process.env, RECORD_TO: out } },
   );
   expect(r.status, r.stderr).toBe(0);
-  const { urls, required, workers } = JSON.parse(readFileSync(out, "utf8")) as {
+  const { urls, required, workers, builtins } = JSON.parse(readFileSync(out, "utf8")) as {
     urls: string[];
     required: string[];
     workers: number;
+    builtins: string[];
   };
   const paths = expandBundled(ROOT, [
     ...urls.map((u) => decodeURIComponent(u.replace(/^file:\/\//, ""))),
@@ -73,7 +78,7 @@ function load(args: string[]): Loaded {
     if (pkg) packages.add(pkg[1]!);
     else if (p.startsWith(join(ROOT, "dist/"))) own.add(p.slice(join(ROOT, "dist/").length));
   }
-  return { own, packages, workers };
+  return { own, packages, workers, builtins: new Set(builtins) };
 }
 
 /** Modules of other commands, and of what a plain fit does not ask for. */
@@ -134,6 +139,21 @@ describe("biograd fit loads the fit's modules only", () => {
     },
     60_000,
   );
+
+  it("a grouped fit (--workers 0): no zod, no node:crypto, no worker thread", () => {
+    const dnase = join(ROOT, "examples/dnase.csv");
+    const args = ["--model", "logistic", "--x", "lnconc", "--y", "density", "--fast"];
+    const loaded = load(["fit", dnase, "--group", "run", ...args, "--workers", "0"]);
+    expect(loaded.own).toContain("cli/fit-groups.js");
+    expect(loaded.own).toContain("tasks/fit-groups.js");
+    // Its own request is checked without the schema (src/cli/fit-groups-request-check.ts),
+    // temporary names are made without node:crypto. (cli-progress, bundled in the command's
+    // file, is listed with it whether it ran or not: not checked here.)
+    expect(loaded.own).not.toContain("cli/fit-request-schema.js");
+    expect(["zod", "mathjs", "piscina"].filter((p) => loaded.packages.has(p))).toEqual([]);
+    expect(loaded.builtins).not.toContain("crypto");
+    expect(loaded.workers).toBe(0);
+  }, 60_000);
 
   it("the recorder sees a worker thread and a command's lazily loaded modules (train)", () => {
     const data = join(scratch(), "line.csv");
