@@ -12,10 +12,16 @@ import { digitsOf, digitsOut, shortestDigits } from "./number-digits.js";
  * the previous writer's time per number, bench/number-bytes.mjs).
  */
 
+// The tables below are built with plain loops when the module loads: a per-element callback
+// (`Uint8Array.from({ length }, fn)`) runs cold and cost ≈ 10 ms of every start-up for QUADS
+// alone, a loop well under 1 ms (bench/startup/RESULTS.md).
+
 /** "00" … "99" as ASCII pairs. */
-const PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>
-  i % 2 === 0 ? 48 + Math.floor(i / 20) : 48 + ((i >> 1) % 10),
-);
+const PAIRS = new Uint8Array(200);
+for (let p = 0; p < 100; p++) {
+  PAIRS[2 * p] = 48 + Math.floor(p / 10);
+  PAIRS[2 * p + 1] = 48 + (p % 10);
+}
 
 /**
  * Writes String(v) as ASCII bytes at `at` (room for 25 bytes needed, though at most 24 are
@@ -111,10 +117,25 @@ function placeDigits(k: number, out: Uint8Array, o: number): number {
 }
 
 /** "0000" … "9999" as ASCII, four bytes each. */
-const QUADS = Uint8Array.from(
-  { length: 40000 },
-  (_, i) => 48 + (Math.floor((i >> 2) / 10 ** (3 - (i & 3))) % 10),
-);
+const QUADS = quadTable();
+
+/**
+ * Each quad is two of PAIRS's pairs, copied two bytes at a time: 16-bit views of both tables
+ * move the bytes in their order whatever the machine's endianness.
+ */
+function quadTable(): Uint8Array {
+  const quads = new Uint8Array(40000);
+  const pairs16 = new Uint16Array(PAIRS.buffer);
+  const quads16 = new Uint16Array(quads.buffer);
+  for (let high = 0, n = 0; high < 100; high++) {
+    const first = pairs16[high]!;
+    for (let low = 0; low < 100; low++, n += 2) {
+      quads16[n] = first;
+      quads16[n + 1] = pairs16[low]!;
+    }
+  }
+  return quads;
+}
 
 /** The four digits of 0 ≤ v < 10^4 at `at`. */
 function quad(v: number, out: Uint8Array, at: number): void {

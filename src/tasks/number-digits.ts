@@ -22,13 +22,18 @@
  * (`lastDigit`); mispredicted branches were a large part of the conversion's time.
  */
 
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k); // exact for k ≤ 22
+// Tables built with plain loops: a per-element callback (`Int16Array.from({ length }, fn)`)
+// runs cold at every start-up (number-bytes.ts).
+const POW10 = new Float64Array(23); // exact for k ≤ 22
+for (let k = 0; k < 23; k++) POW10[k] = 10 ** k;
 /** The doubles nearest 10^k for k = −8 … 18 (x's decade is estimated from them). */
 const DECADE_OFFSET = 8;
-const DECADES = Float64Array.from({ length: 27 }, (_, i) => Number(`1e${i - DECADE_OFFSET}`));
+const DECADES = new Float64Array(27);
+for (let i = 0; i < 27; i++) DECADES[i] = Number(`1e${i - DECADE_OFFSET}`);
 const LOG10_2 = Math.LOG10E * Math.LN2;
 /** By biased binary exponent b: floor((b − 1023)·log10 2) + 1, x's decade as first estimated. */
-const DECADE_OF = Int16Array.from({ length: 2048 }, (_, b) => Math.floor((b - 1023) * LOG10_2) + 1);
+const DECADE_OF = new Int16Array(2048);
+for (let b = 0; b < 2048; b++) DECADE_OF[b] = Math.floor((b - 1023) * LOG10_2) + 1;
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // the exponent's word
 
