@@ -156,6 +156,18 @@ describe("the bundled CLI's fit paths", () => {
     expect(run()).toEqual(expect.arrayContaining(["dist-cli/vendor/zod.cjs"]));
   }, 60_000);
 
+  it("every file of the bundle is ASCII (Node reads it as a one-byte string)", () => {
+    const map = JSON.parse(readFileSync(MODULES, "utf8")) as Record<string, { bytes: number }>;
+    const files = Object.keys(map).filter((f) => /\.c?js$/.test(f));
+    expect(files).toContain("dist-cli/cli/fit-groups.cjs");
+    for (const file of files) {
+      const bytes = readFileSync(join(ROOT, file));
+      expect([file, bytes.some((b) => b > 0x7f)]).toEqual([file, false]);
+      // modules.json records the size written (test/helpers/cli-bundle.ts relies on it).
+      expect([file, bytes.length]).toEqual([file, map[file]!.bytes]);
+    }
+  });
+
   it("the build's map: the fit paths' files import none of the heavy packages at load", () => {
     expect(existsSync(MODULES), "dist-cli/modules.json missing: run `npm run build`").toBe(true);
     const map = JSON.parse(readFileSync(MODULES, "utf8")) as Record<string, { imports: string[] }>;
