@@ -1,12 +1,6 @@
 import type { RowRange } from "../core/model.js";
 import type { Dataset } from "../data/dataset.js";
-import {
-  claimWords,
-  type LinearShared,
-  linearPart,
-  linearPartial,
-  resetClaims,
-} from "../parallel/linear-partial.js";
+import { type LinearShared, linearPart, linearPartial } from "../parallel/linear-partial.js";
 import { createSharedPool, DONE, JOB_CONTROL, type SharedPool } from "../parallel/shared-pool.js";
 import { instantiateLinearKernel, linearBuffers } from "../parallel/wasm-linear.js";
 import { type LinearModel, linearModel } from "./linear.js";
@@ -18,11 +12,9 @@ import { type LinearModel, linearModel } from "./linear.js";
  * f64x2 kernel reads (wasm-linear.ts), or SharedArrayBuffers for the JS kernel where the
  * runtime has no WebAssembly SIMD (or `BIOGRAD_LINEAR=js`). Each call writes θ there and cuts
  * the rows of the range into C chunks (chunk c: rows start + ⌊c·n/C⌋ .. start + ⌊(c+1)·n/C⌋,
- * in the range's order); each thread takes the chunks of its own run of C/workers, in order,
- * then what is left of the others' runs from the back (linear-partial.ts's `linearPart`: long
- * forward streams for the prefetcher, and a thread the OS deschedules holds nobody up), each
- * chunk's unscaled sums (Σ x·r, Σ r², Σ r) go to its own slot, and the calling thread adds the
- * slots in chunk order 0, 1, …, C−1, then scales. The
+ * in the range's order); the threads take chunks until none is left (so a thread the OS
+ * deschedules holds nobody up), each chunk's unscaled sums (Σ x·r, Σ r², Σ r) go to its own
+ * slot, and the calling thread adds the slots in chunk order 0, 1, …, C−1, then scales. The
  * call returns once all C chunks are summed, not waiting for a worker that woke too late to
  * find one (the pool's `countsUnits`).
  * C = 1 with one worker, else max(32, workers).
@@ -56,8 +48,6 @@ export function parallelLinearModel(data: Dataset, workers: number): ParallelLin
     ...linearBuffers(data.x, data.y, p, chunks),
     p,
     chunks,
-    threads: workers,
-    claims: claimWords(workers),
     job: JOB_CONTROL,
     done: DONE,
   };
@@ -84,7 +74,7 @@ export function parallelLinearModel(data: Dataset, workers: number): ParallelLin
         Atomics.store(control, JOB_CONTROL + 1, count);
         Atomics.store(control, JOB_CONTROL + 2, 1);
       }
-      resetClaims(shared);
+      Atomics.store(control, JOB_CONTROL + 3, 0); // the next chunk to take
       pool.run(runPart, chunks);
       // Slots added in chunk order: Σ x·r into grad[0..p), then Σ r² and Σ r.
       const out = shared.partials;

@@ -148,92 +148,51 @@ export interface LinearShared extends LinearBuffers {
   p: number;
   /** How many chunks the rows are cut into (one result slot each). */
   chunks: number;
-  /** Threads of the team (the caller is part 0): each owns a run of chunks (homeChunks). */
-  threads: number;
-  /**
-   * One claim word per thread, CLAIM_STRIDE apart (their own cache lines): the unclaimed chunks
-   * of its home run as lo (low 16 bits) .. hi (high 16 bits), offsets into the run.
-   */
-  claims: Int32Array;
-  /** First control word of the job: start, end, hasOrder. */
+  /** First control word of the job: start, end, hasOrder, then the next chunk to take. */
   job: number;
   /** The pool's done count (shared-pool.ts's DONE): one unit per chunk summed. */
   done: number;
 }
 
-/** Int32 words from one thread's claim word to the next (64 bytes). */
-export const CLAIM_STRIDE = 16;
-
-/** A claim buffer for `threads` threads (all runs empty until `resetClaims`). */
-export function claimWords(threads: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(threads * CLAIM_STRIDE * 4));
-}
-
 /**
- * Opens every home run for a new job: called by the caller after it wrote the job's words
- * (a late worker that claims a chunk of the new job reads the new job).
- */
-export function resetClaims(d: LinearShared): void {
-  for (let t = 0; t < d.threads; t++) {
-    const first = Math.floor((t * d.chunks) / d.threads);
-    const size = Math.floor(((t + 1) * d.chunks) / d.threads) - first;
-    Atomics.store(d.claims, t * CLAIM_STRIDE, size << 16);
-  }
-}
-
-/**
- * One thread's share of the job in the control words (start, end, hasOrder at `d.job`). The
- * chunks are cut into one run per thread (thread t: chunks ⌊t·C/T⌋ .. ⌊(t+1)·C/T⌋); a thread
- * takes the chunks of its own run from the front, in order, then those left in the others'
- * runs from the back (thread t + 1's first, and so on). So each thread reads one stretch of
- * memory front to back, as the hardware prefetcher likes it (taking chunks in turn from one
- * counter had each thread jump 2.5 MB ahead after every chunk), while a thread that is late or
- * descheduled (a loaded machine) still delays nothing: the others take its run from the back.
- * Chunk c is rows start + ⌊c·n/C⌋ .. start + ⌊(c+1)·n/C⌋ of the range, summed into slot c, then
+ * One thread's share of the job in the control words (start, end, hasOrder at `d.job`): it
+ * takes chunks (Atomics.add on the counter at d.job + 3) until none is left; chunk c is rows
+ * start + ⌊c·n/chunks⌋ .. start + ⌊(c+1)·n/chunks⌋ of the range, summed into slot c, then
  * counted in the pool's done word (a unit of a `countsUnits` pool). Which thread takes which
- * chunk varies with the scheduler, but what lands in each slot does not.
+ * chunk varies with the scheduler, but what lands in each slot does not, so a thread that is
+ * descheduled (a loaded machine) delays nothing: the others take its chunks.
  *
- * A run's claim word holds lo and hi; the owner takes lo (lo + 1), others take hi − 1, by
- * compare-and-swap, so every chunk is taken once. The job is read after each claim, not
- * before the first: a worker woken for an earlier call may get here after that call returned
- * (the pool does not wait for it); then the runs it finds are either the earlier call's
- * (empty) or the current call's, whose job the caller wrote before reopening them.
+ * The job is read after each claim, not before the first: a worker woken for an earlier call
+ * may get here after that call returned (the pool does not wait for it), and a chunk it claims
+ * then belongs to the current call, whose job the caller wrote before resetting the counter.
  * Summed by this thread's wasm `kernel` when the data live in wasm memory (the same sums, bit
  * for bit), else by `linearPartial`. Self-contained like `linearPartial` (it also runs in the
- * workers, as source; hence the literal 16 for CLAIM_STRIDE).
+ * workers, as source).
  */
 export function linearPart(
-  part: number,
+  _part: number,
   d: LinearShared,
   control: Int32Array,
   kernel: LinearKernel | null,
 ): void {
-  for (let s = 0; s < d.threads; s++) {
-    const home = (part + s) % d.threads;
-    const word = home * 16;
-    const first = Math.floor((home * d.chunks) / d.threads);
-    for (;;) {
-      const v = Atomics.load(d.claims, word);
-      const lo = v & 0xffff;
-      const hi = v >>> 16;
-      if (lo >= hi) break;
-      const taken = s === 0 ? (hi << 16) | (lo + 1) : ((hi - 1) << 16) | lo;
-      if (Atomics.compareExchange(d.claims, word, v, taken) !== v) continue;
-      const c = first + (s === 0 ? lo : hi - 1);
-      const start = Atomics.load(control, d.job);
-      const count = Atomics.load(control, d.job + 1) - start;
-      const hasOrder = Atomics.load(control, d.job + 2);
-      const from = start + Math.floor((c * count) / d.chunks);
-      const to = start + Math.floor(((c + 1) * count) / d.chunks);
-      const slot = c * d.stride;
-      if (kernel !== null && d.wasm !== null) {
-        const at = d.wasm.at;
-        kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
-      } else {
-        linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
-      }
-      Atomics.add(control, d.done, 1);
-      Atomics.notify(control, d.done);
+  for (
+    let c = Atomics.add(control, d.job + 3, 1);
+    c < d.chunks;
+    c = Atomics.add(control, d.job + 3, 1)
+  ) {
+    const start = Atomics.load(control, d.job);
+    const count = Atomics.load(control, d.job + 1) - start;
+    const hasOrder = Atomics.load(control, d.job + 2);
+    const from = start + Math.floor((c * count) / d.chunks);
+    const to = start + Math.floor(((c + 1) * count) / d.chunks);
+    const slot = c * d.stride;
+    if (kernel !== null && d.wasm !== null) {
+      const at = d.wasm.at;
+      kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
+    } else {
+      linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
     }
+    Atomics.add(control, d.done, 1);
+    Atomics.notify(control, d.done);
   }
 }
