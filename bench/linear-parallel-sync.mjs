@@ -7,8 +7,7 @@
 // kernel and reduction, from dist/), with each thread's kernel wrapped to stamp its chunks.
 // On demand:  npm run build && node bench/linear-parallel-sync.mjs [--rows=N --epochs=50
 //   --workers=2 --repeats=5]
-// BENCH_DIST=/path/to/dist measures another build (its pool, claims and kernel; builds before
-// the home runs of linear-partial.ts take chunks from one counter at control word JOB + 3).
+// BENCH_DIST=/path/to/dist measures another build (its pool, chunk counter and kernel).
 // On a loaded machine a thread descheduled in a chunk stretches that chunk: the per-chunk
 // medians and 10th percentiles below say more than the sums.
 import { loadavg } from "node:os";
@@ -20,11 +19,9 @@ const dist = resolve(process.env.BENCH_DIST ?? join(import.meta.dirname, "..", "
 const load = (p) => import(pathToFileURL(join(dist, p)).href);
 const { chain, clipByGlobalNorm, linearModel, sgd, train } = await load("index.js");
 const { parallelLinearModel } = await load("models/parallel-linear.js");
-const partial = await load("parallel/linear-partial.js");
-const { linearPart, linearPartial } = partial;
+const { linearPart, linearPartial } = await load("parallel/linear-partial.js");
 const { createSharedPool, JOB_CONTROL } = await load("parallel/shared-pool.js");
 const { instantiateLinearKernel, linearBuffers } = await load("parallel/wasm-linear.js");
-const homeRuns = typeof partial.resetClaims === "function";
 
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const rows = Number(flag("rows") ?? 1_000_000);
@@ -68,8 +65,6 @@ const shared = {
   ...linearBuffers(data.x, data.y, p, chunks),
   p,
   chunks,
-  threads: workers,
-  claims: homeRuns ? partial.claimWords(workers) : undefined,
   job: JOB_CONTROL,
   done: 1,
   events,
@@ -105,8 +100,7 @@ const model = {
     Atomics.store(control, JOB_CONTROL + 1, range.end);
     Atomics.store(control, JOB_CONTROL + 2, 0);
     Atomics.store(callNo, 0, call);
-    if (homeRuns) partial.resetClaims(shared);
-    else Atomics.store(control, JOB_CONTROL + 3, 0);
+    Atomics.store(control, JOB_CONTROL + 3, 0); // the next chunk to take
     caller[call * 3] = now();
     team.run(runPart, chunks);
     caller[call * 3 + 1] = now();
@@ -241,8 +235,7 @@ for (let r = 1; r <= repeats; r++) {
 const f1 = (v) => v.toFixed(1).padStart(6);
 console.log(
   `linear ${rows.toLocaleString("en")} × ${p}, ${epochs} epochs, ${workers} threads, ${chunks} chunks, ` +
-    `${repeats} timed train() runs; load ${loadavg()[0].toFixed(2)}; dist ${dist}` +
-    ` (${homeRuns ? "home runs" : "one chunk counter"})`,
+    `${repeats} timed train() runs; load ${loadavg()[0].toFixed(2)}; dist ${dist}`,
 );
 const list = (a) => a.slice(1).map((v) => v.toFixed(0));
 console.log(
