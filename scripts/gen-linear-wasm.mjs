@@ -553,10 +553,12 @@ function generic(name, split, ROWS) {
  *   p = 9: 6 rows 3.66 against 4 rows 5.42 (10th percentile); p = 10: in cache 2.61 against
  *   2.92, from memory 10th percentiles lower in 4 of 5 runs, and two threads in lockstep
  *   (bench/linear-parallel-lockstep.mjs) 3.92 against 4.0 (medians of 6 pairs);
- *   p = 4–8: 4, 6 and 8 rows alike; p >= 11: 6 and 8 rows up to 2× slower from memory (as 8
+ *   p = 7, 8 (bench/linear-parallel-kernel-ab.mjs, load 9): 6 rows in cache 2.29 against 2.45
+ *   and 2.22 against 2.38, from memory 10th percentiles 2.50 against 2.63 and 2.85 against 2.97;
+ *   p = 3–6: 4 rows as fast or faster; p >= 11: 6 and 8 rows up to 2× slower from memory (as 8
  *   rows were for p = 10: blocks past about 512 bytes seem to lose the prefetcher), so 4.
  */
-const BLOCK_ROWS = { 1: 8, 2: 8, 9: 6, 10: 6 };
+const BLOCK_ROWS = { 1: 8, 2: 8, 7: 6, 8: 6, 9: 6, 10: 6 };
 
 /**
  * The module text with `ROWS` rows a block (even), except the contiguous-row functions listed
