@@ -78,7 +78,9 @@ export class ByteKeySet {
     if (this.used + n > this.bytes.length) {
       this.bytes = grown(this.bytes, this.used + n);
     }
-    this.bytes.set(b.subarray(from, from + n), this.used);
+    // A byte loop: a subarray to copy from was an object per key.
+    const bytes = this.bytes;
+    for (let i = 0; i < n; i++) bytes[this.used + i] = b[from + i]!;
     if (k + 2 > this.starts.length) {
       this.starts = grown(this.starts, k + 2);
       this.hashes = grown(this.hashes, k + 2);

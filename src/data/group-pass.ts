@@ -68,6 +68,8 @@ export class GroupPass {
   // A column both grouped and numeric, or a delimiter that is not one ASCII byte: each line
   // is decoded and split (`splitRow`), as rare as it is.
   split = false;
+  // One group column, the first field (and more after it): see `row`.
+  keyFirst = false;
   // The group of the last row kept (−1: none), and its group values' bytes (`previous`).
   lastGroup = -1;
   previous: Uint8Array[] = [];
@@ -146,6 +148,25 @@ export class GroupPass {
     let from = start;
     let i = start;
     let c = 10;
+    // The group value the previous row's, first on the line (the usual grouped file): its
+    // bytes compared once, not scanned for a stop and then compared (they were checked when
+    // the group began, and a kept row's group is no na token).
+    let known = false;
+    if (this.keyFirst && this.lastGroup >= 0) {
+      const p = this.previous[0]!;
+      const n = this.previousLength[0]!;
+      if (start + n < limit && b[start + n] === sep) {
+        let q = 0;
+        while (q < n && b[start + q] === p[q]) q++;
+        if (q === n) {
+          groupFrom[0] = start;
+          groupTo[0] = start + n;
+          field = 1;
+          i = from = start + n + 1;
+          known = true;
+        }
+      }
+    }
     for (;;) {
       while (i < limit && stops[b[i]!] === 0) i++;
       if (i === limit) {
@@ -183,8 +204,8 @@ export class GroupPass {
     const { na, previous, previousLength } = this;
     const hasNa = !na.empty;
     let dropped = false;
-    let same = this.lastGroup >= 0;
-    for (let g = 0; g < groupFrom.length; g++) {
+    let same = known || this.lastGroup >= 0;
+    for (let g = 0; !known && g < groupFrom.length; g++) {
       const f = groupFrom[g]!;
       const t = groupTo[g]!;
       if (hasNa && na.has(b, f, t)) dropped = true;
@@ -262,6 +283,8 @@ export class GroupPass {
     this.groupAt = groupAt;
     this.numericAt = numericAt;
     this.split ||= overlap;
+    this.keyFirst =
+      !this.split && groupFields.length === 1 && groupFields[0] === 0 && this.width > 1;
     this.previous = groupFields.map(() => new Uint8Array(64));
     this.previousLength = new Int32Array(groupFields.length);
     return true;
@@ -337,7 +360,8 @@ export class GroupPass {
     this.lastGroup = g;
   }
 
-  result(): GroupedColumns | null {
+  /** The columns read; `trim`: copied to their length when the spare room is large. */
+  result(trim = true): GroupedColumns | null {
     const { keys, starts, rows, values } = this;
     if (this.groupFields === null) return null; // no header: the table reader says so
     if (this.groupOf !== null) return byGroup(keys, this.groupOf.subarray(0, rows), values);
@@ -345,7 +369,7 @@ export class GroupPass {
     // the first chunk's estimate left is small).
     const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
     const columns = values.map((v) =>
-      rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
+      !trim || rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
     );
     return { keys, offsets, columns };
   }
