@@ -240,9 +240,11 @@ export class GroupPass {
       this.rows = at + 1;
       return next;
     }
-    const groupValues: string[] = [];
-    for (let g = 0; g < groupFrom.length; g++)
-      groupValues.push(b.toString("utf8", groupFrom[g]!, groupTo[g]!));
+    // As long as it is at once: an empty array pushed to took room for 17 values per group.
+    const groupValues = new Array<string>(groupFrom.length);
+    for (let g = 0; g < groupFrom.length; g++) {
+      groupValues[g] = b.toString("utf8", groupFrom[g]!, groupTo[g]!);
+    }
     this.keepPrevious(b);
     this.keep(at, groupValues);
     return next;
