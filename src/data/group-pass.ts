@@ -78,7 +78,7 @@ export class GroupPass {
   readonly groupTo: Int32Array;
   readonly numFrom: Int32Array;
   readonly numTo: Int32Array;
-  readonly stops = new Uint8Array(256);
+  readonly stops: Uint8Array;
 
   constructor(
     readonly path: string,
@@ -97,7 +97,7 @@ export class GroupPass {
     this.numTo = new Int32Array(options.numeric.length);
     const sep = delimiter.charCodeAt(0);
     this.split = delimiter.length !== 1 || sep > 127;
-    for (const c of [sep, 10, 13, 34]) if (c < 256) this.stops[c] = STOP;
+    this.stops = stopsFor(sep);
   }
 
   /**
@@ -375,6 +375,19 @@ export class GroupPass {
     );
     return { keys, offsets, columns };
   }
+}
+
+// The stop table of each delimiter, made once per thread (a pass is made per range).
+const stopTables = new Map<number, Uint8Array>();
+
+function stopsFor(sep: number): Uint8Array {
+  let stops = stopTables.get(sep);
+  if (stops === undefined) {
+    stops = new Uint8Array(256);
+    for (const c of [sep, 10, 13, 34]) if (c < 256) stops[c] = STOP;
+    stopTables.set(sep, stops);
+  }
+  return stops;
 }
 
 /** A field the table reader would read the same way without trimming or unquoting. */

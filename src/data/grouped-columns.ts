@@ -69,6 +69,9 @@ export function groupedColumnsFromBytes(
   const header = firstLine === null ? null : firstLine - 1;
   const pass = new GroupPass(path, delimiterFor(path, options.delimiter), options, header);
   if (!pass.na.exact) return null;
+  // Room for the rows at once, made with the header's columns (lines of 16 bytes or more;
+  // shorter ones grow the columns).
+  pass.capacity = Math.max(16, Math.ceil(bytes.length / 16));
   // The header line first, as the file's first bytes (a zip archive, a BOM), then the range's
   // bytes where they are, read whole (no copy of them behind the header, as a file's chunks
   // are copied into the pass's buffer); a blank header line leaves the header to the range.
@@ -79,8 +82,6 @@ export function groupedColumnsFromBytes(
   const b = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  // Room for the rows at once (lines of 16 bytes or more; shorter ones grow the columns).
-  pass.resize(Math.max(pass.capacity, Math.ceil(b.length / 16)));
   if (pass.lines(b, 0, b.length, true) === HAND_BACK) return null;
   // The columns as views: a range's columns live as long as its fit.
   return pass.result(false);
