@@ -68,6 +68,8 @@ export class GroupPass {
   // A column both grouped and numeric, or a delimiter that is not one ASCII byte: each line
   // is decoded and split (`splitRow`), as rare as it is.
   split = false;
+  // One group column, the first field (and more after it): see `row`.
+  keyFirst = false;
   // The group of the last row kept (−1: none), and its group values' bytes (`previous`).
   lastGroup = -1;
   previous: Uint8Array[] = [];
@@ -76,7 +78,7 @@ export class GroupPass {
   readonly groupTo: Int32Array;
   readonly numFrom: Int32Array;
   readonly numTo: Int32Array;
-  readonly stops = new Uint8Array(256);
+  readonly stops: Uint8Array;
 
   constructor(
     readonly path: string,
@@ -95,7 +97,7 @@ export class GroupPass {
     this.numTo = new Int32Array(options.numeric.length);
     const sep = delimiter.charCodeAt(0);
     this.split = delimiter.length !== 1 || sep > 127;
-    for (const c of [sep, 10, 13, 34]) if (c < 256) this.stops[c] = STOP;
+    this.stops = stopsFor(sep);
   }
 
   /**
@@ -146,6 +148,25 @@ export class GroupPass {
     let from = start;
     let i = start;
     let c = 10;
+    // The group value the previous row's, first on the line (the usual grouped file): its
+    // bytes compared once, not scanned for a stop and then compared (they were checked when
+    // the group began, and a kept row's group is no na token).
+    let known = false;
+    if (this.keyFirst && this.lastGroup >= 0) {
+      const p = this.previous[0]!;
+      const n = this.previousLength[0]!;
+      if (start + n < limit && b[start + n] === sep) {
+        let q = 0;
+        while (q < n && b[start + q] === p[q]) q++;
+        if (q === n) {
+          groupFrom[0] = start;
+          groupTo[0] = start + n;
+          field = 1;
+          i = from = start + n + 1;
+          known = true;
+        }
+      }
+    }
     for (;;) {
       while (i < limit && stops[b[i]!] === 0) i++;
       if (i === limit) {
@@ -183,8 +204,8 @@ export class GroupPass {
     const { na, previous, previousLength } = this;
     const hasNa = !na.empty;
     let dropped = false;
-    let same = this.lastGroup >= 0;
-    for (let g = 0; g < groupFrom.length; g++) {
+    let same = known || this.lastGroup >= 0;
+    for (let g = 0; !known && g < groupFrom.length; g++) {
       const f = groupFrom[g]!;
       const t = groupTo[g]!;
       if (hasNa && na.has(b, f, t)) dropped = true;
@@ -219,9 +240,11 @@ export class GroupPass {
       this.rows = at + 1;
       return next;
     }
-    const groupValues: string[] = [];
-    for (let g = 0; g < groupFrom.length; g++)
-      groupValues.push(b.toString("utf8", groupFrom[g]!, groupTo[g]!));
+    // As long as it is at once: an empty array pushed to took room for 17 values per group.
+    const groupValues = new Array<string>(groupFrom.length);
+    for (let g = 0; g < groupFrom.length; g++) {
+      groupValues[g] = b.toString("utf8", groupFrom[g]!, groupTo[g]!);
+    }
     this.keepPrevious(b);
     this.keep(at, groupValues);
     return next;
@@ -262,6 +285,8 @@ export class GroupPass {
     this.groupAt = groupAt;
     this.numericAt = numericAt;
     this.split ||= overlap;
+    this.keyFirst =
+      !this.split && groupFields.length === 1 && groupFields[0] === 0 && this.width > 1;
     this.previous = groupFields.map(() => new Uint8Array(64));
     this.previousLength = new Int32Array(groupFields.length);
     return true;
@@ -337,7 +362,8 @@ export class GroupPass {
     this.lastGroup = g;
   }
 
-  result(): GroupedColumns | null {
+  /** The columns read; `trim`: copied to their length when the spare room is large. */
+  result(trim = true): GroupedColumns | null {
     const { keys, starts, rows, values } = this;
     if (this.groupFields === null) return null; // no header: the table reader says so
     if (this.groupOf !== null) return byGroup(keys, this.groupOf.subarray(0, rows), values);
@@ -345,10 +371,23 @@ export class GroupPass {
     // the first chunk's estimate left is small).
     const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
     const columns = values.map((v) =>
-      rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
+      !trim || rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
     );
     return { keys, offsets, columns };
   }
+}
+
+// The stop table of each delimiter, made once per thread (a pass is made per range).
+const stopTables = new Map<number, Uint8Array>();
+
+function stopsFor(sep: number): Uint8Array {
+  let stops = stopTables.get(sep);
+  if (stops === undefined) {
+    stops = new Uint8Array(256);
+    for (const c of [sep, 10, 13, 34]) if (c < 256) stops[c] = STOP;
+    stopTables.set(sep, stops);
+  }
+  return stops;
 }
 
 /** A field the table reader would read the same way without trimming or unquoting. */

@@ -65,30 +65,26 @@ export function groupedColumnsFromBytes(
   options: GroupedColumnsOptions,
   firstLine: number | null = null,
 ): GroupedColumns | null {
-  const parts = [Buffer.from(`${headerLine}\n`, "utf8"), bytes];
-  let part = 0;
-  let at = 0;
-  const source: ByteSource = {
-    read: (into) => {
-      let n = 0;
-      while (n < into.length && part < parts.length) {
-        const from = parts[part]!;
-        const take = Math.min(into.length - n, from.length - at);
-        into.set(from.subarray(at, at + take), n);
-        n += take;
-        at += take;
-        if (at === from.length) {
-          part++;
-          at = 0;
-        }
-      }
-      return n;
-    },
-    size: () => parts[0]!.length + bytes.length,
-  };
   // The header's line as the pass sees it: right before the range.
   const header = firstLine === null ? null : firstLine - 1;
-  return readGroups(source, path, delimiterFor(path, options.delimiter), options, header);
+  const pass = new GroupPass(path, delimiterFor(path, options.delimiter), options, header);
+  if (!pass.na.exact) return null;
+  // Room for the rows at once, made with the header's columns (lines of 16 bytes or more;
+  // shorter ones grow the columns).
+  pass.capacity = Math.max(16, Math.ceil(bytes.length / 16));
+  // The header line first, as the file's first bytes (a zip archive, a BOM), then the range's
+  // bytes where they are, read whole (no copy of them behind the header, as a file's chunks
+  // are copied into the pass's buffer); a blank header line leaves the header to the range.
+  const head = Buffer.from(`${headerLine}\n`, "utf8");
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) return null;
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  if (pass.lines(head, bom, head.length, false) !== head.length) return null;
+  const b = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (pass.lines(b, 0, b.length, true) === HAND_BACK) return null;
+  // The columns as views: a range's columns live as long as its fit.
+  return pass.result(false);
 }
 
 /** Where the pass reads its bytes: a file, or a part of one in memory. */

@@ -105,11 +105,9 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
       onPool++;
       ran.onWorkers += batch.length;
       try {
-        // A range's bytes are a view of what the scan read: copied into a buffer of their own,
-        // which moves to the worker (the transfer list) instead of being cloned.
-        const request = batch.map((c) =>
-          "bytes" in c ? { ...c, bytes: new Uint8Array(c.bytes) } : c,
-        );
+        // A range's bytes move to the worker (the transfer list) instead of being cloned: the
+        // scan's own buffer as it is, bytes that share theirs copied into one of their own.
+        const request = batch.map((c) => ("bytes" in c ? { ...c, bytes: ownBuffer(c.bytes) } : c));
         return await pool.run({ key, request }, signal);
       } finally {
         onPool--;
@@ -271,4 +269,10 @@ export function chunkExecutor(setup: ChunkExecutorSetup) {
       await pool?.close();
     },
   };
+}
+
+/** The bytes as the whole of an ArrayBuffer (to transfer): themselves, or a copy. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
 }

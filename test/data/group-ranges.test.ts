@@ -122,4 +122,36 @@ describe("openGroupRanges cuts a grouped file into ranges of whole groups", () =
     expect(part.keys).toEqual([["a"], ["b"]]);
     expect([...part.columns[0]!]).toEqual([1, 3, 4]);
   });
+  it("reads a group column that is not the first field, and two group columns as one key", () => {
+    // Groups (plate, g): the same g on two plates is two groups; a pair that comes back is not.
+    const lines = ["x,plate,g,y"];
+    for (let k = 0; k < 60; k++) {
+      for (let r = 0; r <= k % 3; r++) lines.push(`${r},P${k % 2},g${k >> 1},${k + r / 10}`);
+    }
+    const path = write("two-keys.csv", lines);
+    const two = { groupColumns: ["plate", "g"], numeric: ["x", "y"] };
+    const whole = streamGroupedColumns(path, two)!;
+    const scan = openGroupRanges(path, { ...two, groupsPerRange: 7, readBytes: 50 })!;
+    const keys: string[][] = [];
+    for (let r = scan.next(); r !== null; r = scan.next()) {
+      expect(r).not.toBe("ungrouped");
+      const part = groupedColumnsFromBytes(path, scan.headerLine, (r as GroupRange).bytes, two)!;
+      keys.push(...part.keys);
+    }
+    expect(keys).toEqual(whole.keys);
+    expect(scan.groups()).toBe(60);
+    // One column (g), not first: the P0 and P1 rows of g0 are one group, then g1.
+    const byG = openGroupRanges(path, { ...options, groupColumns: ["g"], groupsPerRange: 4 })!;
+    let groups = 0;
+    for (let r = byG.next(); r !== null; r = byG.next()) {
+      expect(r).not.toBe("ungrouped");
+      groups += (r as GroupRange).count;
+    }
+    expect(groups).toBe(30);
+    const back = write("two-keys-back.csv", [...lines, "9,P1,g0,9"]);
+    const again = openGroupRanges(back, { ...two, groupsPerRange: 7 })!;
+    let r = again.next();
+    while (r !== null && r !== "ungrouped") r = again.next();
+    expect(r).toBe("ungrouped");
+  });
 });
