@@ -1,6 +1,6 @@
 // Where a grouped fit's wall time goes (issue 9, item 7): one in-process run of the library's
 // fit-groups task as `biograd fit FILE --group compound --model 4pl --x logconc --y response
-// --fast --out x.csv` runs it (rows as CSV text, 20 kept), timing from the call:
+// --fast --out x.csv` runs it (rows as CSV bytes, 20 kept), timing from the call:
 //   start       onStart: the file read (whole-file path) or its first 1,000 groups (ranges)
 //   first       the first chunk delivered (and how much of the file was read by then)
 //   end         the run's end
@@ -25,7 +25,7 @@ const ms = (t) => (t === null ? null : Math.round(t - t0));
 let start = null;
 let first = null;
 let firstRead = null;
-let chars = 0;
+let bytes = 0;
 const result = await runFitGroups(
   {
     task: "fit-groups",
@@ -39,11 +39,11 @@ const result = await runFitGroups(
   {
     workers,
     keepRows: 20,
-    onCsvRows: (text) => {
-      chars += text.length;
+    onCsvBytes: (b) => {
+      bytes += b.length;
     },
     onRestart: () => {
-      chars = 0;
+      bytes = 0;
     },
     onStart: () => {
       start ??= performance.now();
@@ -68,6 +68,6 @@ console.log(
     readAtFirstChunkPercent: firstRead,
     endMs: ms(end),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    csvChars: chars,
+    csvBytes: bytes,
   }),
 );
