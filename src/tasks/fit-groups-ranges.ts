@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { errorData, type Job, JobFailure } from "../batch/job.js";
 import type { JobJournal } from "../batch/journal.js";
 import { InputError } from "../core/errors.js";
+import { monotonicMs } from "../core/monotonic-ms.js";
 import type { GroupRange, GroupRanges } from "../data/group-ranges.js";
 import type { ChunkResult, ChunkWants, RangeGroupsChunk } from "./fit-groups-chunk.js";
 import type { ChunkRef, RangeOutcome } from "./fit-groups-executor.js";
@@ -74,7 +75,7 @@ export type RangeRunOutcome =
  */
 export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> {
   const { scan, journal, stream, jobs, signal } = setup;
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   const lead: GroupRange[] = [];
   let ungrouped = false;
   let ended = false;
@@ -114,7 +115,7 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
   };
   const progress = () => {
     const { total, groups } = estimate();
-    const elapsedMs = performance.now() - t0;
+    const elapsedMs = monotonicMs() - t0;
     const rate = ran > 0 && elapsedMs > 0 ? ran / (elapsedMs / 1000) : null;
     setup.onProgress({
       done,
@@ -247,7 +248,7 @@ export async function runRanges(setup: RangeRunSetup): Promise<RangeRunOutcome> 
     chunks: jobs.length,
     resumed,
     aborted,
-    elapsedMs: performance.now() - t0,
+    elapsedMs: monotonicMs() - t0,
   };
 }
 
