@@ -155,7 +155,11 @@ function dropMissing(columns: readonly Float64Array[]): Float64Array[] {
   if (all) return [...columns];
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (columns.every((c) => !Number.isNaN(c[i]!))) keep.push(i);
-  return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
+  // Pushed, not `columns.map(…)`: map makes a holey array, a second kind of array for every
+  // function the columns reach, whose compiled code V8 threw away at the first such group.
+  const kept: Float64Array[] = [];
+  for (const c of columns) kept.push(Float64Array.from(keep, (i) => c[i]!));
+  return kept;
 }
 
 /** The many-curves fitters of a run, one per buffer size (powers of two). */
