@@ -240,7 +240,9 @@ function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
   if (flags.length === 0) return { flags: NONE, codes: NONE, constantModel, outliers };
   const codes: QualityFlagCode[] = [];
   for (const flag of flags) codes.push(flag.code);
-  return { flags, codes, constantModel, outliers };
+  // Frozen as NONE is: every frozen array has one shape in V8, so the code reading `codes`
+  // (a CSV row) sees one kind of array, and is not thrown away at the first flagged curve.
+  return { flags: Object.freeze(flags), codes: Object.freeze(codes), constantModel, outliers };
 }
 
 const NONE: readonly never[] = Object.freeze([]);

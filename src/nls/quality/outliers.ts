@@ -220,12 +220,12 @@ function flagged(r: Float64Array, scale: number, q: number, df: number): readonl
     if (ps[rank - 1]! <= (rank * q) / n) cut = rank;
   }
   if (cut === 0) return NO_ROWS;
-  // The flagged rows ascending, in an array of small integers only (one kind of array for
-  // every report: see flags.ts on what a new kind costs).
+  // The flagged rows ascending, frozen as NO_ROWS is (every frozen array has one shape in V8:
+  // the code reading `rows` sees one kind of array; flags.ts says what a new kind costs).
   const rows: number[] = [];
   for (let k = 0; k < cut; k++) rows.push(at[k]!);
   rows.sort((a, b) => a - b);
-  return rows;
+  return Object.freeze(rows);
 }
 
 // flagged's candidates (p value, row), grown to the longest curve seen.
