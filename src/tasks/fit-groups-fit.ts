@@ -152,10 +152,20 @@ function dropMissing(columns: readonly Float64Array[]): Float64Array[] {
   const n = columns[0]!.length;
   let all = true;
   for (const c of columns) for (let i = 0; i < n && all; i++) all = !Number.isNaN(c[i]!);
-  if (all) return [...columns];
+  // Copied by push, not spread: a spread copy keeps a holey array holey (Array.map makes some
+  // callers' column lists holey), a second kind of array for every function the columns reach,
+  // whose compiled code V8 threw away at the first such group.
+  if (all) {
+    const copy: Float64Array[] = [];
+    for (let k = 0; k < columns.length; k++) copy.push(columns[k]!);
+    return copy;
+  }
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (columns.every((c) => !Number.isNaN(c[i]!))) keep.push(i);
-  return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
+  // Pushed, as above.
+  const kept: Float64Array[] = [];
+  for (const c of columns) kept.push(Float64Array.from(keep, (i) => c[i]!));
+  return kept;
 }
 
 /** The many-curves fitters of a run, one per buffer size (powers of two). */

@@ -105,8 +105,9 @@ export function fittedRow(
       put(correlation, s.names[a]!, row);
     }
   }
-  const flags: string[] = [];
-  for (const code of quality.codes) flags.push(code);
+  // A copy made the same way for every row (a push first met at the first flagged curve threw
+  // this function's compiled code away).
+  const flags: string[] = quality.codes.slice();
   const warnings: string[] = [];
   for (const w of fit.warnings) warnings.push(w.message);
   return {

@@ -69,7 +69,10 @@ export function shortestDigits(): number {
   if (!(x >= 1e-6 && x < 1e17)) return 0;
   const high = words[HIGH]!;
   const biased = (high >>> 20) & 0x7ff;
-  if ((high & 0xfffff) === 0 && words[1 - HIGH] === 0) return 0; // a power of two
+  // A power of two: both mantissa words tested on every call (a second test met only for a
+  // mantissa with its high bits all zero, first after this was compiled, threw the compiled
+  // code away for want of feedback).
+  if (((high & 0xfffff) | words[1 - HIGH]!) === 0) return 0;
   // n with 10^(n−1) ≤ x < 10^n: estimated from the binary exponent and a table of powers
   // (a rounding there is corrected below by the exact product).
   let n = DECADE_OF[biased]!;

@@ -115,12 +115,22 @@ const QUICK_UNEXPLAINED = 0.1;
  */
 export function quickLogisticStart(ws: SigmoidWorkspace): boolean {
   if (!prepare(ws)) return false;
-  const rss = tryPadding(ws, PADS[0]!, PADS[0]!, Number.POSITIVE_INFINITY);
-  if (rss <= QUICK_UNEXPLAINED * stats[4]!) {
-    ws.rss = rss;
-    return true;
+  // The grid in `logisticStart`'s order, stopping after its first padding (the tightest) when
+  // that fits: the same candidates as running `logisticStart` after it (which would repeat
+  // `prepare` and that padding to the same bits), on the same path. A fallback of its own —
+  // a call, a store and a compare met only on the first unclean curve, long after this was
+  // compiled — threw the compiled fast start away for want of feedback (V8's soft deopt).
+  let best = Number.POSITIVE_INFINITY;
+  let quick = false;
+  for (let b = 0; b < PADS.length && !quick; b++) {
+    for (let t = 0; t < PADS.length && !quick; t++) {
+      best = tryPadding(ws, PADS[b]!, PADS[t]!, best);
+      quick = b === 0 && t === 0 && best <= QUICK_UNEXPLAINED * stats[4]!;
+    }
   }
-  return logisticStart(ws);
+  ws.rss = best;
+  const found = best < Number.POSITIVE_INFINITY;
+  return quick || found;
 }
 
 // prepare's numbers (module-level scratch, as `line` below): min, max, range, the mean of y

@@ -178,8 +178,8 @@ export class SmallLm {
       // Newton's model A + D⁻¹SD⁻¹ (S = Σ r_i∇²r_i) where the problem has it and it is
       // positive definite, else Gauss–Newton's A: the step −A⁻¹g, its length and the
       // reduction it predicts, gᵀA⁻¹g.
-      let newton = false;
-      if (problem.curvature?.(theta, r, s) === true) {
+      const curved = problem.curvature?.(theta, r, s) === true;
+      if (curved) {
         if (p === 4) addScaled4(a, s, inv, h);
         else {
           for (let j = 0; j < p; j++) {
@@ -187,13 +187,19 @@ export class SmallLm {
               h[j * p + k] = a[j * p + k]! + s[j * p + k]! * inv[j]! * inv[k]!;
           }
         }
-        newton = factorShifted(h, p, 0, l);
-        if (newton) for (let k = 0; k < p * p; k++) a[k] = h[k]!;
-        else if (!factorShifted(a, p, 0, l)) {
-          res.solved = false;
-          return this.finish("no-progress", f2, iterations, evaluations);
-        }
-      } else if (!factorShifted(a, p, 0, l)) {
+      }
+      // Newton's matrix (k = 0) where there is one, else or when it fails Gauss–Newton's A
+      // (k = 1), through one call: a fallback call of its own, first met when a curve's
+      // Newton matrix is indefinite, long after this loop was compiled, threw the compiled
+      // solver away for want of feedback (V8's soft deopt).
+      let factored = false;
+      let newton = false;
+      for (let k = curved ? 0 : 1; k < 2 && !factored; k++) {
+        factored = factorShifted(k === 0 ? h : a, p, 0, l);
+        newton = factored && k === 0;
+      }
+      if (newton) for (let k = 0; k < p * p; k++) a[k] = h[k]!;
+      if (!factored) {
         res.solved = false;
         return this.finish("no-progress", f2, iterations, evaluations);
       }

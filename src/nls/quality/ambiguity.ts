@@ -4,27 +4,25 @@ import type { QualityFlag } from "./flags-list.js";
 /**
  * The "ambiguous" flag: the Jacobian too ill-conditioned for standard errors (the summary's
  * warning), a standard error larger than |estimate| (than the range of y, for a parameter in
- * units of y), or a |correlation| above `maxCorrelation`. The message is built only for a fit
- * that raises the flag.
+ * units of y), or a |correlation| above `maxCorrelation`. Decided by `ambiguityKind` for every
+ * fit; the flag and its message are built by `ambiguityFlag` only for a fit that raises it
+ * (a rare branch of its own, flags.ts says why).
  */
-export function ambiguity(
+export type AmbiguityKind = 0 | 1 | 2;
+
+/** 0: not ambiguous; 1: the summary's rank warning; 2: a standard error or a correlation. */
+export function ambiguityKind(
   s: QualityFit["summary"],
   maxCorrelation: number,
   yScaleParameters: readonly string[],
   y: Float64Array,
-): QualityFlag | null {
+): AmbiguityKind {
   for (const w of s.warnings) {
-    if (w.code === "rank-deficient" || w.code === "ill-conditioned") {
-      return {
-        code: "ambiguous",
-        message: "the Jacobian is (nearly) singular: some parameters are not identifiable",
-        parameters: [...s.names],
-      };
-    }
+    if (w.code === "rank-deficient" || w.code === "ill-conditioned") return 1;
   }
   const se = s.standardErrors;
   const corr = s.correlation;
-  if (se === null || corr === null) return null;
+  if (se === null || corr === null) return 0;
   const p = s.names.length;
   // The cheap test first: most fits raise nothing, and then no message is built.
   let raised = false;
@@ -37,7 +35,27 @@ export function ambiguity(
   for (let a = 0; a < p && !raised; a++) {
     for (let b = a + 1; b < p && !raised; b++) raised = Math.abs(corr[a * p + b]!) > maxCorrelation;
   }
-  if (!raised) return null;
+  return raised ? 2 : 0;
+}
+
+/** The flag of a fit whose `ambiguityKind` is `kind` (1 or 2), with its message. */
+export function ambiguityFlag(
+  kind: AmbiguityKind,
+  s: QualityFit["summary"],
+  maxCorrelation: number,
+  yScaleParameters: readonly string[],
+  y: Float64Array,
+): QualityFlag {
+  if (kind === 1) {
+    return {
+      code: "ambiguous",
+      message: "the Jacobian is (nearly) singular: some parameters are not identifiable",
+      parameters: [...s.names],
+    };
+  }
+  const se = s.standardErrors!;
+  const corr = s.correlation!;
+  const p = s.names.length;
   const names = new Set<string>();
   const why: string[] = [];
   s.names.forEach((name, j) => {

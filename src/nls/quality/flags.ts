@@ -4,7 +4,7 @@ import type { CurveFit } from "../fit-curve.js";
 import type { ParameterSpec } from "../parameters.js";
 import { type Ec50Spec, ec50SpecFor } from "../stats/derived-ec50.js";
 import type { NlsSummary } from "../stats/summary-types.js";
-import { ambiguity } from "./ambiguity.js";
+import { type AmbiguityKind, ambiguityFlag, ambiguityKind } from "./ambiguity.js";
 import { boundedParameters, distinctRows, totalSumOfSquares } from "./data-checks.js";
 import type { QualityFlag, QualityFlagCode } from "./flags-list.js";
 import { ConstantModelTest, isFlat } from "./flat-test.js";
@@ -82,84 +82,36 @@ export function qualityFlags(
   fit: QualityFit,
   options: QualityOptions = {},
 ): QualityReport {
-  const flags: QualityFlag[] = [];
   const s = fit.summary;
   const n = s.n;
   const p = s.p;
   const df = n - p;
-
-  if (!fit.converged) {
-    const chosen = fit.phases.find((ph) => ph.chosen);
-    flags.push({
-      code: "not-converged",
-      message: `the fit did not converge (${chosen ? chosen.stopReason : "no phase ran"})`,
-    });
-  }
   const tss = fit.tss ?? totalSumOfSquares(data);
-  if (fit.rss > tss) {
-    flags.push({
-      code: "worse-than-mean",
-      message: `RSS ${fmt(fit.rss)} is larger than that of the constant model, ${fmt(tss)}`,
-    });
-  }
-  let constantModel: QualityReport["constantModel"] = null;
+  let constantModel: ConstantModelTest | null = null;
+  let flat = false;
+  const alpha = options.alpha ?? 0.05;
   if (p > 1 && df > 0 && fit.rss > 0) {
     const F = (tss - fit.rss) / (p - 1) / (fit.rss / df);
     constantModel = new ConstantModelTest(tss, F, p - 1, df);
-    const alpha = options.alpha ?? 0.05;
-    if (isFlat(F, p - 1, df, alpha)) {
-      flags.push({
-        code: "flat-curve",
-        message: `the curve does not differ from a horizontal line (F = ${fmt(F)}, p = ${fmt(constantModel.pValue)} > ${alpha})`,
-      });
-    }
+    flat = isFlat(F, p - 1, df, alpha);
   }
   const ec = options.ec50 ?? null;
   const ecIndex = ec === null ? -1 : fit.names.indexOf(ec.parameter);
-  if (ec !== null && ecIndex >= 0) {
-    const v = fit.theta[ecIndex]!;
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (ecIndex >= 0) {
     const x = data.columns[0]!;
-    let lo = Infinity;
-    let hi = -Infinity;
     for (let i = 0; i < x.length; i++) {
       lo = Math.min(lo, x[i]!);
       hi = Math.max(hi, x[i]!);
     }
-    if (!(v >= lo && v <= hi)) {
-      flags.push({
-        code: "ec50-outside-range",
-        message: `${ec.parameter} = ${fmt(v)} is outside the tested range ${fmt(lo)} to ${fmt(hi)}`,
-        parameters: [ec.parameter],
-      });
-    }
   }
   const bounded = boundedParameters(specs, fit.theta);
-  if (bounded.length > 0) {
-    flags.push({
-      code: "at-bound",
-      message: `${bounded.join(", ")} ${bounded.length === 1 ? "is" : "are"} at a bound`,
-      parameters: bounded,
-    });
-  }
-  const ambiguous = ambiguity(
-    s,
-    options.maxCorrelation ?? 0.999,
-    options.yScaleParameters ?? [],
-    data.y,
-  );
-  if (ambiguous !== null) flags.push(ambiguous);
-  const minDf = options.minResidualDf ?? 1;
+  const maxCorrelation = options.maxCorrelation ?? 0.999;
+  const yScale = options.yScaleParameters ?? [];
+  const ambiguous = ambiguityKind(s, maxCorrelation, yScale, data.y);
   // Counting distinct rows stops at p unless there are fewer (the message then names them).
   const distinct = distinctRows(data, p);
-  if (distinct < p || df < minDf) {
-    flags.push({
-      code: "too-few-points",
-      message:
-        distinct < p
-          ? `${distinct} distinct x values for ${p} parameters`
-          : `${n} points for ${p} parameters leave ${df} residual degrees of freedom (at least ${minDf} needed)`,
-    });
-  }
   const q = options.outlierQ === undefined ? 0.01 : options.outlierQ;
   const outliers =
     q === null
@@ -170,6 +122,112 @@ export function qualityFlags(
           refit: options.outlierRefit,
           distinctX: options.outlierDistinctX ?? false,
         });
+  return report(fit, data, {
+    tss,
+    constantModel,
+    flat,
+    alpha,
+    ec: ecIndex >= 0 ? ec : null,
+    ecIndex,
+    lo,
+    hi,
+    bounded,
+    ambiguous,
+    maxCorrelation,
+    yScale,
+    distinct,
+    minDf: options.minResidualDf ?? 1,
+    outliers,
+  });
+}
+
+/** What `qualityFlags` measured of a fit, for `report` to judge. */
+interface Findings {
+  readonly tss: number;
+  readonly constantModel: ConstantModelTest | null;
+  readonly flat: boolean;
+  readonly alpha: number;
+  readonly ec: Ec50Spec | null;
+  readonly ecIndex: number;
+  /** The range of x (the EC50's test; ±Infinity without one). */
+  readonly lo: number;
+  readonly hi: number;
+  readonly bounded: readonly string[];
+  readonly ambiguous: AmbiguityKind;
+  readonly maxCorrelation: number;
+  readonly yScale: readonly string[];
+  readonly distinct: number;
+  readonly minDf: number;
+  readonly outliers: OutlierReport | null;
+}
+
+/**
+ * The flags and their messages from the findings, in a function of its own: most fits raise
+ * nothing, so a flag's code (its message, the arrays it reads) is first met long after V8 has
+ * compiled the hot path, and an optimised function meeting code it has no feedback for is
+ * thrown away and compiled again (a soft deopt). Here that happens to this function only — too
+ * large for V8 to inline into qualityFlags — and only once, instead of to qualityFlags (with
+ * what it inlines) once for each kind of flag.
+ */
+function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
+  const flags: QualityFlag[] = [];
+  const s = fit.summary;
+  const n = s.n;
+  const p = s.p;
+  const df = n - p;
+  if (!fit.converged) {
+    const chosen = fit.phases.find((ph) => ph.chosen);
+    flags.push({
+      code: "not-converged",
+      message: `the fit did not converge (${chosen ? chosen.stopReason : "no phase ran"})`,
+    });
+  }
+  if (fit.rss > f.tss) {
+    flags.push({
+      code: "worse-than-mean",
+      message: `RSS ${fmt(fit.rss)} is larger than that of the constant model, ${fmt(f.tss)}`,
+    });
+  }
+  if (f.flat) {
+    const F = f.constantModel!.F;
+    flags.push({
+      code: "flat-curve",
+      message: `the curve does not differ from a horizontal line (F = ${fmt(F)}, p = ${fmt(f.constantModel!.pValue)} > ${f.alpha})`,
+    });
+  }
+  const ec = f.ec;
+  if (ec !== null) {
+    const v = fit.theta[f.ecIndex]!;
+    if (!(v >= f.lo && v <= f.hi)) {
+      flags.push({
+        code: "ec50-outside-range",
+        message: `${ec.parameter} = ${fmt(v)} is outside the tested range ${fmt(f.lo)} to ${fmt(f.hi)}`,
+        parameters: [ec.parameter],
+      });
+    }
+  }
+  const bounded = f.bounded;
+  if (bounded.length > 0) {
+    flags.push({
+      code: "at-bound",
+      message: `${bounded.join(", ")} ${bounded.length === 1 ? "is" : "are"} at a bound`,
+      parameters: bounded,
+    });
+  }
+  if (f.ambiguous !== 0) {
+    flags.push(ambiguityFlag(f.ambiguous, s, f.maxCorrelation, f.yScale, data.y));
+  }
+  const distinct = f.distinct;
+  if (distinct < p || df < f.minDf) {
+    flags.push({
+      code: "too-few-points",
+      message:
+        distinct < p
+          ? `${distinct} distinct x values for ${p} parameters`
+          : `${n} points for ${p} parameters leave ${df} residual degrees of freedom (at least ${f.minDf} needed)`,
+    });
+  }
+  const outliers = f.outliers;
   if (outliers !== null && outliers.rows.length > 0) {
     flags.push({
       code: "possible-outliers",
@@ -177,11 +235,14 @@ export function qualityFlags(
       rows: outliers.rows,
     });
   }
+  const constantModel = f.constantModel;
   // Most fits raise nothing: one shared empty list then (the report's lists are read-only).
   if (flags.length === 0) return { flags: NONE, codes: NONE, constantModel, outliers };
   const codes: QualityFlagCode[] = [];
-  for (const f of flags) codes.push(f.code);
-  return { flags, codes, constantModel, outliers };
+  for (const flag of flags) codes.push(flag.code);
+  // Frozen as NONE is: every frozen array has one shape in V8, so the code reading `codes`
+  // (a CSV row) sees one kind of array, and is not thrown away at the first flagged curve.
+  return { flags: Object.freeze(flags), codes: Object.freeze(codes), constantModel, outliers };
 }
 
 const NONE: readonly never[] = Object.freeze([]);

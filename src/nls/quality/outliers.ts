@@ -189,25 +189,48 @@ function residualsAt(
  * critical t is taken a hair low (1e-6 relative) so an error in the quantile cannot drop a
  * point whose p is Q to within that.
  */
-function flagged(r: Float64Array, scale: number, q: number, df: number): number[] {
+function flagged(r: Float64Array, scale: number, q: number, df: number): readonly number[] {
   const n = r.length;
   const bar = criticalT(q, df) * (1 - 1e-6);
-  const candidates: { i: number; p: number }[] = [];
+  if (candidateP.length < n) {
+    candidateP = new Float64Array(n);
+    candidateRow = new Int32Array(n);
+  }
+  const ps = candidateP;
+  const at = candidateRow;
+  // The candidates in ascending p, ties in row order (the order a stable sort by p gives):
+  // each one inserted after those with a p ≤ its own.
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const t = Math.abs(r[i]!) / scale;
-    if (t >= bar) candidates.push({ i, p: twoSidedPValue(t, df) });
+    if (t >= bar) {
+      const p = twoSidedPValue(t, df);
+      let k = m;
+      for (; k > 0 && ps[k - 1]! > p; k--) {
+        ps[k] = ps[k - 1]!;
+        at[k] = at[k - 1]!;
+      }
+      ps[k] = p;
+      at[k] = i;
+      m++;
+    }
   }
-  if (candidates.length === 0) return [];
-  candidates.sort((a, b) => a.p - b.p);
   let cut = 0;
-  for (let rank = 1; rank <= candidates.length; rank++) {
-    if (candidates[rank - 1]!.p <= (rank * q) / n) cut = rank;
+  for (let rank = 1; rank <= m; rank++) {
+    if (ps[rank - 1]! <= (rank * q) / n) cut = rank;
   }
-  return candidates
-    .slice(0, cut)
-    .map((e) => e.i)
-    .sort((a, b) => a - b);
+  if (cut === 0) return NO_ROWS;
+  // The flagged rows ascending, frozen as NO_ROWS is (every frozen array has one shape in V8:
+  // the code reading `rows` sees one kind of array; flags.ts says what a new kind costs).
+  const rows: number[] = [];
+  for (let k = 0; k < cut; k++) rows.push(at[k]!);
+  rows.sort((a, b) => a - b);
+  return Object.freeze(rows);
 }
+
+// flagged's candidates (p value, row), grown to the longest curve seen.
+let candidateP = new Float64Array(64);
+let candidateRow = new Int32Array(64);
 
 /** Per-call buffers of findOutliers, reused across calls of the same length. */
 interface Scratch {

@@ -61,5 +61,11 @@ export function stopTest(
 
 /** Both relative reductions ≤ tol and the step not wildly better than predicted (ρ ≤ 2). */
 function small(m: Readonly<StepMeasures>, tol: number): boolean {
-  return Math.abs(m.actred) <= tol && m.prered <= tol && 0.5 * m.ratio <= 1;
+  // All three read on every call, not short-circuited: a read first met once the solver is
+  // compiled (a step that reduces the RSS by less than ftol is rare) threw the compiled code
+  // away for want of feedback (V8's soft deopt).
+  const actual = Math.abs(m.actred) <= tol;
+  const predicted = m.prered <= tol;
+  const tame = 0.5 * m.ratio <= 1;
+  return actual && predicted && tame;
 }
