@@ -5,9 +5,9 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../../../src/core/errors.js";
 import { findColumns, textHeader } from "../../../src/data/header.js";
-import { parseNumberInto } from "../../../src/data/number-range.js";
 import { numberHint, parseNumber } from "../../../src/data/numbers.js";
 import { delimiterFor, quote } from "../../../src/data/table-format.js";
+import { parseNumberInto } from "./number-range.js";
 
 /**
  * A delimited-text file's rows split into groups, read in one streaming pass for grouped fits:

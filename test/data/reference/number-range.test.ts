@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseNumberRange } from "../../src/data/number-range.js";
-import { parseNumber } from "../../src/data/numbers.js";
+import { parseNumber } from "../../../src/data/numbers.js";
+import { parseNumberRange } from "./number-range.js";
 
 /** The in-place parser against parseNumber (regex + Number()) on the same text. */
 function agree(s: string) {

@@ -1,5 +1,8 @@
+// The string-range number parser of the grouped reader before it worked on bytes (main 3edd181),
+// kept with the frozen reader copy beside it (grouped-columns-text.ts) as part of its oracle; the
+// library now parses bytes (src/data/number-bytes.ts). Not used by the library.
 /**
- * parseNumber (numbers.ts) of text[from, to) without making the string in the common case:
+ * parseNumber (src/data/numbers.ts) of text[from, to) without making the string in the common case:
  * the same grammar, `[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, checked by character code, and
  * the same value as Number(): a decimal with at most 15 digits and a power of ten within
  * ±22 is m·10^e or m/10^e of two exact doubles, one correctly rounded operation (Clinger's
