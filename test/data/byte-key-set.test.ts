@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ByteKeySet } from "../../src/data/byte-key-set.js";
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../helpers/seeded.js";
 
 /** Adds each key (as bytes in the middle of a larger array) to a ByteKeySet and a Set. */
 function both(keys: string[]) {
@@ -27,7 +18,7 @@ function both(keys: string[]) {
 describe("ByteKeySet", () => {
   it("says whether a key is new as a Set of the same strings does, in order or not", () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const r = random(seed);
+      const r = mulberry32(seed);
       const keys: string[] = [];
       const n = 1 + Math.floor(r() * 3000);
       // A sorted run first (the table not made yet), then repeats and unsorted keys.

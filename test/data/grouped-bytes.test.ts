@@ -8,6 +8,7 @@ import {
   groupedColumnsFromBytes,
   streamGroupedColumns,
 } from "../../src/data/grouped-columns.js";
+import { mulberry32 } from "../helpers/seeded.js";
 import * as reference from "./reference/grouped-columns-text.js";
 
 // The byte reader against a frozen copy of the text reader it replaced (the oracle): on
@@ -17,16 +18,6 @@ import * as reference from "./reference/grouped-columns-text.js";
 // same keys and the same numbers bit for bit) or the same error message.
 
 const dir = mkdtempSync(join(tmpdir(), "biograd-grouped-bytes-"));
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_NUMBERS = [
   "1e5",
@@ -151,7 +142,7 @@ function same(got: Outcome, want: Outcome, what: string): boolean {
 
 describe("the byte reader against the text reader", () => {
   it("reads generated files the same at every chunk size", () => {
-    const r = random(2026);
+    const r = mulberry32(2026);
     let read = 0;
     let handedBack = 0;
     for (let n = 0; n < 400; n++) {
@@ -173,7 +164,7 @@ describe("the byte reader against the text reader", () => {
   });
 
   it("reads ranges of lines the same, with the same located error for a bad number", () => {
-    const r = random(99);
+    const r = mulberry32(99);
     let errors = 0;
     let read = 0;
     for (let n = 0; n < 800; n++) {

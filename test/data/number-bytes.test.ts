@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseNumberFromBytes } from "../../src/data/number-bytes.js";
 import { parseNumber } from "../../src/data/numbers.js";
+import { mulberry32 } from "../helpers/seeded.js";
 
 /**
  * The byte parser against parseNumber (regex + Number()) on the same text, inside a line. A
@@ -13,17 +14,6 @@ function agree(s: string) {
   const want = s === s.trim() ? parseNumber(s) : undefined;
   if (want === undefined) expect(got, s).toBeUndefined();
   else expect(Object.is(got, want), `${s}: ${got} vs ${want}`).toBe(true);
-}
-
-/** A small seeded generator (mulberry32), so a failure is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("parseNumberBytes", () => {
@@ -95,7 +85,7 @@ describe("parseNumberBytes", () => {
   });
 
   it("gives Number()'s value on random doubles printed every way", () => {
-    const r = random(7);
+    const r = mulberry32(7);
     for (let n = 0; n < 20000; n++) {
       const x = (r() - 0.5) * 10 ** Math.floor(r() * 60 - 30);
       agree(String(x));

@@ -2,34 +2,15 @@ import { describe, expect, it } from "vitest";
 import { findOutliers } from "../../../src/nls/quality/outliers.js";
 import { twoSidedPValue } from "../../../src/nls/stats/student-t.js";
 import { libraryFit } from "./library-fit.js";
+import { plantedCurve } from "./planted-curve.js";
 
 // The rows findOutliers flags are Benjamini–Hochberg's at Q on every point's two-sided p value
 // of |r_i|/RSDR at the robust fit: checked against the textbook procedure (all n p values,
 // a stable sort, the largest rank under the line), not the candidates-only one it runs.
 
-/** mulberry32 + Box–Muller: seeded N(0, 1) draws. */
-function normals(seed: number) {
-  let a = seed | 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
 /** A triplicate 4PL curve with `planted` points pushed 5–12 sd off it. */
-function curve(seed: number, planted: number) {
-  const z = normals(seed);
-  const x = Array.from({ length: 24 }, (_, i) => -9 + 0.5 * Math.floor(i / 3));
-  const mid = -7.25 + 0.4 * z();
-  const hill = -(0.6 + Math.abs(z()));
-  const y = x.map((v) => 3 + 95 / (1 + 10 ** ((mid - v) * hill)) + 3 * z());
-  for (let k = 0; k < planted; k++)
-    y[(seed * 5 + k * 7) % 24]! += (z() > 0 ? 1 : -1) * (15 + 21 * Math.abs(z()));
-  return { x, y };
-}
+const curve = (seed: number, planted: number) =>
+  plantedCurve(seed, planted, { base: 15, spread: 21 });
 
 /** Benjamini–Hochberg at q on p: the rows of the `cut` smallest p (stable), ascending. */
 function textbook(p: number[], q: number): number[] {

@@ -2,34 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { CurveFunction } from "../../../src/core/curve.js";
 import { findOutliers } from "../../../src/nls/quality/outliers.js";
 import { libraryFit } from "./library-fit.js";
+import { plantedCurve } from "./planted-curve.js";
 
 // findOutliers takes the least-squares residuals from the caller when it has them (the
 // many-curves report computes them anyway): the same residuals must give the same report, and
 // the curve is then evaluated once less.
 
-/** mulberry32 + Box–Muller: seeded N(0, 1) draws. */
-function normals(seed: number) {
-  let a = seed | 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
-/** A triplicate 4PL curve, with `planted` points pushed 6–10 sd off it. */
-function curve(seed: number, planted: number) {
-  const z = normals(seed);
-  const x = Array.from({ length: 24 }, (_, i) => -9 + 0.5 * Math.floor(i / 3));
-  const mid = -7.25 + 0.4 * z();
-  const hill = -(0.6 + Math.abs(z()));
-  const y = x.map((v) => 3 + 95 / (1 + 10 ** ((mid - v) * hill)) + 3 * z());
-  for (let k = 0; k < planted; k++)
-    y[(seed * 5 + k * 7) % 24]! += (z() > 0 ? 1 : -1) * (18 + 12 * Math.abs(z()));
-  return { x, y };
-}
+/** A triplicate 4PL curve with `planted` points pushed 6–10 sd off it. */
+const curve = (seed: number, planted: number) =>
+  plantedCurve(seed, planted, { base: 18, spread: 12 });
 
 /** The curve, counting its evaluations. */
 function counted(c: CurveFunction) {
