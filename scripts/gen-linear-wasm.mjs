@@ -90,6 +90,73 @@ const SPLIT_JOIN = `(local.set $sse (f64.add ${L("$sse")} ${L("$sseO")}))
     (local.set $sr (f64.add ${L("$sr")} ${L("$srO")}))`;
 
 /**
+ * A block's gradient update, shared by both contiguous bodies: each row's r splatted, then
+ * out[j, j+1] += Σ_t x_tj·r_t over the block's rows in row order (entries j, j+1 per vector;
+ * an odd p's last entry as a scalar chain).
+ */
+function blockGradient(P, ROWS, lane) {
+  const rows = range(ROWS);
+  const gPairs = range(P >> 1);
+  const odd = P % 2 === 1;
+  const rb = 8 * P;
+  const at = (off) => `offset=${off} ${L("$a")}`;
+  const out = (off) => `offset=${off} ${L("$out")}`;
+  return `${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} ${rows.reduce(
+              (acc, t) =>
+                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
+              `(v128.load ${out(16 * m)})`,
+            )})`,
+        )
+        .join("\n      ")}
+      ${
+        odd
+          ? `(f64.store ${out(rb - 8)} ${rows.reduce(
+              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
+              `(f64.load ${out(rb - 8)})`,
+            )})`
+          : ""
+      }`;
+}
+
+/**
+ * The function around a contiguous body (`contiguousSplit`, `contiguous`): out cleared, whole
+ * blocks of ROWS rows, then the rows left one at a time, then Σr² and Σr stored. `setup`,
+ * `afterBlocks` and `join` are the split sums' extra steps (empty for the sequential ones).
+ */
+function contiguousFunction(P, ROWS, { locals, setup, block, afterBlocks, oneRow, join }) {
+  const rb = 8 * P;
+  const out = (off) => `offset=${off} ${L("$out")}`;
+  return `
+  (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
+    ${locals}
+    (local.set $b (f64.load offset=${rb} ${L("$params")}))${setup}
+    (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
+    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
+    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
+    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
+    ;; the rows left after the last whole block: (end − start) mod ROWS
+    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
+      ${block}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
+      (br $blocks)))${afterBlocks}
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
+      ${oneRow}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
+      (br $rows)))${join}
+    (f64.store ${out(rb)} ${L("$sse")})
+    (f64.store ${out(rb + 8)} ${L("$sr")}))`;
+}
+
+/**
  * `partial` for contiguous rows (hasOrder 0) and exactly P >= 2 features, with the split sums
  * (see the header), unrolled over the features: the rows of a block lie at fixed offsets from
  * one address (8P bytes apart), so every load takes its offset as an immediate (no address
@@ -160,25 +227,7 @@ function contiguousSplit(P, ROWS) {
       (local.set $vsr (f64x2.add ${L("$vsr")} ${L(`$r${u}`)}))`,
         )
         .join("\n      ")}
-      ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
-      ${gPairs
-        .map(
-          (m) =>
-            `(v128.store ${out(16 * m)} ${rows.reduce(
-              (acc, t) =>
-                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
-              `(v128.load ${out(16 * m)})`,
-            )})`,
-        )
-        .join("\n      ")}
-      ${
-        odd
-          ? `(f64.store ${out(rb - 8)} ${rows.reduce(
-              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
-              `(f64.load ${out(rb - 8)})`,
-            )})`
-          : ""
-      }`;
+      ${blockGradient(P, ROWS, lane)}`;
   const oneRow = `
       (local.set $e ${L("$bz")})
       ${dot("$e", 0)}
@@ -192,33 +241,14 @@ function contiguousSplit(P, ROWS) {
         )
         .join("\n      ")}
       ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
-  return `
-  (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
-    ${locals}
-    (local.set $b (f64.load offset=${rb} ${L("$params")}))
-    (local.set $bz ${BZ})
-    (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
-    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
-    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
-    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
-    ;; the rows left after the last whole block: (end − start) mod ROWS
-    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
-    (block $blocksDone (loop $blocks
-      (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
-      ${block}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
-      (br $blocks)))
-    ${SPLIT_TO_SCALARS}
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
-      ${oneRow}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
-      (br $rows)))
-    ${SPLIT_JOIN}
-    (f64.store ${out(rb)} ${L("$sse")})
-    (f64.store ${out(rb + 8)} ${L("$sr")}))`;
+  return contiguousFunction(P, ROWS, {
+    locals,
+    setup: `\n    (local.set $bz ${BZ})`,
+    block,
+    afterBlocks: `\n    ${SPLIT_TO_SCALARS}`,
+    oneRow,
+    join: `\n    ${SPLIT_JOIN}`,
+  });
 }
 
 /**
@@ -289,25 +319,7 @@ function contiguous(P, ROWS) {
         )
         .join("\n      ")}
       ${rows.map((t) => `(local.set $sr (f64.add ${L("$sr")} ${lane(t)}))`).join("\n      ")}
-      ${rows.map((t) => `(local.set $s${t} (f64x2.splat ${lane(t)}))`).join("\n      ")}
-      ${gPairs
-        .map(
-          (m) =>
-            `(v128.store ${out(16 * m)} ${rows.reduce(
-              (acc, t) =>
-                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
-              `(v128.load ${out(16 * m)})`,
-            )})`,
-        )
-        .join("\n      ")}
-      ${
-        odd
-          ? `(f64.store ${out(rb - 8)} ${rows.reduce(
-              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
-              `(f64.load ${out(rb - 8)})`,
-            )})`
-          : ""
-      }`;
+      ${blockGradient(P, ROWS, lane)}`;
   const oneRow = `
       (local.set $q ${L("$b")})
       ${range(P)
@@ -327,30 +339,14 @@ function contiguous(P, ROWS) {
         )
         .join("\n      ")}
       ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
-  return `
-  (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
-    ${locals}
-    (local.set $b (f64.load offset=${rb} ${L("$params")}))
-    (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
-    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
-    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
-    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
-    ;; the rows left after the last whole block: (end − start) mod ROWS
-    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
-    (block $blocksDone (loop $blocks
-      (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
-      ${block}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
-      (br $blocks)))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
-      ${oneRow}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
-      (br $rows)))
-    (f64.store ${out(rb)} ${L("$sse")})
-    (f64.store ${out(rb + 8)} ${L("$sr")}))`;
+  return contiguousFunction(P, ROWS, {
+    locals,
+    setup: "",
+    block,
+    afterBlocks: "",
+    oneRow,
+    join: "",
+  });
 }
 
 /**
