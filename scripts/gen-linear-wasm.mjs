@@ -122,6 +122,22 @@ function blockGradient(P, ROWS, lane) {
       }`;
 }
 
+/** A lone row's gradient update (after the blocks): out[j] += x_j·r with r in $q. */
+function rowGradient(P) {
+  const gPairs = range(P >> 1);
+  const rb = 8 * P;
+  const at = (off) => `offset=${off} ${L("$a")}`;
+  const out = (off) => `offset=${off} ${L("$out")}`;
+  return `(local.set $v (f64x2.splat ${L("$q")}))
+      ${gPairs
+        .map(
+          (m) =>
+            `(v128.store ${out(16 * m)} (f64x2.add (v128.load ${out(16 * m)}) (f64x2.mul (v128.load ${at(16 * m)}) ${L("$v")})))`,
+        )
+        .join("\n      ")}
+      ${P % 2 === 1 ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
+}
+
 /**
  * The function around a contiguous body (`contiguousSplit`, `contiguous`): out cleared, whole
  * blocks of ROWS rows, then the rows left one at a time, then Σr² and Σr stored. `setup`,
@@ -172,7 +188,6 @@ function contiguousSplit(P, ROWS) {
   const rb = 8 * P;
   const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
   const at = (off) => `offset=${off} ${L("$a")}`;
-  const out = (off) => `offset=${off} ${L("$out")}`;
   const w = (m) => `(v128.load offset=${16 * m} ${L("$params")})`;
   const wLast = `(v128.load64_zero offset=${rb - 8} ${L("$params")})`;
   /** Row t's (even, odd) chains, given the byte offset of row 0 of its rows from $a. */
@@ -233,14 +248,7 @@ function contiguousSplit(P, ROWS) {
       ${dot("$e", 0)}
       (local.set $q (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e")}) (f64x2.extract_lane 1 ${L("$e")})) (f64.load ${L("$ya")})))
       ${rowSums(L("$q"))}
-      (local.set $v (f64x2.splat ${L("$q")}))
-      ${gPairs
-        .map(
-          (m) =>
-            `(v128.store ${out(16 * m)} (f64x2.add (v128.load ${out(16 * m)}) (f64x2.mul (v128.load ${at(16 * m)}) ${L("$v")})))`,
-        )
-        .join("\n      ")}
-      ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
+      ${rowGradient(P)}`;
   return contiguousFunction(P, ROWS, {
     locals,
     setup: `\n    (local.set $bz ${BZ})`,
@@ -264,12 +272,9 @@ function contiguousSplit(P, ROWS) {
 function contiguous(P, ROWS) {
   const rows = range(ROWS);
   const pairs = range(ROWS / 2);
-  const gPairs = range(P >> 1);
-  const odd = P % 2 === 1;
   const rb = 8 * P;
   const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
   const at = (off) => `offset=${off} ${L("$a")}`;
-  const out = (off) => `offset=${off} ${L("$out")}`;
   /** (x[row 2u, j], x[row 2u+1, j]) for the dot product of row pair u. */
   const xPair = (u, j) => {
     const o0 = 2 * u * rb + 8 * j;
@@ -331,14 +336,7 @@ function contiguous(P, ROWS) {
       (local.set $q (f64.sub ${L("$q")} (f64.load ${L("$ya")})))
       (local.set $sse (f64.add ${L("$sse")} (f64.mul ${L("$q")} ${L("$q")})))
       (local.set $sr (f64.add ${L("$sr")} ${L("$q")}))
-      (local.set $v (f64x2.splat ${L("$q")}))
-      ${gPairs
-        .map(
-          (m) =>
-            `(v128.store ${out(16 * m)} (f64x2.add (v128.load ${out(16 * m)}) (f64x2.mul (v128.load ${at(16 * m)}) ${L("$v")})))`,
-        )
-        .join("\n      ")}
-      ${odd ? `(f64.store ${out(rb - 8)} (f64.add (f64.load ${out(rb - 8)}) (f64.mul (f64.load ${at(rb - 8)}) ${L("$q")})))` : ""}`;
+      ${rowGradient(P)}`;
   return contiguousFunction(P, ROWS, {
     locals,
     setup: "",
