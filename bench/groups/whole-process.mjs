@@ -1,6 +1,5 @@
 // Whole-process rows of the grouped-fit benchmark (issue 9): each peer timed from process
-// start to exit, peak RSS from /usr/bin/time -v (else the child's resourceUsage is not
-// reachable, and the column says "–").
+// start to exit (timed-process.mjs; without /usr/bin/time the RSS column says "–").
 //   node bench/groups/whole-process.mjs CURVES.csv TRUTH.csv [--workers=0,1,2] [--scipy] [--r]
 //     [--r-curves=N] [--base=OLD/dist]
 // --base: also an older build (a copied dist/ with package.json beside it), each worker count
@@ -9,38 +8,16 @@
 // --y response --fast --workers W --out TMP.csv --quiet`, its CSV read back for converged %
 // and |Δlog10 EC50| to the truth. scipy: peer_scipy.py --modes=fd as a whole process (read,
 // loop, report). JSON on stdout: one entry per peer.
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { timed } from "./timed-process.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const [csv, truthFile] = process.argv.slice(2);
 const flag = (name, dflt) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const workers = flag("workers", "0,1,2").split(",").map(Number);
-const timeV = existsSync("/usr/bin/time");
-
-function timed(cmd, args) {
-  const argv = timeV ? ["/usr/bin/time", ["-v", cmd, ...args]] : [cmd, args];
-  const t0 = process.hrtime.bigint();
-  const run = spawnSync(argv[0], argv[1], { maxBuffer: 1 << 26 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (run.status !== 0) throw new Error(`${cmd} failed: ${run.stderr}`);
-  const err = run.stderr.toString();
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-  // CPU seconds (user + system, all threads): far less disturbed than wall time when other
-  // work shares the machine, though blind to parallelism.
-  const user = /User time \(seconds\): ([\d.]+)/.exec(err);
-  const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
-  const cpuSeconds = user && sys ? Number(user[1]) + Number(sys[1]) : null;
-  return {
-    seconds,
-    cpuSeconds,
-    peakRssMB: rss ? Number(rss[1]) / 1024 : null,
-    stdout: run.stdout.toString(),
-  };
-}
 
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
