@@ -2,6 +2,7 @@ import type { CurveFunction } from "../core/curve.js";
 import { BiogradError, InputError } from "../core/errors.js";
 import { curveProblem } from "../nls/curve-problem.js";
 import { type CurveFit, fitCurve, withoutUncertainty } from "../nls/fit-curve.js";
+import { bufferRows } from "../nls/many/buffer-rows.js";
 import {
   type CurveFitter,
   createCurveFitter,
@@ -223,17 +224,6 @@ export function fastFitters(request: FitGroupsRequest, prepared: GroupsModel): F
       return fitter;
     },
   };
-}
-
-/**
- * Buffers come in powers of two rows (at least 16): a run's curves share a few sizes. The
- * next power of two from the leading zeros of rows − 1 (an integer count; exact up to 2^31),
- * not `2 ** Math.ceil(Math.log2(…))`: that was called twice a group, ~35 ms per 100,000.
- */
-export function bufferRows(rows: number): number {
-  if (rows <= 16) return 16;
-  if (rows > 2 ** 31) return 2 ** Math.ceil(Math.log2(rows));
-  return 2 ** (32 - Math.clz32(rows - 1));
 }
 
 /**

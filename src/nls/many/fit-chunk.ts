@@ -1,6 +1,7 @@
 import { InputError } from "../../core/errors.js";
 import { findModel } from "../library/registry.js";
 import type { LmOptions } from "../solvers/lm-options.js";
+import { bufferRows } from "./buffer-rows.js";
 import { type CurveFitter, createCurveFitter, type StartKind } from "./curve-fitter.js";
 import { libraryFitterModel } from "./library-model.js";
 
@@ -84,7 +85,7 @@ export function fitCurveChunk(request: CurveChunkRequest): CurveChunkResult {
 
 function fitterFor(request: CurveChunkRequest, rows: number): CurveFitter {
   // Buffers grow in powers of two, so chunks of similar curves share one fitter.
-  const maxRows = 2 ** Math.ceil(Math.log2(Math.max(rows, 16)));
+  const maxRows = bufferRows(rows);
   const key = JSON.stringify([
     request.model,
     maxRows,

@@ -3,6 +3,7 @@ import type { CurveData } from "../curve-problem.js";
 import type { ParameterSpec } from "../parameters.js";
 import { createLmSolver, type LmSolver } from "../solvers/levenberg-marquardt.js";
 import { type ResolvedLmOptions, resolveLmOptions } from "../solvers/lm-options.js";
+import { bufferRows } from "./buffer-rows.js";
 import { CurveRows } from "./curve-rows.js";
 import { curvatureOfKernel, dualOfKernel } from "./kernels.js";
 import { createIrlsWorkspace, type IrlsWorkspace, robustIrls } from "./robust-irls.js";
@@ -72,7 +73,7 @@ export function createWeightedRefit(curve: CurveFunction): WeightedRefit {
       phi = new Float64Array(idx.length);
     } else if (shape !== key) return null;
     const n = data.y.length;
-    const maxRows = 2 ** Math.ceil(Math.log2(Math.max(n, 16)));
+    const maxRows = bufferRows(n);
     let rows = byRows.get(maxRows);
     if (rows === undefined) {
       rows = new CurveRows(curve, maxRows, free, logScale, new Float64Array(p));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bufferRows } from "../../src/tasks/fit-groups-fit.js";
+import { bufferRows } from "../../../src/nls/many/buffer-rows.js";
 
 // The buffer size must stay what `2 ** Math.ceil(Math.log2(Math.max(rows, 16)))` gave (the
 // fitters and reports are made and cached by it): checked against that formula itself.
