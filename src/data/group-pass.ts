@@ -2,7 +2,7 @@ import { InputError } from "../core/errors.js";
 import { byGroup } from "./group-order.js";
 import { findColumns, textHeader } from "./header.js";
 import { NaMatch } from "./na-match.js";
-import { parseNumberBytes } from "./number-bytes.js";
+import { parseNumberBytes, scanNumberBytes } from "./number-bytes.js";
 import { numberHint, parseNumber } from "./numbers.js";
 import { lineEnd, nextLine } from "./plain-rows.js";
 import { quote } from "./table-format.js";
@@ -79,6 +79,8 @@ export class GroupPass {
   readonly numFrom: Int32Array;
   readonly numTo: Int32Array;
   readonly stops: Uint8Array;
+  /** The delimiter's byte (when `split` is false). */
+  readonly sep: number;
 
   constructor(
     readonly path: string,
@@ -96,6 +98,7 @@ export class GroupPass {
     this.numFrom = new Int32Array(options.numeric.length);
     this.numTo = new Int32Array(options.numeric.length);
     const sep = delimiter.charCodeAt(0);
+    this.sep = sep;
     this.split = delimiter.length !== 1 || sep > 127;
     this.stops = stopsFor(sep);
   }
@@ -127,13 +130,68 @@ export class GroupPass {
         if (!ok) return HAND_BACK;
         next = nextLine(b, end, limit);
       } else {
-        next = this.row(b, pos, limit, atEnd);
+        next = this.keyFirst && this.lastGroup >= 0 ? this.knownRow(b, pos, limit) : -1;
+        if (next < 0) next = this.row(b, pos, limit, atEnd);
         if (next === HAND_BACK) return HAND_BACK;
         if (next === pos) return pos; // the line goes on in the next chunk
       }
       pos = next;
     }
     return pos;
+  }
+
+  /**
+   * The usual line of a grouped file, read in one pass: the previous row's group value first
+   * (`keyFirst`), then each numeric field's number read as its end is looked for (not a scan
+   * for the end and then a parse of the bytes again). The next line's start; −1 where the line
+   * is anything else — a new group, a field that is not one plain number (an na token, an
+   * empty field, a quote), another field count, the chunk's end — and `row` reads it from its
+   * start as if this had not been tried (nothing is kept until the line is read whole; a
+   * value written into the free slot is overwritten or left unused).
+   */
+  knownRow(b: Buffer, start: number, limit: number): number {
+    const p = this.previous[0]!;
+    const n = this.previousLength[0]!;
+    const sep = this.sep;
+    let i = start + n;
+    if (i >= limit || b[i] !== sep) return -1;
+    for (let q = 0; q < n; q++) if (b[start + q] !== p[q]) return -1;
+    const at = this.slot();
+    const { width, numericAt, stops, values, na } = this;
+    const hasNa = !na.empty;
+    const last = width - 1;
+    for (let field = 1; ; field++) {
+      const from = ++i; // past the delimiter
+      const k = numericAt[field]!;
+      if (k >= 0) {
+        // A number's bytes are all printable ASCII, so its field passes the edge check.
+        i = scanNumberBytes(b, from, limit, values[k]!, at);
+        if (i < 0) return -1;
+        if (hasNa && na.has(b, from, i)) values[k]![at] = Number.NaN;
+      } else {
+        while (i < limit && stops[b[i]!] === 0) i++;
+        if (from < i) {
+          const a = b[from]!;
+          const z = b[i - 1]!;
+          if (!(a > 32 && a < 127 && z > 32 && z < 127)) return -1;
+        }
+      }
+      if (i >= limit) return -1;
+      const c = b[i]!;
+      if (field < last) {
+        if (c !== sep) return -1;
+        continue;
+      }
+      // The line's end (as `nextLine` reads it: LF, CRLF or a lone CR).
+      if (c === 10) i++;
+      else if (c === 13 && i + 1 < limit) i += b[i + 1] === 10 ? 2 : 1;
+      else return -1;
+      break;
+    }
+    this.line++;
+    if (this.groupOf !== null) this.groupOf[at] = this.lastGroup;
+    this.rows = at + 1;
+    return i;
   }
 
   /**
