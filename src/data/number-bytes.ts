@@ -8,7 +8,9 @@
  * surrounding whitespace (the grouped reader's plain fields are).
  */
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // 10^0 … 10^22, all exact
+/** 10^0 … 10^22, all exact doubles (group-pass.ts reads the usual decimals with them too). */
+export const EXACT_POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = EXACT_POW10;
 
 /**
  * The value of b[from, to) stored as out[at] (true), or false when the bytes are no number
