@@ -2,7 +2,7 @@ import { InputError } from "../core/errors.js";
 import { byGroup } from "./group-order.js";
 import { findColumns, textHeader } from "./header.js";
 import { NaMatch } from "./na-match.js";
-import { parseNumberBytes } from "./number-bytes.js";
+import { EXACT_POW10, parseNumberBytes, scanNumberBytes } from "./number-bytes.js";
 import { numberHint, parseNumber } from "./numbers.js";
 import { lineEnd, nextLine } from "./plain-rows.js";
 import { quote } from "./table-format.js";
@@ -79,6 +79,8 @@ export class GroupPass {
   readonly numFrom: Int32Array;
   readonly numTo: Int32Array;
   readonly stops: Uint8Array;
+  /** The delimiter's byte (when `split` is false). */
+  readonly sep: number;
 
   constructor(
     readonly path: string,
@@ -96,6 +98,7 @@ export class GroupPass {
     this.numFrom = new Int32Array(options.numeric.length);
     this.numTo = new Int32Array(options.numeric.length);
     const sep = delimiter.charCodeAt(0);
+    this.sep = sep;
     this.split = delimiter.length !== 1 || sep > 127;
     this.stops = stopsFor(sep);
   }
@@ -127,11 +130,108 @@ export class GroupPass {
         if (!ok) return HAND_BACK;
         next = nextLine(b, end, limit);
       } else {
+        if (this.keyFirst && this.lastGroup >= 0) {
+          pos = this.knownRows(b, pos, limit);
+          // The chunk's end or a blank line: the loop's top sees to them.
+          if (pos >= limit || b[pos] === 10 || b[pos] === 13) continue;
+        }
         next = this.row(b, pos, limit, atEnd);
         if (next === HAND_BACK) return HAND_BACK;
         if (next === pos) return pos; // the line goes on in the next chunk
       }
       pos = next;
+    }
+    return pos;
+  }
+
+  /**
+   * The usual lines of a grouped file from `pos` on, each read in one pass: the previous row's
+   * group value first (`keyFirst`), then each numeric field's number read as its end is looked
+   * for (not a scan for the end and then a parse of the bytes again). Returns the start of the
+   * first line that is anything else — a new group, a field that is not one plain number (an
+   * na token, an empty field, a quote), another field count, a blank line, the chunk's end —
+   * which `row` then reads from its start as if this had not been tried (nothing of a line is
+   * kept until it is read whole; a value written into the free slot is overwritten or left
+   * unused). Lines in a loop here, not a call each: the call and its setup cost as much as a
+   * line's checks.
+   */
+  knownRows(b: Buffer, pos: number, limit: number): number {
+    const p = this.previous[0]!;
+    const n = this.previousLength[0]!;
+    const { sep, width, numericAt, stops, na, lastGroup } = this;
+    const hasNa = !na.empty;
+    const last = width - 1;
+    lines: for (;;) {
+      const start = pos;
+      let i = start + n;
+      if (i >= limit || b[i] !== sep) break;
+      for (let q = 0; q < n; q++) if (b[start + q] !== p[q]) break lines;
+      const at = this.slot();
+      const values = this.values; // after `slot`, which may grow the columns
+      for (let field = 1; ; field++) {
+        const from = ++i; // past the delimiter
+        const k = numericAt[field]!;
+        if (k >= 0) {
+          // A number's bytes are all printable ASCII, so its field passes the edge check. The
+          // usual one, `-?\d*(\.\d*)?` with 1 to 15 digits and its field's end right after, is
+          // read here, with scanNumberBytes's value (m / 10^fraction, one rounding: a call per
+          // field cost more than its digits); any other form is read there.
+          let j = from;
+          const negative = b[j] === 45;
+          if (negative) j++;
+          const intFrom = j;
+          let m = 0;
+          for (; j < limit; j++) {
+            const d = b[j]! - 48;
+            if (d < 0 || d > 9) break;
+            m = m * 10 + d;
+          }
+          let digits = j - intFrom;
+          let fraction = 0;
+          if (j < limit && b[j] === 46) {
+            const fracFrom = ++j;
+            for (; j < limit; j++) {
+              const d = b[j]! - 48;
+              if (d < 0 || d > 9) break;
+              m = m * 10 + d;
+            }
+            fraction = j - fracFrom;
+            digits += fraction;
+          }
+          const c = j < limit ? b[j]! : -1;
+          if (digits > 0 && digits <= 15 && (c === sep || c === 10 || c === 13)) {
+            const value = fraction > 0 ? m / EXACT_POW10[fraction]! : m;
+            values[k]![at] = negative ? -value : value;
+            i = j;
+          } else {
+            i = scanNumberBytes(b, from, limit, values[k]!, at);
+            if (i < 0) break lines;
+          }
+          if (hasNa && na.has(b, from, i)) values[k]![at] = Number.NaN;
+        } else {
+          while (i < limit && stops[b[i]!] === 0) i++;
+          if (from < i) {
+            const a = b[from]!;
+            const z = b[i - 1]!;
+            if (!(a > 32 && a < 127 && z > 32 && z < 127)) break lines;
+          }
+        }
+        if (i >= limit) break lines;
+        const c = b[i]!;
+        if (field < last) {
+          if (c !== sep) break lines;
+          continue;
+        }
+        // The line's end (as `nextLine` reads it: LF, CRLF or a lone CR).
+        if (c === 10) i++;
+        else if (c === 13 && i + 1 < limit) i += b[i + 1] === 10 ? 2 : 1;
+        else break lines;
+        break;
+      }
+      this.line++;
+      if (this.groupOf !== null) this.groupOf[at] = lastGroup;
+      this.rows = at + 1;
+      pos = i;
     }
     return pos;
   }

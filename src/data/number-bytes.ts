@@ -8,7 +8,9 @@
  * surrounding whitespace (the grouped reader's plain fields are).
  */
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // 10^0 … 10^22, all exact
+/** 10^0 … 10^22, all exact doubles (group-pass.ts reads the usual decimals with them too). */
+export const EXACT_POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = EXACT_POW10;
 
 /**
  * The value of b[from, to) stored as out[at] (true), or false when the bytes are no number
@@ -22,6 +24,23 @@ export function parseNumberBytes(
   out: Float64Array,
   at: number,
 ): boolean {
+  return scanNumberBytes(b, from, to, out, at) === to;
+}
+
+/**
+ * The number that starts at b[from] and ends at the first byte of b[from, to) that cannot
+ * continue it: the position after it, its value stored as out[at]; −1 when no number starts
+ * there (no digit, an exponent without digits, a value that is not finite). So the grouped
+ * reader reads a field's number while it looks for the field's end (group-pass.ts), one pass
+ * over its bytes; the field is that number when the byte at the position returned ends it.
+ */
+export function scanNumberBytes(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+  at: number,
+): number {
   let i = from;
   let c = i < to ? b[i]! : 0;
   const negative = c === 45;
@@ -45,7 +64,7 @@ export function parseNumberBytes(
     }
     fraction = i - fracStart;
   }
-  if (digits + fraction === 0) return false;
+  if (digits + fraction === 0) return -1;
   let exponent = 0;
   if (i < to && (b[i]! | 32) === 101) {
     i++;
@@ -61,22 +80,21 @@ export function parseNumberBytes(
       if (d < 0 || d > 9) break;
       if (exponent < 1e6) exponent = exponent * 10 + d;
     }
-    if (i === expStart) return false;
+    if (i === expStart) return -1;
     exponent *= sign;
   }
-  if (i !== to) return false;
   const power = exponent - fraction;
   // More than 15 digits (leading zeros counted too: the mantissa may then be inexact) or a
   // power beyond ±22: not provably exact here, so Number() decides.
   if (digits + fraction <= 15 && power >= -22 && power <= 22) {
     const value = power < 0 ? mantissa / POW10[-power]! : mantissa * POW10[power]!;
     out[at] = negative ? -value : value;
-    return true;
+    return i;
   }
-  const value = Number(latin1(b, from, to));
-  if (!Number.isFinite(value)) return false;
+  const value = Number(latin1(b, from, i));
+  if (!Number.isFinite(value)) return -1;
   out[at] = value;
-  return true;
+  return i;
 }
 
 /** b[from, to) as text, one character per byte (only ever called on ASCII digits and signs). */

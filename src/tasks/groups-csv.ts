@@ -2,7 +2,8 @@ import type { QualityReport } from "../nls/quality/index.js";
 import { fitStats, informationOf } from "../nls/stats/compare-stats.js";
 import { CsvText } from "./csv-text.js";
 import type { FitGroupsResult } from "./fit-groups.js";
-import { finite, type GroupRow, type RowFit } from "./fit-groups-row.js";
+import type { GroupRow, RowFit } from "./fit-groups-row.js";
+import { numberSlot } from "./number-bytes.js";
 
 /** `--out results.csv`: one row per group (see the README for the columns). */
 export function groupsCsv(result: FitGroupsResult): string {
@@ -95,11 +96,15 @@ export function writeFittedCsvRow(
   out.char(COMMA);
   out.ascii(fit.converged ? "true" : "false");
   out.char(COMMA);
-  out.number(finite(fit.rss));
+  // Each double through the slot, not as an argument (see CsvText.slotNumber); null is NaN.
+  numberSlot[0] = fit.rss;
+  out.slotNumber();
   out.char(COMMA);
-  out.number(finite(s.rSquared));
+  numberSlot[0] = s.rSquared ?? Number.NaN;
+  out.slotNumber();
   out.char(COMMA);
-  out.number(finite(informationOf(fitStats(fit, weights)).aicc));
+  numberSlot[0] = informationOf(fitStats(fit, weights)).aicc ?? Number.NaN;
+  out.slotNumber();
   out.char(COMMA);
   const codes = quality.codes;
   if (codes.length > 0) out.text(codes.join(";"));
@@ -109,14 +114,27 @@ export function writeFittedCsvRow(
   for (let c = 0; c < params.length; c++) {
     const j = inFit[c]!;
     const i = inSummary[c]!;
+    const summarised = j >= 0 && i >= 0;
     out.char(COMMA);
-    if (j >= 0) out.number(finite(fit.theta[j]));
+    if (j >= 0) {
+      numberSlot[0] = fit.theta[j]!;
+      out.slotNumber();
+    }
     out.char(COMMA);
-    if (j >= 0 && i >= 0 && s.standardErrors !== null) out.number(finite(s.standardErrors[i]));
+    if (summarised && s.standardErrors !== null) {
+      numberSlot[0] = s.standardErrors[i]!;
+      out.slotNumber();
+    }
     out.char(COMMA);
-    if (j >= 0 && i >= 0 && s.lower !== null) out.number(finite(s.lower[i]));
+    if (summarised && s.lower !== null) {
+      numberSlot[0] = s.lower[i]!;
+      out.slotNumber();
+    }
     out.char(COMMA);
-    if (j >= 0 && i >= 0 && s.upper !== null) out.number(finite(s.upper[i]));
+    if (summarised && s.upper !== null) {
+      numberSlot[0] = s.upper[i]!;
+      out.slotNumber();
+    }
   }
   out.char(COMMA);
   if (!fit.converged && reason !== null) out.text(reason);

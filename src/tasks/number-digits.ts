@@ -135,7 +135,14 @@ export function shortestDigits(): number {
     Number(f === room2) |
     Number(f === need2) |
     (both & Number(2 * f === diff));
-  if ((two | exact) !== 0) return allDigits(q, r, f, h, n);
+  if ((two | exact) !== 0) {
+    // Its doubles through a scratch array, not as arguments (boxed: four heap numbers a call).
+    searchIn[0] = q;
+    searchIn[1] = r;
+    searchIn[2] = f;
+    searchIn[3] = h;
+    return allDigits(n);
+  }
   const one = down1 | up1; // j = 1
   // j = 1: the upper multiple if only it is within h, or both are and it is the nearer;
   // j = 0: the nearer integer.
@@ -150,8 +157,15 @@ export function shortestDigits(): number {
   return store(cq, c, n, 17 - one);
 }
 
-/** The general search for the largest power of ten that can go (any j). */
-function allDigits(q: number, r: number, f: number, h: number, n: number): number {
+/** `allDigits`'s input: q, r, f and h of `shortestDigits`. */
+const searchIn = new Float64Array(4);
+
+/** The general search for the largest power of ten that can go (any j), on `searchIn`. */
+function allDigits(n: number): number {
+  let q = searchIn[0]!;
+  let r = searchIn[1]!;
+  const f = searchIn[2]!;
+  const h = searchIn[3]!;
   // The largest j with a multiple of 10^j within h of V. V's integer part is `down` (mod
   // 10^j), so the multiple under V is `down` + f away and the one over it `up` − f, with
   // up = 10^j − down. "down + f < h" is tested as f < h − down, exact for down ≤ h (h < 16

@@ -191,6 +191,35 @@ describe("the byte reader against the text reader", () => {
     expect(read).toBeGreaterThan(50);
   });
 
+  it("keeps every value when the columns grow in the middle of a group's lines", () => {
+    // Lines shorter than the 16 bytes a range's first estimate allows, and a file read with
+    // the first chunk's estimate: the columns grow while the lines of one group are read.
+    const r = mulberry32(31);
+    const lines: string[] = [];
+    for (let g = 0; g < 40; g++) {
+      for (let i = 0; i < 150; i++) lines.push(`G${g},${i % 9},${Math.floor(r() * 10)}.${i % 7}`);
+    }
+    const body = `${lines.join("\n")}\n`;
+    const opts = { groupColumns: ["g"], numeric: ["x", "y"] };
+    const path = join(dir, "short-lines.csv");
+    writeFileSync(path, `g,x,y\n${body}`);
+    const want = outcome(() => reference.streamGroupedColumns(path, opts));
+    expect(
+      same(
+        outcome(() => streamGroupedColumns(path, opts)),
+        want,
+        "file",
+      ),
+    ).toBe(true);
+    for (const chunkBytes of [100, 4096]) {
+      const got = outcome(() => streamGroupedColumns(path, { ...opts, chunkBytes }));
+      expect(same(got, want, `chunks of ${chunkBytes}`)).toBe(true);
+    }
+    const bytes = Buffer.from(body);
+    const range = outcome(() => groupedColumnsFromBytes(path, "g,x,y", bytes, opts, 2));
+    expect(same(range, want, "range")).toBe(true);
+  });
+
   it("names a bad number's line and column as the text reader did", () => {
     const body = "x,1,2\nx,3,4\ny,5,1,5\n";
     const opts = { groupColumns: ["g"], numeric: ["a", "b"] };

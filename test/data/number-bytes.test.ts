@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseNumberFromBytes } from "../../src/data/number-bytes.js";
+import { parseNumberFromBytes, scanNumberBytes } from "../../src/data/number-bytes.js";
 import { parseNumber } from "../../src/data/numbers.js";
 import { mulberry32 } from "../helpers/seeded.js";
 
@@ -105,5 +105,32 @@ describe("parseNumberBytes", () => {
     expect(parseNumberFromBytes(b, 0, 3)).toBeUndefined(); // "12e": the digits after are not its own
     expect(parseNumberFromBytes(b, 5, 7)).toBe(45);
     expect(parseNumberFromBytes(b, 5, 5)).toBeUndefined();
+  });
+
+  it("scans a number to the first byte that cannot continue it (the grouped reader's one pass)", () => {
+    const out = new Float64Array(1);
+    const scan = (text: string, from = 0) =>
+      scanNumberBytes(Buffer.from(text, "latin1"), from, text.length, out, 0);
+    expect(scan("-9,87.4484\n")).toBe(2);
+    expect(out[0]).toBe(-9);
+    expect(scan("-9,87.4484\n", 3)).toBe(10);
+    expect(out[0]).toBe(87.4484);
+    expect(scan("1.5e-3;x")).toBe(6);
+    expect(out[0]).toBe(0.0015);
+    expect(scan("12abc")).toBe(2); // the field's end decides: here not a number field
+    expect(scan("1234567890123456789,")).toBe(19); // Number()'s road, on the number's bytes only
+    expect(out[0]).toBe(Number("1234567890123456789"));
+    for (const bad of [",1", "NA", "", "-", ".", "e5", "1e,", "1e+", "1e400,"]) {
+      expect(scan(bad), bad).toBe(-1);
+    }
+    // What parseNumberBytes accepts is exactly a scan that ends at the range's end.
+    const r = mulberry32(11);
+    for (let n = 0; n < 2000; n++) {
+      const x = (r() - 0.5) * 10 ** Math.floor(r() * 60 - 30);
+      for (const s of [String(x), x.toExponential(Math.floor(r() * 21)), x.toFixed(3)]) {
+        expect(scan(`${s},`), s).toBe(s.length);
+        expect(Object.is(out[0], parseNumberFromBytes(Buffer.from(s, "latin1"))), s).toBe(true);
+      }
+    }
   });
 });

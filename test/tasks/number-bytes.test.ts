@@ -162,6 +162,29 @@ describe("writeNumber against String on adversarial doubles", () => {
     expect(mismatches(values.flatMap((v) => [v, -v]))).toEqual([]);
   });
 
+  it("writes at any position of any buffer, views of larger ones too, bytes around untouched", () => {
+    // The digits go four at a time through a DataView of the last buffer written into: a
+    // view's offset, unaligned positions and a switch between buffers must not shift them.
+    const big = new Uint8Array(256);
+    const views = [new Uint8Array(40), big.subarray(3, 43), big.subarray(101, 150)];
+    const r = random(17);
+    for (let n = 0; n < 20000; n++) {
+      const out = views[n % 3]!;
+      out.fill(35); // "#"
+      const at = Math.floor(r() * 8);
+      const v = (r() - 0.5) * 10 ** Math.floor(r() * 30 - 10);
+      const end = writeNumber(v, out, at);
+      const got = decoder.decode(out.subarray(at, end));
+      if (got !== String(v)) expect(got, `${String(v)} at ${at}`).toBe(String(v));
+      for (let i = 0; i < at; i++) expect(out[i], `byte ${i} before ${String(v)}`).toBe(35);
+      const tail = out.subarray(end);
+      // Bytes past the text may hold digits the writer placed ahead (within its 25 bytes).
+      expect(tail.subarray(Math.max(0, at + 25 - end)).every((b) => b === 35)).toBe(true);
+    }
+    expect(big.subarray(0, 3).every((b) => b === 0)).toBe(true);
+    expect(big.subarray(43, 101).every((b) => b === 0)).toBe(true);
+  });
+
   it("writes integers near 2^31 and 2^53, and every power of ten, as String does", () => {
     const values: number[] = [-0, 0.1 + 0.2, 0.3 - 0.1, 1 - 1e-16, Number("99999999999999999")];
     for (let d = -2000; d <= 2000; d++) values.push(2 ** 31 + d, 2 ** 53 + 2 * d, 2 ** 32 + d);
