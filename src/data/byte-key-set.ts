@@ -5,16 +5,27 @@
  * groups); here a key is hashed and compared as bytes where it lies.
  */
 export class ByteKeySet {
-  private bytes = new Uint8Array(1 << 12);
+  private bytes: Uint8Array = NO_BYTES;
   private used = 0;
   // Key k is bytes[starts[k], starts[k + 1]); its hash is hashes[k].
-  private starts = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
+  private starts: Int32Array = NO_INTS;
+  private hashes: Int32Array = NO_INTS;
   private count = 0;
   // While the keys come in increasing order, the slots are not used.
   private ordered = true;
   // Slots hold a key's index + 1 (0: empty); at most half of them are used.
-  private slots = new Int32Array(1 << 11);
+  private slots: Int32Array = NO_INTS;
+
+  constructor() {
+    // The arrays that grow are stored a second time here, so V8 holds these fields as
+    // mutable from the first set on: a field it took for a constant, first replaced when the
+    // set grew (past 4 KiB of keys, past 1,024 keys), threw away the code compiled with it
+    // (afterLast, compiled three times a run) to be compiled again.
+    this.bytes = new Uint8Array(1 << 12);
+    this.starts = new Int32Array(1 << 10);
+    this.hashes = new Int32Array(1 << 10);
+    this.slots = new Int32Array(1 << 11);
+  }
 
   get size(): number {
     return this.count;
@@ -106,6 +117,9 @@ export class ByteKeySet {
     this.slots = slots;
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
+const NO_INTS = new Int32Array(0);
 
 /** FNV-1a of b[from, to). */
 function hash(b: Uint8Array, from: number, to: number): number {

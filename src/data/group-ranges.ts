@@ -79,6 +79,9 @@ export function openGroupRanges(path: string, options: GroupRangesOptions): Grou
   }
 }
 
+/** Bytes of the first read (then `readBytes` a read): see `more`. */
+const FIRST_READ = 1 << 14;
+
 function startScan(
   fd: number,
   path: string,
@@ -109,7 +112,16 @@ function startScan(
       buf = larger;
     } else if (winAt > 0) buf.copyWithin(0, winAt, winAt + keep);
     winAt = 0;
-    const n = readSync(fd, buf, keep, readBytes, null);
+    // The first read is short so that `next` runs out of window, and calls this, within its
+    // first few ranges: a refill first met after V8 had compiled `next` (at 1 MiB) threw the
+    // compiled scan away for want of feedback and compiled it again, once every run.
+    const n = readSync(
+      fd,
+      buf,
+      keep,
+      read === 0 ? Math.min(readBytes, FIRST_READ) : readBytes,
+      null,
+    );
     if (n === 0) {
       ended = true;
       win = buf.subarray(0, keep);
@@ -117,7 +129,9 @@ function startScan(
     }
     const got = buf.subarray(keep, keep + n);
     // A quote or a CR: the whole-file reader's (quoting rules, CR line ends).
-    if (got.indexOf(34) >= 0 || got.indexOf(13) >= 0) bad = true;
+    // From 0 given: with no offset, Buffer#indexOf's internals (compiled for the scan's integer
+    // offsets) are thrown away for a non-integer one at the first refill.
+    if (got.indexOf(34, 0) >= 0 || got.indexOf(13, 0) >= 0) bad = true;
     if (read === 0 && n >= 4 && got.readUInt32BE(0) === 0x504b0304) bad = true; // a zip
     read += n;
     win = buf.subarray(0, keep + n);

@@ -116,7 +116,6 @@ export function fitPackedChunk(chunk: PackedGroupsChunk): ChunkResult {
 function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
   const { prepared: model, fast } = prepared(chunk.request, chunk.labels);
   const { keys, offsets, columns, want } = chunk;
-  const params = model.model.params;
   const rows: GroupRow[] = [];
   let fitted = 0;
   let flagged = 0;
@@ -124,10 +123,8 @@ function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
     const from = offsets[k]!;
     const to = offsets[k + 1]!;
     if (k < want.rows) {
-      const group = { key: keys[k]!, columns: columns.map((c) => c.subarray(from, to)) };
-      const row = fitGroup(chunk.request, model, group, fast);
+      const row = fitShownGroup(chunk.request, model, fast, keys[k]!, columns, from, to);
       rows.push(row);
-      writeGroupsCsvRow(csvOut, row, params);
       if (row.converged) fitted++;
       if (row.flags.length > 0) flagged++;
     } else {
@@ -141,6 +138,27 @@ function fitPackedChunkCsv(chunk: PackedGroupsChunk): ChunkResult {
     }
   }
   return { groups: keys.length, fitted, flagged, rows, csv: csvOut.takeBytes(), json: null };
+}
+
+/**
+ * A group whose row the caller keeps (the first `want.rows` of a run): fitted into a row
+ * object, its CSV line written from it. A function of its own, called for the first groups
+ * of the first chunk only: written in fitPackedChunkCsv's loop, V8 compiled this path (the
+ * map of views, the row's writer) into it in every thread, for twenty groups of a run.
+ */
+function fitShownGroup(
+  request: FitGroupsRequest,
+  model: GroupsModel,
+  fast: FastFitters | null,
+  key: string[],
+  columns: Float64Array[],
+  from: number,
+  to: number,
+): GroupRow {
+  const group = { key, columns: columns.map((c) => c.subarray(from, to)) };
+  const row = fitGroup(request, model, group, fast);
+  writeGroupsCsvRow(csvOut, row, model.model.params);
+  return row;
 }
 
 // The CSV text of the chunk being fitted (a buffer reused across chunks).

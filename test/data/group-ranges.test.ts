@@ -56,6 +56,22 @@ describe("openGroupRanges cuts a grouped file into ranges of whole groups", () =
     }
   });
 
+  it("reads past the short first read (16 KiB) at the default read size, a quote there seen", () => {
+    const lines = groupedLines(3000);
+    const path = write("long.csv", lines);
+    expect(readFileSync(path).length).toBeGreaterThan(3 * (1 << 14));
+    const { scan, ranges, ungrouped } = allRanges(path, 50);
+    expect(ungrouped).toBe(false);
+    expect(ranges.map((r) => r.count)).toEqual(Array(60).fill(50));
+    expect(scan.groups()).toBe(3000);
+    const body = Buffer.concat(ranges.map((r) => r.bytes)).toString("utf8");
+    expect(`${scan.headerLine}\n${body}`).toBe(readFileSync(path, "utf8"));
+    // A quote beyond the first read's bytes: the whole-file reader's.
+    const quoted = [...lines];
+    quoted[lines.length - 10] = `"${quoted[lines.length - 10]}"`;
+    expect(allRanges(write("long-quoted.csv", quoted), 50).ungrouped).toBe(true);
+  });
+
   it("each range parsed on its own gives the whole file's columns", () => {
     const path = write("parse.csv", groupedLines(57));
     const whole = streamGroupedColumns(path, options)!;

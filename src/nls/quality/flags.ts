@@ -122,7 +122,7 @@ export function qualityFlags(
           refit: options.outlierRefit,
           distinctX: options.outlierDistinctX ?? false,
         });
-  return report(fit, data, {
+  const f: Findings = {
     tss,
     constantModel,
     flat,
@@ -138,7 +138,27 @@ export function qualityFlags(
     distinct,
     minDf: options.minResidualDf ?? 1,
     outliers,
-  });
+  };
+  // The flags raised, one bit each (0 for most fits), decided here and their messages made by
+  // `report` for the few fits that raise one. One expression, each bit or 0 chosen by a
+  // condition, so that every operation in it runs for every fit: an operation first met at
+  // a fit's first flag of its kind is code the compiled qualityFlags has no feedback for,
+  // and a soft deopt. Written out here, not in a helper V8 would inline: an inlined helper
+  // took inlining budget from ambiguityKind, distinctRows and isFlat (compiled on their own
+  // then, and the compile cost more than it saved).
+  const ecValue = ecIndex >= 0 ? fit.theta[ecIndex]! : 0;
+  const bits =
+    (fit.converged ? 0 : NOT_CONVERGED) |
+    (fit.rss > tss ? WORSE_THAN_MEAN : 0) |
+    (flat ? FLAT_CURVE : 0) |
+    (ecIndex >= 0 && !(ecValue >= lo && ecValue <= hi) ? EC50_OUTSIDE : 0) |
+    (bounded.length > 0 ? AT_BOUND : 0) |
+    (ambiguous !== 0 ? AMBIGUOUS : 0) |
+    (distinct < p || df < f.minDf ? TOO_FEW_POINTS : 0) |
+    (outliers !== null && outliers.rows.length > 0 ? POSSIBLE_OUTLIERS : 0);
+  // Most fits raise nothing: one shared empty list then (the report's lists are read-only).
+  if (bits === 0) return { flags: NONE, codes: NONE, constantModel, outliers };
+  return report(fit, data, f, bits);
 }
 
 /** What `qualityFlags` measured of a fit, for `report` to judge. */
@@ -161,34 +181,42 @@ interface Findings {
   readonly outliers: OutlierReport | null;
 }
 
+// The flags a fit raises, one bit each, in the order `report` lists them.
+const NOT_CONVERGED = 1;
+const WORSE_THAN_MEAN = 2;
+const FLAT_CURVE = 4;
+const EC50_OUTSIDE = 8;
+const AT_BOUND = 16;
+const AMBIGUOUS = 32;
+const TOO_FEW_POINTS = 64;
+const POSSIBLE_OUTLIERS = 128;
+
 /**
- * The flags and their messages from the findings, in a function of its own: most fits raise
- * nothing, so a flag's code (its message, the arrays it reads) is first met long after V8 has
- * compiled the hot path, and an optimised function meeting code it has no feedback for is
- * thrown away and compiled again (a soft deopt). Here that happens to this function only — too
- * large for V8 to inline into qualityFlags — and only once, instead of to qualityFlags (with
- * what it inlines) once for each kind of flag.
+ * The flags `bits` names, with their messages, for a fit that raises at least one: called
+ * for few fits, so V8 does not compile it. (Called for every fit, it was compiled before the
+ * first flag was met, then thrown away there — an optimised function meeting code it has no
+ * feedback for is deoptimised — and at 100,000 curves compiled and thrown away again.)
  */
-function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
+function report(fit: QualityFit, data: CurveData, f: Findings, bits: number): QualityReport {
   const flags: QualityFlag[] = [];
   const s = fit.summary;
   const n = s.n;
   const p = s.p;
   const df = n - p;
-  if (!fit.converged) {
+  if ((bits & NOT_CONVERGED) !== 0) {
     const chosen = fit.phases.find((ph) => ph.chosen);
     flags.push({
       code: "not-converged",
       message: `the fit did not converge (${chosen ? chosen.stopReason : "no phase ran"})`,
     });
   }
-  if (fit.rss > f.tss) {
+  if ((bits & WORSE_THAN_MEAN) !== 0) {
     flags.push({
       code: "worse-than-mean",
       message: `RSS ${fmt(fit.rss)} is larger than that of the constant model, ${fmt(f.tss)}`,
     });
   }
-  if (f.flat) {
+  if ((bits & FLAT_CURVE) !== 0) {
     const F = f.constantModel!.F;
     flags.push({
       code: "flat-curve",
@@ -196,29 +224,27 @@ function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
     });
   }
   const ec = f.ec;
-  if (ec !== null) {
+  if ((bits & EC50_OUTSIDE) !== 0 && ec !== null) {
     const v = fit.theta[f.ecIndex]!;
-    if (!(v >= f.lo && v <= f.hi)) {
-      flags.push({
-        code: "ec50-outside-range",
-        message: `${ec.parameter} = ${fmt(v)} is outside the tested range ${fmt(f.lo)} to ${fmt(f.hi)}`,
-        parameters: [ec.parameter],
-      });
-    }
+    flags.push({
+      code: "ec50-outside-range",
+      message: `${ec.parameter} = ${fmt(v)} is outside the tested range ${fmt(f.lo)} to ${fmt(f.hi)}`,
+      parameters: [ec.parameter],
+    });
   }
   const bounded = f.bounded;
-  if (bounded.length > 0) {
+  if ((bits & AT_BOUND) !== 0) {
     flags.push({
       code: "at-bound",
       message: `${bounded.join(", ")} ${bounded.length === 1 ? "is" : "are"} at a bound`,
       parameters: bounded,
     });
   }
-  if (f.ambiguous !== 0) {
+  if ((bits & AMBIGUOUS) !== 0) {
     flags.push(ambiguityFlag(f.ambiguous, s, f.maxCorrelation, f.yScale, data.y));
   }
   const distinct = f.distinct;
-  if (distinct < p || df < f.minDf) {
+  if ((bits & TOO_FEW_POINTS) !== 0) {
     flags.push({
       code: "too-few-points",
       message:
@@ -228,7 +254,7 @@ function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
     });
   }
   const outliers = f.outliers;
-  if (outliers !== null && outliers.rows.length > 0) {
+  if ((bits & POSSIBLE_OUTLIERS) !== 0 && outliers !== null) {
     flags.push({
       code: "possible-outliers",
       message: `${outliers.rows.length} possible outlier(s) at row(s) ${outliers.rows.join(", ")} (ROUT-style, Q = ${outliers.q * 100} %); kept in the fit`,
@@ -236,8 +262,6 @@ function report(fit: QualityFit, data: CurveData, f: Findings): QualityReport {
     });
   }
   const constantModel = f.constantModel;
-  // Most fits raise nothing: one shared empty list then (the report's lists are read-only).
-  if (flags.length === 0) return { flags: NONE, codes: NONE, constantModel, outliers };
   const codes: QualityFlagCode[] = [];
   for (const flag of flags) codes.push(flag.code);
   // Frozen as NONE is: every frozen array has one shape in V8, so the code reading `codes`

@@ -76,6 +76,42 @@ describe("qualityFlags", () => {
     expect(r.codes).toContain("worse-than-mean");
   });
 
+  it("lists several flags of one fit in one order, each with its message", () => {
+    // Plateaus fixed far from the data, one LM iteration, 9 points for 8 residual df.
+    const x = doses.slice(0, 9);
+    const f = libraryFit("4pl", x, clean.y.slice(0, 9));
+    const specs = f.specs.map((s) =>
+      s.name === "bottom"
+        ? { ...s, start: 300, fixed: true }
+        : s.name === "top"
+          ? { ...s, start: 400, fixed: true }
+          : s,
+    );
+    const fit = fitCurve(f.curve, f.data, specs, { firstOrder: false, lm: { maxIterations: 1 } });
+    const r = qualityFlags(f.curve, f.data, specs, fit, { ...spec4, minResidualDf: 8 });
+    const order = [
+      "not-converged",
+      "worse-than-mean",
+      "flat-curve",
+      "ec50-outside-range",
+      "at-bound",
+      "ambiguous",
+      "too-few-points",
+      "possible-outliers",
+    ];
+    expect(r.codes).toEqual([
+      "not-converged",
+      "worse-than-mean",
+      "flat-curve",
+      "ambiguous",
+      "too-few-points",
+    ]);
+    expect(r.codes).toEqual(order.filter((c) => r.codes.includes(c as never)));
+    expect(r.codes).toEqual(r.flags.map((g) => g.code));
+    for (const g of r.flags) expect(g.message.length).toBeGreaterThan(0);
+    expect(Object.isFrozen(r.codes) && Object.isFrozen(r.flags)).toBe(true);
+  });
+
   it("ec50-outside-range: the midpoint beyond the highest concentration", () => {
     const x = doses.map((v) => v - 2.5); // −11.5 … −8: the EC50 (−7.6) is above them all
     const { y } = curve4pl(x, -7.6, 0.5);
