@@ -4,6 +4,7 @@ import { findColumns, textHeader } from "./header.js";
 import { NaMatch } from "./na-match.js";
 import { EXACT_POW10, parseNumberBytes, scanNumberBytes } from "./number-bytes.js";
 import { numberHint, parseNumber } from "./numbers.js";
+import { packedMap } from "./packed-map.js";
 import { lineEnd, nextLine } from "./plain-rows.js";
 import { quote } from "./table-format.js";
 
@@ -368,11 +369,11 @@ export class GroupPass {
     const fields = text.split(delimiter);
     for (const f of fields) if (!plain(f)) return false;
     const at = findColumns(fields, names, textHeader(this.path, this.headerLine, delimiter));
-    const groupFields = options.groupColumns.map((n) => at[names.indexOf(n)]!);
-    const numericFields = options.numeric.map((n) => at[names.indexOf(n)]!);
+    const groupFields = packedMap(options.groupColumns, (n) => at[names.indexOf(n)]!);
+    const numericFields = packedMap(options.numeric, (n) => at[names.indexOf(n)]!);
     this.groupFields = groupFields;
     this.numericFields = numericFields;
-    this.values = numericFields.map(() => new Float64Array(this.capacity));
+    this.values = packedMap(numericFields, () => new Float64Array(this.capacity));
     this.width = fields.length;
     const groupAt = new Int32Array(this.width).fill(-1);
     const numericAt = new Int32Array(this.width).fill(-1);
@@ -387,7 +388,7 @@ export class GroupPass {
     this.split ||= overlap;
     this.keyFirst =
       !this.split && groupFields.length === 1 && groupFields[0] === 0 && this.width > 1;
-    this.previous = groupFields.map(() => new Uint8Array(64));
+    this.previous = packedMap(groupFields, () => new Uint8Array(64));
     this.previousLength = new Int32Array(groupFields.length);
     return true;
   }
@@ -433,7 +434,7 @@ export class GroupPass {
   resize(size: number): void {
     this.capacity = size;
     if (this.groupOf !== null) this.groupOf = grow(this.groupOf, new Int32Array(size));
-    this.values = this.values.map((c) => grow(c, new Float64Array(size)));
+    this.values = packedMap(this.values, (c) => grow(c, new Float64Array(size)));
   }
 
   /** The next row's index in the columns, growing them when full. */
@@ -470,7 +471,7 @@ export class GroupPass {
     // The rows are in group order as read: the columns as they are (a view when the spare room
     // the first chunk's estimate left is small).
     const offsets = Int32Array.from({ length: keys.length + 1 }, (_, g) => starts[g] ?? rows);
-    const columns = values.map((v) =>
+    const columns = packedMap(values, (v) =>
       !trim || rows >= 0.9 * v.length ? v.subarray(0, rows) : v.slice(0, rows),
     );
     return { keys, offsets, columns };

@@ -1,3 +1,5 @@
+import { packedMap } from "./packed-map.js";
+
 /**
  * `na` tokens matched on a field's bytes: the tokens as the readers use them (trimmed), each
  * as its UTF-8 bytes, so a field equals a token exactly when its bytes do (no string made per
@@ -10,7 +12,7 @@ export class NaMatch {
 
   constructor(tokens: readonly string[]) {
     const unique = [...new Set(tokens.map((t) => t.trim()))];
-    this.tokens = unique.map((t) => new Uint8Array(Buffer.from(t, "utf8")));
+    this.tokens = packedMap(unique, (t) => new Uint8Array(Buffer.from(t, "utf8")));
     this.lengths = Int32Array.from(this.tokens, (t) => t.length);
   }
 
@@ -26,13 +28,15 @@ export class NaMatch {
   }
 
   get empty(): boolean {
-    return this.tokens.length === 0;
+    // The lengths' typed array, not the tokens' array: an empty array's map is not always the
+    // same one (its allocation site's kind moves on), and the readers' loops inline this.
+    return this.lengths.length === 0;
   }
 
   /** Whether b[from, to) is one of the tokens. */
   has(b: Uint8Array, from: number, to: number): boolean {
     const n = to - from;
-    for (let t = 0; t < this.tokens.length; t++) {
+    for (let t = 0; t < this.lengths.length; t++) {
       if (this.lengths[t] !== n) continue;
       const token = this.tokens[t]!;
       let k = 0;
