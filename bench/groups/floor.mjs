@@ -8,7 +8,8 @@
 //   start-up    `biograd fit` on 2 groups cut from the same CSV, --workers 0, 1, 2: loading, worker
 //               threads' start, reading and writing, next to nothing fitted
 //   warm fit    the n-curve fit in a process whose code V8 has already optimised: runFitGroups
-//               (the library call `fit --group` makes, reading the file included) run 6 times
+//               as `fit --group … --out x.csv` calls it (cli-request.mjs; reading the file and
+//               making the CSV bytes included, writing them not) run 6 times
 //               in a fresh process, the median of runs 3–6; for 2 threads, two threads doing so
 //               at once, halved (each would fit half the curves)
 //   whole       `biograd fit` on the n-curve CSV, --workers 0, 1, 2
@@ -18,10 +19,11 @@
 // bench/out/groups/floor-N.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { cliOptions, cliRequest, loadNow, machineFacts } from "./cli-request.mjs";
 import { timed } from "./timed-process.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -32,17 +34,8 @@ const flag = (name, dflt) =>
 /** One thread's steady-state seconds for fitting `file` in process (runs 3–6 of 6). */
 async function warmFitSeconds(file) {
   const { runFitGroups } = await import(pathToFileURL(`${dist}/tasks/fit-groups.js`).href);
-  const request = {
-    task: "fit-groups",
-    data: { file },
-    group: ["compound"],
-    model: "4pl",
-    x: ["logconc"],
-    y: "response",
-    engine: "fast",
-  };
-  const quiet = () => {};
-  const options = { workers: 0, keepRows: 0, onCsvRows: quiet, onStart: quiet, onProgress: quiet };
+  const request = cliRequest(file);
+  const options = cliOptions(0);
   const seconds = [];
   for (let k = 0; k < 6; k++) {
     const t0 = process.hrtime.bigint();
@@ -107,15 +100,7 @@ async function main() {
     return Number(run.stdout) / threads;
   };
   biogradSeconds(small, 2); // V8's code caches written once, as for a user's second run
-  const machine = {
-    nproc: execFileSync("nproc").toString().trim(),
-    cpu: cpus()[0]?.model,
-    loadBefore: loadavg()
-      .map((v) => v.toFixed(2))
-      .join(" "),
-    node: process.version,
-    date: new Date().toISOString(),
-  };
+  const machine = { ...machineFacts(), date: new Date().toISOString() };
   const all = [];
   for (let r = 0; r < rounds; r++) {
     const scipy = timed("python3", [resolve(here, "peer_scipy.py"), csv, truth, "--modes=fd"]);
@@ -130,9 +115,7 @@ async function main() {
     process.stderr.write(`round ${r + 1}: ${JSON.stringify(row)}\n`);
   }
   rmSync(small);
-  machine.loadAfter = loadavg()
-    .map((v) => v.toFixed(2))
-    .join(" ");
+  machine.loadAfter = loadNow();
   writeFileSync(resolve(out, `floor-${n}.json`), `${JSON.stringify({ machine, all }, null, 1)}\n`);
   process.stdout.write(table(n, all, machine));
 }

@@ -13,8 +13,8 @@
 // bench/out/groups/results-N.json.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
+import { loadNow, machineFacts } from "./cli-request.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const flag = (name, dflt) =>
@@ -41,12 +41,7 @@ const CONFIGS = [
   { label: "biograd, 2 workers, MINPACK tolerances", threads: 2, lm: "minpack" },
 ];
 const machine = {
-  nproc: execFileSync("nproc").toString().trim(),
-  cpu: cpus()[0]?.model,
-  loadBefore: loadavg()
-    .map((v) => v.toFixed(2))
-    .join(" "),
-  node: process.version,
+  ...machineFacts(),
   python: execFileSync("python3", ["--version"]).toString().trim(),
 };
 const whole = process.argv.includes("--whole-only");
@@ -77,9 +72,7 @@ for (let round = 0; round < rounds; round++) {
     );
   });
 }
-machine.loadAfter = loadavg()
-  .map((v) => v.toFixed(2))
-  .join(" ");
+machine.loadAfter = loadNow();
 writeFileSync(resolve(out, `results-${n}.json`), JSON.stringify(results, null, 1));
 
 const med = (a) => {

@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { cliOptions, cliRequest } from "./cli-request.mjs";
 
 /** [on-CPU ns, run-queue wait ns] of the calling thread. */
 function schedstat() {
@@ -22,19 +23,7 @@ function schedstat() {
 if (!isMainThread) {
   const { file, dist, runs, warm, threads, barrier } = workerData;
   const { runFitGroups } = await import(resolve(dist, "tasks/fit-groups.js"));
-  const run = () =>
-    runFitGroups(
-      {
-        task: "fit-groups",
-        data: { file },
-        group: ["compound"],
-        model: "4pl",
-        x: ["logconc"],
-        y: "response",
-        engine: "fast",
-      },
-      { workers: 0, keepRows: 20, onCsvBytes: () => {}, onProgress: () => {} },
-    );
+  const run = () => runFitGroups(cliRequest(file), cliOptions(0, { onProgress: () => {} }));
   for (let k = 0; k < warm; k++) await run();
   // Every thread warm before any is timed: the timed runs overlap.
   const flags = new Int32Array(barrier);

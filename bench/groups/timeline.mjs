@@ -8,6 +8,7 @@
 //   node bench/groups/timeline.mjs FILE [--workers=0|1|2] [--dist=dist]
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { cliOptions, cliRequest } from "./cli-request.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, dflt) =>
@@ -27,18 +28,8 @@ let first = null;
 let firstRead = null;
 let bytes = 0;
 const result = await runFitGroups(
-  {
-    task: "fit-groups",
-    data: { file },
-    group: ["compound"],
-    model: "4pl",
-    x: ["logconc"],
-    y: "response",
-    engine: "fast",
-  },
-  {
-    workers,
-    keepRows: 20,
+  cliRequest(file),
+  cliOptions(workers, {
     onCsvBytes: (b) => {
       bytes += b.length;
     },
@@ -54,7 +45,7 @@ const result = await runFitGroups(
       firstRead =
         p.bytesRead === undefined ? "whole file" : `${(100 * p.bytesRead) / p.bytesTotal}`;
     },
-  },
+  }),
 );
 const end = performance.now();
 const cpu = process.cpuUsage(cpu0);
