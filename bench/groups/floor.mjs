@@ -17,13 +17,13 @@
 // above the budget, no change to when or how V8 optimises the fitter meets the target; only
 // doing less work per curve or starting faster does. Markdown on stdout, all rounds as JSON in
 // bench/out/groups/floor-N.json.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { cliOptions, cliRequest, loadNow, machineFacts } from "./cli-request.mjs";
+import { benchCurves, cliOptions, cliRequest, loadNow, machineFacts } from "./cli-request.mjs";
 import { timed } from "./timed-process.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -71,12 +71,7 @@ if (!isMainThread) {
 async function main() {
   const n = Number(flag("n", "10000"));
   const rounds = Number(flag("rounds", "3"));
-  const out = resolve(here, "../out/groups");
-  const csv = resolve(out, `curves-${n}.csv`);
-  const truth = resolve(out, `truth-${n}.csv`);
-  mkdirSync(out, { recursive: true });
-  if (!existsSync(csv))
-    execFileSync("node", [resolve(here, "make-curves.mjs"), `--n=${n}`, `--out=${out}`]);
+  const { out, csv, truth } = benchCurves(n);
   const small = resolve(tmpdir(), `biograd-floor-${process.pid}.csv`);
   writeFileSync(small, twoGroups(readFileSync(csv, "utf8")));
   const cli = resolve(dist, "cli/main.js");

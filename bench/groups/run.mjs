@@ -12,9 +12,9 @@
 // shared machine) and the median. Output: a Markdown table on stdout, all rounds as JSON in
 // bench/out/groups/results-N.json.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadNow, machineFacts } from "./cli-request.mjs";
+import { benchCurves, loadNow, machineFacts } from "./cli-request.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const flag = (name, dflt) =>
@@ -24,12 +24,7 @@ const rounds = Number(flag("rounds", "3"));
 const scipy = !process.argv.includes("--no-scipy");
 // The lmder pass only counts Jacobian evaluations; --scipy-modes=fd skips it (100,000 curves).
 const scipyModes = flag("scipy-modes", "fd,jac");
-const out = resolve(here, "../out/groups");
-const csv = resolve(out, `curves-${n}.csv`);
-const truth = resolve(out, `truth-${n}.csv`);
-mkdirSync(out, { recursive: true });
-if (!existsSync(csv))
-  execFileSync("node", [resolve(here, "make-curves.mjs"), `--n=${n}`, `--out=${out}`]);
+const { out, csv, truth } = benchCurves(n);
 
 const json = (cmd, args) => JSON.parse(execFileSync(cmd, args, { maxBuffer: 1 << 26 }).toString());
 const CONFIGS = [

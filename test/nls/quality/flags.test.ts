@@ -64,13 +64,7 @@ describe("qualityFlags", () => {
 
   it("worse-than-mean: plateaus fixed far from the data", () => {
     const f = libraryFit("4pl", clean.x, clean.y);
-    const specs = f.specs.map((s) =>
-      s.name === "bottom"
-        ? { ...s, start: 300, fixed: true }
-        : s.name === "top"
-          ? { ...s, start: 400, fixed: true }
-          : s,
-    );
+    const specs = plateausFarAway(f.specs);
     const fit = fitCurve(f.curve, f.data, specs);
     const r = qualityFlags(f.curve, f.data, specs, fit, spec4);
     expect(r.codes).toContain("worse-than-mean");
@@ -80,13 +74,7 @@ describe("qualityFlags", () => {
     // Plateaus fixed far from the data, one LM iteration, 9 points for 8 residual df.
     const x = doses.slice(0, 9);
     const f = libraryFit("4pl", x, clean.y.slice(0, 9));
-    const specs = f.specs.map((s) =>
-      s.name === "bottom"
-        ? { ...s, start: 300, fixed: true }
-        : s.name === "top"
-          ? { ...s, start: 400, fixed: true }
-          : s,
-    );
+    const specs = plateausFarAway(f.specs);
     const fit = fitCurve(f.curve, f.data, specs, { firstOrder: false, lm: { maxIterations: 1 } });
     const r = qualityFlags(f.curve, f.data, specs, fit, { ...spec4, minResidualDf: 8 });
     const order = [
@@ -188,3 +176,14 @@ describe("qualityFlags", () => {
     expect(flagged).toBeLessThanOrEqual(1);
   });
 });
+
+/** The specs with bottom and top fixed at 300 and 400, far above the data (0–100). */
+function plateausFarAway<S extends { name: string }>(specs: readonly S[]): S[] {
+  return specs.map((s) =>
+    s.name === "bottom"
+      ? { ...s, start: 300, fixed: true }
+      : s.name === "top"
+        ? { ...s, start: 400, fixed: true }
+        : s,
+  );
+}
