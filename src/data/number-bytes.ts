@@ -10,7 +10,6 @@
 
 /** 10^0 … 10^22, all exact doubles (group-pass.ts reads the usual decimals with them too). */
 export const EXACT_POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const POW10 = EXACT_POW10;
 
 /**
  * The value of b[from, to) stored as out[at] (true), or false when the bytes are no number
@@ -87,7 +86,7 @@ export function scanNumberBytes(
   // More than 15 digits (leading zeros counted too: the mantissa may then be inexact) or a
   // power beyond ±22: not provably exact here, so Number() decides.
   if (digits + fraction <= 15 && power >= -22 && power <= 22) {
-    const value = power < 0 ? mantissa / POW10[-power]! : mantissa * POW10[power]!;
+    const value = power < 0 ? mantissa / EXACT_POW10[-power]! : mantissa * EXACT_POW10[power]!;
     out[at] = negative ? -value : value;
     return i;
   }
