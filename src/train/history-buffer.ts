@@ -133,7 +133,7 @@ export class HistoryBuffer implements RecentEpochs {
   }
 
   /** The rows `claimRow` offsets point into. */
-  get rowStore(): Float64Array {
+  get rowStore(): number[] {
     return this.sampled.store;
   }
 

@@ -21,7 +21,7 @@ const FIELDS = [
 const F = FIELDS.length;
 
 /** The rows of every empty column store (never written: `ensure` replaces it first). */
-const NO_ROWS = new Float64Array(0);
+const NO_ROWS: number[] = [];
 
 /** Columns `valueAt` reads: a row's gradient norm, clip fraction, first per-tensor norm. */
 export const GRAD_NORM_COLUMN = 2;
@@ -29,9 +29,16 @@ export const CLIP_FRACTION_COLUMN = 4;
 export const TENSOR_NORMS_COLUMN = F + 2;
 
 /**
- * Epoch records stored as rows of one Float64Array rather than as objects, so keeping one
+ * Epoch records stored as rows of one array of doubles rather than as objects, so keeping one
  * costs a few stores and no allocation (a 0.3 ms, 1,000-epoch run cannot afford 3,000
- * objects, nor a dozen growing arrays). A row holds the numeric fields, the validation loss,
+ * objects, nor a dozen growing arrays).
+ *
+ * The rows are a plain JS array (double elements), not a Float64Array: a typed array over 64
+ * bytes lives outside V8's heap in memory that only a full GC returns, so each run's store
+ * (117 KiB for the seed workload) took fresh pages from the OS — 12–17 µs a page on our
+ * hosts, about 0.35 ms a `train()` call until the first mark-compact, ~350 calls in
+ * (bench/RESULTS.md, 2026-12-04). An array lands in the young generation, whose pages the
+ * scavenger reuses: the same calls take 0.24 ms. The values are the same doubles either way. A row holds the numeric fields, the validation loss,
  * the flags and, when the run records them, the per-tensor norms before and after the clip,
  * in layout order. Rows grow by
  * doubling up to `maxSlots` (give the expected count to `ensure` up front to allocate once);
@@ -39,7 +46,7 @@ export const TENSOR_NORMS_COLUMN = F + 2;
  */
 export class RecordColumns {
   private slots = 0;
-  private rows = NO_ROWS; // (shared until the first `ensure`: one typed array less per run)
+  private rows = NO_ROWS; // (shared until the first `ensure`: one array less per run)
   private readonly width: number;
   private metrics: (Record<string, number> | undefined)[] = [];
   /** Whether any slot has held metrics (until then `metrics` is never read: no holey reads). */
@@ -58,8 +65,10 @@ export class RecordColumns {
   ensure(count: number): void {
     if (count <= this.slots) return;
     const slots = Math.min(Math.max(count, 2 * this.slots, 16), this.maxSlots);
-    const rows = new Float64Array(slots * this.width);
-    rows.set(this.rows);
+    // (`fill` makes fast double elements at any size; growing by pushes is 7× slower.)
+    const rows = new Array<number>(slots * this.width).fill(Number.NaN);
+    const old = this.rows;
+    for (let i = 0; i < old.length; i++) rows[i] = old[i]!;
     this.rows = rows;
     this.slots = slots;
   }
@@ -126,7 +135,7 @@ export class RecordColumns {
   }
 
   /** The rows, for `fillRow` at an offset `claim` gave (replaced when `ensure` grows them). */
-  get store(): Float64Array {
+  get store(): number[] {
     return this.rows;
   }
 
@@ -150,7 +159,9 @@ export class RecordColumns {
   /** Copies slot `from` of `source` (same tensor names) into slot `to` of this one. */
   copyFrom(source: RecordColumns, from: number, to: number): void {
     const w = this.width;
-    this.rows.set(source.rows.subarray(from * w, from * w + w), to * w);
+    const rows = this.rows;
+    const src = source.rows;
+    for (let k = 0; k < w; k++) rows[to * w + k] = src[from * w + k]!;
     if (source.anyMetrics || this.anyMetrics) {
       this.anyMetrics = true;
       this.metrics[to] = source.metrics[from];
@@ -197,7 +208,7 @@ export class RecordColumns {
  * numbers come in a record, not as arguments (a call that V8 does not inline would box each).
  */
 export function fillRow(
-  v: Float64Array,
+  v: number[],
   o: number,
   r: EpochRecord,
   tensors: Float64Array | null,

@@ -6,6 +6,7 @@ import { createContext } from "../transforms/types.js";
 import type { TrainingWarning } from "./diagnostics.js";
 import type { EpochRecord, StopReason } from "./history.js";
 import { HistoryBuffer } from "./history-buffer.js";
+import { withLazyHistory } from "./lazy-history-result.js";
 import { isPlainRun, plainEpochs } from "./plain-epochs.js";
 import { applyStep, measureStep, type StepReading, takeStep } from "./step.js";
 import { checkTrainOptions, type TrainOptions, type TrainResult } from "./train-options.js";
@@ -364,49 +365,4 @@ function ownRecord(
   if (r.validationLoss !== undefined) out.validationLoss = r.validationLoss;
   if (r.metrics !== undefined) out.metrics = r.metrics;
   return out;
-}
-
-/**
- * `result.history` as an enumerable property that builds the record objects on first read
- * (then stays a plain array): a 1,000-epoch run that nobody inspects record by record should
- * not pay for 3,000 objects. Assigning to it replaces it as usual. The accessors are written
- * in an object literal (a cached shape) rather than added by `Object.defineProperty`, which
- * costs microseconds per call.
- */
-function withLazyHistory<S>(
-  fields: Omit<TrainResult<S>, "history">,
-  history: HistoryBuffer,
-): TrainResult<S> {
-  const settle = (value: EpochRecord[]) => {
-    Object.defineProperty(result, "history", {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-    return value;
-  };
-  const result: TrainResult<S> = {
-    layout: fields.layout,
-    state: fields.state,
-    params: fields.params,
-    named: fields.named,
-    stopReason: fields.stopReason,
-    epochs: fields.epochs,
-    steps: fields.steps,
-    get history(): EpochRecord[] {
-      return settle(history.records());
-    },
-    set history(value: EpochRecord[]) {
-      settle(value);
-    },
-    historyStride: fields.historyStride,
-    epochsRecorded: fields.epochsRecorded,
-    stepsTakenBack: fields.stepsTakenBack,
-    finalLoss: fields.finalLoss,
-    bestEpoch: fields.bestEpoch,
-    warnings: fields.warnings,
-    timings: fields.timings,
-  };
-  return result;
 }
