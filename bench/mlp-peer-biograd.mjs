@@ -2,6 +2,9 @@
 // Usage: node bench/mlp-peer-biograd.mjs bench/out/mlp-meta.json  → one JSON object on stdout.
 // Single thread, everything through train(); BENCH_DIST points at another build. MLP_DTYPE=float32
 // runs the network's matrix products in float32 (mlpModel's `dtype`), float64 otherwise.
+// MLP_THREADS=2: every mini-batch split over the calling thread and a worker thread
+// (parallelNetworkModel, what `trainNetwork(…, { workers: 2 })` uses), the model and its worker
+// made once before the cold epoch — as the peers' BLAS thread pools are up before they train.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,6 +15,11 @@ const { adam, chain, clipByGlobalNorm, train } = await import(
   pathToFileURL(resolve(dist, "index.js")).href
 );
 const { gemmBackend, mlpModel } = await import(pathToFileURL(resolve(dist, "nn", "index.js")).href);
+const threads = Number(process.env.MLP_THREADS ?? 1);
+const { parallelNetworkModel } =
+  threads > 1
+    ? await import(pathToFileURL(resolve(dist, "parallel", "network-model.js")).href)
+    : {};
 
 const meta = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const W = meta.workload;
@@ -30,8 +38,11 @@ const dtype = process.env.MLP_DTYPE === "float32" ? "float32" : "float64";
 // Builds from before the option existed reject unknown keys, so float64 passes none.
 const dtypeOption = dtype === "float32" ? { dtype } : {};
 
+const options = { spec, task: "regress", ...dtypeOption };
+const shared = threads > 1 ? parallelNetworkModel({ kind: "mlp", options }, data, threads) : null;
+
 function run(epochs) {
-  const model = mlpModel(data, { spec, task: "regress", ...dtypeOption });
+  const model = shared ?? mlpModel(data, options);
   if (model.layout.size !== W.params) throw new Error(`layout ${model.layout.size} ≠ ${W.params}`);
   const transform = chain(clipByGlobalNorm({ maxNorm: W.maxNorm }), adam({ lr: W.lr }));
   const c0 = process.cpuUsage();
@@ -59,7 +70,7 @@ console.log(
   JSON.stringify({
     peer: "biograd",
     dtype,
-    threads: 1,
+    threads,
     gemm: gemmBackend ?? "js",
     lib: dist,
     versions: { node: process.version, v8: process.versions.v8 },
@@ -74,3 +85,4 @@ console.log(
     memory: { afterLoadMB, peakMB: peakMB() },
   }),
 );
+await shared?.close?.();

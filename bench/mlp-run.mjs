@@ -9,7 +9,9 @@
 // (src/nn/kernels/gemm-wasm.ts) where the runtime has it; --with-js adds a row for the same build
 // with BIOGRAD_GEMM=js (the scalar JS kernel, the fallback), so both are measured in one run. The
 // "biograd float32" row is the same build with mlpModel's dtype "float32" (f32x4 products); its
-// ratios against the float32 peers are printed separately (the targets are float64's).
+// ratios against the float32 peers are printed separately (the targets are float64's). The
+// "biograd, 2 threads" row splits each mini-batch over two threads (the targets say "2 threads
+// each"; the torch rows use 2 BLAS threads); its per-round ratios are printed with the targets.
 // See bench/README.md.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -133,6 +135,13 @@ const peers = [
     cmd: node,
     args: [join(here, "mlp-peer-biograd.mjs")],
     env: { ...process.env, BENCH_DIST: dist, MLP_DTYPE: "float32" },
+  },
+  {
+    name: "biograd-2threads",
+    label: "biograd, 2 threads (each mini-batch split)",
+    cmd: node,
+    args: [join(here, "mlp-peer-biograd.mjs")],
+    env: { ...process.env, BENCH_DIST: dist, MLP_THREADS: "2" },
   },
   ...(withJs
     ? [
@@ -303,6 +312,17 @@ if (results["biograd-js"]) {
   experiment.push({
     name: "biograd-js",
     target: "",
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+  });
+}
+// The targets say "2 threads each": the float64 peers against biograd's 2-thread row too.
+for (const name of Object.keys(targets)) {
+  if (!results[name] || !results["biograd-2threads"]) continue;
+  const ratios = roundMs(name).map((ms, i) => ms / roundMs("biograd-2threads")[i]);
+  experiment.push({
+    name: `${name} / biograd-2threads`,
+    target: targets[name],
     min: Math.min(...ratios),
     max: Math.max(...ratios),
   });
