@@ -52,7 +52,7 @@ export class HistoryBuffer implements RecentEpochs {
   /**
    * `withTensors`: whether the records carry per-tensor norms (the trainer's diagnostics);
    * without them a row is two numbers per tensor narrower. Saved records that carry them turn
-   * it on. `expectedEpochs` (the epochs still to run) sizes the storage once, up front.
+   * it on. `expectedEpochs` (the epochs still to run) sizes the storage up front (see `RecordColumns.reserve`).
    */
   constructor(
     limits: HistoryLimits,
@@ -73,7 +73,7 @@ export class HistoryBuffer implements RecentEpochs {
     this.sampled = new RecordColumns(names, most, this.withTensors);
     this.strideValue = contents?.stride ?? 1;
     const already = contents?.sampled.length ?? 0;
-    this.sampled.ensure(
+    this.sampled.reserve(
       Math.min(already + Math.ceil(expectedEpochs / this.strideValue), this.limit),
     );
     if (contents) {

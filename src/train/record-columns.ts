@@ -20,6 +20,12 @@ const FIELDS = [
 ] as const;
 const F = FIELDS.length;
 
+/**
+ * Doubles in the largest array V8 places in its young generation (objects up to 128 KiB, less
+ * the array's header): a larger one goes to a space of its own, in fresh pages every time.
+ */
+const YOUNG_DOUBLES = 16_000;
+
 /** The rows of every empty column store (never written: `ensure` replaces it first). */
 const NO_ROWS: number[] = [];
 
@@ -31,18 +37,17 @@ export const TENSOR_NORMS_COLUMN = F + 2;
 /**
  * Epoch records stored as rows of one array of doubles rather than as objects, so keeping one
  * costs a few stores and no allocation (a 0.3 ms, 1,000-epoch run cannot afford 3,000
- * objects, nor a dozen growing arrays).
- *
- * The rows are a plain JS array (double elements), not a Float64Array: a typed array over 64
- * bytes lives outside V8's heap in memory that only a full GC returns, so each run's store
- * (117 KiB for the seed workload) took fresh pages from the OS — 12–17 µs a page on our
- * hosts, about 0.35 ms a `train()` call until the first mark-compact, ~350 calls in
- * (bench/RESULTS.md, 2026-12-04). An array lands in the young generation, whose pages the
- * scavenger reuses: the same calls take 0.24 ms. The values are the same doubles either way. A row holds the numeric fields, the validation loss,
+ * objects, nor a dozen growing arrays). A row holds the numeric fields, the validation loss,
  * the flags and, when the run records them, the per-tensor norms before and after the clip,
- * in layout order. Rows grow by
- * doubling up to `maxSlots` (give the expected count to `ensure` up front to allocate once);
- * `read` rebuilds the record object only when someone asks.
+ * in layout order. Rows grow by doubling up to `maxSlots` (give the expected count to
+ * `reserve` up front); `read` rebuilds the record object only when someone asks.
+ *
+ * The rows are a plain JS array (double elements), not a Float64Array. A typed array over 64
+ * bytes keeps its memory outside V8's heap, taken from malloc and returned when V8 frees the
+ * array, so one store per run (117 KiB for the seed workload) kept taking fresh pages from
+ * the OS: 12–17 µs a page on our hosts, 0.4–0.9 ms per `train()` call where the array gives
+ * 0.24 ms (bench/RESULTS.md, 2026-12-04). An array lives in V8's young generation, whose
+ * pages the scavenger reuses. The stored doubles are the same either way.
  */
 export class RecordColumns {
   private slots = 0;
@@ -59,6 +64,16 @@ export class RecordColumns {
     private readonly withTensors = true,
   ) {
     this.width = F + 2 + (withTensors ? 2 * names.length : 0);
+  }
+
+  /**
+   * Makes room up front for the `count` slots a run expects, or for as many as fit in V8's
+   * young generation: a larger store is filled in fresh pages, its unused tail included (a
+   * curve fit's first-order phase may stop at 400 of 3,000 epochs), so the rest is grown
+   * into by `ensure` as the records come.
+   */
+  reserve(count: number): void {
+    this.ensure(Math.min(count, Math.max(16, Math.floor(YOUNG_DOUBLES / this.width))));
   }
 
   /** Makes room for at least `count` slots (never more than `maxSlots`). */
