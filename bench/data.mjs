@@ -18,6 +18,9 @@ export function lcg(seed) {
   return { uniform, normal };
 }
 
+/** The seed workload's steps (the seed document's example): value clip, sgd, 1,000 steps. */
+export const SEED_STEPS = { lr: 0.01, clip: 0.1, iterations: 1000 };
+
 /** Workload "seed": 100 points, y = 4 + 3x + N(0, 1), x ~ U[0, 2], starting w, b ~ N(0, 1). */
 export function seedData(n = 100) {
   const g = lcg(42);

@@ -121,27 +121,29 @@ const obEnv = {
   MLP_BLAS: "openblas",
 };
 const node = process.execPath;
+// Each biograd row says its dtype and threads itself: none inherits them from the shell.
+const biogradEnv = { ...process.env, BENCH_DIST: dist, MLP_DTYPE: "float64", MLP_THREADS: "1" };
 const peers = [
   {
     name: "biograd",
     label: "biograd",
     cmd: node,
     args: [join(here, "mlp-peer-biograd.mjs")],
-    env: { ...process.env, BENCH_DIST: dist },
+    env: biogradEnv,
   },
   {
     name: "biograd-float32",
     label: "biograd float32 products (dtype float32)",
     cmd: node,
     args: [join(here, "mlp-peer-biograd.mjs")],
-    env: { ...process.env, BENCH_DIST: dist, MLP_DTYPE: "float32" },
+    env: { ...biogradEnv, MLP_DTYPE: "float32" },
   },
   {
     name: "biograd-2threads",
     label: "biograd, 2 threads (each mini-batch split)",
     cmd: node,
     args: [join(here, "mlp-peer-biograd.mjs")],
-    env: { ...process.env, BENCH_DIST: dist, MLP_THREADS: "2" },
+    env: { ...biogradEnv, MLP_THREADS: "2" },
   },
   ...(withJs
     ? [
@@ -150,7 +152,7 @@ const peers = [
           label: "biograd, JS GEMM (BIOGRAD_GEMM=js)",
           cmd: node,
           args: [join(here, "mlp-peer-biograd.mjs")],
-          env: { ...process.env, BENCH_DIST: dist, BIOGRAD_GEMM: "js" },
+          env: { ...biogradEnv, BIOGRAD_GEMM: "js" },
         },
       ]
     : []),

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { largeData, seedData, writeF64 } from "./data.mjs";
+import { largeData, SEED_STEPS, seedData, writeF64 } from "./data.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -60,9 +60,7 @@ const meta = {
     xPath: files.seed_x,
     yPath: files.seed_y,
     start: seed.start,
-    lr: 0.01,
-    clip: 0.1,
-    iterations: 1000,
+    ...SEED_STEPS,
   },
   large: {
     n: large.n,

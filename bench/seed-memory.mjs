@@ -5,10 +5,12 @@
 // results are kept alive by something (2026-12-04: a hidden class per result, see
 // src/train/lazy-history-result.ts) promotes each result's history and pays in long scavenges
 // and, for memory outside V8's heap, in fresh pages (12–17 µs each on our hosts).
-//   npm run build && node bench/seed-memory.mjs [--calls=600] [--window=50] [--base=DIST] [--off]
+//   npm run build && node bench/seed-memory.mjs [--calls=600] [--window=50] [--rounds=2]
+//     [--base=DIST] [--off]
 // --base: another build's dist/ (e.g. a copy of main's) measured in the same run, alternating.
 // --off: diagnostics off. On demand only, never in CI.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -26,13 +28,13 @@ if (process.argv[2] === "--child") {
   const { chain, clipByValue, linearModel, sgd, train } = await import(
     pathToFileURL(join(dist, "index.js")).href
   );
-  const { seedData } = await import("./data.mjs");
+  const { SEED_STEPS, seedData } = await import("./data.mjs");
   const S = seedData();
   const data = { features: ["x0"], target: "y", rows: S.n, x: S.x, y: S.y, source: "bench" };
   const run = () =>
     train(linearModel(data), {
-      transform: chain(clipByValue({ max: 0.1 }), sgd({ lr: 0.01 })),
-      epochs: 1000,
+      transform: chain(clipByValue({ max: SEED_STEPS.clip }), sgd({ lr: SEED_STEPS.lr })),
+      epochs: SEED_STEPS.iterations,
       start: Float64Array.from(S.start),
       ...(process.argv.includes("--off") ? { diagnostics: false } : {}),
     });
@@ -53,7 +55,14 @@ if (process.argv[2] === "--child") {
 
 /** One fresh process on `dist`, with V8's GC trace: its windows and its minor GCs' totals. */
 function measure(dist) {
-  const args = ["--trace-gc-nvp", fileURLToPath(import.meta.url), "--child", dist];
+  const args = [
+    "--trace-gc-nvp",
+    fileURLToPath(import.meta.url),
+    "--child",
+    dist,
+    `--calls=${calls}`,
+    `--window=${window}`,
+  ];
   const child = spawnSync(process.execPath, [...args, ...(off ? ["--off"] : [])], {
     encoding: "utf8",
     maxBuffer: 256 << 20,
@@ -75,6 +84,12 @@ function measure(dist) {
 
 const builds = [["this build", resolve(here, "..", "dist")]];
 if (base) builds.push(["base", resolve(base)]);
+for (const [name, dist] of builds) {
+  if (!existsSync(join(dist, "index.js"))) {
+    console.error(`seed-memory: ${name}: ${dist}/index.js is missing (run \`npm run build\`)`);
+    process.exit(2);
+  }
+}
 const results = builds.map(() => []);
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 ? [...builds.keys()].reverse() : [...builds.keys()];
