@@ -56,14 +56,17 @@ const time = () => {
 };
 
 const cold = time().ms; // V8 compiles as it goes: what a one-shot CLI run sees
-for (let i = 0; i < meta.repeats.seedWarmup; i++) run(); // as in any long-lived process
+// JIT and heap growth done (see run.mjs `repeats`), as in any long-lived process.
+for (let i = 0; i < meta.repeats.seedWarmup; i++) run();
 const ms = [];
 let out;
+const faultsBefore = process.resourceUsage().minorPageFault;
 for (let i = 0; i < meta.repeats.seed; i++) {
   const t = time();
   ms.push(t.ms);
   out = t.out;
 }
+const faultsPerCall = (process.resourceUsage().minorPageFault - faultsBefore) / ms.length;
 process.stdout.write(
   JSON.stringify({
     variant,
@@ -72,6 +75,7 @@ process.stdout.write(
     ms,
     medianMs: median(ms),
     minMs: Math.min(...ms),
+    faultsPerCall,
     w: out.params[0],
     b: out.params[1],
     lastLoss: out.history.at(-1).loss, // loss at the start of the last step, as numpy's `loss`

@@ -1,5 +1,6 @@
 // biograd vs numpy (and PyTorch) benchmark. On demand only, never in CI.
-//   npm run build && npm run bench [-- --install --rows=N --repeats=N --rounds=N --only=seed]
+//   npm run build && npm run bench [-- --install --rows=N --repeats=N --rounds=N --only=seed
+//     --seed-warmup=N]
 // --only=seed: the seed rows only (biograd's three variants and the numpy loop); the large
 // workload shrinks to 1,000 rows, once, unreported, and the files go to bench/out/seed-only.
 // Generates the data, runs every peer as a separate process on the same .f64 files (so peak
@@ -25,6 +26,12 @@ const install = process.argv.includes("--install") || process.env.BENCH_INSTALL 
 const rows = Number(flag("rows") ?? (seedOnly ? 1000 : 1_000_000));
 const largeRepeats = Number(flag("repeats") ?? (seedOnly ? 1 : 3)); // per round
 const rounds = Number(flag("rounds") ?? 3);
+// biograd seed runs before the timed ones, per process (see `repeats` below for the default).
+const seedWarmup = Number(flag("seed-warmup") ?? 1000);
+if (!Number.isInteger(seedWarmup) || seedWarmup < 0) {
+  console.error(`bench: --seed-warmup=${flag("seed-warmup")}: expected an integer >= 0`);
+  process.exit(2);
+}
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
   const m = s.length >> 1;
@@ -74,9 +81,14 @@ const meta = {
     wTrue: large.wTrue,
     bTrue: large.bTrue,
   },
-  // Per round. A biograd seed run is ~0.3 ms, so it gets many repeats after a 200-run JIT
-  // warm-up; a numpy seed run is ~15 ms. A large run is ~0.5–3 s for every peer.
-  repeats: { seed: 51, seedWarmup: 200, seedPeer: 7, large: largeRepeats },
+  // Per round. A biograd seed run is ~0.3 ms, so it gets many repeats after a warm-up of
+  // 1,000 runs: the JIT settles within 200, but a fresh process's first ~400 runs also pay for
+  // V8 growing its young generation into pages the process has never touched (12–17 µs a
+  // page fault on our hosts, 8,000 of them: `node bench/seed-memory.mjs`, bench/RESULTS.md
+  // 2026-12-04 21:06). That is a cost of the process, not of a call; the timed runs come
+  // after it, as in any long-lived process, and the row "page faults per timed train()"
+  // shows whether they did. A numpy seed run is ~15 ms. A large run is ~0.5–3 s for every peer.
+  repeats: { seed: 51, seedWarmup, seedPeer: 7, large: largeRepeats },
 };
 const metaPath = join(out, "meta.json");
 writeFileSync(metaPath, JSON.stringify(meta, null, 2));
@@ -178,10 +190,10 @@ biograd.seed = Object.fromEntries(
     const runs = seedSamples[v];
     const ms = runs.flatMap((run) => run.ms);
     const colds = runs.map((run) => run.coldMs);
-    return [
-      v,
-      { ...runs[0], ms, medianMs: median(ms), minMs: Math.min(...ms), coldMs: median(colds) },
-    ];
+    // (Harness versions before 2026-12-04 21:06 did not count the timed runs' faults.)
+    const faults = runs.map((run) => run.faultsPerCall ?? Number.NaN);
+    const timed = { ms, medianMs: median(ms), minMs: Math.min(...ms), coldMs: median(colds) };
+    return [v, { ...runs[0], ...timed, faultsPerCall: faults }];
   }),
 );
 const numpy = pool(samples.numpy);
@@ -242,6 +254,17 @@ rowsOut.push({
   minMs: on.minMs,
   ratio: on.medianMs,
   target: "ms <= 0.35",
+});
+// Whether the timed runs took fresh pages (see `repeats` above): a mean over each round's 51
+// timed runs, the largest round's. Near 0 when the warm-up brought the process to its steady
+// state; a few per run cost 0.05–0.25 ms each run on our hosts.
+rowsOut.push({
+  workload: "seed full",
+  peer: "page faults per timed train() (ratio = largest round's mean)",
+  medianMs: null,
+  minMs: null,
+  ratio: Math.max(...on.faultsPerCall),
+  target: null,
 });
 const g = biograd.large.medianMs;
 if (!seedOnly) largeRows();
