@@ -64,14 +64,19 @@ const ms = [];
 // measures the scheduler's share; CPU time shows the work itself.
 const cpuMs = [];
 let out;
-for (let r = 0; r < meta.repeats.large + 1; r++) {
+// Untimed runs first: the JIT, wasm tier-up and the heap's first pages (linear-parallel.mjs).
+const warmup = meta.repeats.largeWarmup ?? 1;
+let faults = 0;
+for (let r = 0; r < meta.repeats.large + warmup; r++) {
+  const f0 = process.resourceUsage().minorPageFault;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   out = run();
   const c = process.cpuUsage(c0);
-  if (r > 0) {
-    ms.push(performance.now() - t0); // the first run warms the JIT and the threads
+  if (r >= warmup) {
+    ms.push(performance.now() - t0);
     cpuMs.push((c.user + c.system) / 1000);
+    faults += process.resourceUsage().minorPageFault - f0;
   }
 }
 if (model.close) await model.close();
@@ -91,6 +96,7 @@ process.stdout.write(
     ms,
     medianMs: median(ms),
     cpuMs: median(cpuMs),
+    faultsPerRun: faults / ms.length,
     params: [...out.params],
     finalLoss: out.finalLoss,
     backend: model.backend(),

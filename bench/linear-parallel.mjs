@@ -2,6 +2,7 @@
 // (parallelLinearModel over SharedArrayBuffers) against numpy with 1 and 2 BLAS threads, on the
 // 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip, sgd).
 // On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=2 --rows=N]
+//   [--warmup=3: biograd's untimed train() calls per process before the timed ones]
 //   [--base=DIR: also run the peers from another build's dist/, e.g. main's, interleaved]
 //   [--out=DIR: data and results there instead of bench/out/linear-parallel; wabt from
 //   WABT_DIR, else bench/out/mlp-wabt]
@@ -23,6 +24,16 @@ const out = flag("out") ?? join(here, "out", "linear-parallel");
 const rows = Number(flag("rows") ?? 1_000_000);
 const rounds = Number(flag("rounds") ?? 3);
 const repeats = Number(flag("repeats") ?? 2);
+// A fresh process's first train() calls still take pages it has never touched (2,300 faults
+// in the first call, 450–640 in the second, 0–300 from the fourth on: 12–17 µs each on our
+// hosts) and run wasm code V8 has not tiered up yet: 145–149, 118–123 and 100–110 ms for the
+// first three calls with 2 threads (2026-12-04 21:3x, bench/linear-parallel-results.md). The
+// timed calls come after that, as in a long-lived process; their faults are printed.
+const warmup = Number(flag("warmup") ?? 3);
+if (!Number.isInteger(warmup) || warmup < 1) {
+  console.error(`linear-parallel: --warmup=${flag("warmup")}: expected an integer >= 1`);
+  process.exit(2);
+}
 const base = flag("base");
 const median = (a) => {
   const s = [...a].sort((u, v) => u - v);
@@ -59,7 +70,7 @@ const meta = {
     maxNorm: 1.0,
     epochs: 50,
   },
-  repeats: { seedPeer: 1, large: repeats },
+  repeats: { seedPeer: 1, large: repeats, largeWarmup: warmup },
 };
 meta.streamWasm = join(out, "stream.wasm");
 writeFileSync(
@@ -127,7 +138,7 @@ const ms = (label) => results[label].map((x) => x.medianMs);
 const perRound = (a, b) => ms(a).map((t, i) => ms(b)[i] / t);
 const fmt = (x, d = 2) => x.toFixed(d);
 console.log(
-  `linear regression ${rows.toLocaleString("en")} × 10, 50 epochs, global-norm clip 1, sgd 0.1; ${rounds} interleaved rounds × ${repeats} runs; ${cpus().length} cores, load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}\n`,
+  `linear regression ${rows.toLocaleString("en")} × 10, 50 epochs, global-norm clip 1, sgd 0.1; ${rounds} interleaved rounds × ${repeats} runs (biograd after ${warmup} untimed); ${cpus().length} cores, load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}\n`,
 );
 console.log("| peer | median ms per round | median |");
 console.log("| --- | --- | ---: |");
@@ -150,6 +161,9 @@ console.log(
 );
 console.log(
   `- kernel: ${results[one][0].backend} (1 thread), ${results[two][0].backend} (2 threads)`,
+);
+console.log(
+  `- biograd page faults per timed run, per round: 1 thread ${col(one, "faultsPerRun")}; 2 threads ${col(two, "faultsPerRun")} (a fault costs 12–17 µs on our hosts)`,
 );
 console.log(
   `- numpy 2 BLAS threads / biograd 2 threads, per round: ${perRound(two, "numpy 2 BLAS threads")
