@@ -80,9 +80,19 @@ const fmt = (v, d = 0) => (v === null || v === undefined ? "–" : Number(v).toF
 const wholeLines = [
   "Whole process (start to exit), best round (median):",
   "",
-  "| peer | curves | curves/s best (median) | × scipy best (median) | curves per CPU-second best (× scipy) | converged | median abs Δlog10 EC50 | peak RSS MB |",
-  "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  "| peer | curves | curves/s best (median) | × scipy best (median) | × scipy per round | curves per CPU-second best (× scipy) | converged | median abs Δlog10 EC50 | peak RSS MB |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
+// Each round's rate over the same round's scipy rate: scipy's own rate moved 1.6× between
+// rounds (2026-12-04), so a best over best can pair rounds that never ran together.
+const roundRatios = (p) =>
+  results.whole
+    .map((round) => {
+      const peer = round.find((r) => r.peer === p);
+      const sp = round.find((r) => r.peer === "scipy");
+      return peer && sp ? fmt(peer.curvesPerSecond / sp.curvesPerSecond, 1) : "–";
+    })
+    .join(" ");
 const peers = results.whole[0].map((r) => r.peer);
 const ofPeer = (p) =>
   results.whole.map((round) => round.find((r) => r.peer === p)).filter((r) => r !== undefined);
@@ -97,7 +107,7 @@ for (const p of peers) {
   const cpu = (xs) => Math.max(...xs.map((r) => (r.cpuSeconds ? r.curves / r.cpuSeconds : 0)));
   const cpuRatio = wsp ? fmt(cpu(rs) / cpu(wsp), 1) : "–";
   wholeLines.push(
-    `| ${p} | ${rs[0].curves} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${fmt(cpu(rs))} (${cpuRatio}) | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
+    `| ${p} | ${rs[0].curves} | ${fmt(b)} (${fmt(m)}) | ${ratio} | ${wsp ? roundRatios(p) : "–"} | ${fmt(cpu(rs))} (${cpuRatio}) | ${fmt(rs[0].convergedPercent, 1)} % | ${fmt(rs[0].medianAbsDeltaLogEC50, 4)} | ${fmt(Math.max(...rs.map((r) => r.peakRssMB ?? Number.NaN)))} |`,
   );
 }
 process.stdout.write(`${wholeLines.join("\n")}\n\n`);
