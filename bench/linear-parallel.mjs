@@ -26,7 +26,7 @@ const rounds = Number(flag("rounds") ?? 3);
 const repeats = Number(flag("repeats") ?? 2);
 // A fresh process's first train() calls still take pages it has never touched (2,300 faults
 // in the first call, 450–640 in the second, 0–300 from the fourth on: 12–17 µs each on our
-// hosts) and run wasm code V8 has not tiered up yet: 145–149, 118–123 and 100–110 ms for the
+// hosts) and run wasm code V8 has not tiered up yet: 145–149, 118–123 and 104–110 ms for the
 // first three calls with 2 threads (2026-12-04 21:25, bench/linear-parallel-results.md). The
 // timed calls come after that, as in a long-lived process; their faults are printed.
 const warmup = Number(flag("warmup") ?? 3);

@@ -190,8 +190,7 @@ biograd.seed = Object.fromEntries(
     const runs = seedSamples[v];
     const ms = runs.flatMap((run) => run.ms);
     const colds = runs.map((run) => run.coldMs);
-    // (Harness versions before 2026-12-04 21:06 did not count the timed runs' faults.)
-    const faults = runs.map((run) => run.faultsPerCall ?? Number.NaN);
+    const faults = runs.map((run) => run.faultsPerCall);
     const timed = { ms, medianMs: median(ms), minMs: Math.min(...ms), coldMs: median(colds) };
     return [v, { ...runs[0], ...timed, faultsPerCall: faults }];
   }),
@@ -257,7 +256,7 @@ rowsOut.push({
 });
 // Whether the timed runs took fresh pages (see `repeats` above): a mean over each round's 51
 // timed runs, the largest round's. Near 0 when the warm-up brought the process to its steady
-// state; a few per run cost 0.05–0.25 ms each run on our hosts.
+// state; 4–17 faults a run cost it 0.05–0.25 ms on our hosts.
 rowsOut.push({
   workload: "seed full",
   peer: "page faults per timed train() (ratio = largest round's mean)",
