@@ -1,7 +1,7 @@
 // Data parallelism on the linear benchmark (issue 14): biograd with 1 and 2 threads
 // (parallelLinearModel over SharedArrayBuffers) against numpy with 1 and 2 BLAS threads, on the
 // 1,000,000 × 10 full-batch regression of bench/run.mjs (50 epochs, global-norm clip, sgd).
-// On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=2 --rows=N]
+// On demand only:  npm run build && node bench/linear-parallel.mjs [--rounds=3 --repeats=5 --rows=N]
 //   [--warmup=3: biograd's untimed train() calls per process before the timed ones]
 //   [--base=DIR: also run the peers from another build's dist/, e.g. main's, interleaved]
 //   [--out=DIR: data and results there instead of bench/out/linear-parallel; wabt from
@@ -23,7 +23,9 @@ const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.spl
 const out = flag("out") ?? join(here, "out", "linear-parallel");
 const rows = Number(flag("rows") ?? 1_000_000);
 const rounds = Number(flag("rounds") ?? 3);
-const repeats = Number(flag("repeats") ?? 2);
+// Timed runs per peer and round; a round's time is their median. With two (until 2026-12-04),
+// the median is their mean, and one run slowed by the shared host moved it halfway.
+const repeats = Number(flag("repeats") ?? 5);
 // A fresh process's first train() calls still take pages it has never touched (2,300 faults
 // in the first call, 450–640 in the second, 0–300 from the fourth on: 12–17 µs each on our
 // hosts) and run wasm code V8 has not tiered up yet: 145–149, 118–123 and 104–110 ms for the
