@@ -52,7 +52,8 @@ export class HistoryBuffer implements RecentEpochs {
   /**
    * `withTensors`: whether the records carry per-tensor norms (the trainer's diagnostics);
    * without them a row is two numbers per tensor narrower. Saved records that carry them turn
-   * it on. `expectedEpochs` (the epochs still to run) sizes the storage up front (see `RecordColumns.reserve`).
+   * it on. `expectedEpochs` (the epochs still to run) sizes the storage up front (see
+   * `RecordColumns.reserve`).
    */
   constructor(
     limits: HistoryLimits,
