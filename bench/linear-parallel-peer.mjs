@@ -36,7 +36,8 @@ const data = {
 
 // The model (and its threads and shared copy of the data) is built once, as a long-lived
 // process would; each timed run is one train() call.
-// Memory bandwidth on as many threads: STREAM-like triad and read-only sum (best of 10 passes),
+// Memory bandwidth on as many threads: STREAM-like triad, read-only sum, and a read of x and y
+// in the kernel's own pattern (best of 10 passes each),
 // three arrays of 10,000,000 doubles (240 MB, far past the L3). Measured before and after the
 // timed runs, so that drift shows: on the shared reference machine the host's bandwidth moves
 // with other work (the 2-thread triad read anywhere from 18 to 75 GB/s within minutes,
@@ -85,6 +86,7 @@ const bwAfter = await bandwidth();
 const bw = {
   triadGBs: Math.max(bwBefore.triadGBs, bwAfter.triadGBs),
   readGBs: Math.max(bwBefore.readGBs, bwAfter.readGBs),
+  rowsGBs: Math.max(bwBefore.rowsGBs, bwAfter.rowsGBs),
 };
 // The least an epoch can do: read every x and y once.
 const epochBytes = L.n * (L.p + 1) * 8;
@@ -105,5 +107,7 @@ process.stdout.write(
     bandwidth: { before: bwBefore, after: bwAfter },
     boundMs: boundAt(bw.triadGBs),
     readBoundMs: boundAt(bw.readGBs),
+    rowsGBs: bw.rowsGBs,
+    rowsBoundMs: boundAt(bw.rowsGBs),
   }),
 );

@@ -44,7 +44,26 @@ const STREAM_WAT = `(module
       (local.set $i (i32.add ${L("$i")} (i32.const 64)))
       (br $l)))
     (local.set $s0 (f64x2.add (f64x2.add ${L("$s0")} ${L("$s1")}) (f64x2.add ${L("$s2")} ${L("$s3")})))
-    (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")}))))
+    (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")})))
+  ;; Σ over rows as the linear kernel reads them for p = 10: each row's 80 bytes of x from $x
+  ;; (five 16-byte loads) and its 8 bytes of y from $y, two streams, no arithmetic but the sums
+  (func (export "rows") (param $x i32) (param $y i32) (param $rows i32) (result f64)
+    (local $i i32) (local $s0 v128) (local $s1 v128) (local $sy f64)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u ${L("$i")} ${L("$rows")}))
+      ${[0, 1, 2, 3, 4]
+        .map(
+          (k) =>
+            `(local.set $s${k % 2} (f64x2.add ${L(`$s${k % 2}`)} (v128.load offset=${16 * k} ${L("$x")})))`,
+        )
+        .join("\n      ")}
+      (local.set $sy (f64.add ${L("$sy")} (f64.load ${L("$y")})))
+      (local.set $x (i32.add ${L("$x")} (i32.const 80)))
+      (local.set $y (i32.add ${L("$y")} (i32.const 8)))
+      (local.set $i (i32.add ${L("$i")} (i32.const 1)))
+      (br $l)))
+    (local.set $s0 (f64x2.add ${L("$s0")} ${L("$s1")}))
+    (f64.add ${L("$sy")} (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")})))))
 `;
 
 /** The stream module's bytes (wabt compiles the text above). */
@@ -60,7 +79,9 @@ export async function compileStream(wabtDir) {
 
 /**
  * One part of a stream job (runs in the workers, as source: self-contained). control[7]: 0 =
- * triad over this part's share of the arrays, 1 = sum of this part's share of b and c.
+ * triad over this part's share of the arrays, 1 = sum of this part's share of b and c, 2 = the
+ * linear kernel's reads (p = 10) over this part's share of the rows: x in b (80-byte rows), y
+ * at the start of c.
  */
 function streamPart(part, d, control) {
   if (d.k === undefined) {
@@ -70,8 +91,14 @@ function streamPart(part, d, control) {
   const blocks = d.bytes64 / 64; // 64-byte blocks per array, split among the parts
   const from = Math.floor((part * blocks) / d.parts) * 64;
   const to = Math.floor(((part + 1) * blocks) / d.parts) * 64;
-  if (Atomics.load(control, 7) === 0) {
+  const op = Atomics.load(control, 7);
+  if (op === 0) {
     d.k.triad(d.a + from, d.b + from, d.c + from, to - from, 3);
+  } else if (op === 2) {
+    const rows = d.bytes64 / 80;
+    const r0 = Math.floor((part * rows) / d.parts);
+    const r1 = Math.floor(((part + 1) * rows) / d.parts);
+    d.sums[part] = d.k.rows(d.b + r0 * 80, d.c + r0 * 8, r1 - r0);
   } else {
     d.sums[part] = d.k.sum(d.b + from, to - from) + d.k.sum(d.c + from, to - from);
   }
@@ -80,7 +107,8 @@ function streamPart(part, d, control) {
 /**
  * Best (and median) triad and read bandwidth (GB/s, 10⁹ bytes) over `reps` passes on `threads` threads, with
  * three arrays of `doubles` values each (far larger than the caches). STREAM counts a triad as
- * 24 bytes per element (two reads, one write); the sum reads 16 (two arrays).
+ * 24 bytes per element (two reads, one write); the sum reads 16 (two arrays); the kernel's
+ * reads (`rowsGBs`) 88 a row of p = 10 (x's 80, y's 8), over `doubles`/10 rows.
  */
 export async function measureBandwidth(createSharedPool, bytes, threads, doubles, reps) {
   const size = doubles * 8;
@@ -105,13 +133,16 @@ export async function measureBandwidth(createSharedPool, bytes, threads, doubles
   try {
     const triad = passes(0);
     const read = passes(1);
+    const rows = passes(2);
     const gbs = (bytesPerDouble, ms) => (bytesPerDouble * doubles) / (ms * 1e6);
     const mid = (a) => a[a.length >> 1];
     return {
       triadGBs: gbs(24, triad[0]),
       readGBs: gbs(16, read[0]),
+      rowsGBs: gbs(8.8, rows[0]),
       triadMedianGBs: gbs(24, mid(triad)),
       readMedianGBs: gbs(16, mid(read)),
+      rowsMedianGBs: gbs(8.8, mid(rows)),
     };
   } finally {
     await pool.close();
