@@ -7,7 +7,9 @@
 //   [--out=DIR: data and results there instead of bench/out/linear-parallel; wabt from
 //   WABT_DIR, else bench/out/mlp-wabt]
 // The bandwidth bound is a STREAM-like triad in wasm SIMD on as many threads, in the same run
-// (bench/linear-parallel-stream.mjs); the kernel alone: bench/linear-parallel-kernel.mjs.
+// (bench/linear-parallel-stream.mjs; printed beside it: a read-only sum, and a read of x and y
+// in the kernel's own pattern, the floor for any kernel); the kernel alone:
+// bench/linear-parallel-kernel.mjs.
 // Each peer is its own process (bench/linear-parallel-peer.mjs, bench/peer_numpy.py unchanged);
 // rounds are interleaved so the machine's load falls on every peer alike, and ratios are taken
 // per round. Prints a markdown table and writes bench/out/linear-parallel/results.json.
