@@ -58,7 +58,7 @@ for (const [label, n] of Object.entries(rows)) {
   b.params.set(Float64Array.from({ length: p + 1 }, (_, j) => 0.1 * (j + 1)));
   const order = new Uint32Array(1);
   const out = new Float64Array(p + 2);
-  const js = measure(n, () => linearPartial(b.x, b.y, p, b.params, order, 0, 0, n, out, 0));
+  const js = measure(n, () => linearPartial(x, y, p, b.params, order, 0, 0, n, out, 0));
   const kernel = instantiateLinearKernel(b.wasm);
   const at = b.wasm.at;
   const wasm = measure(n, () => kernel(at.x, at.y, p, at.params, at.order, 0, 0, n, at.partials));

@@ -11,19 +11,31 @@
 //   partial(x, y, p, params, order, hasOrder, start, end, out)
 // with x, y, params, order, out byte addresses: for rows order[start..end) (or start..end when
 // hasOrder is 0) it writes out[0..p) = Σ x_ij·r_i, out[p] = Σ r_i², out[p+1] = Σ r_i, with
-// r_i = x_i·w + b − y_i, x row-major (p doubles a row), params = w (p doubles) then b.
+// r_i = x_i·w + b − y_i, params = w (p doubles) then b.
+//
+// The rows lie in pairs: rows 2m and 2m + 1 are x_2m (p doubles), x_2m+1, y_2m, y_2m+1, and
+// the pairs follow each other (16p + 16 bytes apart). x and y are the addresses of row 0's x
+// and y (y = x + 16p). So a sweep reads one stream, not an x stream and a y stream: with two
+// threads each thread's kernel took 3.0–4.1 ns a row instead of 3.4–5.1 (medians of 20
+// epochs, 12 processes each, alternating; p = 10, 1,000,000 rows, /tmp harness, 2026-12-05),
+// one thread the same (2.93). Every pair starts on a 16-byte boundary, and so does every row
+// for an even p.
 //
 // Same sums as the JS kernel, bit for bit, in the order linear-partial.ts documents. For p = 1
 // every sum is one chain in row order. For p >= 2 the order is split so that f64x2 lanes run
 // it directly: a row's dot product is one vector (even-j chain from b in lane 0, odd-j chain
 // from 0 in lane 1, fed by 16-byte loads of x and w; an odd p's last term joins lane 0 with 0·0
 // in lane 1), then r = (even + odd) − y; Σr² and Σr are vectors whose lane 0 adds the rows at
-// even positions t = k − start and lane 1 those at odd ones, joined at the end (even + odd);
+// even positions t = k − start and lane 1 those at odd ones, joined at the end (even + odd;
+// the unrolled functions for contiguous rows use the rows' own parity, as their blocks start
+// at a pair: for an odd start this swaps which chain is called even, and the join adds the
+// same two chains, so the sum is the same bit for bit);
 // each gradient entry adds x_ij·r_i row after row (entries j, j+1 per vector). SIMD runs the
 // chains side by side and never reassociates one. Plain SIMD has no FMA, so every product is
 // rounded before its add, as in JS. How many rows a block holds (ROWS, even) changes no sum,
-// only speed: blocks start at even positions, and the rows left after the last block run one at
-// a time, each joining the chains of its position's parity.
+// only speed: blocks start at even positions (even rows in the unrolled functions, after an
+// odd first row on its own), and the rows left after the last block run one at a time, each
+// joining the chains of its parity.
 // Why this order: the earlier one (one sequential chain per row's dot product, two rows per
 // vector) needed a shuffle per feature and chains p adds deep. With this order and the dot
 // products as a loop (below), p = 10 one thread (2026-12-04, shared host, CPU time, /tmp
@@ -58,6 +70,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const target = join(here, "..", "src", "parallel", "wasm-linear-bytes.ts");
 const L = (name) => `(local.get ${name})`;
 const range = (n) => Array.from({ length: n }, (_, t) => t);
+/** Bytes of a row pair (see the header): two rows' x, then their two y. */
+const pairBytes = (P) => 16 * P + 16;
+/** Byte offset of x of a block's row t from the block's first (even) row. */
+const rowOffset = (P, t) => (t >> 1) * pairBytes(P) + (t & 1) * 8 * P;
 
 /** SHA-256 (hex) of the module text, as recorded in the bytes file's header. */
 export function watHash(wat) {
@@ -121,7 +137,7 @@ function blockGradient(P, ROWS, lane) {
           (m) =>
             `(v128.store ${out(16 * m)} ${rows.reduce(
               (acc, t) =>
-                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(t * rb + 16 * m)}) ${L(`$s${t}`)}))`,
+                `(f64x2.add ${acc} (f64x2.mul (v128.load ${at(rowOffset(P, t) + 16 * m)}) ${L(`$s${t}`)}))`,
               `(v128.load ${out(16 * m)})`,
             )})`,
         )
@@ -129,7 +145,8 @@ function blockGradient(P, ROWS, lane) {
       ${
         odd
           ? `(f64.store ${out(rb - 8)} ${rows.reduce(
-              (acc, t) => `(f64.add ${acc} (f64.mul (f64.load ${at(t * rb + rb - 8)}) ${lane(t)}))`,
+              (acc, t) =>
+                `(f64.add ${acc} (f64.mul (f64.load ${at(rowOffset(P, t) + rb - 8)}) ${lane(t)}))`,
               `(f64.load ${out(rb - 8)})`,
             )})`
           : ""
@@ -153,34 +170,55 @@ function rowGradient(P) {
 }
 
 /**
- * The function around a contiguous body (`contiguousSplit`, `contiguous`): out cleared, whole
- * blocks of ROWS rows, then the rows left one at a time, then Σr² and Σr stored. `setup`,
- * `afterBlocks` and `join` are the split sums' extra steps (empty for the sequential ones).
+ * The function around a contiguous body (`contiguousSplit`, `contiguous`): out cleared; an odd
+ * first row on its own (`firstRow`), so that blocks start at an even row, i.e. at a pair; whole
+ * blocks of ROWS rows; then the rows left one at a time (`oneRow`, with $a and $ya at the row's
+ * x and y); then Σr² and Σr stored. `setup`, `afterBlocks` and `join` are the split sums' extra
+ * steps (empty for the sequential ones).
  */
-function contiguousFunction(P, ROWS, { locals, setup, block, afterBlocks, oneRow, join }) {
+function contiguousFunction(
+  P,
+  ROWS,
+  { locals, setup, block, firstRow, afterBlocks, oneRow, join },
+) {
   const rb = 8 * P;
+  const pb = pairBytes(P);
+  const blockBytes = (ROWS / 2) * pb;
   const out = (off) => `offset=${off} ${L("$out")}`;
+  /** Byte offset of row `start` from row 0: its pair, then `odd` (x: rb, y: 8) if it is odd. */
+  const startAt = (odd) =>
+    `(i32.add (i32.mul (i32.shr_u ${L("$start")} (i32.const 1)) (i32.const ${pb})) (i32.mul (i32.and ${L("$start")} (i32.const 1)) (i32.const ${odd})))`;
   return `
   (func $p${P} (param $x i32) (param $y i32) (param $params i32) (param $start i32) (param $end i32) (param $out i32)
     ${locals}
+    (local $left i32) (local $par i32)
     (local.set $b (f64.load offset=${rb} ${L("$params")}))${setup}
     (memory.fill ${L("$out")} (i32.const 0) (i32.const ${rb}))
-    (local.set $a (i32.add ${L("$x")} (i32.mul ${L("$start")} (i32.const ${rb}))))
-    (local.set $ya (i32.add ${L("$y")} (i32.shl ${L("$start")} (i32.const 3))))
-    (local.set $xEnd (i32.add ${L("$x")} (i32.mul ${L("$end")} (i32.const ${rb}))))
-    ;; the rows left after the last whole block: (end − start) mod ROWS
-    (local.set $blocksEnd (i32.sub ${L("$xEnd")} (i32.mul (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${rb}))))
+    (local.set $a (i32.add ${L("$x")} ${startAt(rb)}))
+    (local.set $ya (i32.add ${L("$y")} ${startAt(8)}))
+    ;; an odd first row (the second of its pair) on its own; the next row starts a pair
+    (if (i32.and (i32.and ${L("$start")} (i32.const 1)) (i32.lt_u ${L("$start")} ${L("$end")})) (then
+      ${firstRow}
+      (local.set $a (i32.add ${L("$a")} (i32.const ${rb + 16})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const ${pb - 8})))
+      (local.set $start (i32.add ${L("$start")} (i32.const 1)))))
+    (local.set $left (i32.rem_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})))
+    (local.set $blocksEnd (i32.add ${L("$a")} (i32.mul (i32.div_u (i32.sub ${L("$end")} ${L("$start")}) (i32.const ${ROWS})) (i32.const ${blockBytes}))))
     (block $blocksDone (loop $blocks
       (br_if $blocksDone (i32.ge_u ${L("$a")} ${L("$blocksEnd")}))
       ${block}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${ROWS * rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const ${ROWS * 8})))
+      (local.set $a (i32.add ${L("$a")} (i32.const ${blockBytes})))
+      (local.set $ya (i32.add ${L("$ya")} (i32.const ${blockBytes})))
       (br $blocks)))${afterBlocks}
+    ;; the rows left ($left < ROWS), from an even row: even row x at a pair's start, y at +${2 * rb}
     (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u ${L("$a")} ${L("$xEnd")}))
+      (br_if $rowsDone (i32.eqz ${L("$left")}))
       ${oneRow}
-      (local.set $a (i32.add ${L("$a")} (i32.const ${rb})))
-      (local.set $ya (i32.add ${L("$ya")} (i32.const 8)))
+      ;; the next row: this pair's odd row (x +${rb}, y +8) or the next pair's even one
+      (local.set $a (i32.add ${L("$a")} (i32.add (i32.const ${rb}) (i32.shl ${L("$par")} (i32.const 4)))))
+      (local.set $ya (i32.add ${L("$ya")} (select (i32.const ${pb - 8}) (i32.const 8) ${L("$par")})))
+      (local.set $par (i32.xor ${L("$par")} (i32.const 1)))
+      (local.set $left (i32.sub ${L("$left")} (i32.const 1)))
       (br $rows)))${join}
     (f64.store ${out(rb)} ${L("$sse")})
     (f64.store ${out(rb + 8)} ${L("$sr")}))`;
@@ -218,7 +256,7 @@ function contiguousSplit(P, ROWS) {
         : []),
     ].join("\n      ");
   const locals = [
-    "(local $a i32) (local $ya i32) (local $blocksEnd i32) (local $xEnd i32)",
+    "(local $a i32) (local $ya i32) (local $blocksEnd i32)",
     "(local $b f64) (local $sse f64) (local $sr f64) (local $q f64)",
     "(local $v v128) (local $e v128)",
     gPairs.map((m) => `(local $w${m} v128)`).join(" "),
@@ -234,29 +272,37 @@ function contiguousSplit(P, ROWS) {
       ${rows
         .map(
           (t) => `(local.set $e${t} ${L("$bz")})
-      ${dot(`$e${t}`, t * rb, (m) => L(`$w${m}`))}
+      ${dot(`$e${t}`, rowOffset(P, t), (m) => L(`$w${m}`))}
       (v128.store offset=${rb} ${L("$out")} ${L(`$e${t}`)})`,
         )
         .join("\n      ")}
       ${pairs
         .map(
           (u) =>
-            `(local.set $r${u} (f64x2.sub ${pairSum(`$e${2 * u}`, `$e${2 * u + 1}`)} (v128.load offset=${16 * u} ${L("$ya")})))
+            `(local.set $r${u} (f64x2.sub ${pairSum(`$e${2 * u}`, `$e${2 * u + 1}`)} (v128.load offset=${u * pairBytes(P)} ${L("$ya")})))
       (local.set $vse (f64x2.add ${L("$vse")} (f64x2.mul ${L(`$r${u}`)} ${L(`$r${u}`)})))
       (local.set $vsr (f64x2.add ${L("$vsr")} ${L(`$r${u}`)}))`,
         )
         .join("\n      ")}
       ${blockGradient(P, ROWS, lane)}`;
-  const oneRow = `
+  const rowR = `
       (local.set $e ${L("$bz")})
       ${dot("$e", 0, wLoad)}
-      (local.set $q (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e")}) (f64x2.extract_lane 1 ${L("$e")})) (f64.load ${L("$ya")})))
+      (local.set $q (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e")}) (f64x2.extract_lane 1 ${L("$e")})) (f64.load ${L("$ya")})))`;
+  // An odd first row starts the odd rows' chains, lane 1 of the block vectors (0 + r² and
+  // 0 + r, as a block adds them; lane 0 adds 0 + 0).
+  const firstRow = `${rowR}
+      (local.set $vse (f64x2.add ${L("$vse")} (f64x2.replace_lane 1 (v128.const i64x2 0 0) (f64.mul ${L("$q")} ${L("$q")}))))
+      (local.set $vsr (f64x2.add ${L("$vsr")} (f64x2.replace_lane 1 (v128.const i64x2 0 0) ${L("$q")})))
+      ${rowGradient(P)}`;
+  const oneRow = `${rowR}
       ${rowSums(L("$q"))}
       ${rowGradient(P)}`;
   return contiguousFunction(P, ROWS, {
     locals,
     setup: `\n    (local.set $bz ${BZ})`,
     block,
+    firstRow,
     afterBlocks: `\n    ${SPLIT_TO_SCALARS}`,
     oneRow,
     join: `\n    ${SPLIT_JOIN}`,
@@ -281,8 +327,9 @@ function contiguous(P, ROWS) {
   const at = (off) => `offset=${off} ${L("$a")}`;
   /** (x[row 2u, j], x[row 2u+1, j]) for the dot product of row pair u. */
   const xPair = (u, j) => {
-    const o0 = 2 * u * rb + 8 * j;
+    const o0 = u * pairBytes(P) + 8 * j;
     const o1 = o0 + rb;
+    if (P === 1) return `(v128.load ${at(o0)})`; // the pair's two x are adjacent
     if (j % 2 === 1) {
       return `(i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${L(`$x${u}a`)} ${L(`$x${u}b`)})`;
     }
@@ -292,7 +339,7 @@ function contiguous(P, ROWS) {
     return `(v128.load64_lane offset=${o1} 1 ${L("$a")} (v128.load64_zero ${at(o0)}))`;
   };
   const locals = [
-    "(local $a i32) (local $ya i32) (local $blocksEnd i32) (local $xEnd i32)",
+    "(local $a i32) (local $ya i32) (local $blocksEnd i32)",
     "(local $b f64) (local $sse f64) (local $sr f64) (local $q f64) (local $v v128) (local $w v128)",
     pairs
       .map(
@@ -317,7 +364,7 @@ function contiguous(P, ROWS) {
       ${pairs
         .map(
           (u) =>
-            `(local.set $r${u} (f64x2.sub ${L(`$q${u}`)} (v128.load offset=${16 * u} ${L("$ya")})))`,
+            `(local.set $r${u} (f64x2.sub ${L(`$q${u}`)} (v128.load offset=${u * pairBytes(P)} ${L("$ya")})))`,
         )
         .join("\n      ")}
       ${pairs
@@ -345,6 +392,7 @@ function contiguous(P, ROWS) {
     locals,
     setup: "",
     block,
+    firstRow: oneRow, // one chain per sum, in row order: a first row is just first
     afterBlocks: "",
     oneRow,
     join: "",
@@ -365,11 +413,12 @@ function generic(name, split, ROWS) {
   const lanes = (a, b) => `(v128.load64_lane 1 ${b} (v128.load64_zero ${a}))`;
   /** Lane `t % 2` of pair vector $r{t/2} as a scalar. */
   const lane = (t) => `(f64x2.extract_lane ${t % 2} ${L(`$r${t >> 1}`)})`;
-  const yPair = (u) =>
-    lanes(
-      `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * u}`)} (i32.const 3)))`,
-      `(i32.add ${L("$y")} (i32.shl ${L(`$i${2 * u + 1}`)} (i32.const 3)))`,
-    );
+  /** Byte addresses of row i's x and y (i an i32 expression evaluated twice: a local). */
+  const rowX = (i) =>
+    `(i32.add ${L("$x")} (i32.add (i32.mul (i32.shr_u ${i} (i32.const 1)) ${L("$pb")}) (i32.mul (i32.and ${i} (i32.const 1)) ${L("$rb")})))`;
+  const rowY = (i) =>
+    `(i32.add ${L("$y")} (i32.add (i32.mul (i32.shr_u ${i} (i32.const 1)) ${L("$pb")}) (i32.shl (i32.and ${i} (i32.const 1)) (i32.const 3))))`;
+  const yPair = (u) => lanes(rowY(L(`$i${2 * u}`)), rowY(L(`$i${2 * u + 1}`)));
 
   // q = b + Σ_j x_ij·w_j: sequential, two rows per vector (lanes from the two rows) ...
   const dotSeq = `
@@ -440,7 +489,7 @@ function generic(name, split, ROWS) {
           (t) => `(local.set $i${t} (if (result i32) ${L("$hasOrder")}
         (then (i32.load offset=${4 * t} (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
         (else (i32.add ${L("$k")} (i32.const ${t})))))
-      (local.set $o${t} (i32.add ${L("$x")} (i32.mul ${L(`$i${t}`)} ${L("$rb")})))`,
+      (local.set $o${t} ${rowX(L(`$i${t}`))})`,
         )
         .join("\n      ")}
       ${split ? dotSplit : dotSeq}
@@ -477,7 +526,7 @@ function generic(name, split, ROWS) {
         (local.set $g (f64.add ${L("$g")} (f64.mul (f64.load (i32.add ${L("$o0")} ${L("$jb")})) (f64.load (i32.add ${L("$params")} ${L("$jb")})))))
         (local.set $jb (i32.add ${L("$jb")} (i32.const 8)))
         (br_if $dot1 (i32.lt_u ${L("$jb")} ${L("$rb")})))
-      (local.set $g (f64.sub ${L("$g")} (f64.load (i32.add ${L("$y")} (i32.shl ${L("$i0")} (i32.const 3))))))
+      (local.set $g (f64.sub ${L("$g")} (f64.load ${rowY(L("$i0"))})))
       (local.set $sse (f64.add ${L("$sse")} (f64.mul ${L("$g")} ${L("$g")})))
       (local.set $sr (f64.add ${L("$sr")} ${L("$g")}))`;
   const rowDotSplit = `
@@ -490,13 +539,13 @@ function generic(name, split, ROWS) {
         (br $dot1)))
       (if (i32.lt_u ${L("$jb")} ${L("$rb")}) (then
         (local.set $e0 (f64x2.add ${L("$e0")} (f64x2.mul (v128.load64_zero (i32.add ${L("$o0")} ${L("$jb")})) (v128.load64_zero (i32.add ${L("$params")} ${L("$jb")})))))))
-      (local.set $g (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e0")}) (f64x2.extract_lane 1 ${L("$e0")})) (f64.load (i32.add ${L("$y")} (i32.shl ${L("$i0")} (i32.const 3))))))
+      (local.set $g (f64.sub (f64.add (f64x2.extract_lane 0 ${L("$e0")}) (f64x2.extract_lane 1 ${L("$e0")})) (f64.load ${rowY(L("$i0"))})))
       ${rowSums(L("$g"))}`;
   const oneRow = `
       (local.set $i0 (if (result i32) ${L("$hasOrder")}
         (then (i32.load (i32.add ${L("$order")} (i32.shl ${L("$k")} (i32.const 2)))))
         (else ${L("$k")})))
-      (local.set $o0 (i32.add ${L("$x")} (i32.mul ${L("$i0")} ${L("$rb")})))
+      (local.set $o0 ${rowX(L("$i0"))})
       ${split ? rowDotSplit : rowDotSeq}
       (local.set $jb (i32.const 0))
       (loop $grad1
@@ -506,7 +555,7 @@ function generic(name, split, ROWS) {
         (br_if $grad1 (i32.lt_u ${L("$jb")} ${L("$rb")})))`;
 
   const locals = [
-    "(local $rb i32) (local $pairEnd i32) (local $k i32) (local $jb i32)",
+    "(local $rb i32) (local $pb i32) (local $pairEnd i32) (local $k i32) (local $jb i32)",
     rows.map((t) => `(local $i${t} i32) (local $o${t} i32)`).join(" "),
     "(local $b f64) (local $sse f64) (local $sr f64) (local $g f64) (local $w v128) (local $v v128)",
     pairs.map((a) => `(local $q${a} v128) (local $r${a} v128)`).join(" "),
@@ -519,6 +568,7 @@ function generic(name, split, ROWS) {
     (param $order i32) (param $hasOrder i32) (param $start i32) (param $end i32) (param $out i32)
     ${locals}
     (local.set $rb (i32.shl ${L("$p")} (i32.const 3)))
+    (local.set $pb (i32.add (i32.shl ${L("$rb")} (i32.const 1)) (i32.const 16)))
     (local.set $pairEnd (i32.and ${L("$rb")} (i32.const -16)))
     (local.set $b (f64.load (i32.add ${L("$params")} ${L("$rb")})))
     (local.set $bz ${BZ})

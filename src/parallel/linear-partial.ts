@@ -186,11 +186,11 @@ export function linearPart(
     const from = start + Math.floor((c * count) / d.chunks);
     const to = start + Math.floor(((c + 1) * count) / d.chunks);
     const slot = c * d.stride;
-    if (kernel !== null && d.wasm !== null) {
-      const at = d.wasm.at;
-      kernel(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
+    if (d.js !== null) {
+      linearPartial(d.js.x, d.js.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
     } else {
-      linearPartial(d.x, d.y, d.p, d.params, d.order, hasOrder, from, to, d.partials, slot);
+      const at = d.wasm!.at; // the data are in wasm memory, so every thread has its kernel
+      kernel!(at.x, at.y, d.p, at.params, at.order, hasOrder, from, to, at.partials + slot * 8);
     }
     Atomics.add(control, d.done, 1);
     Atomics.notify(control, d.done);

@@ -6,11 +6,12 @@ import { LINEAR_F64X2_WASM } from "./wasm-linear-bytes.js";
  * bit, about 4× faster on the reference machine: bench/linear-parallel-results.md).
  *
  * One shared `WebAssembly.Memory` holds everything a sweep reads or writes: θ, the parts'
- * result slots, the row order, y and X (row-major), each region at a 64-byte boundary. Its
- * buffer is a SharedArrayBuffer, so the Float64Array views below are what the JS fallback and
- * the reduction use, and every worker thread instantiates the module on the same memory: X is
- * copied once, at construction, never per thread or per call. The memory never grows, so the
- * views stay valid.
+ * result slots, the row order, and the rows, each region at a 64-byte boundary. The rows lie in
+ * pairs (x of rows 2m and 2m + 1, then their two y: `rowPairDoubles`), so a sweep reads one
+ * stream (faster with two threads: scripts/gen-linear-wasm.mjs). Its buffer is a
+ * SharedArrayBuffer, so the Float64Array views below are what the reduction uses, and every
+ * worker thread instantiates the module on the same memory: the data are copied once, at
+ * construction, never per thread or per call. The memory never grows, so the views stay valid.
  *
  * `BIOGRAD_LINEAR=js` in the environment (read when a model is built) keeps the JS kernel, for
  * A/B benchmarks; so does a runtime without WebAssembly SIMD or shared memory, and data too
@@ -20,15 +21,15 @@ export interface LinearWasmMemory {
   memory: WebAssembly.Memory;
   /** The module, compiled by each thread from these bytes. */
   bytes: Uint8Array<ArrayBuffer>;
-  /** Byte addresses of the regions. */
+  /** Byte addresses of the regions; x and y: row 0's (y = x + 16p, see rowPairDoubles). */
   at: { params: number; partials: number; order: number; y: number; x: number };
 }
 
 export interface LinearBuffers {
   /** Doubles from one result slot to the next in `partials` (slotStride). */
   stride: number;
-  x: Float64Array;
-  y: Float64Array;
+  /** x (row-major) and y for the JS kernel; null when they are in wasm memory (row pairs). */
+  js: { x: Float64Array; y: Float64Array } | null;
   params: Float64Array;
   order: Uint32Array;
   partials: Float64Array;
@@ -93,10 +94,15 @@ export function slotStride(p: number): number {
   return Math.ceil((p + 2) / 16) * 16;
 }
 
+/** Doubles from one row pair to the next in wasm memory: x_2m (p), x_2m+1 (p), y_2m, y_2m+1. */
+export function rowPairDoubles(p: number): number {
+  return 2 * p + 2;
+}
+
 /**
  * Buffers for n rows of p features and `parts` result slots of p + 2 values (slotStride
- * apart, from a 64-byte boundary), filled with x
- * and y: in wasm memory when the kernel can run (and `useWasm`), else in SharedArrayBuffers.
+ * apart, from a 64-byte boundary), filled with x and y: in wasm memory, in row pairs, when the
+ * kernel can run (and `useWasm`), else in SharedArrayBuffers for the JS kernel.
  */
 export function linearBuffers(
   x: Float64Array,
@@ -114,8 +120,7 @@ export function linearBuffers(
   const stride = slotStride(p);
   const buffers: LinearBuffers = {
     stride,
-    x: view(wasm?.at.x ?? 0, n * p),
-    y: view(wasm?.at.y ?? 0, n),
+    js: wasm === null ? { x: view(0, n * p), y: view(0, n) } : null,
     params: view(wasm?.at.params ?? 0, p + 1),
     order:
       wasm === null
@@ -124,9 +129,31 @@ export function linearBuffers(
     partials: view(wasm?.at.partials ?? 0, parts * stride),
     wasm,
   };
-  buffers.x.set(x);
-  buffers.y.set(y);
+  if (buffers.js !== null) {
+    buffers.js.x.set(x);
+    buffers.js.y.set(y);
+  } else {
+    writeRowPairs(
+      new Float64Array(wasm!.memory.buffer, wasm!.at.x, pairs(n) * rowPairDoubles(p)),
+      x,
+      y,
+      p,
+    );
+  }
   return buffers;
+}
+
+const pairs = (n: number) => Math.ceil(n / 2);
+
+/** x (row-major) and y into `to` as row pairs (rowPairDoubles). */
+function writeRowPairs(to: Float64Array, x: Float64Array, y: Float64Array, p: number): void {
+  const pd = rowPairDoubles(p);
+  for (let i = 0; i < y.length; i++) {
+    const pair = (i >> 1) * pd;
+    const at = pair + (i & 1) * p;
+    for (let j = 0; j < p; j++) to[at + j] = x[i * p + j]!;
+    to[pair + 2 * p + (i & 1)] = y[i]!;
+  }
 }
 
 /** Whether the environment lets models use the wasm kernel (`BIOGRAD_LINEAR=js` says no). */
@@ -139,9 +166,9 @@ function wasmMemory(n: number, p: number, parts: number): LinearWasmMemory | nul
   const params = 0;
   const partials = up(params + (p + 1) * 8);
   const order = up(partials + parts * slotStride(p) * 8);
-  const y = up(order + Math.max(1, n) * 4);
-  const x = up(y + n * 8);
-  const pages = Math.ceil(up(x + n * p * 8) / PAGE);
+  const x = up(order + Math.max(1, n) * 4);
+  const y = x + 16 * p;
+  const pages = Math.ceil(up(x + pairs(n) * rowPairDoubles(p) * 8) / PAGE);
   if (pages > MAX_PAGES) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });

@@ -5,6 +5,7 @@ import {
   hasWasmLinear,
   instantiateLinearKernel,
   linearBuffers,
+  rowPairDoubles,
   slotStride,
 } from "../../src/parallel/wasm-linear.js";
 
@@ -172,9 +173,13 @@ describe("the f64x2 linear kernel (wasm-linear-bytes.ts)", () => {
         buffers.params.set(params);
         const order = shuffled(n, n + p);
         buffers.order.set(order);
+        // the unrolled functions' blocks start at a row pair: odd starts run a row first,
+        // also when it is the only row or there is none
         const ranges = [
           [0, n],
           [Math.floor(n / 3), n - Math.floor(n / 5)],
+          [Math.min(1, n), Math.min(2, n)],
+          [Math.min(1, n), Math.min(1, n)],
         ];
         for (const hasOrder of [0, 1]) {
           for (const [start, end] of ranges) {
@@ -202,17 +207,21 @@ describe("the f64x2 linear kernel (wasm-linear-bytes.ts)", () => {
         }
       }
     }
-    expect(cases).toBe(18 * 6 * 2 * 2);
+    expect(cases).toBe(18 * 6 * 2 * 4);
   });
 
-  it("keeps x and y in the wasm memory the views show, copied once", () => {
+  it("keeps x and y in wasm memory as row pairs: x of rows 2m and 2m + 1, then their y", () => {
     const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
     const y = Float64Array.from([7, 8, 9]);
     const b = linearBuffers(x, y, 2, 1, true);
-    expect(b.x.buffer).toBe(b.wasm!.memory.buffer);
-    expect([...b.x]).toEqual([...x]);
-    expect([...b.y]).toEqual([...y]);
-    expect(b.x.byteOffset % 64).toBe(0);
+    const { at, memory } = b.wasm!;
+    expect(b.js).toBeNull();
+    expect(rowPairDoubles(2)).toBe(6);
+    // the last pair has no row 3: its x and y stay 0
+    const pairs = [...new Float64Array(memory.buffer, at.x, 2 * rowPairDoubles(2))];
+    expect(pairs).toEqual([1, 2, 3, 4, 7, 8, 5, 6, 0, 0, 9, 0]);
+    expect(at.y).toBe(at.x + 16 * 2); // row 0's y
+    expect(at.x % 64).toBe(0);
   });
 });
 
@@ -220,8 +229,9 @@ describe("linearBuffers without wasm", () => {
   it("puts the data in plain SharedArrayBuffers", () => {
     const b = linearBuffers(Float64Array.from([1, 2]), Float64Array.from([3]), 2, 2, false);
     expect(b.wasm).toBeNull();
-    expect(b.x.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect([...b.x]).toEqual([1, 2]);
+    expect(b.js!.x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...b.js!.x]).toEqual([1, 2]);
+    expect([...b.js!.y]).toEqual([3]);
     expect(b.stride).toBe(16); // p + 2 = 4 values, padded to 128 bytes
     expect(b.partials.length).toBe(2 * 16);
   });
