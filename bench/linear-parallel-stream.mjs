@@ -45,25 +45,24 @@ const STREAM_WAT = `(module
       (br $l)))
     (local.set $s0 (f64x2.add (f64x2.add ${L("$s0")} ${L("$s1")}) (f64x2.add ${L("$s2")} ${L("$s3")})))
     (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")})))
-  ;; Σ over rows as the linear kernel reads them for p = 10: each row's 80 bytes of x from $x
-  ;; (five 16-byte loads) and its 8 bytes of y from $y, two streams, no arithmetic but the sums
-  (func (export "rows") (param $x i32) (param $y i32) (param $rows i32) (result f64)
-    (local $i i32) (local $s0 v128) (local $s1 v128) (local $sy f64)
+  ;; Σ over rows as the linear kernel reads them for p = 10 (wasm-linear.ts's row pairs): each
+  ;; pair's 160 bytes of x (ten 16-byte loads), then its two y (one load), one stream, no
+  ;; arithmetic but the sums
+  (func (export "rows") (param $x i32) (param $pairs i32) (result f64)
+    (local $i i32) (local $s0 v128) (local $s1 v128)
     (block $done (loop $l
-      (br_if $done (i32.ge_u ${L("$i")} ${L("$rows")}))
-      ${[0, 1, 2, 3, 4]
+      (br_if $done (i32.ge_u ${L("$i")} ${L("$pairs")}))
+      ${Array.from({ length: 11 }, (_, k) => k)
         .map(
           (k) =>
             `(local.set $s${k % 2} (f64x2.add ${L(`$s${k % 2}`)} (v128.load offset=${16 * k} ${L("$x")})))`,
         )
         .join("\n      ")}
-      (local.set $sy (f64.add ${L("$sy")} (f64.load ${L("$y")})))
-      (local.set $x (i32.add ${L("$x")} (i32.const 80)))
-      (local.set $y (i32.add ${L("$y")} (i32.const 8)))
+      (local.set $x (i32.add ${L("$x")} (i32.const 176)))
       (local.set $i (i32.add ${L("$i")} (i32.const 1)))
       (br $l)))
     (local.set $s0 (f64x2.add ${L("$s0")} ${L("$s1")}))
-    (f64.add ${L("$sy")} (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")})))))
+    (f64.add (f64x2.extract_lane 0 ${L("$s0")}) (f64x2.extract_lane 1 ${L("$s0")}))))
 `;
 
 /** The stream module's bytes (wabt compiles the text above). */
@@ -80,8 +79,8 @@ export async function compileStream(wabtDir) {
 /**
  * One part of a stream job (runs in the workers, as source: self-contained). control[7]: 0 =
  * triad over this part's share of the arrays, 1 = sum of this part's share of b and c, 2 = the
- * linear kernel's reads (p = 10) over this part's share of the rows: x in b (80-byte rows), y
- * at the start of c.
+ * linear kernel's reads (p = 10) over this part's share of the rows: row pairs of 176 bytes
+ * from the start of b (running on into c).
  */
 function streamPart(part, d, control) {
   if (d.k === undefined) {
@@ -95,10 +94,10 @@ function streamPart(part, d, control) {
   if (op === 0) {
     d.k.triad(d.a + from, d.b + from, d.c + from, to - from, 3);
   } else if (op === 2) {
-    const rows = d.bytes64 / 80;
-    const r0 = Math.floor((part * rows) / d.parts);
-    const r1 = Math.floor(((part + 1) * rows) / d.parts);
-    d.sums[part] = d.k.rows(d.b + r0 * 80, d.c + r0 * 8, r1 - r0);
+    const pairs = d.bytes64 / 160; // doubles / 20: the pairs of doubles / 10 rows of p = 10
+    const q0 = Math.floor((part * pairs) / d.parts);
+    const q1 = Math.floor(((part + 1) * pairs) / d.parts);
+    d.sums[part] = d.k.rows(d.b + q0 * 176, q1 - q0);
   } else {
     d.sums[part] = d.k.sum(d.b + from, to - from) + d.k.sum(d.c + from, to - from);
   }
@@ -108,7 +107,7 @@ function streamPart(part, d, control) {
  * Best (and median) triad and read bandwidth (GB/s, 10⁹ bytes) over `reps` passes on `threads` threads, with
  * three arrays of `doubles` values each (far larger than the caches). STREAM counts a triad as
  * 24 bytes per element (two reads, one write); the sum reads 16 (two arrays); the kernel's
- * reads (`rowsGBs`) 88 a row of p = 10 (x's 80, y's 8), over `doubles`/10 rows.
+ * reads (`rowsGBs`) 88 a row of p = 10 (x's 80, y's 8), over `doubles`/10 rows in pairs.
  */
 export async function measureBandwidth(createSharedPool, bytes, threads, doubles, reps) {
   const size = doubles * 8;

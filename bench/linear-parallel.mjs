@@ -213,8 +213,8 @@ console.log(
     .map((t, i) => fmt(t / read2[i]))
     .join(" ")}`,
 );
-// Not the issue's bound, which is the triad's: what reading x and y as the kernel does (80-byte
-// rows and their y, two streams, no arithmetic) takes on 2 threads; biograd cannot beat it.
+// Not the issue's bound, which is the triad's: what reading x and y as the kernel does (row
+// pairs of 176 bytes, one stream, no arithmetic) takes on 2 threads; biograd cannot beat it.
 console.log(
   `- reading x and y as the kernel does (2 threads, GB/s best pass per round): ${col(two, "rowsGBs", 1)}; 50 epochs of it: ${rows2.map((b) => fmt(b, 0)).join(" ")} ms; biograd 2 threads / that, per round: ${ms(
     two,
