@@ -3,7 +3,9 @@
 // pass by pass, over the same rows (from row 1, so blocks start at an odd row too). Whatever
 // the machine does falls on every kernel alike; the medians and 10th percentiles of the passes
 // are compared (in cache: stable; from memory: the 10th percentile says more under load).
-// Also checks that the builds' sums are the same bit for bit.
+// Also checks that the builds' sums are the same bit for bit. The builds must share the data's
+// layout in wasm memory (the first build's linearBuffers): since 493dd7a the rows lie in pairs,
+// so an older build reads them wrongly, and the check says so.
 // On demand:  npm run build && node bench/linear-parallel-kernel-ab.mjs DIST_A DIST_B ...
 //   [--p=10 --rows=1000000]   e.g. DIST_A=/tmp/lead-base/dist DIST_B=dist
 import { join, resolve } from "node:path";

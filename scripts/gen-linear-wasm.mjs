@@ -16,10 +16,11 @@
 // The rows lie in pairs: rows 2m and 2m + 1 are x_2m (p doubles), x_2m+1, y_2m, y_2m+1, and
 // the pairs follow each other (16p + 16 bytes apart). x and y are the addresses of row 0's x
 // and y (y = x + 16p). So a sweep reads one stream, not an x stream and a y stream: with two
-// threads each thread's kernel took 3.0–4.1 ns a row instead of 3.4–5.1 (medians of 20
+// threads each thread's kernel took 2.9–4.1 ns a row instead of 3.4–5.1 (medians of 20
 // epochs, 12 processes each, alternating; p = 10, 1,000,000 rows, /tmp harness, 2026-12-05),
-// one thread the same (2.93). Every pair starts on a 16-byte boundary, and so does every row
-// for an even p.
+// one thread the same (2.93); the benchmark's 2-thread runs got 1.10–1.19× faster
+// (bench/linear-parallel-results.md). Every pair starts on a 16-byte boundary, and so does
+// every row for an even p.
 //
 // Same sums as the JS kernel, bit for bit, in the order linear-partial.ts documents. For p = 1
 // every sum is one chain in row order. For p >= 2 the order is split so that f64x2 lanes run
