@@ -606,6 +606,9 @@ function generic(name, split, ROWS) {
  *   and 2.22 against 2.38, from memory 10th percentiles 2.50 against 2.63 and 2.85 against 2.97;
  *   p = 3–6: 4 rows as fast or faster; p >= 11: 6 and 8 rows up to 2× slower from memory (as 8
  *   rows were for p = 10: blocks past about 512 bytes seem to lose the prefetcher), so 4.
+ * Those were measured before the rows lay in pairs. Re-measured for p = 10 on the pairs
+ * (2026-12-05, two threads in lockstep over 1,000,000 rows, 4 processes each, /tmp harness):
+ * 6 rows 3.08–3.65 ns a row per thread, 4 rows 3.15–4.09, 8 rows 3.69–4.86; the others not.
  */
 const BLOCK_ROWS = { 1: 8, 2: 8, 7: 6, 8: 6, 9: 6, 10: 6 };
 
