@@ -228,10 +228,10 @@ function contiguousFunction(
 /**
  * `partial` for contiguous rows (hasOrder 0) and exactly P >= 2 features, with the split sums
  * (see the header), unrolled over the features: the rows of a block lie at fixed offsets from
- * one address (8P bytes apart), so every load takes its offset as an immediate (no address
- * arithmetic, no inner loops). Each row's dot product is one f64x2 chain over its feature pairs
- * (16-byte loads of x, w loaded once a block, no shuffles, P/2 adds deep instead of P), the
- * gradient runs as in `contiguous`.
+ * one address (`rowOffset`: the block starts at a pair), so every load takes its offset as an
+ * immediate (no address arithmetic, no inner loops). Each row's dot product is one f64x2 chain
+ * over its feature pairs (16-byte loads of x, w loaded once a block, no shuffles, P/2 adds deep
+ * instead of P), the gradient runs as in `contiguous`.
  */
 function contiguousSplit(P, ROWS) {
   const rows = range(ROWS);
@@ -312,8 +312,9 @@ function contiguousSplit(P, ROWS) {
 
 /**
  * `partial` for contiguous rows (hasOrder 0) and P = 1 (the sequential sums; written for any
- * P, unrolled over the features): the rows of a block lie at fixed offsets from one address (8P bytes apart), so
- * every load takes its offset as an immediate (no address arithmetic, no inner loops, no
+ * P, unrolled over the features): the rows of a block lie at fixed offsets from one address
+ * (the block starts at a pair; for P = 1 a pair's two x are one 16-byte load), so every load
+ * takes its offset as an immediate (no address arithmetic, no inner loops, no
  * per-row index). The dot products read each row 16 bytes at a time and pair the two rows'
  * values with a shuffle (one load per row per two features instead of a lane load per value).
  * The operations on every sum and their order are the generic body's, so the sums are the same
